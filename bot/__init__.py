@@ -1,0 +1,1 @@
+"""newsbot's application layer: the `newsbot` CLI and the Slack app, thin wrappers over `index`."""

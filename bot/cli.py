@@ -1,0 +1,218 @@
+"""The `newsbot` command: thin commands over the index library (and, for `serve`, the Slack app).
+
+Each command reads its options, calls one library function and prints the result; library
+errors (`NewsbotError`) become clear messages with exit status 1, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+from dotenv import find_dotenv, load_dotenv
+
+from bot.i18n import t
+from bot.settings import Settings
+from index.errors import NewsbotError
+from index.ingest import ingest as ingest_targets
+from index.models import Answer, Hit
+from index.readers import Read
+from index.store import Index, open_index
+
+
+def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one-line messages (exit 1) instead of tracebacks."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NewsbotError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+class Context:
+    """What every command shares: settings and the database path."""
+
+    def __init__(self, settings: Settings, db: str) -> None:
+        self.settings = settings
+        self.db = db
+
+    def index(self, create: bool = False) -> Index:
+        return open_index(self.db, create=create)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="FILE", help="Database file (default: NEWSBOT_DB, else ./newsbot.db).")
+@click.version_option(package_name="newsbot")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """newsbot: answers newsroom questions from indexed articles, with sources."""
+    settings = Settings.from_env()
+    ctx.obj = Context(settings, db or settings.db)
+
+
+# ---------------------------------------------------------------------------- ingest
+
+
+class _Progress:
+    """A one-line progress counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.failed = 0
+        self.shown = 0.0
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, read: Read) -> None:
+        self.reads += 1
+        self.failed += read.article is None
+        now = time.monotonic()
+        if self.enabled and now - self.shown > 0.2:
+            self.shown = now
+            click.echo(f"\r  {self.reads:,} read · {self.failed:,} failed", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled and self.shown:
+            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+
+
+def _parse_fields(values: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for value in values:
+        name, sep, key = value.partition("=")
+        if not sep or not name or not key:
+            raise click.BadParameter(f"expected FIELD=KEY, such as text=article (got {value!r})", param_hint="--field")
+        mapping[name.strip()] = key.strip()
+    return mapping
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option("--field", "fields", multiple=True, metavar="FIELD=KEY",
+              help="JSON input: take FIELD from KEY (e.g. text=heading+article, published=date).")
+@click.option("--source", help="Outlet name for articles that do not give one.")
+@click.pass_obj
+@_friendly
+def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], source: str | None) -> None:
+    """Index articles from files, folders (recursively) and web pages.
+
+    Reads .txt, .md (front matter), .json / .jsonl (title, text, id, url, source, published,
+    author) and .html, also gzipped. A bad file is reported with its reason and the rest goes
+    in; the exit status is 1 if any input failed.
+    """
+    field_map = _parse_fields(fields)
+    index = obj.index(create=True)
+    progress = _Progress()
+    started = time.monotonic()
+    report = ingest_targets(index, targets, field_map=field_map, defaults={"source": source} if source else None,
+                            on_read=progress)
+    progress.done()
+    elapsed = time.monotonic() - started
+    for origin, reason in report.failed:
+        click.echo(f"✗ {origin}: {reason}", err=True)
+    for origin, warning in report.warnings:
+        click.echo(f"! {origin}: {warning}", err=True)
+    total = report.added + report.replaced + report.unchanged + report.duplicate
+    click.echo(
+        f"{report.added} added, {report.replaced} updated, {report.unchanged} unchanged, "
+        f"{report.duplicate} duplicate, {len(report.failed)} failed "
+        f"({total} articles in {elapsed:.1f} s) → {index.path}"
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+# ---------------------------------------------------------------------------- ask
+
+
+def _highlighted(hit: Hit) -> str:
+    out, last = [], 0
+    for start, end in hit.highlights:
+        out.append(hit.passage[last:start])
+        out.append(click.style(hit.passage[start:end], bold=True, fg="yellow"))
+        last = end
+    out.append(hit.passage[last:])
+    return "".join(out)
+
+
+def _source_line(ref: Any, lang: str) -> str:
+    parts = [ref.source, ref.published[:10] if ref.published else None, ref.title,
+             t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None, ref.url]
+    return " · ".join(p for p in parts if p)
+
+
+def render_answer_text(answer: Answer, lang: str) -> str:
+    """The human form of an answer: numbered passages, matched words bold, a source line each."""
+    lines = [click.style(f"{t('question', lang)} ({t(answer.intent, lang)}) : {answer.question}", dim=True)]
+    if answer.notice:
+        lines.append(t(answer.notice, lang))
+    for number, hit in enumerate(answer.hits, start=1):
+        lines.append("")
+        if hit.speaker:
+            quote = f" — « {hit.quote} »" if hit.quote else ""
+            lines.append(click.style(f"{number}. {hit.speaker}{quote}", bold=True))
+            lines.append(f"   {_highlighted(hit)}")
+        else:
+            lines.append(f"{number}. {_highlighted(hit)}")
+        lines.append(click.style(f"   — {_source_line(hit.article, lang)}", fg="cyan"))
+        if hit.also_in:
+            others = "; ".join(_source_line(ref, lang) for ref in hit.also_in)
+            lines.append(click.style(f"   {t('also_in', lang)} : {others}", fg="cyan"))
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented contract).")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="How many answers.")
+@click.pass_obj
+@_friendly
+def ask(obj: Context, question: tuple[str, ...], as_json: bool, k: int) -> None:
+    """Answer a QUESTION with the best passages and their sources."""
+    text = " ".join(question)
+    answer = obj.index(create=False).ask(text, k=k)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(render_answer_text(answer, obj.settings.lang))
+
+
+# ---------------------------------------------------------------------------- stats
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@_friendly
+def stats(obj: Context, as_json: bool) -> None:
+    """What the index holds: articles, passages, sources, dates, size."""
+    figures = obj.index(create=False).stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    click.echo(f"{figures['path']}: {figures['articles']:,} articles, {figures['passages']:,} passages, "
+               f"{figures['size_bytes'] / 1e6:.1f} MB")
+    if figures["published_first"]:
+        click.echo(f"published {figures['published_first'][:10]} → {figures['published_last'][:10]}")
+    for source, count in figures["sources"].items():
+        click.echo(f"  {count:>8,}  {source}")
+    if not figures["articles"]:
+        click.echo(t("empty_index", obj.settings.lang))
+
+
+def main() -> None:
+    """Entry point of the `newsbot` command: loads `.env`, then runs the CLI."""
+    load_dotenv(find_dotenv(usecwd=True))  # the .env of the directory newsbot runs in
+    cli(prog_name="newsbot")
+
+
+if __name__ == "__main__":
+    main()

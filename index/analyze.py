@@ -1,0 +1,131 @@
+"""French text analysis: the one analyzer that turns both passages and questions into search terms.
+
+The steps, in order (each a small pure function):
+Unicode NFKC (ligatures, NBSP, superscript ordinals) → apostrophes ’ ‘ ʼ to ' → case folding →
+tokens (words with inner apostrophes and hyphens, numbers with thousands separators) → elisions
+(l' d' qu' jusqu' …) dropped → hyphenated forms split (a-t-il, contre-offensive) → numbers
+normalized ("200 000" → 200000, "1er"/"1re" → 1e) → accents folded → stopwords dropped →
+Snowball French stemming.
+
+Accents are folded *before* stemming so that a question typed without accents ("armee
+nucleaire") meets the same stems as the article's "armée nucléaire".
+
+Terms contain only [a-z0-9], so SQLite FTS5's default tokenizer indexes them unchanged and
+rank-bm25 sees exactly the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from index.stopwords import STOPWORDS
+
+ANALYZER_VERSION = 1  # bump when analysis changes: the store re-analyzes stored articles
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'"})
+# Characters NFKC leaves alone but that separate digit groups in French numbers.
+_DIGIT_GROUP_SEPARATORS = "  \u202f\u2009."
+
+# A token: a run of letters/digits, possibly joined by inner apostrophes or hyphens, or a number
+# whose groups of three digits are separated by a space, NBSP, thin space or a dot ("200 000",
+# "839.000"), or a decimal number ("8,5").
+_TOKEN_RE = re.compile(
+    r"\d{1,3}(?:[  \u202f\u2009.]\d{3})+(?![\d])"  # grouped thousands
+    r"|\d+,\d+"  # decimal comma
+    r"|[^\W_]+(?:['’‘ʼ\-‐‑][^\W_]+)*",  # words, with inner ' and hyphens (a-t-il, aujourd'hui)
+)
+_ELISIONS = ("l", "d", "qu", "n", "s", "j", "m", "t", "c", "jusqu", "lorsqu", "puisqu", "quoiqu")
+_ORDINAL_RE = re.compile(r"^(\d+)(?:er|re|ere|e|eme|ieme|nd|nde|d|de)$")
+_HYPHENS = re.compile(r"[\-‐‑]")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A search term and where it comes from in the analyzed text (character offsets)."""
+
+    term: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, ligatures and typographic apostrophes: "L’Élysée" → "l'elysee".
+
+    Used for matching names and phrases where stemming is not wanted.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _normalize_number(token: str) -> str:
+    """"200 000" → "200000", "839.000" → "839000", "8,5" → "8v5" (v for virgule)."""
+    if "," in token:
+        return token.replace(",", "v")
+    return "".join(c for c in token if c.isdigit())
+
+
+def _word_parts(word: str) -> list[str]:
+    """Split one folded word into the parts that become terms.
+
+    Drops an elided article or pronoun (l'armée → armée, jusqu'au → au), splits hyphenated forms
+    (a-t-il → a t il, contre-offensive → contre offensive) and joins what is left of an inner
+    apostrophe (aujourd'hui → aujourdhui).
+    """
+    if "'" in word:
+        head, _, rest = word.partition("'")
+        if head in _ELISIONS and rest:
+            word = rest
+        word = word.replace("'", "")
+    return [part for part in _HYPHENS.split(word) if part]
+
+
+def _term_of(part: str) -> str | None:
+    """The index term for one word part, or None when it carries no meaning for search."""
+    if part.isdigit():
+        return part
+    ordinal = _ORDINAL_RE.match(part)
+    if ordinal:
+        return ordinal.group(1) + "e"
+    if part in STOPWORDS or not part.isalnum():
+        return None
+    if not part.isascii():  # letters of other scripts (Cyrillic names, Greek…): kept, unstemmed
+        return part if len(part) > 1 else None
+    if len(part) == 1 and not part.isdigit():
+        return None
+    return _stemmer().stemWord(part)
+
+
+def analyze_spans(text: str) -> Iterator[Term]:
+    """The search terms of `text`, each with its character span in `text`.
+
+    Spans let renderers bold the words of a passage that matched a question.
+    """
+    # NFKC may change the length of the text (ligatures, "½"); analyze per token so spans stay
+    # in the original text's coordinates.
+    for match in _TOKEN_RE.finditer(text):
+        raw = match.group(0)
+        if raw[0].isdigit() and any(sep in raw for sep in _DIGIT_GROUP_SEPARATORS + ","):
+            yield Term(_normalize_number(raw), match.start(), match.end())
+            continue
+        for part in _word_parts(fold(raw)):
+            term = _term_of(part)
+            if term:
+                yield Term(term, match.start(), match.end())
+
+
+def analyze(text: str) -> list[str]:
+    """The search terms of `text`, in order: what FTS5 indexes and what questions are made of."""
+    return [t.term for t in analyze_spans(text)]

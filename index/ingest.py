@@ -1,0 +1,87 @@
+"""Ingest: read files, folders and pages into the index, reporting each failure and going on.
+
+The one function behind `newsbot ingest`, the inbox watcher and the CMS webhook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from index.models import Article
+from index.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, read_path
+from index.store import AddResult, Index
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, per outcome; `failed` names each input with its reason."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # added or replaced, in order
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def count(self, result: AddResult) -> None:
+        setattr(self, result.status, getattr(self, result.status) + 1)
+        if result.status in ("added", "replaced"):
+            self.article_ids.append(result.article_id)
+
+
+def is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://"))
+
+
+def read_targets(
+    targets: Iterable[str],
+    field_map: Mapping[str, str] | None = None,
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+) -> Iterator[Read]:
+    """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds."""
+    for target in targets:
+        if is_url(target):
+            from index.web import read_url  # network code only when a URL is given
+
+            yield from read_url(target)
+        else:
+            yield from read_path(target, field_map, max_article_bytes)
+
+
+def ingest(
+    index: Index,
+    targets: Iterable[str],
+    field_map: Mapping[str, str] | None = None,
+    defaults: Mapping[str, str] | None = None,
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    on_read: Callable[[Read], None] | None = None,
+) -> IngestReport:
+    """Index every article found in `targets`; a bad input is reported and the rest goes in.
+
+    `defaults` fills fields an article does not have (e.g. {"source": "AFP"} for a folder of
+    wire copy). `on_read` is called for each read, for progress bars.
+    """
+    report = IngestReport()
+
+    def articles() -> Iterator[Article]:
+        for read in read_targets(targets, field_map, max_article_bytes):
+            if on_read:
+                on_read(read)
+            report.warnings.extend((read.origin, w) for w in read.warnings)
+            if read.article is None:
+                report.failed.append((read.origin, read.error or "unreadable"))
+                continue
+            for key, value in (defaults or {}).items():
+                if getattr(read.article, key, None) is None:
+                    setattr(read.article, key, value)
+            yield read.article
+
+    index.add_articles(articles(), on_result=lambda _article, result: report.count(result))
+    return report
+

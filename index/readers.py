@@ -1,0 +1,448 @@
+"""Reading articles from files: plain text, Markdown with front matter, JSON / JSON Lines, HTML.
+
+`read_path()` walks files and folders and yields one `Read` per article or per failure, so that a
+batch goes on past a bad file and every failure is named with its reason. Parsing is pure
+(`read_text`, `read_markdown`, `read_json_records`, `read_html`); only `read_path()` touches the disk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.errors import ReadError
+from index.models import Article
+from index.passages import PARAGRAPH_SEPARATOR, sentence_spans
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+
+DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # no real article comes near; a bigger file is a mistake
+MAX_JSON_FILE_BYTES = 512 * 1024 * 1024  # a JSON array is loaded whole; JSON Lines are streamed
+MAX_HEADING_CHARS = 100
+MAX_TITLE_CHARS = 140
+ARTICLE_FIELDS = ("id", "title", "text", "url", "source", "published", "author")
+
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF file: export the article as text, Markdown, JSON or HTML",
+    b"PK\x03\x04": "a ZIP or Word/OpenDocument file: export the article as text or HTML",
+    b"\x89PNG": "an image (PNG), not an article",
+    b"\xff\xd8\xff": "an image (JPEG), not an article",
+    b"GIF8": "an image (GIF), not an article",
+    b"\x1f\x8b": "a gzip archive that is not a .gz of an article file",
+}
+_CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SENTENCE_END = tuple(".!?…:;,»”\")")
+
+
+@dataclass
+class Read:
+    """The outcome of reading one article: the article, or the reason it could not be read."""
+
+    origin: str  # "path", "path:LINE" for a JSON record, or a URL
+    article: Article | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- bytes to text
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Decode a file's bytes as French newsrooms produce them, and say what was repaired.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM first; bytes that are mostly valid UTF-8 but
+    damaged are decoded with U+FFFD replacements (and a warning); anything else is cp1252, the
+    Windows encoding that old French exports use (a superset of latin-1 for printable text).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    multibyte = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]{1,3}", data))
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if multibyte > damaged:
+        return text, [f"{damaged} undecodable byte(s) replaced by �"]
+    try:
+        return data.decode("cp1252"), []
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), []
+
+
+def clean_text(text: str) -> str:
+    """NFC, Unix line ends, no control characters; NBSP and typographic marks are kept verbatim."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL_CHARS_RE.sub("", text)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Why `data` is not text (a PDF, an image, NUL bytes…), or None when it looks like text."""
+    for signature, reason in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            return reason
+    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "a binary file (it contains NUL bytes), not text"
+    return None
+
+
+# ---------------------------------------------------------------------------- paragraphs, titles
+
+
+def _is_heading(line: str) -> bool:
+    """A section title line: short, no sentence punctuation at its end, not a quotation."""
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= MAX_HEADING_CHARS
+        and len(stripped.split()) <= 12
+        and not stripped.endswith(_SENTENCE_END)
+        and not stripped.startswith(("«", "“", '"', "-", "–", "—", "•"))
+        and stripped[0].isupper()
+    )
+
+
+def derive_title(paragraph: str) -> str:
+    """A title for an article that has none: its first sentence, cut on a word with "…"."""
+    spans = sentence_spans(paragraph)
+    first = paragraph[spans[0][0] : spans[0][1]].strip() if spans else paragraph.strip()
+    if len(first) <= MAX_TITLE_CHARS:
+        return first
+    cut = first[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
+def compose(title: str | None, blocks: Iterable[tuple[str, bool]], **meta: Any) -> Article:
+    """An Article from (text, is_heading) blocks: canonical text, headings, and a title.
+
+    A heading that opens the text and repeats the title is dropped. With no title, the first
+    paragraph's first sentence becomes the title.
+    """
+    paragraphs: list[str] = []
+    headings: list[str] = []
+    for text, is_heading in blocks:
+        text = " ".join(text.split("\n")).strip()
+        if not text:
+            continue
+        if is_heading and not paragraphs and (title is None or text == title.strip()):
+            title = title or text
+            continue
+        paragraphs.append(text)
+        if is_heading:
+            headings.append(text)
+    body = [p for p in paragraphs if p not in headings]
+    if not body:
+        raise ReadError("no article text found (only headings, or nothing at all)")
+    if not title:
+        title = derive_title(body[0])
+    # Trailing headings label nothing: they are kept in the text as paragraphs of their own.
+    while headings and paragraphs[-1] == headings[-1]:
+        headings.pop()
+    return Article(title=title.strip(), text=PARAGRAPH_SEPARATOR.join(paragraphs), headings=headings, **meta)
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    """True for text wrapped at a fixed width (e-mail style), where a line is not a paragraph."""
+    long_lines = [ln for ln in lines if len(ln) > 40]
+    if len(long_lines) < 4 or max(len(ln) for ln in lines) > 100:
+        return False
+    unterminated = sum(1 for ln in long_lines if not ln.rstrip().endswith(_SENTENCE_END))
+    return unterminated >= len(long_lines) / 2
+
+
+def read_text(text: str, name: str) -> Article:
+    """A plain-text article: one paragraph a line (or blank-line blocks for hard-wrapped text).
+
+    Short lines without final punctuation are section headings ("Réaction ukrainienne"); such a
+    line opening the file is the title. `name` (the file name) is only used in messages.
+    """
+    lines = [ln.strip() for ln in clean_text(text).split("\n")]
+    if _looks_hard_wrapped([ln for ln in lines if ln]):
+        blocks = [b.replace("\n", " ") for b in "\n".join(lines).split("\n\n")]
+    else:
+        blocks = lines
+    blocks = [b.strip() for b in blocks if b.strip()]
+    if not blocks:
+        raise ReadError("the file is empty")
+    marked = [(b, _is_heading(b) and i + 1 < len(blocks)) for i, b in enumerate(blocks)]
+    return compose(None, marked)
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_INLINE = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)"), r"\1"),  # italics
+    (re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"^\s{0,3}(?:>\s?)+", re.M), ""),  # block quotes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M), ""),  # list markers
+]
+
+
+def read_markdown(text: str, name: str) -> Article:
+    """A Markdown article, with optional YAML front matter (title, date, url, source, author, id)."""
+    text = clean_text(text)
+    meta: dict[str, Any] = {}
+    match = _FRONT_MATTER_RE.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            raise ReadError(f"the front matter between the --- lines is not valid YAML ({exc})") from None
+        if isinstance(loaded, dict):
+            meta = loaded
+        text = text[match.end() :]
+    blocks: list[tuple[str, bool]] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        if not lines or re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", lines[0]):
+            continue
+        heading = _MD_HEADING_RE.match(lines[0])
+        if heading:
+            blocks.append((heading.group(1), True))
+            lines = lines[1:]
+        if lines:
+            body = "\n".join(lines)
+            for pattern, repl in _MD_INLINE:
+                body = pattern.sub(repl, body)
+            blocks.append((body, False))
+    fields = article_fields(meta, {})
+    title = fields.pop("title", None) or None
+    fields.pop("text", None)
+    if not blocks:
+        raise ReadError("the file has no text after its front matter")
+    return compose(title, blocks, **fields)
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+def _iso_date(value: Any) -> str:
+    """An ISO 8601 date or datetime string, or ReadError saying what is expected."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        candidate = value.strip()
+        try:
+            datetime.fromisoformat(candidate.replace("Z", "+00:00"))
+            return candidate
+        except ValueError:
+            pass
+    raise ReadError(f"'published' must be an ISO 8601 date such as 2023-03-26 (got {value!r})")
+
+
+def article_fields(record: Mapping[str, Any], field_map: Mapping[str, str]) -> dict[str, Any]:
+    """The contract's fields of one record, checked, after applying `field_map`.
+
+    `field_map` maps a contract field to the record's key, or several keys joined with "+"
+    (their texts become consecutive paragraphs): {"text": "heading+article", "published": "date"}.
+    Missing optional fields are None; unknown keys are ignored.
+    """
+    out: dict[str, Any] = {}
+    for name in ARTICLE_FIELDS:
+        keys = field_map.get(name, "published|date" if name == "published" else name)
+        values = [record.get(k) for k in re.split(r"[+|]", keys) if record.get(k) not in (None, "")]
+        if "|" in keys:
+            values = values[:1]
+        if not values:
+            continue
+        if name == "published":
+            out[name] = _iso_date(values[0])
+            continue
+        if name == "id" and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            values = [str(v) for v in values]
+        bad = [v for v in values if not isinstance(v, str)]
+        if bad:
+            raise ReadError(f"'{name}' must be a string (got {type(bad[0]).__name__})")
+        out[name] = PARAGRAPH_SEPARATOR.join(clean_text(v).strip() for v in values)
+    return out
+
+
+def article_from_record(record: Any, field_map: Mapping[str, str] | None = None) -> Article:
+    """An Article from one JSON object of the article contract (title and text required)."""
+    if not isinstance(record, dict):
+        raise ReadError(f"expected a JSON object with 'title' and 'text' (got {type(record).__name__})")
+    fields = article_fields(record, field_map or {})
+    missing = [name for name in ("title", "text") if not fields.get(name, "").strip()]
+    if missing:
+        raise ReadError("missing " + " and ".join(f"'{m}'" for m in missing))
+    title, text = fields.pop("title"), fields.pop("text")
+    blocks = [(p, False) for p in re.split(r"\n\s*\n", text)]
+    return compose(title, blocks, **fields)
+
+
+def read_json_records(stream: io.TextIOBase, lines: bool, field_map: Mapping[str, str] | None = None) -> Iterator[tuple[int, Article | ReadError]]:
+    """Articles of a JSON document (one object or an array) or of JSON Lines, one per record.
+
+    Yields (record number, Article or ReadError): a bad record is reported, the others go in.
+    """
+    if not lines:
+        text = stream.read()
+        stripped = text.lstrip()
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if stripped.startswith("{") and "Extra data" in str(exc):
+                yield from read_json_records(io.StringIO(text), True, field_map)
+                return
+            raise ReadError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        except RecursionError:
+            raise ReadError("JSON nested too deeply to be an article") from None
+        records = document if isinstance(document, list) else [document]
+        for number, record in enumerate(records, start=1):
+            yield number, _record_article(record, field_map)
+        return
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, ReadError(f"not valid JSON: {exc.msg}")
+            continue
+        except RecursionError:
+            yield number, ReadError("JSON nested too deeply to be an article")
+            continue
+        yield number, _record_article(record, field_map)
+
+
+def _record_article(record: Any, field_map: Mapping[str, str] | None) -> Article | ReadError:
+    try:
+        return article_from_record(record, field_map)
+    except ReadError as exc:
+        return exc
+
+
+# ---------------------------------------------------------------------------- files and folders
+
+
+def _suffixes(path: Path) -> tuple[str, bool]:
+    """The article suffix of a path and whether it is gzipped: "a.jsonl.gz" → (".jsonl", True)."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        return Path(path.stem).suffix.lower(), True
+    return suffix, False
+
+
+def iter_files(path: Path) -> Iterator[Path]:
+    """Files under `path` (itself if a file), sorted, skipping hidden files and folders.
+
+    Symbolic links to folders are not followed, so a link loop cannot trap the walk.
+    """
+    if not path.is_dir():
+        yield path
+        return
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
+    """The articles of one file (several for JSON), or one failed `Read` saying why."""
+    origin = str(path)
+    suffix, gzipped = _suffixes(path)
+    try:
+        if suffix not in SUPPORTED_SUFFIXES:
+            kind = f"'{suffix}'" if suffix else "without an extension"
+            raise ReadError(f"unsupported file type {kind} (newsbot reads .txt, .md, .json, .jsonl, .html, and .gz of these)")
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_json_file(path, gzipped, True, field_map)
+            return
+        size = path.stat().st_size
+        limit = MAX_JSON_FILE_BYTES if suffix in JSON_SUFFIXES else max_article_bytes
+        if size > limit and not gzipped:
+            raise ReadError(f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for one article")
+        if suffix in JSON_SUFFIXES:
+            yield from _read_json_file(path, gzipped, False, field_map)
+            return
+        data = _read_bytes(path, gzipped, limit)
+        if not data.strip():
+            raise ReadError("the file is empty")
+        binary = sniff_binary(data)
+        if binary:
+            raise ReadError(f"this is {binary}")
+        text, warnings = decode(data)
+        if suffix in HTML_SUFFIXES:
+            from index.html import read_html  # trafilatura is slow to import; only HTML needs it
+
+            article = read_html(text)
+        elif suffix in MARKDOWN_SUFFIXES:
+            article = read_markdown(text, path.name)
+        else:
+            article = read_text(text, path.name)
+        if article.id is None and article.url is None:
+            article.id = Path(path.stem).stem if gzipped else path.stem
+        article.origin = origin
+        yield Read(origin, article=article, warnings=warnings)
+    except ReadError as exc:
+        yield Read(origin, error=str(exc))
+    except FileNotFoundError:
+        yield Read(origin, error="no such file or folder")
+    except IsADirectoryError:
+        yield Read(origin, error="is a folder")
+    except PermissionError:
+        yield Read(origin, error="permission denied: newsbot cannot read it")
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Read(origin, error=f"cannot be read ({exc})")
+
+
+def _read_bytes(path: Path, gzipped: bool, limit: int) -> bytes:
+    opener = gzip.open if gzipped else open
+    with opener(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ReadError(f"the file holds more than {limit / 1e6:.0f} MB of text, over the limit for one article")
+    return data
+
+
+def _read_json_file(path: Path, gzipped: bool, lines: bool, field_map: Mapping[str, str] | None) -> Iterator[Read]:
+    opener = gzip.open if gzipped else open
+    with opener(path, "rb") as raw:
+        head = raw.read(4)
+        binary = sniff_binary(head)
+        if binary and not head.startswith(codecs.BOM_UTF8):
+            raise ReadError(f"this is {binary}")
+    with opener(path, "rt", encoding="utf-8-sig", errors="replace") as stream:
+        for number, result in read_json_records(stream, lines, field_map):
+            origin = f"{path}:{number}"
+            if isinstance(result, ReadError):
+                yield Read(origin, error=str(result))
+            else:
+                result.origin = origin
+                yield Read(origin, article=result)
+
+
+def read_path(path: str | os.PathLike[str], field_map: Mapping[str, str] | None = None, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
+    """Every article under a file or folder (recursively), and every failure with its reason."""
+    root = Path(path)
+    if not root.exists() and not root.is_symlink():
+        yield Read(str(root), error="no such file or folder")
+        return
+    for file in iter_files(root):
+        yield from read_file(file, field_map, max_article_bytes)

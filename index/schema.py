@@ -1,0 +1,59 @@
+"""Schema setup: numbered migrations, run at open, each once (tracked in PRAGMA user_version).
+
+Safe to run again: a database already at the latest version is left as it is. Append new
+migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: articles, passages, their full-text index
+    """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS articles (
+        id TEXT PRIMARY KEY,
+        url TEXT,
+        title TEXT NOT NULL,
+        source TEXT,
+        published TEXT,
+        author TEXT,
+        text TEXT NOT NULL,
+        headings TEXT NOT NULL DEFAULT '[]',
+        content_hash TEXT NOT NULL,
+        origin TEXT,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
+    CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (content_hash);
+    CREATE TABLE IF NOT EXISTS passages (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        window_no INTEGER NOT NULL DEFAULT 0,
+        heading TEXT,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS passages_article ON passages (article_id);
+    -- Analyzed terms (index.analyze): `context` is the title and section heading, `body` the passage.
+    CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (context, body);
+    -- Document frequency of each term, to plan queries (rarest terms first, drop unknown ones).
+    CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab (passages_fts, 'row');
+    """,
+]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema to the latest version; return the version reached."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise sqlite3.DatabaseError(
+            f"this database was made by a newer newsbot (schema {version}, this one knows {len(MIGRATIONS)}): upgrade newsbot"
+        )
+    for number in range(version, len(MIGRATIONS)):
+        conn.executescript("BEGIN IMMEDIATE;" + MIGRATIONS[number] + f"; PRAGMA user_version = {number + 1}; COMMIT;")
+    return len(MIGRATIONS)

@@ -1,0 +1,196 @@
+"""Search: BM25 over the analyzed passages with SQLite FTS5, and answers with corroboration.
+
+The stages are separate functions: `parse_question` (index.question) → `plan_terms` (drop terms
+no passage has, keep the rarest when a pasted question has too many) → `match_expression` and
+`search_sql` (pure, tested by their text) → `search_passages` (runs them) → `group_corroborated`
+(the same passage in several articles becomes one answer with `also_in`) → `ask`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.analyze import analyze, analyze_spans
+from index.models import Answer, ArticleRef, Hit
+from index.question import Query, parse_question
+
+if TYPE_CHECKING:
+    from index.store import Index
+
+MAX_QUERY_TERMS = 32  # a 10,000-character paste keeps its 32 rarest terms
+CONTEXT_WEIGHT = 0.5  # title and section heading, relative to the passage body (1.0)
+BODY_WEIGHT = 1.0
+CANDIDATES_PER_ANSWER = 6  # passages fetched per answer wanted, for corroboration grouping
+MIN_CANDIDATES = 30
+# Two passages of different articles are "the same" when most terms of the shorter one are in
+# the longer one: wire copy reprinted with edits, the same quotation reported twice.
+SAME_PASSAGE_CONTAINMENT = 0.6
+SAME_PASSAGE_MIN_SHARED = 6
+
+
+@dataclass
+class Candidate:
+    """A passage that matched, with what grouping and rendering need."""
+
+    passage_id: int
+    score: float  # BM25, higher is better
+    text: str
+    terms: frozenset[str]
+    article: ArticleRef
+
+
+def match_expression(terms: list[str], phrases: list[list[str]]) -> str:
+    """The FTS5 MATCH text: any term, plus each phrase as a phrase (it adds to the score).
+
+    Terms are [a-z0-9] only (index.analyze) and double-quoted, so no question can produce FTS5
+    syntax (AND, NEAR, *, column filters): a question is never a syntax error.
+    """
+    parts = [f'"{t}"' for t in terms]
+    parts += ['"' + " ".join(p) + '"' for p in phrases]
+    return " OR ".join(parts)
+
+
+def search_sql(limit_param: bool = True) -> str:
+    """SQL for the best passages of a MATCH expression, with their article's attribution.
+
+    The inner query ranks inside FTS5 (`rank` set to bm25 with column weights) and keeps only the
+    top rows before any join, so joins cost nothing per matching row.
+    """
+    limit = "LIMIT :limit" if limit_param else ""
+    return (
+        "SELECT top.rowid, -top.rank AS score, p.text, f.body, p.ordinal,"
+        " a.id, a.title, a.source, a.url, a.published"
+        " FROM (SELECT rowid, rank FROM passages_fts"
+        " WHERE passages_fts MATCH :match AND rank MATCH :rank"
+        f" ORDER BY rank {limit}) AS top"
+        " JOIN passages p ON p.id = top.rowid"
+        " JOIN passages_fts f ON f.rowid = top.rowid"
+        " JOIN articles a ON a.id = p.article_id"
+        " ORDER BY top.rank"
+    )
+
+
+def rank_function(context_weight: float = CONTEXT_WEIGHT, body_weight: float = BODY_WEIGHT) -> str:
+    """The FTS5 rank expression: bm25() with one weight per column (context, body)."""
+    return f"bm25({context_weight:g}, {body_weight:g})"
+
+
+def plan_terms(index: Index, terms: list[str], max_terms: int = MAX_QUERY_TERMS) -> list[str]:
+    """The terms worth searching: those some passage has, at most `max_terms`, rarest first kept.
+
+    Order of the returned terms follows the question, so phrases and logs read naturally.
+    """
+    if not terms:
+        return []
+    placeholders = ",".join("?" * len(terms))
+    frequency = dict(
+        index.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({placeholders})", terms).fetchall()
+    )
+    known = [t for t in terms if frequency.get(t)]
+    if len(known) > max_terms:
+        keep = set(sorted(known, key=lambda t: frequency[t])[:max_terms])
+        known = [t for t in known if t in keep]
+    return known
+
+
+def search_passages(
+    index: Index,
+    terms: list[str],
+    phrases: list[list[str]],
+    limit: int,
+    context_weight: float = CONTEXT_WEIGHT,
+) -> list[Candidate]:
+    """The `limit` best passages for these analyzed terms and phrases, best first."""
+    if not terms:
+        return []
+    phrases = [p for p in phrases if set(p) <= set(terms)]
+    rows = index.db.execute(
+        search_sql(),
+        {"match": match_expression(terms, phrases), "rank": rank_function(context_weight), "limit": limit},
+    ).fetchall()
+    return [
+        Candidate(
+            passage_id=row[0],
+            score=row[1],
+            text=row[2],
+            terms=frozenset(row[3].split()),
+            article=ArticleRef(id=row[5], title=row[6], source=row[7], url=row[8], published=row[9], paragraph=row[4]),
+        )
+        for row in rows
+    ]
+
+
+def same_passage(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two passages say the same thing: most terms of the shorter are in the longer."""
+    shared = len(a & b)
+    return shared >= SAME_PASSAGE_MIN_SHARED and shared >= SAME_PASSAGE_CONTAINMENT * min(len(a), len(b))
+
+
+def group_corroborated(candidates: list[Candidate], k: int) -> list[tuple[Candidate, list[ArticleRef]]]:
+    """The `k` best distinct passages, each with the other articles that carry the same passage.
+
+    A candidate that repeats a better one from another article joins that one's `also_in`
+    instead of taking a place of its own, so the answers show k different things.
+    """
+    kept: list[tuple[Candidate, list[ArticleRef]]] = []
+    for candidate in candidates:
+        twin = next(
+            (
+                (best, others)
+                for best, others in kept
+                if best.article.id != candidate.article.id and same_passage(best.terms, candidate.terms)
+            ),
+            None,
+        )
+        if twin:
+            best, others = twin
+            if all(ref.id != candidate.article.id for ref in others):
+                others.append(candidate.article)
+        elif len(kept) < k:
+            kept.append((candidate, []))
+    return kept
+
+
+def highlight_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Character spans of `text` whose analyzed term is one of `terms` (for bold in renderers)."""
+    return [(t.start, t.end) for t in analyze_spans(text) if t.term in terms]
+
+
+def ask(index: Index, question: str, k: int = 5) -> Answer:
+    """Answer a question with the `k` best passages, each with its source and corroborations.
+
+    Never raises on the question's content: an empty answer carries a `notice` saying why.
+    """
+    query: Query = parse_question(question)
+    answer = Answer(question=question, intent=query.intent)
+    if not question.strip():
+        answer.notice = "empty_question"
+        return answer
+    if not query.terms:
+        answer.notice = "only_common_words"
+        return answer
+    if index.is_empty():
+        answer.notice = "empty_index"
+        return answer
+    terms = plan_terms(index, query.terms)
+    answer.terms = terms
+    candidates = search_passages(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER))
+    wanted = set(terms)
+    for candidate, others in group_corroborated(candidates, k):
+        answer.hits.append(
+            Hit(
+                passage=candidate.text,
+                score=candidate.score,
+                article=candidate.article,
+                also_in=others,
+                highlights=highlight_spans(candidate.text, wanted),
+                passage_id=candidate.passage_id,
+            )
+        )
+    if not answer.hits:
+        answer.notice = "no_match"
+    return answer
+
+
+__all__ = ["ask", "analyze", "match_expression", "search_sql", "search_passages", "plan_terms"]

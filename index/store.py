@@ -1,0 +1,315 @@
+"""The index: one SQLite file holding articles, their passages, and an FTS5 index of analyzed terms.
+
+Concurrency: SQLite in WAL mode lets readers (the bot's answering threads) read while one writer
+(the ingester) writes. Each thread gets its own connection; writes take the write lock at
+`BEGIN IMMEDIATE` and wait up to BUSY_TIMEOUT_MS for another writer rather than failing with
+"database is locked".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+
+from index.analyze import ANALYZER_VERSION, analyze
+from index.errors import IndexMissingError, NotADatabaseError
+from index.models import Answer, Article
+from index.passages import split_passages
+from index.schema import migrate
+
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+AddStatus = Literal["added", "replaced", "unchanged", "duplicate"]
+
+
+@dataclass
+class AddResult:
+    """What adding one article did: added, replaced (changed text), unchanged, or duplicate."""
+
+    status: AddStatus
+    article_id: str
+    passages: int = 0
+    duplicate_of: str | None = None
+
+
+def content_hash(article: Article) -> str:
+    """A fingerprint of an article's text, blind to whitespace differences."""
+    return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
+
+
+def _check_database_file(path: Path) -> None:
+    """Refuse a file that exists and is not SQLite, before SQLite touches it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(
+            f"{path} is not a newsbot database (not an SQLite file); it was left untouched. "
+            "Choose another path with --db or NEWSBOT_DB."
+        )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Index:
+    """A newsbot index in one SQLite file. Safe to share between threads.
+
+    Open with `open_index()`. Reading methods never create the file; `add_articles()` does.
+    """
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        self.path = Path(path)
+        _check_database_file(self.path)
+        if not create and not self.path.exists():
+            raise IndexMissingError(
+                f"No index at {self.path}. Fill it with: newsbot ingest PATH_OR_URL (or set NEWSBOT_DB)."
+            )
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._ready = False
+        if self.path.exists() or create:
+            self._setup()
+        self._ready = True
+
+    # ---------------------------------------------------------------- connections
+
+    def _connect(self) -> sqlite_utils.Database:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
+        return sqlite_utils.Database(conn)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection, opened on first use.
+
+        Raises IndexMissingError when the file has disappeared since the index was opened (an
+        admin deleted it): answering from a stale, unlinked file would silently serve old data.
+        """
+        if self._ready and not self.path.exists():
+            raise IndexMissingError(
+                f"The index file {self.path} no longer exists. Rebuild it with: newsbot ingest PATH_OR_URL"
+            )
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+        return db
+
+    def _setup(self) -> None:
+        try:
+            db = self.db
+            db.execute("PRAGMA journal_mode = WAL")
+            with self._write_lock:
+                migrate(db.conn)
+        except sqlite3.DatabaseError as exc:
+            raise NotADatabaseError(f"{self.path} cannot be used as a newsbot database ({exc}).") from None
+        if self._meta("analyzer_version") not in (None, str(ANALYZER_VERSION)):
+            self.reanalyze()
+        self._set_meta("analyzer_version", str(ANALYZER_VERSION))
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is committed, or none of it (also on a crash)."""
+        conn = self.db.conn
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their thread ends)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
+
+    # ---------------------------------------------------------------- writing
+
+    def add_article(self, article: Article) -> AddResult:
+        """Index one article in its own transaction. See `add_articles`."""
+        return self.add_articles([article])[0]
+
+    def add_articles(
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 200,
+        on_result: Callable[[Article, AddResult], None] | None = None,
+    ) -> list[AddResult]:
+        """Index articles, `batch_size` per transaction; return what happened to each.
+
+        The same article again (same id or URL, same text) changes nothing; a changed article
+        replaces its passages; the same text under another id is skipped as a duplicate.
+        """
+        results: list[AddResult] = []
+        batch: list[Article] = []
+
+        def flush() -> None:
+            with self.transaction() as conn:
+                done = [(a, self._add(conn, a)) for a in batch]
+            for article, result in done:
+                results.append(result)
+                if on_result:
+                    on_result(article, result)
+            batch.clear()
+
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return results
+
+    def _add(self, conn: sqlite3.Connection, article: Article) -> AddResult:
+        digest = content_hash(article)
+        article_id = article.id or article.url or "h" + digest[:16]
+        row = conn.execute(
+            "SELECT id, content_hash, title, source, url, published, author FROM articles WHERE id = ?"
+            " UNION ALL SELECT id, content_hash, title, source, url, published, author FROM articles"
+            " WHERE url = ? AND url IS NOT NULL LIMIT 1",
+            [article_id, article.url],
+        ).fetchone()
+        if row:
+            article_id = row[0]
+            same_meta = tuple(row[2:]) == (article.title, article.source, article.url, article.published, article.author)
+            if row[1] == digest and same_meta:
+                return AddResult("unchanged", article_id)
+            self._delete_passages(conn, article_id)
+            status: AddStatus = "replaced"
+        else:
+            twin = conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [digest]).fetchone()
+            if twin:
+                return AddResult("duplicate", twin[0], duplicate_of=twin[0])
+            status = "added"
+        now = _now()
+        conn.execute(
+            "INSERT INTO articles (id, url, title, source, published, author, text, headings,"
+            " content_hash, origin, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET url=excluded.url, title=excluded.title,"
+            " source=excluded.source, published=excluded.published, author=excluded.author,"
+            " text=excluded.text, headings=excluded.headings, content_hash=excluded.content_hash,"
+            " origin=excluded.origin, updated_at=excluded.updated_at",
+            [article_id, article.url, article.title, article.source, article.published, article.author,
+             article.text, json.dumps(article.headings, ensure_ascii=False), digest, article.origin, now, now],
+        )
+        count = self._insert_passages(conn, article_id, article)
+        return AddResult(status, article_id, passages=count)
+
+    def _insert_passages(self, conn: sqlite3.Connection, article_id: str, article: Article) -> int:
+        title_terms = analyze(article.title)
+        passages = split_passages(article)
+        for passage in passages:
+            cursor = conn.execute(
+                "INSERT INTO passages (article_id, ordinal, window_no, heading, start_char, end_char, text)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [article_id, passage.ordinal, passage.window, passage.heading, passage.start, passage.end, passage.text],
+            )
+            context = title_terms + (analyze(passage.heading) if passage.heading else [])
+            conn.execute(
+                "INSERT INTO passages_fts (rowid, context, body) VALUES (?, ?, ?)",
+                [cursor.lastrowid, " ".join(context), " ".join(analyze(passage.text))],
+            )
+        return len(passages)
+
+    def _delete_passages(self, conn: sqlite3.Connection, article_id: str) -> None:
+        conn.execute(
+            "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE article_id = ?)", [article_id]
+        )
+        conn.execute("DELETE FROM passages WHERE article_id = ?", [article_id])
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article and everything derived from it; False if it was not there."""
+        with self.transaction() as conn:
+            self._delete_passages(conn, article_id)
+            return conn.execute("DELETE FROM articles WHERE id = ?", [article_id]).rowcount > 0
+
+    def reanalyze(self) -> int:
+        """Rebuild every article's passages from its stored text (after an analyzer change)."""
+        ids = [row[0] for row in self.db.execute("SELECT id FROM articles")]
+        for start in range(0, len(ids), 500):
+            with self.transaction() as conn:
+                for article_id in ids[start : start + 500]:
+                    article = self._article(conn, article_id)
+                    if article:
+                        self._delete_passages(conn, article_id)
+                        self._insert_passages(conn, article_id, article)
+        return len(ids)
+
+    # ---------------------------------------------------------------- reading
+
+    def _article(self, conn: sqlite3.Connection, article_id: str) -> Article | None:
+        row = conn.execute(
+            "SELECT id, url, title, source, published, author, text, headings, origin FROM articles WHERE id = ?",
+            [article_id],
+        ).fetchone()
+        if not row:
+            return None
+        return Article(id=row[0], url=row[1], title=row[2], source=row[3], published=row[4], author=row[5],
+                       text=row[6], headings=json.loads(row[7] or "[]"), origin=row[8])
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article with this id, or None."""
+        return self._article(self.db.conn, article_id)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and sizes for `newsbot stats` and health checks."""
+        db = self.db
+        articles, first, last = db.execute("SELECT count(*), min(published), max(published) FROM articles").fetchone()
+        sources = db.execute(
+            "SELECT coalesce(source, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
+        ).fetchall()
+        return {
+            "path": str(self.path),
+            "articles": articles,
+            "passages": db.execute("SELECT count(*) FROM passages").fetchone()[0],
+            "published_first": first,
+            "published_last": last,
+            "sources": dict(sources),
+            "size_bytes": sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()),
+            "schema_version": db.execute("PRAGMA user_version").fetchone()[0],
+        }
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM passages)").fetchone()[0] == 1
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        """Answer a question with the `k` best passages (see `index.search.ask`)."""
+        from index.search import ask
+
+        return ask(self, question, k)
+
+
+def open_index(path: str | Path, create: bool = True) -> Index:
+    """Open (by default creating) the newsbot index at `path`.
+
+    Raises NotADatabaseError for a file that is not a newsbot database (left untouched) and, with
+    `create=False`, IndexMissingError when there is no file.
+    """
+    return Index(path, create=create)
