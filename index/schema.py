@@ -44,6 +44,14 @@ MIGRATIONS: list[str] = [
     -- Document frequency of each term, to plan queries (rarest terms first, drop unknown ones).
     CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab (passages_fts, 'row');
     """,
+    # 2: Slack events already answered (Slack redelivers events it thinks went unanswered)
+    """
+    CREATE TABLE IF NOT EXISTS seen_events (
+        event_id TEXT PRIMARY KEY,
+        seen_at REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS seen_events_at ON seen_events (seen_at);
+    """,
 ]
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -261,6 +262,20 @@ class Index:
                         self._delete_passages(conn, article_id)
                         self._insert_passages(conn, article_id, article)
         return len(ids)
+
+    def first_delivery(self, event_id: str, ttl_seconds: float = 3600.0) -> bool:
+        """True the first time an event id is seen within `ttl_seconds`; False for a redelivery.
+
+        Slack retries events it believes went unanswered (X-Slack-Retry-Num): the bot answers
+        only the first delivery. Old ids are forgotten after the TTL to keep the table small.
+        """
+        now = time.time()
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM seen_events WHERE seen_at < ?", [now - ttl_seconds])
+            inserted = conn.execute(
+                "INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)", [event_id, now]
+            ).rowcount
+        return inserted == 1
 
     # ---------------------------------------------------------------- reading
 
