@@ -203,16 +203,34 @@ _MD_INLINE = [
 ]
 
 
+def _front_matter(block: str) -> Any:
+    """The front matter's fields: YAML, or else plain "key: value" lines.
+
+    Hand-written front matter often has a title with a colon in it ("title: Ours : 10 millions"),
+    which YAML rejects; read such lines as key, then everything after the first colon.
+    """
+    try:
+        return yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        fields = {}
+        for line in block.splitlines():
+            key, sep, value = line.partition(":")
+            if not line.strip():
+                continue
+            if not sep or not key.strip().isidentifier():
+                problem = str(exc).splitlines()[0]
+                raise ReadError(f"the front matter between the --- lines is not valid YAML ({problem})") from None
+            fields[key.strip()] = value.strip().strip("\"'")
+        return fields
+
+
 def read_markdown(text: str, name: str) -> Article:
     """A Markdown article, with optional YAML front matter (title, date, url, source, author, id)."""
     text = clean_text(text)
     meta: dict[str, Any] = {}
     match = _FRONT_MATTER_RE.match(text)
     if match:
-        try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            raise ReadError(f"the front matter between the --- lines is not valid YAML ({exc})") from None
+        loaded = _front_matter(match.group(1))
         if isinstance(loaded, dict):
             meta = loaded
         text = text[match.end() :]
