@@ -143,6 +143,11 @@ def _highlighted(hit: Hit) -> str:
     return "".join(out)
 
 
+def quoted(hit: Hit) -> str:
+    """The quote in guillemets when verbatim; reported speech stays plain, as the article has it."""
+    return f"« {hit.quote} »" if hit.direct else f"{hit.quote}"
+
+
 def _source_line(ref: Any, lang: str) -> str:
     parts = [ref.source, ref.published[:10] if ref.published else None, ref.title,
              t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None, ref.url]
@@ -157,7 +162,7 @@ def render_answer_text(answer: Answer, lang: str) -> str:
     for number, hit in enumerate(answer.hits, start=1):
         lines.append("")
         if hit.speaker:
-            quote = f" — « {hit.quote} »" if hit.quote else ""
+            quote = f" — {quoted(hit)}" if hit.quote else ""
             lines.append(click.style(f"{number}. {hit.speaker}{quote}", bold=True))
             lines.append(f"   {_highlighted(hit)}")
         else:
@@ -206,6 +211,45 @@ def stats(obj: Context, as_json: bool) -> None:
         click.echo(f"  {count:>8,}  {source}")
     if not figures["articles"]:
         click.echo(t("empty_index", obj.settings.lang))
+
+
+# ---------------------------------------------------------------------------- serve
+
+
+@cli.command()
+@click.pass_obj
+@_friendly
+def serve(obj: Context) -> None:
+    """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT.
+
+    Needs SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET in HTTP mode (see the README, "Install in
+    Slack"). HTTP mode serves /slack/events and /healthz.
+    """
+    from bot.serve import serve as run  # Slack libraries load only for this command
+
+    run(obj.settings, obj.db)
+
+
+@cli.command()
+@click.option("--speaker", metavar="NAME", help="Only what this person said (\"Poutine\" finds \"Vladimir Poutine\").")
+@click.option("-n", "limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="How many quotes.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@_friendly
+def quotes(obj: Context, speaker: str | None, limit: int, as_json: bool) -> None:
+    """List quotations with who said them, newest first, with sources."""
+    found = obj.index(create=False).quotes(speaker=speaker, limit=limit)
+    if as_json:
+        items = [{"speaker": q.speaker, "quote": q.quote, "passage": q.passage, "article": q.article.to_dict()}
+                 for q in found]
+        click.echo(json.dumps({"speaker": speaker, "quotes": items}, ensure_ascii=False))
+        return
+    lang = obj.settings.lang
+    if not found:
+        click.echo(t("no_quotes", lang))
+    for hit in found:
+        click.echo(click.style(hit.speaker or t("unknown_speaker", lang), bold=True) + f" — {quoted(hit)}")
+        click.echo(click.style(f"   — {_source_line(hit.article, lang)}", fg="cyan"))
 
 
 def main() -> None:

@@ -31,11 +31,61 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sorry, something went wrong while looking for the answer. Try again in a moment.",
     },
     "also_in": {"fr": "Aussi dans", "en": "Also in"},
+    "no_quotes": {
+        "fr": "Aucune citation trouvée. Vérifiez l’orthographe du nom, ou ajoutez des articles avec `newsbot ingest`.",
+        "en": "No quotation found. Check the spelling of the name, or add articles with `newsbot ingest`.",
+    },
+    "unknown_speaker": {"fr": "(auteur inconnu)", "en": "(unknown speaker)"},
     "said": {"fr": "a dit", "en": "said"},
     "paragraph": {"fr": "§{n}", "en": "¶{n}"},
     "question": {"fr": "Question", "en": "Question"},
     "who_said": {"fr": "qui a dit", "en": "who said"},
     "search": {"fr": "recherche", "en": "search"},
+    # Slack (issue 3)
+    "question_line": {"fr": "Question ({intent}) : {question}", "en": "Question ({intent}): {question}"},
+    "results_range": {"fr": "résultats {first} à {last}", "en": "results {first} to {last}"},
+    "also_in_list": {"fr": "Aussi dans : {refs}", "en": "Also in: {refs}"},
+    "others": {"fr": "et {n} autres", "en": "and {n} more"},
+    "searched_terms": {"fr": "Mots cherchés : {terms}", "en": "Words searched: {terms}"},
+    "no_more": {
+        "fr": "Pas d’autres résultats pour cette question. Reformulez-la pour en trouver d’autres.",
+        "en": "No more results for this question. Rephrase it to find others.",
+    },
+    "share_button": {"fr": "Partager dans le canal", "en": "Share in channel"},
+    "more_button": {"fr": "Résultats suivants", "en": "Next results"},
+    "shared_by": {"fr": "Partagé par {user}", "en": "Shared by {user}"},
+    "stale_button": {
+        "fr": "Ce bouton ne fonctionne plus. Reposez la question avec `/ask`.",
+        "en": "This button no longer works. Ask the question again with `/ask`.",
+    },
+    "help_title": {
+        "fr": "newsbot — interroger les articles de la rédaction",
+        "en": "newsbot — ask the newsroom’s articles",
+    },
+    "help_body": {
+        "fr": (
+            "Je cherche dans les articles indexés les passages qui répondent à votre question, avec leur "
+            "source : média · date · titre · §paragraphe.\n"
+            "• `/ask qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?` — qui a dit quoi\n"
+            "• `/ask missiles Iskander` — une recherche\n"
+            "• Avec `/ask`, la réponse n’est visible que par vous ; *Partager dans le canal* la montre à tous, "
+            "*Résultats suivants* affiche les suivants.\n"
+            "• Mentionnez-moi dans un canal (`@newsbot votre question`) : je réponds dans le fil.\n"
+            "• Écrivez-moi en message direct : je réponds ici.\n"
+            "Astuce : les noms propres, les lieux et les mots rares d’une citation trouvent le mieux."
+        ),
+        "en": (
+            "I search the indexed articles for the passages that answer your question, with their "
+            "source: outlet · date · title · ¶paragraph.\n"
+            "• `/ask who said the Kremlin took Belarus hostage?` — who said what\n"
+            "• `/ask Iskander missiles` — a search\n"
+            "• With `/ask`, only you see the answer; *Share in channel* shows it to everyone, "
+            "*Next results* shows the following ones.\n"
+            "• Mention me in a channel (`@newsbot your question`): I answer in the thread.\n"
+            "• Send me a direct message: I answer there.\n"
+            "Tip: names, places and the rare words of a quote find best."
+        ),
+    },
 }
 
 

@@ -90,7 +90,9 @@ class Hit:
     """One answer to a question: a passage, its article and the other articles that carry it.
 
     `highlights` are (start, end) character spans of `passage` holding a matched question term,
-    for renderers that show them in bold; they are not part of the JSON contract.
+    for renderers that show them in bold; `direct` is False when `quote` is reported speech
+    ("X a affirmé que …"), which must not be shown inside guillemets. Neither is in the JSON
+    contract.
     """
 
     passage: str
@@ -101,6 +103,7 @@ class Hit:
     also_in: list[ArticleRef] = field(default_factory=list)
     highlights: list[tuple[int, int]] = field(default_factory=list)
     passage_id: int | None = None
+    direct: bool = True  # False: `quote` is reported speech, to show without guillemets
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -52,6 +52,62 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS seen_events_at ON seen_events (seen_at);
     """,
+    # 3: quotations and their speakers, extracted at ingest (index.quotes)
+    """
+    CREATE TABLE IF NOT EXISTS quotes (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        passage_id INTEGER,
+        text TEXT NOT NULL,
+        speaker TEXT,
+        speaker_key TEXT,
+        mention TEXT,
+        verb TEXT,
+        direct INTEGER NOT NULL DEFAULT 1,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
+    CREATE INDEX IF NOT EXISTS quotes_passage ON quotes (passage_id);
+    CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker_key);
+    """,
+    # 4: digest outbox (articles waiting for the digest, and posted ones: never twice) and feed state
+    """
+    CREATE TABLE IF NOT EXISTS digest_outbox (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        queued_at REAL NOT NULL,
+        posted_at REAL,
+        message_ts TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        retry_at REAL NOT NULL DEFAULT 0,
+        last_error TEXT,
+        lease_owner TEXT,
+        lease_until REAL NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS digest_outbox_pending ON digest_outbox (queued_at) WHERE posted_at IS NULL;
+    CREATE TABLE IF NOT EXISTS feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        etag TEXT,
+        modified TEXT,
+        checked_at REAL,
+        ok_at REAL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_check_at REAL NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS feed_entries (
+        feed_url TEXT NOT NULL,
+        entry_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        article_id TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        seen_at REAL NOT NULL,
+        PRIMARY KEY (feed_url, entry_key)
+    );
+    """,
 ]
 
 

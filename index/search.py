@@ -8,6 +8,7 @@ no passage has, keep the rarest when a pasted question has too many) → `match_
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,11 @@ MIN_CANDIDATES = 30
 # the longer one: wire copy reprinted with edits, the same quotation reported twice.
 SAME_PASSAGE_CONTAINMENT = 0.6
 SAME_PASSAGE_MIN_SHARED = 6
+# The same quotation reported by two outlets ("Le Kremlin a pris la Biélorussie comme otage
+# nucléaire" / "… le Belarus en otage nucléaire"): most terms of the shorter quote are shared.
+SAME_QUOTE_CONTAINMENT = 0.6
+SAME_QUOTE_MIN_SHARED = 3
+QUOTE_WEIGHT = 1.0  # how much a quote's match with the question adds to its passage's BM25
 
 
 @dataclass
@@ -34,10 +40,14 @@ class Candidate:
     """A passage that matched, with what grouping and rendering need."""
 
     passage_id: int
-    score: float  # BM25, higher is better
+    score: float  # BM25, higher is better (plus the quote's match for a who_said question)
     text: str
     terms: frozenset[str]
     article: ArticleRef
+    quote: str | None = None
+    speaker: str | None = None
+    quote_terms: frozenset[str] = frozenset()
+    direct: bool = True
 
 
 def match_expression(terms: list[str], phrases: list[list[str]]) -> str:
@@ -76,17 +86,25 @@ def rank_function(context_weight: float = CONTEXT_WEIGHT, body_weight: float = B
     return f"bm25({context_weight:g}, {body_weight:g})"
 
 
+def document_frequencies(index: Index, terms: list[str]) -> dict[str, int]:
+    """How many passages hold each term (terms no passage has are absent)."""
+    if not terms:
+        return {}
+    placeholders = ",".join("?" * len(terms))
+    return dict(index.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({placeholders})", terms).fetchall())
+
+
+def idf(frequency: int, total: int) -> float:
+    """BM25's inverse document frequency (Robertson–Spärck Jones), floored like FTS5's at 1e-6."""
+    return max(math.log((total - frequency + 0.5) / (frequency + 0.5)), 1e-6)
+
+
 def plan_terms(index: Index, terms: list[str], max_terms: int = MAX_QUERY_TERMS) -> list[str]:
     """The terms worth searching: those some passage has, at most `max_terms`, rarest first kept.
 
     Order of the returned terms follows the question, so phrases and logs read naturally.
     """
-    if not terms:
-        return []
-    placeholders = ",".join("?" * len(terms))
-    frequency = dict(
-        index.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({placeholders})", terms).fetchall()
-    )
+    frequency = document_frequencies(index, terms)
     known = [t for t in terms if frequency.get(t)]
     if len(known) > max_terms:
         keep = set(sorted(known, key=lambda t: frequency[t])[:max_terms])
@@ -121,6 +139,45 @@ def search_passages(
     ]
 
 
+def attach_quotes(index: Index, candidates: list[Candidate], terms: list[str]) -> None:
+    """Give each candidate the quotation of its passage that best matches the question.
+
+    A quote's match is the summed IDF of the question terms it contains; it is added to the
+    passage's BM25 score (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation
+    says what the question says, and name its speaker.
+    """
+    if not candidates:
+        return
+    wanted = set(terms)
+    total = index.db.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
+    weights = {t: idf(n, total) for t, n in document_frequencies(index, terms).items()}
+    placeholders = ",".join("?" * len(candidates))
+    rows = index.db.execute(
+        f"SELECT passage_id, text, speaker, direct FROM quotes WHERE passage_id IN ({placeholders})",
+        [c.passage_id for c in candidates],
+    ).fetchall()
+    by_passage: dict[int, list[tuple[str, str | None, int]]] = {}
+    for passage_id, text, speaker, direct in rows:
+        by_passage.setdefault(passage_id, []).append((text, speaker, direct))
+    for candidate in candidates:
+        best, best_score = None, 0.0
+        for text, speaker, direct in by_passage.get(candidate.passage_id, []):
+            quote_terms = frozenset(analyze(text))
+            score = sum(weights.get(t, 0.0) for t in quote_terms & wanted)
+            if score > best_score:
+                best, best_score = (text, speaker, quote_terms, bool(direct)), score
+        if best:
+            candidate.quote, candidate.speaker, candidate.quote_terms, candidate.direct = best
+            candidate.score += QUOTE_WEIGHT * best_score
+    candidates.sort(key=lambda c: c.score, reverse=True)
+
+
+def same_quote(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two quotations are the same words, give or take a translation or a spelling."""
+    shared = len(a & b)
+    return shared >= SAME_QUOTE_MIN_SHARED and shared >= SAME_QUOTE_CONTAINMENT * min(len(a), len(b))
+
+
 def same_passage(a: frozenset[str], b: frozenset[str]) -> bool:
     """True when two passages say the same thing: most terms of the shorter are in the longer."""
     shared = len(a & b)
@@ -139,7 +196,8 @@ def group_corroborated(candidates: list[Candidate], k: int) -> list[tuple[Candid
             (
                 (best, others)
                 for best, others in kept
-                if best.article.id != candidate.article.id and same_passage(best.terms, candidate.terms)
+                if best.article.id != candidate.article.id
+                and (same_passage(best.terms, candidate.terms) or same_quote(best.quote_terms, candidate.quote_terms))
             ),
             None,
         )
@@ -176,6 +234,8 @@ def ask(index: Index, question: str, k: int = 5) -> Answer:
     terms = plan_terms(index, query.terms)
     answer.terms = terms
     candidates = search_passages(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER))
+    if query.intent == "who_said":
+        attach_quotes(index, candidates, terms)
     wanted = set(terms)
     for candidate, others in group_corroborated(candidates, k):
         answer.hits.append(
@@ -183,6 +243,9 @@ def ask(index: Index, question: str, k: int = 5) -> Answer:
                 passage=candidate.text,
                 score=candidate.score,
                 article=candidate.article,
+                speaker=candidate.speaker,
+                quote=candidate.quote,
+                direct=candidate.direct,
                 also_in=others,
                 highlights=highlight_spans(candidate.text, wanted),
                 passage_id=candidate.passage_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -22,11 +23,14 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from index.analyze import ANALYZER_VERSION, analyze
+from index.analyze import ANALYZER_VERSION, analyze, fold
 from index.errors import IndexMissingError, NotADatabaseError
-from index.models import Answer, Article
+from index.models import Answer, Article, ArticleRef, Hit, Passage, Quote
+from index.outbox import enqueue
 from index.passages import split_passages
 from index.schema import migrate
+
+log = logging.getLogger("newsbot.index")
 
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -47,6 +51,61 @@ class AddResult:
 def content_hash(article: Article) -> str:
     """A fingerprint of an article's text, blind to whitespace differences."""
     return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Prepared:
+    """An article analyzed and ready to write: the CPU work done before taking the write lock."""
+
+    article: Article
+    digest: str
+    passages: list[Passage]
+    terms: list[tuple[str, str]]  # (context, body) analyzed terms of each passage
+    quotes: list[Quote]
+
+
+def _extract_quotes(articles: list[Article]) -> list[list[Quote]]:
+    """Quotes of each article; an article whose extraction fails gets none and is logged.
+
+    Extraction must never keep an article out of the search index.
+    """
+    from index.quotes import extract_quotes, extract_quotes_many
+
+    try:
+        return extract_quotes_many(articles)
+    except Exception:  # noqa: BLE001 — retry one by one to isolate the article at fault
+        found = []
+        for article in articles:
+            try:
+                found.append(extract_quotes(article))
+            except Exception:  # noqa: BLE001
+                log.exception("quote extraction failed for article %s; indexed without quotes", article.id or article.url)
+                found.append([])
+        return found
+
+
+def prepare(articles: list[Article], with_quotes: bool = True) -> list[Prepared]:
+    """Passages, analyzed terms and quotes of each article (pure CPU work, no database)."""
+    quotes = _extract_quotes(articles) if with_quotes and articles else [[] for _ in articles]
+    prepared = []
+    for article, article_quotes in zip(articles, quotes):
+        passages = split_passages(article)
+        title_terms = analyze(article.title)
+        terms = [
+            (" ".join(title_terms + (analyze(p.heading) if p.heading else [])), " ".join(analyze(p.text)))
+            for p in passages
+        ]
+        prepared.append(Prepared(article, content_hash(article), passages, terms, article_quotes))
+    return prepared
+
+
+def speaker_key(name: str | None) -> str | None:
+    """A speaker's name folded for matching: "M. Vladimir Poutine" → "vladimir poutine"."""
+    if not name:
+        return None
+    words = fold(name).replace("-", " ").split()
+    titles = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "m", "mgr"}
+    return " ".join(w.strip(".,") for w in words if w not in titles) or None
 
 
 def _check_database_file(path: Path) -> None:
@@ -72,8 +131,9 @@ class Index:
     Open with `open_index()`. Reading methods never create the file; `add_articles()` does.
     """
 
-    def __init__(self, path: str | Path, create: bool = True) -> None:
+    def __init__(self, path: str | Path, create: bool = True, extract_quotes: bool = True) -> None:
         self.path = Path(path)
+        self.extract_quotes = extract_quotes
         _check_database_file(self.path)
         if not create and not self.path.exists():
             raise IndexMissingError(
@@ -81,6 +141,7 @@ class Index:
             )
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self.queue_digest = True  # added/changed articles wait in the digest outbox (index.outbox)
         self._ready = False
         if self.path.exists() or create:
             self._setup()
@@ -172,8 +233,10 @@ class Index:
         batch: list[Article] = []
 
         def flush() -> None:
+            unchanged = self._unchanged(batch)
+            ready = {id(p.article): p for p in prepare([a for a in batch if id(a) not in unchanged], self.extract_quotes)}
             with self.transaction() as conn:
-                done = [(a, self._add(conn, a)) for a in batch]
+                done = [(a, self._add(conn, a, ready.get(id(a)))) for a in batch]
             for article, result in done:
                 results.append(result)
                 if on_result:
@@ -188,8 +251,8 @@ class Index:
             flush()
         return results
 
-    def _add(self, conn: sqlite3.Connection, article: Article) -> AddResult:
-        digest = content_hash(article)
+    def _existing(self, conn: sqlite3.Connection, article: Article, digest: str) -> tuple[str, bool] | None:
+        """(id, unchanged) of the stored article with this article's id or URL, or None."""
         article_id = article.id or article.url or "h" + digest[:16]
         row = conn.execute(
             "SELECT id, content_hash, title, source, url, published, author FROM articles WHERE id = ?"
@@ -197,18 +260,32 @@ class Index:
             " WHERE url = ? AND url IS NOT NULL LIMIT 1",
             [article_id, article.url],
         ).fetchone()
-        if row:
-            article_id = row[0]
-            same_meta = tuple(row[2:]) == (article.title, article.source, article.url, article.published, article.author)
-            if row[1] == digest and same_meta:
+        if not row:
+            return None
+        same_meta = tuple(row[2:]) == (article.title, article.source, article.url, article.published, article.author)
+        return row[0], row[1] == digest and same_meta
+
+    def _unchanged(self, articles: list[Article]) -> set[int]:
+        """Python ids of the articles already stored exactly as they are: no need to prepare them."""
+        conn = self.db.conn
+        return {id(a) for a in articles if (found := self._existing(conn, a, content_hash(a))) and found[1]}
+
+    def _add(self, conn: sqlite3.Connection, article: Article, prepared: Prepared | None) -> AddResult:
+        digest = prepared.digest if prepared else content_hash(article)
+        existing = self._existing(conn, article, digest)
+        if existing:
+            article_id, unchanged = existing
+            if unchanged:
                 return AddResult("unchanged", article_id)
             self._delete_passages(conn, article_id)
             status: AddStatus = "replaced"
         else:
+            article_id = article.id or article.url or "h" + digest[:16]
             twin = conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [digest]).fetchone()
             if twin:
                 return AddResult("duplicate", twin[0], duplicate_of=twin[0])
             status = "added"
+        prepared = prepared or prepare([article], self.extract_quotes)[0]  # changed since the pre-check
         now = _now()
         conn.execute(
             "INSERT INTO articles (id, url, title, source, published, author, text, headings,"
@@ -220,30 +297,40 @@ class Index:
             [article_id, article.url, article.title, article.source, article.published, article.author,
              article.text, json.dumps(article.headings, ensure_ascii=False), digest, article.origin, now, now],
         )
-        count = self._insert_passages(conn, article_id, article)
-        return AddResult(status, article_id, passages=count)
+        self._insert_prepared(conn, article_id, prepared)
+        if self.queue_digest:  # in this transaction: indexed ⇔ pending (or already posted: never twice)
+            enqueue(conn, article_id)
+        return AddResult(status, article_id, passages=len(prepared.passages))
 
-    def _insert_passages(self, conn: sqlite3.Connection, article_id: str, article: Article) -> int:
-        title_terms = analyze(article.title)
-        passages = split_passages(article)
-        for passage in passages:
+    def _insert_prepared(self, conn: sqlite3.Connection, article_id: str, prepared: Prepared) -> None:
+        """Write an article's passages, their FTS rows and its quotes (linked to their passage)."""
+        passage_ids: list[tuple[int, int, int]] = []  # (start, end, id)
+        for passage, (context, body) in zip(prepared.passages, prepared.terms):
             cursor = conn.execute(
                 "INSERT INTO passages (article_id, ordinal, window_no, heading, start_char, end_char, text)"
                 " VALUES (?,?,?,?,?,?,?)",
                 [article_id, passage.ordinal, passage.window, passage.heading, passage.start, passage.end, passage.text],
             )
-            context = title_terms + (analyze(passage.heading) if passage.heading else [])
+            conn.execute("INSERT INTO passages_fts (rowid, context, body) VALUES (?, ?, ?)",
+                         [cursor.lastrowid, context, body])
+            passage_ids.append((passage.start, passage.end, cursor.lastrowid))
+        for quote in prepared.quotes:
+            passage_id = next((pid for start, end, pid in passage_ids if start <= quote.start < end), None)
+            if passage_id is None:  # a quote opening between windows: the next passage holds it
+                passage_id = next((pid for start, _end, pid in passage_ids if start >= quote.start), None)
             conn.execute(
-                "INSERT INTO passages_fts (rowid, context, body) VALUES (?, ?, ?)",
-                [cursor.lastrowid, " ".join(context), " ".join(analyze(passage.text))],
+                "INSERT INTO quotes (article_id, passage_id, text, speaker, speaker_key, mention, verb, direct,"
+                " start_char, end_char) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [article_id, passage_id, quote.text, quote.speaker, speaker_key(quote.speaker), quote.mention,
+                 quote.verb, int(quote.direct), quote.start, quote.end],
             )
-        return len(passages)
 
     def _delete_passages(self, conn: sqlite3.Connection, article_id: str) -> None:
         conn.execute(
             "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE article_id = ?)", [article_id]
         )
         conn.execute("DELETE FROM passages WHERE article_id = ?", [article_id])
+        conn.execute("DELETE FROM quotes WHERE article_id = ?", [article_id])
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and everything derived from it; False if it was not there."""
@@ -260,7 +347,7 @@ class Index:
                     article = self._article(conn, article_id)
                     if article:
                         self._delete_passages(conn, article_id)
-                        self._insert_passages(conn, article_id, article)
+                        self._insert_prepared(conn, article_id, prepare([article], self.extract_quotes)[0])
         return len(ids)
 
     def first_delivery(self, event_id: str, ttl_seconds: float = 3600.0) -> bool:
@@ -311,6 +398,26 @@ class Index:
             "schema_version": db.execute("PRAGMA user_version").fetchone()[0],
         }
 
+    def quotes(self, speaker: str | None = None, limit: int = 50) -> list[Hit]:
+        """Quotations, newest article first, optionally of one speaker ("Poutine" finds
+        "Vladimir Poutine"; case, accents and titles such as "M." are ignored)."""
+        where, params = "", []
+        key = speaker_key(speaker)
+        if key:
+            where, params = "WHERE q.speaker_key LIKE ? ESCAPE '\\'", ["%" + key.replace("%", "\\%").replace("_", "\\_") + "%"]
+        rows = self.db.execute(
+            "SELECT q.text, q.speaker, coalesce(p.text, ''), p.ordinal, a.id, a.title, a.source, a.url, a.published,"
+            " q.direct"
+            f" FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN passages p ON p.id = q.passage_id {where}"
+            " ORDER BY a.published IS NULL, a.published DESC, a.added_at DESC, q.start_char LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [
+            Hit(passage=r[2], score=0.0, quote=r[0], speaker=r[1], direct=bool(r[9]),
+                article=ArticleRef(id=r[4], title=r[5], source=r[6], url=r[7], published=r[8], paragraph=r[3]))
+            for r in rows
+        ]
+
     def is_empty(self) -> bool:
         return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM passages)").fetchone()[0] == 1
 
@@ -321,10 +428,11 @@ class Index:
         return ask(self, question, k)
 
 
-def open_index(path: str | Path, create: bool = True) -> Index:
+def open_index(path: str | Path, create: bool = True, extract_quotes: bool = True) -> Index:
     """Open (by default creating) the newsbot index at `path`.
 
     Raises NotADatabaseError for a file that is not a newsbot database (left untouched) and, with
-    `create=False`, IndexMissingError when there is no file.
+    `create=False`, IndexMissingError when there is no file. `extract_quotes=False` indexes
+    without looking for quotations (faster; "qui a dit" questions then answer with passages only).
     """
-    return Index(path, create=create)
+    return Index(path, create=create, extract_quotes=extract_quotes)

@@ -1,0 +1,134 @@
+"""The Slack app: `create_app(settings, index)` builds a Bolt app wired to the index.
+
+No app exists at import time and nothing here reads the environment: the entry point
+(`newsbot serve`) builds `Settings` and the index, then calls `create_app`. Tests call it with
+`client=WebClient(base_url=<a local fake Slack>)`.
+
+Reliability, set up once here for every listener:
+- the Web API client retries rate limits (honouring Retry-After) and server errors; Bolt copies
+  its retry handlers into the client of every request;
+- `respond()` posts to the response_url through a WebhookClient with the same retry handlers
+  (Bolt's own `respond()` has only the default one, for connection errors).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.webhook import WebhookClient, WebhookResponse
+
+from bot.listeners import register
+from bot.listeners.desk import Desk
+from bot.settings import Settings
+from index.store import Index
+
+log = logging.getLogger("newsbot.slack")
+
+# Listener threads: a slow search must not delay the ack of the next command (acks run on
+# these threads too). SQLite releases the GIL while searching.
+LISTENER_THREADS = 16
+RETRIES = 2  # after the first attempt, for rate limits and server errors
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """Connection errors (once), rate limits (honouring Retry-After) and 500/503 (with backoff)."""
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=1),
+        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
+        ServerErrorRetryHandler(max_retry_count=RETRIES),
+    ]
+
+
+def web_client(settings: Settings, client: WebClient | None = None) -> WebClient:
+    """The Web API client: `SLACK_API_URL` as base URL, the bot token, the retry handlers.
+
+    A given client keeps its base URL; it gets the bot token if it has none and the retry
+    handlers it lacks.
+    """
+    if client is None:
+        base_url = settings.slack_api_url or WebClient.BASE_URL
+        client = WebClient(token=settings.slack_bot_token, base_url=base_url.rstrip("/") + "/")
+    if client.token is None:
+        client.token = settings.slack_bot_token
+    present = {type(handler) for handler in client.retry_handlers}
+    client.retry_handlers.extend(h for h in retry_handlers() if type(h) not in present)
+    return client
+
+
+class RetryingRespond(Respond):
+    """`respond()` that retries on 429 (Retry-After) and 500/503 from the response_url."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        text: str = "",
+        blocks: Sequence[dict[str, Any]] | None = None,
+        response_type: str | None = None,
+        replace_original: bool | None = None,
+        delete_original: bool | None = None,
+        unfurl_links: bool | None = None,
+        unfurl_media: bool | None = None,
+        thread_ts: str | None = None,
+        **_: Any,
+    ) -> WebhookResponse:
+        if self.response_url is None:
+            raise ValueError("respond is unsupported here as there is no response_url")
+        message: dict[str, Any] = {"text": text}
+        optional = {
+            "blocks": list(blocks) if blocks else None,
+            "response_type": response_type,
+            "replace_original": replace_original,
+            "delete_original": delete_original,
+            "unfurl_links": unfurl_links,
+            "unfurl_media": unfurl_media,
+            "thread_ts": thread_ts,
+        }
+        message.update({key: value for key, value in optional.items() if value is not None})
+        client = WebhookClient(url=self.response_url, proxy=self.proxy, ssl=self.ssl, retry_handlers=retry_handlers())
+        return client.send_dict(message)
+
+
+def _attach(desk: Desk) -> Callable[..., None]:
+    """Global middleware: give listeners the desk and the retrying respond()."""
+
+    def attach(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002 (Bolt's name)
+        context["desk"] = desk
+        if context.response_url:
+            context["respond"] = RetryingRespond(
+                response_url=context.response_url, proxy=context.client.proxy, ssl=context.client.ssl
+            )
+        next()
+
+    return attach
+
+
+def create_app(
+    settings: Settings,
+    index: Index,
+    client: WebClient | None = None,
+    *,
+    process_before_response: bool = False,
+    listener_threads: int = LISTENER_THREADS,
+) -> App:
+    """A Bolt app answering /ask, mentions and DMs from `index`, with share and next-results buttons.
+
+    Calls `auth.test` on the Web API (Bolt checks the token at construction). In HTTP mode,
+    requests are verified with `settings.slack_signing_secret`.
+    """
+    app = App(
+        name="newsbot-app",  # Bolt resets the level of the logger of this name: keep it off "newsbot"
+        client=web_client(settings, client),
+        signing_secret=settings.slack_signing_secret or "",
+        process_before_response=process_before_response,
+        listener_executor=ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="newsbot-listener"),
+    )
+    app.use(_attach(Desk(index, settings.lang)))
+    register(app)
+    return app

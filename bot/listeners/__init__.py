@@ -1,0 +1,23 @@
+"""Slack listeners, one module per surface, each folder with its `register(app)`.
+
+    commands/ask.py              /ask QUESTION (ephemeral answer through respond())
+    events/mention.py            @newsbot QUESTION in a channel (answer in the thread)
+    events/direct_message.py     a direct message to newsbot (answer in the DM)
+    actions/share.py             "Share in channel" button
+    actions/more_results.py      "Next results" button
+
+`desk.py` holds what they share: ask the index, render, deliver, log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.listeners import actions, commands, events
+
+
+def register(app: Any) -> None:
+    """Register every listener on a Bolt app (or anything with .command/.event/.action)."""
+    commands.register(app)
+    events.register(app)
+    actions.register(app)

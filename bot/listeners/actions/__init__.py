@@ -1,0 +1,14 @@
+"""Block action listeners: the buttons under an answer (action ids from bot.render)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.listeners.actions.more_results import more_results_callback
+from bot.listeners.actions.share import share_callback
+from bot.render import ACTION_MORE, ACTION_SHARE
+
+
+def register(app: Any) -> None:
+    app.action(ACTION_SHARE)(share_callback)
+    app.action(ACTION_MORE)(more_results_callback)

@@ -1,0 +1,137 @@
+"""The answering desk: what every listener shares — ask the index, render, deliver, log.
+
+Listeners stay thin: they read their surface's input (a command, a mention, a DM, a button) and
+hand the question to `Desk.reply()` with a function that sends a message there. The desk makes
+sure that whatever happens (index missing or empty, an unexpected bug, Slack refusing the
+message) the person gets a friendly answer in their language, the app keeps serving, and one
+log line records the request — without the question's text or any token.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.render import PAGE_SIZE, Message, render_answer, render_help, render_notice, short_question
+from index.errors import IndexMissingError, NewsbotError, NotADatabaseError
+from index.store import Index
+
+log = logging.getLogger("newsbot.slack")
+
+HELP_WORDS = {"", "aide", "help", "?", "-h", "--help"}
+EVENT_TTL_SECONDS = 3600.0
+
+Send = Callable[[Message], Any]
+
+
+def is_help(question: str) -> bool:
+    """True for an empty question or a request for help (`/ask`, `/ask aide`, `/ask help`)."""
+    return question.strip().lower() in HELP_WORDS
+
+
+class RecentEvents:
+    """Event ids seen in the last `ttl` seconds, in memory: the fallback when the index is unusable."""
+
+    def __init__(self, ttl: float = EVENT_TTL_SECONDS) -> None:
+        self.ttl = ttl
+        self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def first(self, event_id: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            for old in [key for key, when in self._seen.items() if now - when > self.ttl]:
+                del self._seen[old]
+            if event_id in self._seen:
+                return False
+            self._seen[event_id] = now
+            return True
+
+
+class Desk:
+    """Answers questions from the index for every Slack surface, in the newsroom's language."""
+
+    def __init__(self, index: Index, lang: str = "fr", page: int = PAGE_SIZE) -> None:
+        self.index = index
+        self.lang = lang
+        self.page = page
+        self._recent = RecentEvents()
+
+    def first_delivery(self, event_id: str | None) -> bool:
+        """False when Slack redelivers an event already answered (X-Slack-Retry-Num)."""
+        if not event_id:
+            return True
+        try:
+            first = self.index.first_delivery(event_id, EVENT_TTL_SECONDS)
+        except Exception as exc:  # index deleted, locked…: still answer each event once
+            log.warning("event dedup falls back to memory: %s", type(exc).__name__)
+            first = self._recent.first(event_id)
+        if not first:
+            log.info("outcome=duplicate event redelivered by Slack, already answered")
+        return first
+
+    def message_for(self, question: str, *, offset: int = 0, shareable: bool = False, more: bool = True,
+                    shared_by: str | None = None) -> tuple[Message, str, int]:
+        """(message, outcome, result count) for a question; never raises."""
+        if is_help(question):
+            return render_help(self.lang), "help", 0
+        try:
+            answer = self.index.ask(short_question(question), k=offset + self.page + 1)
+        except (IndexMissingError, NotADatabaseError) as exc:
+            log.warning("index unavailable: %s", exc)
+            return render_notice("index_missing", self.lang), "index_missing", 0
+        except NewsbotError as exc:
+            log.warning("index error: %s", exc)
+            return render_notice("error", self.lang), "index_error", 0
+        except Exception:
+            log.exception("unexpected error while answering a question")
+            return render_notice("error", self.lang), "error", 0
+        message = render_answer(answer, self.lang, offset=offset, page=self.page, shareable=shareable, more=more,
+                                shared_by=shared_by)
+        results = len(answer.hits[offset : offset + self.page])
+        return message, answer.notice or "ok", results
+
+    def reply(self, surface: str, question: str, send: Send, *, offset: int = 0, shareable: bool = False,
+              more: bool = True, shared_by: str | None = None) -> bool:
+        """Answer `question` and deliver it with `send`; log one line. True if Slack took it.
+
+        `shareable` adds the share button, `more` the next-results button (when there are more).
+        """
+        started = time.monotonic()
+        message, outcome, results = self.message_for(question, offset=offset, shareable=shareable, more=more,
+                                                     shared_by=shared_by)
+        delivered = deliver(send, message)
+        log.info(
+            "surface=%s outcome=%s results=%d question_chars=%d offset=%d latency_ms=%.0f delivered=%s",
+            surface, outcome, results, len(question), offset, (time.monotonic() - started) * 1000, delivered,
+        )
+        return delivered
+
+    def notify(self, surface: str, key: str, send: Send) -> bool:
+        """Deliver a one-sentence notice (e.g. a stale button) and log it."""
+        delivered = deliver(send, render_notice(key, self.lang))
+        log.info("surface=%s outcome=%s results=0 delivered=%s", surface, key, delivered)
+        return delivered
+
+
+def deliver(send: Send, message: Message) -> bool:
+    """Send a message; False (logged, never raised) when Slack refused it after retries."""
+    try:
+        result = send(message)
+    except Exception as exc:  # SlackApiError, connection errors: the listener must go on
+        log.warning("could not deliver an answer to Slack: %s", _describe(exc))
+        return False
+    status = getattr(result, "status_code", 200)
+    if status >= 400:
+        log.warning("Slack refused an answer: HTTP %s", status)
+        return False
+    return True
+
+
+def _describe(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    error = response.get("error") if response is not None and hasattr(response, "get") else None
+    return f"{type(exc).__name__} ({error})" if error else type(exc).__name__

@@ -1,0 +1,13 @@
+"""Events API listeners (app_mention, message.im)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.listeners.events.direct_message import direct_message_callback
+from bot.listeners.events.mention import mention_callback
+
+
+def register(app: Any) -> None:
+    app.event("app_mention")(mention_callback)
+    app.event("message")(direct_message_callback)

@@ -1,0 +1,29 @@
+"""A direct message to newsbot: the answer goes in the DM (in the thread if the message was in one).
+
+The app subscribes to `message.im` only; other message events (channels, edits, bots) are
+ignored here so that they are acknowledged and dropped quietly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext, Say
+
+from bot.listeners.desk import Desk
+from bot.listeners.events.mention import from_a_bot
+from bot.render import Message, plain_question
+
+
+def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext) -> None:
+    """Answer a person's direct message."""
+    desk: Desk = context["desk"]
+    if event.get("channel_type") != "im" or from_a_bot(event) or not desk.first_delivery(body.get("event_id")):
+        return
+    question = plain_question(event.get("text") or "", context.bot_user_id)
+
+    def send(message: Message) -> Any:
+        return say(text=message.text, blocks=message.blocks, thread_ts=event.get("thread_ts"),
+                   unfurl_links=False, unfurl_media=False)
+
+    desk.reply("dm", question, send)

@@ -1,0 +1,133 @@
+"""`newsbot serve`: run the Slack app, in Socket Mode or over HTTP.
+
+- `SLACK_APP_TOKEN` set → Socket Mode (Bolt's built-in client): newsbot connects out to Slack,
+  no public URL needed — the default for a newsroom.
+- unset → HTTP on `PORT`: `/slack/events` (Slack) and `/healthz`, served by waitress, a
+  production WSGI server (not Bolt's development server).
+
+Settings are checked before anything connects; each problem is one line naming the setting and
+pointing at the README. Tokens are never printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.app import create_app, web_client
+from bot.http import create_wsgi_app
+from bot.settings import Settings
+from index.errors import NewsbotError
+from index.store import Index, open_index
+
+log = logging.getLogger("newsbot.serve")
+
+README = 'see the README, "Install in Slack"'
+HTTP_THREADS = 16  # waitress threads: each holds a request until the listener acks (milliseconds)
+HTTP_HOST = "0.0.0.0"
+MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024
+
+
+class SettingsError(NewsbotError):
+    """A Slack setting is missing or wrong; the message names it and says what to do."""
+
+
+def check_slack_settings(settings: Settings) -> None:
+    """Raise SettingsError for the first missing or malformed Slack setting (never echoing a token)."""
+    if not settings.slack_bot_token:
+        raise SettingsError(f"SLACK_BOT_TOKEN is not set: put the bot token (xoxb-…) in .env — {README}.")
+    if not settings.slack_bot_token.startswith("xoxb-"):
+        raise SettingsError(
+            "SLACK_BOT_TOKEN is not a bot token (those start with xoxb-): copy the Bot User OAuth Token "
+            f"from OAuth & Permissions — {README}."
+        )
+    if settings.slack_app_token:
+        if not settings.slack_app_token.startswith("xapp-"):
+            raise SettingsError(
+                "SLACK_APP_TOKEN is not an app-level token (those start with xapp-): generate one with the "
+                "connections:write scope under Basic Information › App-Level Tokens, or leave it empty for "
+                f"HTTP mode — {README}."
+            )
+    elif not settings.slack_signing_secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode (SLACK_APP_TOKEN empty) needs it to check that requests "
+            f"come from Slack. Put it in .env, or set SLACK_APP_TOKEN for Socket Mode — {README}."
+        )
+
+
+def check_token(client: WebClient) -> dict[str, Any]:
+    """auth.test with the bot token: the bot's identity, or a SettingsError saying what is wrong."""
+    try:
+        return dict(client.auth_test().data)  # type: ignore[arg-type]
+    except SlackApiError as exc:
+        raise SettingsError(
+            f"Slack did not accept SLACK_BOT_TOKEN ({exc.response.get('error')}): copy the Bot User OAuth Token "
+            f"again, and reinstall the app if you changed its scopes — {README}."
+        ) from None
+    except Exception as exc:
+        raise SettingsError(
+            f"Could not reach Slack's Web API at {client.base_url} ({type(exc).__name__}: {exc}). Check the "
+            "network and any proxy (HTTPS_PROXY), or SLACK_API_URL."
+        ) from None
+
+
+def configure_logging(level: str) -> None:
+    """One line per event on stderr. Slack's libraries stay at INFO or above: their DEBUG output
+    contains message bodies."""
+    logging.basicConfig(level=getattr(logging, level, logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("slack_sdk", "slack_bolt"):
+        library = logging.getLogger(name)
+        library.setLevel(max(logging.getLogger().level, logging.INFO))
+
+
+def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOST, port: int | None = None) -> Any:
+    """A waitress server (not started) for HTTP mode; `port=0` picks a free port."""
+    import waitress
+
+    return waitress.create_server(
+        create_wsgi_app(app, index),
+        host=host,
+        port=settings.port if port is None else port,
+        threads=HTTP_THREADS,
+        max_request_body_size=MAX_REQUEST_BODY_BYTES,
+        ident="newsbot",
+    )
+
+
+def serve(settings: Settings, db: str) -> None:
+    """Check the settings, open the index, and answer Slack until interrupted."""
+    configure_logging(settings.log_level)
+    check_slack_settings(settings)
+    index = open_index(db, create=True)
+    if index.is_empty():
+        log.warning("the index %s is empty: newsbot will say so; fill it with `newsbot ingest`", index.path)
+    client = web_client(settings)
+    identity = check_token(client)
+    app = create_app(settings, index, client=client)
+    log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
+    try:
+        if settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            handler = SocketModeHandler(app, settings.slack_app_token)
+            try:
+                handler.connect()  # type: ignore[no-untyped-call]
+            except SlackApiError as exc:
+                handler.close()  # type: ignore[no-untyped-call]
+                raise SettingsError(
+                    f"Slack did not accept SLACK_APP_TOKEN ({exc.response.get('error')}): generate an app-level "
+                    f"token with connections:write, and enable Socket Mode — {README}."
+                ) from None
+            log.info("Socket Mode: connected, answering /ask, mentions and DMs (Ctrl-C to stop)")
+            threading.Event().wait()
+        else:
+            server = http_server(settings, app, index)
+            log.info("HTTP mode: listening on port %s at /slack/events (health: /healthz)", settings.port)
+            server.run()
+    except KeyboardInterrupt:
+        log.info("stopped")

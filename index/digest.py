@@ -1,0 +1,182 @@
+"""The digest of new articles: stories with their title, outlets, date, lead and key quote.
+
+Pure functions (no I/O, no Slack): `compose_digest(stories)` turns the stories of
+`index.stories.group_stories` into a `Digest` that renderers (Block Kit in `bot.digest_render`,
+text for `newsbot digest --dry-run`) show as they like.
+
+The key quote comes from `quotes` when the caller has the article's stored quotations (with
+their speakers, from `index.quotes`); otherwise from `first_quote`, a stand-in that takes the
+first quotation in « » or “ ” of a few words and never names a speaker it does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from index.models import Article, Quote
+from index.passages import paragraph_spans, sentence_spans
+from index.stories import Story
+
+LEAD_CHARS = 320  # one or two sentences
+LEAD_SENTENCES = 2
+QUOTE_MIN_WORDS = 5  # « tactiques » is a word in quotation marks, not a quote
+QUOTE_MAX_CHARS = 400
+ELLIPSIS = "…"
+
+_QUOTE_RE = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+?)”")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """Who published an article: the outlet's name (or the site's host) and the article's link."""
+
+    name: str | None
+    url: str | None
+
+
+@dataclass
+class DigestStory:
+    """One story of a digest, as readers see it."""
+
+    title: str
+    url: str | None
+    lead: str
+    published: str | None  # the earliest publication date among its articles (YYYY-MM-DD…)
+    outlets: list[Outlet]
+    quote: Quote | None
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def sources(self) -> int:
+        """Distinct outlets carrying the story (each article of an unknown outlet counts as one)."""
+        named = {o.name for o in self.outlets if o.name}
+        return len(named) + sum(1 for o in self.outlets if not o.name)
+
+
+@dataclass
+class Digest:
+    """New articles grouped into stories, biggest story first."""
+
+    stories: list[DigestStory] = field(default_factory=list)
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(s.article_ids) for s in self.stories)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [i for s in self.stories for i in s.article_ids]
+
+
+# ---------------------------------------------------------------------------- parts of a story
+
+
+def outlet_of(article: Article) -> Outlet:
+    """The article's outlet: its `source`, else the host of its URL ("www." dropped), else None."""
+    name = (article.source or "").strip() or None
+    if name is None and article.url:
+        host = urlsplit(article.url).hostname or ""
+        name = host.removeprefix("www.") or None
+    return Outlet(name, article.url)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit - 1)
+    return text[: space if space > limit // 2 else limit - 1].rstrip(" ,;:") + ELLIPSIS
+
+
+def _same_start(sentence: str, title: str) -> bool:
+    """True when a sentence is the title (a title derived from the first sentence, maybe cut)."""
+    title = " ".join(title.split()).removesuffix(ELLIPSIS)
+    return bool(title) and " ".join(sentence.split()).startswith(title)
+
+
+def lead(article: Article, max_chars: int = LEAD_CHARS, max_sentences: int = LEAD_SENTENCES) -> str:
+    """The first one or two sentences of the article's first paragraph (not a heading).
+
+    A first sentence that is the title itself (plain-text articles take their title from it) is
+    skipped. A first sentence too long is cut on a word with "…".
+    """
+    headings = set(article.headings)
+    for start, end in paragraph_spans(article.text):
+        paragraph = article.text[start:end]
+        if paragraph in headings:
+            continue
+        sentences = [paragraph[s:e].strip() for s, e in sentence_spans(paragraph)]
+        sentences = [s for s in sentences if s]
+        if sentences and _same_start(sentences[0], article.title):
+            sentences = sentences[1:]
+        if not sentences:
+            continue
+        chosen = [sentences[0]]
+        for sentence in sentences[1:max_sentences]:
+            if len(" ".join(chosen + [sentence])) > max_chars:
+                break
+            chosen.append(sentence)
+        return _cut(" ".join(" ".join(chosen).split()), max_chars)
+    return ""
+
+
+def first_quote(article: Article) -> Quote | None:
+    """The first quotation in « » or “ ” of at least QUOTE_MIN_WORDS words; speaker unknown (None)."""
+    for match in _QUOTE_RE.finditer(article.text):
+        group = 1 if match.group(1) is not None else 2
+        inner = match.group(group)
+        if len(inner.split()) >= QUOTE_MIN_WORDS:
+            text = _cut(" ".join(inner.split()), QUOTE_MAX_CHARS)
+            return Quote(text=text, speaker=None, start=match.start(group), end=match.end(group))
+    return None
+
+
+def key_quote(article: Article, stored: Sequence[Quote] | None = None) -> Quote | None:
+    """The quote to show: a stored direct quote with a speaker if any, else `first_quote`."""
+    for quote in stored or ():
+        if quote.speaker and quote.direct and len(quote.text.split()) >= QUOTE_MIN_WORDS:
+            return Quote(text=_cut(" ".join(quote.text.split()), QUOTE_MAX_CHARS), speaker=quote.speaker,
+                         start=quote.start, end=quote.end, mention=quote.mention, verb=quote.verb)
+    return first_quote(article)
+
+
+def _is_link(url: str | None) -> bool:
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+def story_digest(story: Story, quotes: Mapping[str, Sequence[Quote]] | None = None,
+                 pick_quote: Callable[[Article, Sequence[Quote] | None], Quote | None] = key_quote) -> DigestStory:
+    """What the digest shows of one story, from its lead article (the first one with a link)."""
+    articles = story.articles
+    main = next((a for a in articles if _is_link(a.url)), articles[0])
+    outlets: list[Outlet] = []
+    for article in articles:
+        outlet = outlet_of(article)
+        if outlet.name is None or outlet.name not in {o.name for o in outlets}:
+            outlets.append(outlet)
+    dates = sorted(a.published for a in articles if a.published)
+    quote = None
+    for article in [main] + [a for a in articles if a is not main]:  # the lead article's quote first
+        quote = pick_quote(article, (quotes or {}).get(article.id or ""))
+        if quote:
+            break
+    return DigestStory(
+        title=" ".join(main.title.split()),
+        url=main.url if _is_link(main.url) else None,
+        lead=lead(main),
+        published=dates[0] if dates else None,
+        outlets=outlets,
+        quote=quote,
+        article_ids=[a.id for a in articles if a.id],
+    )
+
+
+def compose_digest(stories: Sequence[Story], quotes: Mapping[str, Sequence[Quote]] | None = None) -> Digest:
+    """The digest of these stories, the ones carried by most articles first (then in arrival order).
+
+    `quotes` maps article ids to their stored quotations, when the caller has them.
+    """
+    ordered = sorted(range(len(stories)), key=lambda i: (-len(stories[i].articles), i))
+    return Digest([story_digest(stories[i], quotes) for i in ordered if stories[i].articles])

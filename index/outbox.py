@@ -1,0 +1,225 @@
+"""The digest outbox and the feeds' state: the SQL behind "post every new article once".
+
+An article enters the outbox in the transaction that indexes it (`enqueue`, called by
+`Index._add`), so an article is never indexed without being pending, nor pending without being
+indexed — even if the process dies between the two. It leaves the outbox only when Slack has
+accepted the message that carries it (`mark_posted`). Posted rows stay, so the same article added
+again (the file dropped twice, the feed serving the item again, a changed version) is never
+posted a second time.
+
+Several processes may post (two `newsbot serve`, or `newsbot digest` beside a watcher): a
+poster first `claim`s the pending rows for a short lease, so each article goes to one of them.
+
+Functions take an `Index` and use its transactions; nothing here knows about Slack.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.models import Article
+
+if TYPE_CHECKING:  # the store imports this module: no import cycle at run time
+    from index.store import Index
+
+LEASE_SECONDS = 120.0  # a poster that died holding a claim delays those articles by at most this
+
+
+def enqueue(conn: sqlite3.Connection, article_id: str, now: float | None = None) -> None:
+    """Mark an article pending, inside the caller's transaction; a posted article stays posted."""
+    conn.execute(
+        "INSERT OR IGNORE INTO digest_outbox (article_id, queued_at) VALUES (?, ?)",
+        [article_id, time.time() if now is None else now],
+    )
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An article waiting for the digest: when it arrived, and how posting it went so far."""
+
+    article_id: str
+    queued_at: float
+    attempts: int = 0
+    retry_at: float = 0.0
+    last_error: str | None = None
+
+
+def pending(index: Index, limit: int | None = None) -> list[Pending]:
+    """Articles indexed and not yet posted, oldest first (claimed ones included)."""
+    sql = ("SELECT article_id, queued_at, attempts, retry_at, last_error FROM digest_outbox"
+           " WHERE posted_at IS NULL ORDER BY queued_at, article_id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [Pending(*row) for row in index.db.execute(sql).fetchall()]
+
+
+def claim(index: Index, owner: str, now: float | None = None, lease: float = LEASE_SECONDS,
+          limit: int = 2000) -> list[str]:
+    """Take the pending articles that nobody holds and whose retry time has come, for `lease` s.
+
+    Returns their ids, oldest first. Articles claimed by a poster that died are free again when
+    its lease ends.
+    """
+    now = time.time() if now is None else now
+    with index.transaction() as conn:
+        ids = [row[0] for row in conn.execute(
+            "SELECT article_id FROM digest_outbox WHERE posted_at IS NULL AND retry_at <= ?"
+            " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
+            " ORDER BY queued_at, article_id LIMIT ?", [now, owner, now, limit])]
+        conn.executemany("UPDATE digest_outbox SET lease_owner = ?, lease_until = ? WHERE article_id = ?",
+                         [(owner, now + lease, i) for i in ids])
+    return ids
+
+
+def release(index: Index, ids: Iterable[str], owner: str) -> None:
+    """Give back claimed articles without posting them (a dry run, a shutdown)."""
+    with index.transaction() as conn:
+        conn.executemany("UPDATE digest_outbox SET lease_owner = NULL, lease_until = 0"
+                         " WHERE article_id = ? AND lease_owner = ?", [(i, owner) for i in ids])
+
+
+def mark_posted(index: Index, ids: Iterable[str], message_ts: str | None = None, now: float | None = None) -> int:
+    """Record that Slack accepted the message carrying these articles; returns how many changed."""
+    now = time.time() if now is None else now
+    with index.transaction() as conn:
+        return sum(conn.execute(
+            "UPDATE digest_outbox SET posted_at = ?, message_ts = ?, lease_owner = NULL, lease_until = 0,"
+            " last_error = NULL WHERE article_id = ? AND posted_at IS NULL", [now, message_ts, i]).rowcount
+            for i in ids)
+
+
+def backoff_seconds(attempts: int, base: float = 5.0, cap: float = 900.0) -> float:
+    """Wait before retry number `attempts` (1, 2, …): base·2^(n−1), at most `cap`."""
+    return min(cap, base * math.pow(2, max(0, attempts - 1)))
+
+
+def mark_failed(index: Index, ids: Iterable[str], error: str, now: float | None = None,
+                base: float = 5.0, cap: float = 900.0) -> float:
+    """Record a failed post: the articles stay pending and are retried after a growing wait.
+
+    Returns the time of the next attempt.
+    """
+    now = time.time() if now is None else now
+    ids = list(ids)
+    with index.transaction() as conn:
+        attempts = max([conn.execute("SELECT attempts FROM digest_outbox WHERE article_id = ?", [i]).fetchone()[0]
+                        for i in ids] or [0]) + 1
+        retry_at = now + backoff_seconds(attempts, base, cap)
+        conn.executemany(
+            "UPDATE digest_outbox SET attempts = ?, retry_at = ?, last_error = ?, lease_owner = NULL,"
+            " lease_until = 0 WHERE article_id = ? AND posted_at IS NULL",
+            [(attempts, retry_at, error[:500], i) for i in ids])
+    return retry_at
+
+
+def discard_pending(index: Index, now: float | None = None) -> int:
+    """Mark every pending article posted without posting it (after a bulk import); returns how many."""
+    now = time.time() if now is None else now
+    with index.transaction() as conn:
+        return conn.execute("UPDATE digest_outbox SET posted_at = ?, message_ts = NULL, lease_owner = NULL"
+                            " WHERE posted_at IS NULL", [now]).rowcount
+
+
+def articles(index: Index, ids: Sequence[str]) -> list[Article]:
+    """The stored articles with these ids, in this order (ids no longer stored are skipped)."""
+    found = [index.article(i) for i in ids]
+    return [a for a in found if a is not None]
+
+
+def document_frequencies(index: Index, terms: Iterable[str], exclude: Sequence[str] = ()) -> tuple[dict[str, int], int]:
+    """(passages holding each term, number of passages): how rare a term is in the archive.
+
+    The story grouping (`index.stories`) weighs terms by this rarity, so that "Poutine" and
+    "Bélarus" tie two articles together and "gouvernement" does not. The passages of the
+    articles in `exclude` (the ones being grouped) are not counted: in a young archive, their
+    own shared words would otherwise look common and push them apart.
+    """
+    wanted = sorted(set(terms))
+    frequency: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        placeholders = ",".join("?" * len(chunk))
+        frequency.update(index.db.execute(
+            f"SELECT term, doc FROM passages_vocab WHERE term IN ({placeholders})", chunk).fetchall())
+    total = index.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+    wanted_set = set(wanted)
+    for start in range(0, len(exclude), 500):
+        chunk = list(exclude[start : start + 500])
+        placeholders = ",".join("?" * len(chunk))
+        rows = index.db.execute(
+            "SELECT context, body FROM passages_fts WHERE rowid IN"
+            f" (SELECT id FROM passages WHERE article_id IN ({placeholders}))", chunk).fetchall()
+        total -= len(rows)
+        for context, body in rows:
+            for term in (set(context.split()) | set(body.split())) & wanted_set:
+                frequency[term] = frequency.get(term, 0) - 1
+    return {t: n for t, n in frequency.items() if n > 0}, max(total, 0)
+
+
+# ---------------------------------------------------------------------------- feeds
+
+
+@dataclass
+class FeedState:
+    """What newsbot remembers of a feed between polls (conditional GET, backoff on failure)."""
+
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    modified: str | None = None
+    checked_at: float | None = None
+    ok_at: float | None = None
+    failures: int = 0
+    last_error: str | None = None
+    next_check_at: float = 0.0
+
+
+_FEED_COLUMNS = "url, title, etag, modified, checked_at, ok_at, failures, last_error, next_check_at"
+
+
+def feed_state(index: Index, url: str) -> FeedState:
+    """The remembered state of a feed (a blank one for a feed never polled)."""
+    row = index.db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE url = ?", [url]).fetchone()
+    return FeedState(*row) if row else FeedState(url)
+
+
+def save_feed_state(index: Index, state: FeedState) -> None:
+    with index.transaction() as conn:
+        conn.execute(
+            f"INSERT OR REPLACE INTO feeds ({_FEED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            [state.url, state.title, state.etag, state.modified, state.checked_at, state.ok_at, state.failures,
+             state.last_error, state.next_check_at])
+
+
+@dataclass(frozen=True)
+class SeenEntry:
+    """An entry of a feed already handled: its fingerprint, whether it is done, and attempts."""
+
+    fingerprint: str
+    done: bool  # indexed, or given up on after too many failed attempts
+    attempts: int
+
+
+def seen_entries(index: Index, feed_url: str) -> dict[str, SeenEntry]:
+    """Entries of a feed already handled, by entry key: a done entry is not fetched again."""
+    rows = index.db.execute("SELECT entry_key, fingerprint, done, attempts FROM feed_entries WHERE feed_url = ?",
+                            [feed_url]).fetchall()
+    return {key: SeenEntry(fingerprint, bool(done), attempts) for key, fingerprint, done, attempts in rows}
+
+
+def record_entry(index: Index, feed_url: str, key: str, fingerprint: str, *, article_id: str | None = None,
+                 error: str | None = None, done: bool = True) -> None:
+    """Remember one entry: indexed (`article_id`), failed to be retried (`done=False`), or given up."""
+    with index.transaction() as conn:
+        conn.execute(
+            "INSERT INTO feed_entries (feed_url, entry_key, fingerprint, done, article_id, attempts, last_error,"
+            " seen_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (feed_url, entry_key) DO UPDATE SET"
+            " fingerprint = excluded.fingerprint, done = excluded.done, article_id = excluded.article_id,"
+            " attempts = feed_entries.attempts + excluded.attempts, last_error = excluded.last_error,"
+            " seen_at = excluded.seen_at",
+            [feed_url, key, fingerprint, int(done), article_id, 1 if error else 0, error, time.time()])

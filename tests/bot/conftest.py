@@ -1,0 +1,378 @@
+"""Fixtures for the Slack app tests: a fake Slack, signed requests, a real app over a real index.
+
+Everything is offline: the app's Web API client and every response_url point at `fake_slack`,
+a local HTTP server on 127.0.0.1 that records what the app sends and can be told to fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+
+from bot.app import create_app
+from bot.settings import Settings
+from index import ingest, open_index
+from index.store import Index
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+BOT_USER_ID = "UBOT"
+KREMLIN = "qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?"
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack-sdk honours proxies: tests talk only to 127.0.0.1."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    # Bolt reads some settings itself when they are not given: keep a developer's out.
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID",
+                 "SLACK_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+
+
+# ---------------------------------------------------------------------------- fake Slack
+
+
+@dataclass
+class Call:
+    """One request the app made to the fake Slack."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any  # parsed JSON or form (dict), else text
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def api_method(self) -> str | None:
+        return self.path[len("/api/"):] if self.path.startswith("/api/") else None
+
+
+class FakeSlack:
+    """A local Web API and response_url endpoint that records calls and can answer 500/429."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._failures: dict[str, list[tuple[int, dict[str, str], Any]]] = {}
+        self._lock = threading.Condition()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+                fake._record(self.command, self.path, dict(self.headers.items()), raw, self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.api_url = self.url + "api/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def response_url(self, name: str = "r") -> str:
+        return f"{self.url}respond/{name}"
+
+    def fail(self, path: str, status: int, times: int = 1, retry_after: int | None = None, body: Any = None) -> None:
+        """The next `times` requests to `path` (e.g. "/respond/r", "/api/chat.postMessage") get `status`."""
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self._failures.setdefault(path, []).extend([(status, headers, body)] * times)
+
+    def _record(self, method: str, path: str, headers: dict[str, str], raw: str,
+                handler: BaseHTTPRequestHandler) -> None:
+        content_type = headers.get("Content-Type", "")
+        body: Any = raw
+        if "json" in content_type:
+            body = json.loads(raw or "null")
+        elif "form" in content_type:
+            body = {k: v[0] for k, v in parse_qs(raw).items()}
+        failures = self._failures.get(path)
+        status, extra, reply = failures.pop(0) if failures else (200, {}, None)
+        if reply is None:
+            reply = self._reply(path, body) if status == 200 else {"ok": False, "error": "fake_failure"}
+        data = json.dumps(reply).encode() if not isinstance(reply, str) else reply.encode()
+        with self._lock:  # recorded before the reply, so the caller never sees an unrecorded call
+            self.calls.append(Call(method, path, headers, body))
+            self._lock.notify_all()
+        handler.send_response(status)
+        for key, value in extra.items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Type", "application/json" if not isinstance(reply, str) else "text/plain")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _reply(self, path: str, body: Any) -> Any:
+        if path.startswith("/respond/"):
+            return "ok"
+        method = path[len("/api/"):]
+        if method == "auth.test":
+            return {"ok": True, "url": "https://newsroom.slack.com/", "team": "Newsroom", "user": "newsbot",
+                    "team_id": "T1", "user_id": BOT_USER_ID, "bot_id": "BBOT", "is_enterprise_install": False}
+        if method == "chat.postMessage":
+            channel = body.get("channel") if isinstance(body, dict) else None
+            return {"ok": True, "channel": channel, "ts": f"{time.time():.6f}", "message": {}}
+        return {"ok": True}
+
+    def to(self, path: str) -> list[Call]:
+        """Calls to `path` so far."""
+        with self._lock:
+            return [c for c in self.calls if c.path == path]
+
+    def api(self, method: str) -> list[Call]:
+        return self.to(f"/api/{method}")
+
+    def wait(self, path: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Wait until `count` calls reached `path` (listeners run after the ack); return them."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                calls = [c for c in self.calls if c.path == path]
+                if len(calls) >= count or time.monotonic() > deadline:
+                    return calls
+                self._lock.wait(timeout=0.05)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+# ---------------------------------------------------------------------------- signed requests
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    """Slack's v0 signature headers for `body`."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    base = f"v0:{timestamp}:{body}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
+
+
+@dataclass
+class SignedRequest:
+    """A request as Slack sends it: raw body and headers (signature, timestamp, content type)."""
+
+    body: str
+    headers: dict[str, str]
+
+    def bolt(self) -> BoltRequest:
+        return BoltRequest(body=self.body, headers={k.lower(): [v] for k, v in self.headers.items()})
+
+
+@pytest.fixture
+def signed_request() -> Callable[..., SignedRequest]:
+    """signed_request(body, content_type, timestamp=None, secret=…, extra_headers=…) → SignedRequest."""
+
+    def make(body: str, content_type: str, timestamp: int | None = None, secret: str = SIGNING_SECRET,
+             extra_headers: dict[str, str] | None = None) -> SignedRequest:
+        headers = {"Content-Type": content_type, **sign(body, timestamp, secret), **(extra_headers or {})}
+        return SignedRequest(body, headers)
+
+    return make
+
+
+class Payloads:
+    """Bodies of Slack requests: slash commands (form), events (JSON), block actions (payload=)."""
+
+    def __init__(self, signed: Callable[..., SignedRequest], fake: FakeSlack) -> None:
+        self.signed = signed
+        self.fake = fake
+
+    def command(self, text: str, response_url: str | None = None, user: str = "U1", channel: str = "C1",
+                **kwargs: Any) -> SignedRequest:
+        body = urlencode({
+            "token": "legacy", "team_id": "T1", "team_domain": "newsroom", "channel_id": channel,
+            "channel_name": "redaction", "user_id": user, "user_name": "journaliste", "command": "/ask",
+            "text": text, "api_app_id": "A1", "response_url": response_url or self.fake.response_url("cmd"),
+            "trigger_id": "1.2.3",
+        })
+        return self.signed(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def event(self, event: dict[str, Any], event_id: str = "Ev1", **kwargs: Any) -> SignedRequest:
+        body = json.dumps({
+            "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+            "event_id": event_id, "event_time": int(time.time()), "event": event,
+            "authorizations": [{"team_id": "T1", "user_id": BOT_USER_ID, "is_bot": True}],
+        })
+        return self.signed(body, "application/json", **kwargs)
+
+    def mention(self, text: str, ts: str = "1700000000.000100", thread_ts: str | None = None,
+                event_id: str = "EvMention", **kwargs: Any) -> SignedRequest:
+        event = {"type": "app_mention", "user": "U1", "text": text, "ts": ts, "channel": "C1", "event_ts": ts}
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        return self.event(event, event_id=event_id, **kwargs)
+
+    def direct_message(self, text: str, event_id: str = "EvDM", **extra: Any) -> SignedRequest:
+        event = {"type": "message", "channel_type": "im", "user": "U1", "text": text,
+                 "ts": "1700000000.000300", "channel": "D1", "event_ts": "1700000000.000300", **extra}
+        return self.event(event, event_id=event_id)
+
+    def action(self, action_id: str, value: str, response_url: str | None = None, ephemeral: bool = True,
+               thread_ts: str | None = None, user: str = "U1") -> SignedRequest:
+        payload: dict[str, Any] = {
+            "type": "block_actions", "team": {"id": "T1", "domain": "newsroom"},
+            "user": {"id": user, "username": "journaliste", "team_id": "T1"}, "api_app_id": "A1",
+            "token": "legacy", "trigger_id": "1.2.3", "channel": {"id": "C1", "name": "redaction"},
+            "container": {"type": "message", "message_ts": "1700000000.000500", "channel_id": "C1",
+                          "is_ephemeral": ephemeral},
+            "response_url": response_url or self.fake.response_url("action"),
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
+                         "text": {"type": "plain_text", "text": "x"}, "action_ts": "1700000001.000000"}],
+        }
+        if not ephemeral:
+            message = {"type": "message", "ts": "1700000000.000500", "user": BOT_USER_ID, "text": "…"}
+            if thread_ts:
+                message["thread_ts"] = thread_ts
+                payload["container"]["thread_ts"] = thread_ts
+            payload["message"] = message
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.signed(body, "application/x-www-form-urlencoded")
+
+
+@pytest.fixture
+def payloads(signed_request: Callable[..., SignedRequest], fake_slack: FakeSlack) -> Payloads:
+    return Payloads(signed_request, fake_slack)
+
+
+# ---------------------------------------------------------------------------- index and app
+
+EVIL_ARTICLE = {
+    "id": "evil-1",
+    "title": "Piège <!channel> <https://evil.example|Documents officiels> & co",
+    "text": (
+        "Le trésorier du syndicat des zoulous a annoncé <!channel> une grève, écrivant à <@U123> et "
+        "<!everyone> : voir <https://evil.example|x> pour les détails & le calendrier.\n\n"
+        "Second paragraphe sans piège sur les zoulous."
+    ),
+    "url": "javascript:alert(1)",
+    "source": "<!here> Gazette",
+    "published": "2024-05-01",
+}
+
+
+@pytest.fixture
+def index_path(tmp_path: Path) -> Path:
+    return tmp_path / "n.db"
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and one hostile article, ingested once per session (tests get a copy)."""
+    folder = tmp_path_factory.mktemp("seeded")
+    evil = folder / "evil.json"
+    evil.write_text(json.dumps(EVIL_ARTICLE, ensure_ascii=False), encoding="utf-8")
+    path = folder / "template.db"
+    idx = open_index(path)
+    report = ingest(idx, [str(SEEDS), str(evil)])
+    assert report.added == 3, report.failed
+    idx.close()
+    return path
+
+
+@pytest.fixture
+def seeded_index(seeded_template: Path, index_path: Path) -> Iterator[Index]:
+    """A real index with the two seed articles and one hostile article, of this test's own."""
+    for source in seeded_template.parent.glob(seeded_template.name + "*"):
+        shutil.copyfile(source, index_path.with_name(index_path.name + source.name[len(seeded_template.name):]))
+    idx = open_index(index_path, create=False)
+    yield idx
+    idx.close()
+
+
+@pytest.fixture
+def empty_index(index_path: Path) -> Iterator[Index]:
+    idx = open_index(index_path)
+    yield idx
+    idx.close()
+
+
+def make_settings(lang: str = "fr", **kwargs: Any) -> Settings:
+    values: dict[str, Any] = {"db": "unused.db", "lang": lang, "slack_bot_token": BOT_TOKEN,
+                              "slack_signing_secret": SIGNING_SECRET, **kwargs}
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings() -> Callable[..., Settings]:
+    """settings(lang="fr", **fields) → Settings with test tokens (test modules never import conftest)."""
+    return make_settings
+
+
+@pytest.fixture
+def make_app(fake_slack: FakeSlack) -> Callable[..., App]:
+    """make_app(index, lang="fr", process_before_response=True) → a real Bolt app on the fake Slack."""
+
+    def make(index: Index, lang: str = "fr", process_before_response: bool = True) -> App:
+        return create_app(make_settings(lang), index, client=WebClient(base_url=fake_slack.api_url),
+                          process_before_response=process_before_response)
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[..., App], seeded_index: Index) -> App:
+    """The app over the seeded index; dispatch returns once the listener has answered."""
+    return make_app(seeded_index)
+
+
+def dispatch(app: App, request: SignedRequest) -> BoltResponse:
+    """Hand a signed request to the app as the HTTP adapter would."""
+    return app.dispatch(request.bolt())
+
+
+@pytest.fixture
+def send() -> Callable[[App, SignedRequest], BoltResponse]:
+    return dispatch
+
+
+def blocks_text(blocks: list[dict[str, Any]]) -> str:
+    """Every piece of text in blocks, joined (for assertions)."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                out.append(node["text"])
+            for key, value in node.items():
+                if key != "text" or not isinstance(value, str):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return "\n".join(out)
+
+
+@pytest.fixture
+def text_of() -> Callable[[list[dict[str, Any]]], str]:
+    return blocks_text

