@@ -99,9 +99,10 @@ def _parse_fields(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--field", "fields", multiple=True, metavar="FIELD=KEY",
               help="JSON input: take FIELD from KEY (e.g. text=heading+article, published=date).")
 @click.option("--source", help="Outlet name for articles that do not give one.")
+@click.option("--no-quotes", is_flag=True, help="Skip quotation extraction (faster bulk loads; no speakers).")
 @click.pass_obj
 @_friendly
-def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], source: str | None) -> None:
+def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], source: str | None, no_quotes: bool) -> None:
     """Index articles from files, folders (recursively) and web pages.
 
     Reads .txt, .md (front matter), .json / .jsonl (title, text, id, url, source, published,
@@ -110,6 +111,7 @@ def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], sour
     """
     field_map = _parse_fields(fields)
     index = obj.index(create=True)
+    index.extract_quotes = not no_quotes
     progress = _Progress()
     started = time.monotonic()
     report = ingest_targets(index, targets, field_map=field_map, defaults={"source": source} if source else None,

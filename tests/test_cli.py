@@ -23,8 +23,10 @@ def newsbot(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproc
     return subprocess.run([*NEWSBOT, *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture
-def seeded_dir(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with ./newsbot.db holding seeds/, shared by the read-only tests of this file."""
+    tmp_path = tmp_path_factory.mktemp("seeded")
     result = newsbot("ingest", str(SEEDS), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "2 added" in result.stdout
@@ -93,6 +95,23 @@ def test_not_a_database(tmp_path: Path) -> None:
     assert (tmp_path / "newsbot.db").read_text() == "pas une base"
 
 
+def test_quotes_of_a_speaker(seeded_dir: Path) -> None:
+    result = newsbot("quotes", "--speaker", "poutine", "--json", cwd=seeded_dir)
+    listed = json.loads(result.stdout)["quotes"]
+    assert listed and all("Poutine" in q["speaker"] for q in listed)
+    assert any("de quoi répondre" in q["quote"] for q in listed)
+    human = newsbot("quotes", "--speaker", "Danilov", cwd=seeded_dir).stdout
+    assert "« Le Kremlin a pris la Biélorussie comme otage nucléaire »" in human
+    assert "Aucune citation" in newsbot("quotes", "--speaker", "Zorglub", cwd=seeded_dir).stdout
+
+
+def test_ingest_without_quotes(tmp_path: Path) -> None:
+    assert newsbot("ingest", "--no-quotes", str(SEEDS), cwd=tmp_path).returncode == 0
+    answer = json.loads(newsbot("ask", "--json", "qui a dit que la Russie a de quoi répondre", cwd=tmp_path).stdout)
+    assert answer["intent"] == "who_said" and answer["answers"][0]["speaker"] is None
+    assert "de quoi répondre" in answer["answers"][0]["passage"]
+
+
 def test_stats(seeded_dir: Path) -> None:
     result = newsbot("stats", "--json", cwd=seeded_dir)
     figures = json.loads(result.stdout)
@@ -132,8 +151,10 @@ def test_seeds_dev_questions(seeded_dir: Path) -> None:
         answers = json.loads(result.stdout)
         top = answers["answers"][: case["k"]]
         covered = {a["article"]["id"] for a in top} | {r["id"] for a in top for r in a["also_in"]}
+        speaker = normalize(top[0]["speaker"] or "") if top else ""
         checks = {
             "intent": answers["intent"] == case["intent"],
+            "speaker": case["intent"] != "who_said" or any(normalize(s) in speaker for s in case["speaker"]),
             "passage": any(normalize(case["passage"]) in normalize(a["passage"]) for a in top),
             "articles_min": len(covered) >= case.get("articles_min", 0),
         }
