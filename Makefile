@@ -25,6 +25,8 @@ demo: $(STAMP)
 	@echo
 	@$(BIN)/newsbot ask -k 1 "missiles Iskander"
 	@echo
+	@$(BIN)/newsbot quotes --speaker Danilov
+	@echo
 	@$(BIN)/newsbot stats
 
 test: $(STAMP)
