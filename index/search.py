@@ -212,7 +212,7 @@ def group_corroborated(candidates: list[Candidate], k: int) -> list[tuple[Candid
 
 def highlight_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """Character spans of `text` whose analyzed term is one of `terms` (for bold in renderers)."""
-    return [(t.start, t.end) for t in analyze_spans(text) if t.term in terms]
+    return list(dict.fromkeys((t.start, t.end) for t in analyze_spans(text) if t.term in terms))
 
 
 def ask(index: Index, question: str, k: int = 5) -> Answer:

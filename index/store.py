@@ -163,13 +163,21 @@ class Index:
         Raises IndexMissingError when the file has disappeared since the index was opened (an
         admin deleted it): answering from a stale, unlinked file would silently serve old data.
         """
-        if self._ready and not self.path.exists():
-            raise IndexMissingError(
-                f"The index file {self.path} no longer exists. Rebuild it with: newsbot ingest PATH_OR_URL"
-            )
+        try:
+            inode = self.path.stat().st_ino
+        except FileNotFoundError:
+            if self._ready:
+                raise IndexMissingError(
+                    f"The index file {self.path} no longer exists. Rebuild it with: newsbot ingest PATH_OR_URL"
+                ) from None
+            inode = None
         db = getattr(self._local, "db", None)
+        if db is not None and inode is not None and getattr(self._local, "inode", inode) != inode:
+            db.conn.close()  # the file was replaced (deleted and rebuilt): read the new one
+            db = None
         if db is None:
             db = self._local.db = self._connect()
+            self._local.inode = self.path.stat().st_ino if self.path.exists() else None
         return db
 
     def _setup(self) -> None:

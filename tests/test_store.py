@@ -92,6 +92,17 @@ def test_deleted_index_file_is_reported_not_recreated(seeded_db, db_path: Path) 
     assert not db_path.exists()
 
 
+def test_a_replaced_index_file_is_read_afresh(seeded_db, db_path: Path, tmp_path: Path) -> None:
+    assert seeded_db.ask("Iskander").hits  # this thread now holds a connection to the old file
+    rebuilt = open_index(tmp_path / "other.db")
+    rebuilt.add_article(Article(id="n", title="Nouveau", text="Un article sur les bergers des Pyrénées."))
+    rebuilt.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    (tmp_path / "other.db").rename(db_path)
+    assert seeded_db.ask("bergers").hits and not seeded_db.ask("Iskander").hits
+
+
 def test_a_failed_batch_leaves_nothing_half_written(fresh_db) -> None:
     good = Article(id="ok", title="Bon", text="Un texte correct.")
 
