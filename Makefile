@@ -27,6 +27,8 @@ demo: $(STAMP)
 	@echo
 	@$(BIN)/newsbot quotes --speaker Danilov
 	@echo
+	@$(BIN)/newsbot digest --dry-run
+	@echo
 	@$(BIN)/newsbot stats
 
 test: $(STAMP)

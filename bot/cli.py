@@ -7,6 +7,7 @@ errors (`NewsbotError`) become clear messages with exit status 1, never tracebac
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -55,7 +56,10 @@ class Context:
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """newsbot: answers newsroom questions from indexed articles, with sources."""
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:  # a malformed setting: one line naming it, not a traceback
+        raise click.ClickException(f"{exc} (see .env.example)") from None
     ctx.obj = Context(settings, db or settings.db)
 
 
@@ -84,6 +88,11 @@ class _Progress:
             click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
 
 
+def _shown(origin: str) -> str:
+    """A path as printed: a file name with a newline or escape sequence cannot forge output lines."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in origin)
+
+
 def _parse_fields(values: tuple[str, ...]) -> dict[str, str]:
     mapping = {}
     for value in values:
@@ -100,9 +109,13 @@ def _parse_fields(values: tuple[str, ...]) -> dict[str, str]:
               help="JSON input: take FIELD from KEY (e.g. text=heading+article, published=date).")
 @click.option("--source", help="Outlet name for articles that do not give one.")
 @click.option("--no-quotes", is_flag=True, help="Skip quotation extraction (faster bulk loads; no speakers).")
+@click.option("--no-digest", is_flag=True, help="Do not announce these articles in the digest (archive imports).")
+@click.option("--workers", type=click.IntRange(1, 32), default=None,
+              help="Processes analyzing articles (default: one per CPU core, at most 4).")
 @click.pass_obj
 @_friendly
-def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], source: str | None, no_quotes: bool) -> None:
+def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], source: str | None, no_quotes: bool,
+           no_digest: bool, workers: int | None) -> None:
     """Index articles from files, folders (recursively) and web pages.
 
     Reads .txt, .md (front matter), .json / .jsonl (title, text, id, url, source, published,
@@ -112,16 +125,18 @@ def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], sour
     field_map = _parse_fields(fields)
     index = obj.index(create=True)
     index.extract_quotes = not no_quotes
+    index.queue_digest = not no_digest
     progress = _Progress()
     started = time.monotonic()
     report = ingest_targets(index, targets, field_map=field_map, defaults={"source": source} if source else None,
-                            on_read=progress)
+                            max_article_bytes=obj.settings.max_article_bytes, on_read=progress,
+                            workers=workers or min(os.cpu_count() or 1, 4))
     progress.done()
     elapsed = time.monotonic() - started
     for origin, reason in report.failed:
-        click.echo(f"✗ {origin}: {reason}", err=True)
+        click.echo(f"✗ {_shown(origin)}: {reason}", err=True)
     for origin, warning in report.warnings:
-        click.echo(f"! {origin}: {warning}", err=True)
+        click.echo(f"! {_shown(origin)}: {warning}", err=True)
     total = report.added + report.replaced + report.unchanged + report.duplicate
     click.echo(
         f"{report.added} added, {report.replaced} updated, {report.unchanged} unchanged, "
@@ -184,7 +199,12 @@ def render_answer_text(answer: Answer, lang: str) -> str:
 @_friendly
 def ask(obj: Context, question: tuple[str, ...], as_json: bool, k: int) -> None:
     """Answer a QUESTION with the best passages and their sources."""
-    text = " ".join(question)
+    from bot.render import short_question
+
+    text = short_question(" ".join(question), obj.settings.max_question_chars)
+    if len(text) < len(" ".join(" ".join(question).split())):
+        click.echo(f"The question was cut to its first {obj.settings.max_question_chars} characters "
+                   "(NEWSBOT_MAX_QUESTION_CHARS).", err=True)
     answer = obj.index(create=False).ask(text, k=k)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
@@ -228,8 +248,15 @@ def serve(obj: Context) -> None:
     Slack"). HTTP mode serves /slack/events and /healthz.
     """
     from bot.serve import serve as run  # Slack libraries load only for this command
+    from bot.watch import start_watcher
 
-    run(obj.settings, obj.db)
+    # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook.
+    watcher = start_watcher(obj.settings, obj.db, serve_webhook=bool(obj.settings.slack_app_token))
+    try:
+        run(obj.settings, obj.db)
+    finally:
+        if watcher:
+            watcher.stop()
 
 
 @cli.command()
@@ -252,6 +279,55 @@ def quotes(obj: Context, speaker: str | None, limit: int, as_json: bool) -> None
     for hit in found:
         click.echo(click.style(hit.speaker or t("unknown_speaker", lang), bold=True) + f" — {quoted(hit)}")
         click.echo(click.style(f"   — {_source_line(hit.article, lang)}", fg="cyan"))
+
+
+# ---------------------------------------------------------------------------- digest (issue 4)
+
+
+@cli.command()
+@click.pass_obj
+@_friendly
+def watch(obj: Context) -> None:
+    """Watch the inbox folder and feeds (and serve the CMS webhook); post digests of new articles.
+
+    Reads NEWSBOT_INBOX, NEWSBOT_FEEDS, NEWSBOT_INGEST_TOKEN (POST /ingest on PORT) and posts to
+    NEWSBOT_DIGEST_CHANNEL; see docs/digest.md. `newsbot serve` runs the same watcher.
+    """
+    from bot.serve import configure_logging
+    from bot.watch import watch as run
+
+    configure_logging(obj.settings.log_level)
+    run(obj.settings, obj.db)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show the digest of the pending articles; post nothing.")
+@click.option("--discard", is_flag=True, help="Mark every pending article as posted, posting nothing (after a bulk import).")
+@click.pass_obj
+@_friendly
+def digest(obj: Context, dry_run: bool, discard: bool) -> None:
+    """Post the digest of the articles waiting for it, now (NEWSBOT_DIGEST_CHANNEL)."""
+    from index import outbox
+
+    index = obj.index(create=False)
+    if discard:
+        click.echo(f"{outbox.discard_pending(index)} pending article(s) marked as posted, nothing posted")
+        return
+    if dry_run:
+        from bot.digest_render import render_digest_text
+
+        ids = [p.article_id for p in outbox.pending(index)]
+        click.echo(render_digest_text(outbox.digest_of(index, ids), obj.settings.lang))
+        return
+    from bot.serve import configure_logging
+    from bot.watch import post_now
+
+    configure_logging(obj.settings.log_level)
+    report = post_now(obj.settings, index)
+    click.echo(f"{len(report.articles)} article(s) posted in {report.messages} message(s) to {obj.settings.digest_channel}")
+    if report.error:
+        raise click.ClickException(f"posting stopped: {report.error}; the rest stays pending (run again, or let "
+                                   "`newsbot watch` retry)")
 
 
 def main() -> None:

@@ -72,9 +72,14 @@ def health_check(index: Index) -> Callable[[WSGIEnvironment, StartResponse], Ite
     return health
 
 
-def create_wsgi_app(app: App, index: Index) -> Dispatcher:
-    """The HTTP-mode application: Slack at /slack/events, the health check at /healthz."""
+def create_wsgi_app(app: App, index: Index, ingest_token: str | None = None) -> Dispatcher:
+    """The HTTP-mode application: Slack at /slack/events, the health check at /healthz, and,
+    when NEWSBOT_INGEST_TOKEN is set, the CMS webhook at POST /ingest (docs/digest.md)."""
     dispatcher = Dispatcher()
     dispatcher.add(SLACK_PATH, SlackRequestHandler(app, path=SLACK_PATH), methods=("POST",))
     dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
+    if ingest_token:
+        from bot.webhook import INGEST_PATH, IngestWebhook
+
+        dispatcher.add(INGEST_PATH, IngestWebhook(index, ingest_token), methods=("POST",))
     return dispatcher

@@ -104,7 +104,11 @@ def safe_url(url: str | None) -> str | None:
     """`url` when it is an absolute http(s) URL, with characters that could break a link encoded."""
     if not url:
         return None
-    url = url.strip()
+    # urlsplit() ignores leading control characters ("\x00https://…" parses as https): strip them
+    # here too, and refuse any left inside — no real URL has one.
+    url = url.strip("".join(map(chr, range(33))))
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -151,9 +155,21 @@ def _button_value_length(value: str) -> int:
     return len(value.encode("utf-16-le")) // 2
 
 
-def short_question(question: str) -> str:
-    """The question newsbot works with: one line, at most MAX_QUESTION_CHARS, cut on a word."""
-    return cut_words(" ".join(question.split()), MAX_QUESTION_CHARS)
+def short_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """The question newsbot works with: one line, at most `limit` characters, cut on a word."""
+    return cut_words(" ".join(question.split()), limit)
+
+
+# The notice of a cut question (NEWSBOT_MAX_QUESTION_CHARS). To move into bot.i18n.MESSAGES.
+_QUESTION_CUT = {
+    "fr": "Question trop longue : seuls ses {limit} premiers caractères ont été cherchés.",
+    "en": "Question too long: only its first {limit} characters were searched.",
+}
+
+
+def question_cut_notice(limit: int, lang: str = "fr") -> str:
+    """Says that the question was cut to `limit` characters (mrkdwn; nothing untrusted in it)."""
+    return (_QUESTION_CUT.get(lang) or _QUESTION_CUT["fr"]).format(limit=limit)
 
 
 def encode_state(question: str, offset: int) -> str:
@@ -350,12 +366,14 @@ def render_answer(
     shareable: bool = False,
     more: bool = True,
     shared_by: str | None = None,
+    question_cut: int | None = None,
 ) -> Message:
     """An answer as a Slack message: answers offset+1 … offset+page of `answer.hits`.
 
     Ask the index for `offset + page + 1` hits: the extra one tells that there is a next page
     (the "next results" button, unless `more` is False). `shareable` adds the share button (for
-    ephemeral answers); `shared_by` (a user id) says who shared it.
+    ephemeral answers); `shared_by` (a user id) says who shared it; `question_cut` (a number of
+    characters) says that the question was cut to that length before searching.
     """
     hits = answer.hits[offset : offset + page]
     notice = _notice_text(answer, lang, offset)
@@ -363,6 +381,8 @@ def render_answer(
     if shared_by and _USER_ID_RE.match(shared_by):  # a user id, never markup from the payload
         head.append(_context(t("shared_by", lang, user=f"<@{shared_by}>")))
     head.append(_context(_question_line(answer, lang, offset, len(hits))))
+    if question_cut:
+        head.append(_context(question_cut_notice(question_cut, lang)))
     if notice:
         head.append({"type": "section", "text": {"type": "mrkdwn", "text": notice}})
 
@@ -390,7 +410,9 @@ def render_answer(
     while len(groups) > 1 and (len(blocks) > MAX_BLOCKS or blocks_size(blocks) > MAX_MESSAGE_BLOCK_CHARS):
         groups.pop()
         blocks = assemble()
-    return Message(text=_fallback(answer, hits[: len(groups)], offset, lang, notice), blocks=blocks)
+    notices = [question_cut_notice(question_cut, lang) if question_cut else None, notice]
+    return Message(text=_fallback(answer, hits[: len(groups)], offset, lang, "\n".join(n for n in notices if n) or None),
+                   blocks=blocks)
 
 
 def render_help(lang: str = "fr") -> Message:

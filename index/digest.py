@@ -27,6 +27,12 @@ QUOTE_MAX_CHARS = 400
 ELLIPSIS = "…"
 
 _QUOTE_RE = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+?)”")
+_SPACES_RE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def _squash(text: str) -> str:
+    """Runs of spaces and line breaks as one space; no-break spaces (« », « : ») kept as written."""
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,8 @@ def _cut(text: str, limit: int) -> str:
 
 def _same_start(sentence: str, title: str) -> bool:
     """True when a sentence is the title (a title derived from the first sentence, maybe cut)."""
-    title = " ".join(title.split()).removesuffix(ELLIPSIS)
-    return bool(title) and " ".join(sentence.split()).startswith(title)
+    title = _squash(title).removesuffix(ELLIPSIS)
+    return bool(title) and _squash(sentence).startswith(title)
 
 
 def lead(article: Article, max_chars: int = LEAD_CHARS, max_sentences: int = LEAD_SENTENCES) -> str:
@@ -118,28 +124,35 @@ def lead(article: Article, max_chars: int = LEAD_CHARS, max_sentences: int = LEA
             if len(" ".join(chosen + [sentence])) > max_chars:
                 break
             chosen.append(sentence)
-        return _cut(" ".join(" ".join(chosen).split()), max_chars)
+        return _cut(_squash(" ".join(chosen)), max_chars)
     return ""
 
 
-def first_quote(article: Article) -> Quote | None:
-    """The first quotation in « » or “ ” of at least QUOTE_MIN_WORDS words; speaker unknown (None)."""
+def _in(text: str, lead: str) -> bool:
+    """True when the quote is already shown by the lead."""
+    return bool(lead) and _squash(text)[:60] in _squash(lead)
+
+
+def first_quote(article: Article, lead: str = "") -> Quote | None:
+    """The first quotation in « » or “ ” of at least QUOTE_MIN_WORDS words and not in the lead;
+    speaker unknown (None)."""
     for match in _QUOTE_RE.finditer(article.text):
         group = 1 if match.group(1) is not None else 2
         inner = match.group(group)
-        if len(inner.split()) >= QUOTE_MIN_WORDS:
-            text = _cut(" ".join(inner.split()), QUOTE_MAX_CHARS)
+        if len(inner.split()) >= QUOTE_MIN_WORDS and not _in(inner, lead):
+            text = _cut(_squash(inner), QUOTE_MAX_CHARS)
             return Quote(text=text, speaker=None, start=match.start(group), end=match.end(group))
     return None
 
 
-def key_quote(article: Article, stored: Sequence[Quote] | None = None) -> Quote | None:
-    """The quote to show: a stored direct quote with a speaker if any, else `first_quote`."""
+def key_quote(article: Article, stored: Sequence[Quote] | None = None, lead: str = "") -> Quote | None:
+    """The quote to show (not one the lead already shows): the first stored direct quote with a
+    speaker, else `first_quote` (speaker unknown)."""
     for quote in stored or ():
-        if quote.speaker and quote.direct and len(quote.text.split()) >= QUOTE_MIN_WORDS:
-            return Quote(text=_cut(" ".join(quote.text.split()), QUOTE_MAX_CHARS), speaker=quote.speaker,
+        if quote.speaker and quote.direct and len(quote.text.split()) >= QUOTE_MIN_WORDS and not _in(quote.text, lead):
+            return Quote(text=_cut(_squash(quote.text), QUOTE_MAX_CHARS), speaker=quote.speaker,
                          start=quote.start, end=quote.end, mention=quote.mention, verb=quote.verb)
-    return first_quote(article)
+    return first_quote(article, lead)
 
 
 def _is_link(url: str | None) -> bool:
@@ -147,7 +160,7 @@ def _is_link(url: str | None) -> bool:
 
 
 def story_digest(story: Story, quotes: Mapping[str, Sequence[Quote]] | None = None,
-                 pick_quote: Callable[[Article, Sequence[Quote] | None], Quote | None] = key_quote) -> DigestStory:
+                 pick_quote: Callable[[Article, Sequence[Quote] | None, str], Quote | None] = key_quote) -> DigestStory:
     """What the digest shows of one story, from its lead article (the first one with a link)."""
     articles = story.articles
     main = next((a for a in articles if _is_link(a.url)), articles[0])
@@ -157,15 +170,16 @@ def story_digest(story: Story, quotes: Mapping[str, Sequence[Quote]] | None = No
         if outlet.name is None or outlet.name not in {o.name for o in outlets}:
             outlets.append(outlet)
     dates = sorted(a.published for a in articles if a.published)
+    summary = lead(main)
     quote = None
     for article in [main] + [a for a in articles if a is not main]:  # the lead article's quote first
-        quote = pick_quote(article, (quotes or {}).get(article.id or ""))
+        quote = pick_quote(article, (quotes or {}).get(article.id or ""), summary)
         if quote:
             break
     return DigestStory(
-        title=" ".join(main.title.split()),
+        title=_squash(main.title),
         url=main.url if _is_link(main.url) else None,
-        lead=lead(main),
+        lead=summary,
         published=dates[0] if dates else None,
         outlets=outlets,
         quote=quote,

@@ -61,11 +61,13 @@ def ingest(
     defaults: Mapping[str, str] | None = None,
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
     on_read: Callable[[Read], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Index every article found in `targets`; a bad input is reported and the rest goes in.
 
     `defaults` fills fields an article does not have (e.g. {"source": "AFP"} for a folder of
-    wire copy). `on_read` is called for each read, for progress bars.
+    wire copy). `on_read` is called for each read, for progress bars. `workers` > 1 analyzes
+    in that many processes (see `Index.add_articles`).
     """
     report = IngestReport()
 
@@ -82,6 +84,6 @@ def ingest(
                     setattr(read.article, key, value)
             yield read.article
 
-    index.add_articles(articles(), on_result=lambda _article, result: report.count(result))
+    index.add_articles(articles(), on_result=lambda _article, result: report.count(result), workers=workers)
     return report
 

@@ -22,7 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.models import Article
+from index.digest import Digest, compose_digest
+from index.models import Article, Quote
+from index.stories import group_stories, lead_terms
 
 if TYPE_CHECKING:  # the store imports this module: no import cycle at run time
     from index.store import Index
@@ -58,19 +60,30 @@ def pending(index: Index, limit: int | None = None) -> list[Pending]:
     return [Pending(*row) for row in index.db.execute(sql).fetchall()]
 
 
+def next_due(index: Index, window: float, owner: str = "", now: float | None = None) -> float | None:
+    """When the next digest is due: `window` seconds after the oldest free pending article
+    arrived (or its retry time, after a failed post); None when nothing is pending."""
+    now = time.time() if now is None else now
+    row = index.db.execute(
+        "SELECT min(max(queued_at + ?, retry_at)) FROM digest_outbox WHERE posted_at IS NULL"
+        " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)", [window, owner, now]).fetchone()
+    return row[0]
+
+
 def claim(index: Index, owner: str, now: float | None = None, lease: float = LEASE_SECONDS,
-          limit: int = 2000) -> list[str]:
+          limit: int = 300, retrying: bool = True) -> list[str]:
     """Take the pending articles that nobody holds and whose retry time has come, for `lease` s.
 
-    Returns their ids, oldest first. Articles claimed by a poster that died are free again when
-    its lease ends.
+    Returns their ids, oldest first (at most `limit`: what can be posted well within a lease).
+    Articles claimed by a poster that died are free again when its lease ends. With
+    `retrying=False` the retry times of failed posts are ignored (`newsbot digest`: now).
     """
     now = time.time() if now is None else now
     with index.transaction() as conn:
         ids = [row[0] for row in conn.execute(
             "SELECT article_id FROM digest_outbox WHERE posted_at IS NULL AND retry_at <= ?"
             " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
-            " ORDER BY queued_at, article_id LIMIT ?", [now, owner, now, limit])]
+            " ORDER BY queued_at, article_id LIMIT ?", [now if retrying else math.inf, owner, now, limit])]
         conn.executemany("UPDATE digest_outbox SET lease_owner = ?, lease_until = ? WHERE article_id = ?",
                          [(owner, now + lease, i) for i in ids])
     return ids
@@ -159,6 +172,33 @@ def document_frequencies(index: Index, terms: Iterable[str], exclude: Sequence[s
             for term in (set(context.split()) | set(body.split())) & wanted_set:
                 frequency[term] = frequency.get(term, 0) - 1
     return {t: n for t, n in frequency.items() if n > 0}, max(total, 0)
+
+
+def stored_quotes(index: Index, ids: Sequence[str]) -> dict[str, list[Quote]]:
+    """The quotations stored for these articles (by `index.quotes` at ingest), in text order."""
+    found: dict[str, list[Quote]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        placeholders = ",".join("?" * len(chunk))
+        try:
+            rows = index.db.execute(
+                "SELECT article_id, text, speaker, start_char, end_char, mention, verb, direct FROM quotes"
+                f" WHERE article_id IN ({placeholders}) ORDER BY article_id, start_char", chunk).fetchall()
+        except sqlite3.OperationalError:  # a database from before quotes were stored
+            return {}
+        for article_id, text, speaker, start_char, end_char, mention, verb, direct in rows:
+            found.setdefault(article_id, []).append(
+                Quote(text, speaker, start_char, end_char, mention=mention, verb=verb, direct=bool(direct)))
+    return found
+
+
+def digest_of(index: Index, ids: Sequence[str]) -> Digest:
+    """The digest of these stored articles: grouped into stories, with leads and key quotes."""
+    found = articles(index, ids)
+    terms = [lead_terms(a) for a in found]
+    frequencies, total = document_frequencies(index, (t for ts in terms for t in ts), [a.id for a in found if a.id])
+    stories = group_stories(found, frequencies, total, terms=terms)
+    return compose_digest(stories, stored_quotes(index, [a.id for a in found if a.id]))
 
 
 # ---------------------------------------------------------------------------- feeds

@@ -13,6 +13,8 @@ import io
 import json
 import os
 import re
+import reprlib
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +37,10 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_S
 
 DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # no real article comes near; a bigger file is a mistake
 MAX_JSON_FILE_BYTES = 512 * 1024 * 1024  # a JSON array is loaded whole; JSON Lines are streamed
+# A JSON Lines record may spell each character as a 6-character \uXXXX escape: a line longer
+# than this many characters per allowed article byte cannot hold an article under the limit.
+JSON_CHARS_PER_BYTE = 6
+LIMIT_SETTING = "NEWSBOT_MAX_ARTICLE_BYTES"
 MAX_HEADING_CHARS = 100
 MAX_TITLE_CHARS = 140
 ARTICLE_FIELDS = ("id", "title", "text", "url", "source", "published", "author")
@@ -270,7 +276,20 @@ def _iso_date(value: Any) -> str:
             return candidate
         except ValueError:
             pass
-    raise ReadError(f"'published' must be an ISO 8601 date such as 2023-03-26 (got {value!r})")
+    # reprlib: a YAML alias bomb in front matter would make a full repr() billions of items long.
+    raise ReadError(f"'published' must be an ISO 8601 date such as 2023-03-26 (got {_short_repr(value)})")
+
+
+def _size(n: int) -> str:
+    """A size for messages: "5 MB", or "1,000 bytes" under a megabyte."""
+    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n:,} bytes"
+
+
+def _short_repr(value: Any) -> str:
+    shortener = reprlib.Repr()
+    shortener.maxstring = shortener.maxother = 80
+    shortener.maxlevel, shortener.maxlist, shortener.maxdict = 2, 4, 4
+    return shortener.repr(value)
 
 
 def article_fields(record: Mapping[str, Any], field_map: Mapping[str, str]) -> dict[str, Any]:
@@ -313,10 +332,13 @@ def article_from_record(record: Any, field_map: Mapping[str, str] | None = None)
     return compose(title, blocks, **fields)
 
 
-def read_json_records(stream: io.TextIOBase, lines: bool, field_map: Mapping[str, str] | None = None) -> Iterator[tuple[int, Article | ReadError]]:
+def read_json_records(stream: io.TextIOBase, lines: bool, field_map: Mapping[str, str] | None = None,
+                      max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[tuple[int, Article | ReadError]]:
     """Articles of a JSON document (one object or an array) or of JSON Lines, one per record.
 
     Yields (record number, Article or ReadError): a bad record is reported, the others go in.
+    A record whose text is over `max_article_bytes` (UTF-8) is refused; a JSON Lines line too
+    long to hold such an article is skipped without being held in memory.
     """
     if not lines:
         text = stream.read()
@@ -325,16 +347,21 @@ def read_json_records(stream: io.TextIOBase, lines: bool, field_map: Mapping[str
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             if stripped.startswith("{") and "Extra data" in str(exc):
-                yield from read_json_records(io.StringIO(text), True, field_map)
+                yield from read_json_records(io.StringIO(text), True, field_map, max_article_bytes)
                 return
             raise ReadError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
         except RecursionError:
             raise ReadError("JSON nested too deeply to be an article") from None
         records = document if isinstance(document, list) else [document]
         for number, record in enumerate(records, start=1):
-            yield number, _record_article(record, field_map)
+            yield number, _record_article(record, field_map, max_article_bytes)
         return
-    for number, line in enumerate(stream, start=1):
+    line_limit = JSON_CHARS_PER_BYTE * max_article_bytes + 65_536
+    for number, line in enumerate(_bounded_lines(stream, line_limit), start=1):
+        if line is None:
+            yield number, ReadError(f"the line is over {line_limit:,} characters: too long for one article "
+                                    f"(the limit is {_size(max_article_bytes)}, {LIMIT_SETTING})")
+            continue
         if not line.strip():
             continue
         try:
@@ -345,14 +372,34 @@ def read_json_records(stream: io.TextIOBase, lines: bool, field_map: Mapping[str
         except RecursionError:
             yield number, ReadError("JSON nested too deeply to be an article")
             continue
-        yield number, _record_article(record, field_map)
+        yield number, _record_article(record, field_map, max_article_bytes)
 
 
-def _record_article(record: Any, field_map: Mapping[str, str] | None) -> Article | ReadError:
+def _bounded_lines(stream: io.TextIOBase, limit: int) -> Iterator[str | None]:
+    """The lines of `stream`; None for a line over `limit` characters, skipped chunk by chunk."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith("\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _record_article(record: Any, field_map: Mapping[str, str] | None,
+                    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Article | ReadError:
     try:
-        return article_from_record(record, field_map)
+        article = article_from_record(record, field_map)
     except ReadError as exc:
         return exc
+    size = len(article.text.encode("utf-8"))
+    if size > max_article_bytes:
+        return ReadError(f"the article's text is {size / 1e6:.1f} MB, over the {_size(max_article_bytes)} limit for "
+                         f"one article ({LIMIT_SETTING})")
+    return article
 
 
 # ---------------------------------------------------------------------------- files and folders
@@ -389,15 +436,19 @@ def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_articl
         if suffix not in SUPPORTED_SUFFIXES:
             kind = f"'{suffix}'" if suffix else "without an extension"
             raise ReadError(f"unsupported file type {kind} (newsbot reads .txt, .md, .json, .jsonl, .html, and .gz of these)")
+        # A FIFO would block the batch forever, a device (a link to /dev/zero) never ends.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ReadError("not a regular file (a FIFO, socket or device): newsbot reads only files")
         if suffix in JSONL_SUFFIXES:
-            yield from _read_json_file(path, gzipped, True, field_map)
+            yield from _read_json_file(path, gzipped, True, field_map, max_article_bytes)
             return
         size = path.stat().st_size
         limit = MAX_JSON_FILE_BYTES if suffix in JSON_SUFFIXES else max_article_bytes
         if size > limit and not gzipped:
-            raise ReadError(f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for one article")
+            what = "a JSON file (split it, or use JSON Lines)" if suffix in JSON_SUFFIXES else f"one article ({LIMIT_SETTING})"
+            raise ReadError(f"the file is {size / 1e6:.1f} MB, over the {_size(limit)} limit for {what}")
         if suffix in JSON_SUFFIXES:
-            yield from _read_json_file(path, gzipped, False, field_map)
+            yield from _read_json_file(path, gzipped, False, field_map, max_article_bytes)
             return
         data = _read_bytes(path, gzipped, limit)
         if not data.strip():
@@ -435,19 +486,35 @@ def _read_bytes(path: Path, gzipped: bool, limit: int) -> bytes:
     with opener(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise ReadError(f"the file holds more than {limit / 1e6:.0f} MB of text, over the limit for one article")
+        raise ReadError(f"the file holds more than {_size(limit)} of text, over the limit for one article ({LIMIT_SETTING})")
     return data
 
 
-def _read_json_file(path: Path, gzipped: bool, lines: bool, field_map: Mapping[str, str] | None) -> Iterator[Read]:
+def _decompressed_over(path: Path, limit: int) -> bool:
+    """True when a .gz file holds more than `limit` bytes, counted in chunks (a gzip bomb is
+    refused without being held in memory)."""
+    total = 0
+    with gzip.open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            total += len(chunk)
+            if total > limit:
+                return True
+    return False
+
+
+def _read_json_file(path: Path, gzipped: bool, lines: bool, field_map: Mapping[str, str] | None,
+                    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
     opener = gzip.open if gzipped else open
     with opener(path, "rb") as raw:
         head = raw.read(4)
         binary = sniff_binary(head)
         if binary and not head.startswith(codecs.BOM_UTF8):
             raise ReadError(f"this is {binary}")
+    if gzipped and not lines and _decompressed_over(path, MAX_JSON_FILE_BYTES):
+        raise ReadError(f"the file holds more than {MAX_JSON_FILE_BYTES / 1e6:.0f} MB of JSON, over the limit for "
+                        "a JSON file (split it, or use JSON Lines)")
     with opener(path, "rt", encoding="utf-8-sig", errors="replace") as stream:
-        for number, result in read_json_records(stream, lines, field_map):
+        for number, result in read_json_records(stream, lines, field_map, max_article_bytes):
             origin = f"{path}:{number}"
             if isinstance(result, ReadError):
                 yield Read(origin, error=str(result))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from index.store import Index
 
 MAX_QUERY_TERMS = 32  # a 10,000-character paste keeps its 32 rarest terms
+TERMS_PER_LOOKUP = 500  # document frequencies are looked up this many terms per query
 CONTEXT_WEIGHT = 0.5  # title and section heading, relative to the passage body (1.0)
 BODY_WEIGHT = 1.0
 CANDIDATES_PER_ANSWER = 6  # passages fetched per answer wanted, for corroboration grouping
@@ -88,10 +89,15 @@ def rank_function(context_weight: float = CONTEXT_WEIGHT, body_weight: float = B
 
 def document_frequencies(index: Index, terms: list[str]) -> dict[str, int]:
     """How many passages hold each term (terms no passage has are absent)."""
-    if not terms:
-        return {}
-    placeholders = ",".join("?" * len(terms))
-    return dict(index.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({placeholders})", terms).fetchall())
+    found: dict[str, int] = {}
+    unique = list(dict.fromkeys(terms))
+    # In slices: a pasted megabyte has more distinct terms than SQLite allows variables (32,766).
+    for start in range(0, len(unique), TERMS_PER_LOOKUP):
+        chunk = unique[start : start + TERMS_PER_LOOKUP]
+        placeholders = ",".join("?" * len(chunk))
+        found.update(index.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({placeholders})",
+                                      chunk).fetchall())
+    return found
 
 
 def idf(frequency: int, total: int) -> float:

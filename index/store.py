@@ -3,18 +3,22 @@
 Concurrency: SQLite in WAL mode lets readers (the bot's answering threads) read while one writer
 (the ingester) writes. Each thread gets its own connection; writes take the write lock at
 `BEGIN IMMEDIATE` and wait up to BUSY_TIMEOUT_MS for another writer rather than failing with
-"database is locked".
+"database is locked". The single-writer discipline is enforced in `Index.transaction()`, the only
+way this module writes (see its docstring); docs/reliability.md has the load and crash figures.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -97,6 +101,12 @@ def prepare(articles: list[Article], with_quotes: bool = True) -> list[Prepared]
         ]
         prepared.append(Prepared(article, content_hash(article), passages, terms, article_quotes))
     return prepared
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def speaker_key(name: str | None) -> str | None:
@@ -188,9 +198,11 @@ class Index:
                 migrate(db.conn)
         except sqlite3.DatabaseError as exc:
             raise NotADatabaseError(f"{self.path} cannot be used as a newsbot database ({exc}).") from None
-        if self._meta("analyzer_version") not in (None, str(ANALYZER_VERSION)):
+        stored = self._meta("analyzer_version")
+        if stored not in (None, str(ANALYZER_VERSION)):
             self.reanalyze()
-        self._set_meta("analyzer_version", str(ANALYZER_VERSION))
+        if stored != str(ANALYZER_VERSION):  # opening to read must not wait for an ingester's write lock
+            self._set_meta("analyzer_version", str(ANALYZER_VERSION))
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -202,16 +214,33 @@ class Index:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is committed, or none of it (also on a crash)."""
+        """One write transaction: all of it is committed, or none of it (also on a crash).
+
+        Single writer, enforced here: SQLite allows one writer at a time per database file.
+        - Threads of this process queue on `_write_lock`, so they never contend inside SQLite.
+        - Other processes (`newsbot ingest` beside `newsbot serve`, the watcher) queue on the
+          file's write lock: `BEGIN IMMEDIATE` takes it at the start, waiting up to
+          BUSY_TIMEOUT_MS. A deferred BEGIN would take it at the first write instead, where a
+          conflict fails at once with "database is locked" whatever the timeout.
+        - Writers keep the lock briefly: CPU work (analysis, quotes) is done before (`prepare`),
+          so a transaction only inserts rows. Readers are never blocked (WAL).
+        - A kill -9 at any point loses the open transaction only (WAL rollback at next open).
+        """
         conn = self.db.conn
         with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite already rolled back on "disk full": keep that error
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # never leave this thread's connection inside a transaction
+                    conn.execute("ROLLBACK")
+                raise
 
     def close(self) -> None:
         """Close this thread's connection (others close when their thread ends)."""
@@ -231,32 +260,46 @@ class Index:
         articles: Iterable[Article],
         batch_size: int = 200,
         on_result: Callable[[Article, AddResult], None] | None = None,
+        workers: int = 1,
     ) -> list[AddResult]:
         """Index articles, `batch_size` per transaction; return what happened to each.
 
         The same article again (same id or URL, same text) changes nothing; a changed article
         replaces its passages; the same text under another id is skipped as a duplicate.
+        With `workers` > 1, the CPU work (analysis, quote extraction) of the next batches runs in
+        that many processes while this one writes: bulk loads go about `workers` times faster.
+        Writes stay in this process, one transaction per batch, in input order.
         """
         results: list[AddResult] = []
-        batch: list[Article] = []
 
-        def flush() -> None:
-            unchanged = self._unchanged(batch)
-            ready = {id(p.article): p for p in prepare([a for a in batch if id(a) not in unchanged], self.extract_quotes)}
+        def write(batch: list[Article], todo: list[int], prepared: list[Prepared]) -> None:
+            ready = dict(zip(todo, prepared))
             with self.transaction() as conn:
-                done = [(a, self._add(conn, a, ready.get(id(a)))) for a in batch]
+                done = [(a, self._add(conn, a, ready.get(i))) for i, a in enumerate(batch)]
             for article, result in done:
                 results.append(result)
                 if on_result:
                     on_result(article, result)
-            batch.clear()
 
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                flush()
-        if batch:
-            flush()
+        def batches() -> Iterator[tuple[list[Article], list[int]]]:
+            for batch in _chunks(articles, batch_size):
+                unchanged = self._unchanged(batch)
+                yield batch, [i for i, a in enumerate(batch) if id(a) not in unchanged]
+
+        if workers <= 1:
+            for batch, todo in batches():
+                write(batch, todo, prepare([batch[i] for i in todo], self.extract_quotes))
+            return results
+        with ProcessPoolExecutor(workers) as pool:
+            in_flight: deque[tuple[list[Article], list[int], Future[list[Prepared]]]] = deque()
+            for batch, todo in batches():
+                in_flight.append((batch, todo, pool.submit(prepare, [batch[i] for i in todo], self.extract_quotes)))
+                while len(in_flight) > 2 * workers:  # bounded read-ahead: memory stays flat
+                    done_batch, done_todo, future = in_flight.popleft()
+                    write(done_batch, done_todo, future.result())
+            while in_flight:
+                done_batch, done_todo, future = in_flight.popleft()
+                write(done_batch, done_todo, future.result())
         return results
 
     def _existing(self, conn: sqlite3.Connection, article: Article, digest: str) -> tuple[str, bool] | None:

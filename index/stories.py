@@ -121,12 +121,15 @@ def group_stories(
     frequencies: Mapping[str, int] | None = None,
     total: int = 0,
     threshold: float = THRESHOLD,
+    terms: Sequence[Sequence[str]] | None = None,
 ) -> list[Story]:
     """Articles grouped into stories, in order of each story's first article.
 
     `frequencies` and `total` (passages holding each term, number of passages) weigh terms by
-    their rarity in the archive; see `index.outbox.document_frequencies`.
+    their rarity in the archive; see `index.outbox.document_frequencies`. `terms` are the
+    articles' `lead_terms`, when the caller has them already.
     """
     rarity = rarity_from(frequencies, total)
-    fingerprints = [fingerprint(lead_terms(a), rarity) for a in articles]
+    terms = terms if terms is not None else [lead_terms(a) for a in articles]
+    fingerprints = [fingerprint(t, rarity) for t in terms]
     return [Story([articles[i] for i in members]) for members in group(fingerprints, threshold)]

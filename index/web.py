@@ -41,6 +41,11 @@ def read_url(url: str) -> Iterator[Read]:
     """The article of a web page, or a failed Read with the reason."""
     try:
         body, content_type, final_url = fetch(url)
+        from index.feeds import feed_reads, looks_like_feed
+
+        if looks_like_feed(body, content_type):  # an RSS/Atom feed: one Read per item
+            yield from feed_reads(body, content_type, final_url)
+            return
         binary = sniff_binary(body)
         if binary:
             raise ReadError(f"this is {binary}")

@@ -103,6 +103,27 @@ def test_a_replaced_index_file_is_read_afresh(seeded_db, db_path: Path, tmp_path
     assert seeded_db.ask("bergers").hits and not seeded_db.ask("Iskander").hits
 
 
+def test_parallel_analysis_builds_the_same_index(tmp_path: Path) -> None:
+    from index.readers import read_path
+
+    def dump(index) -> list[tuple]:
+        db = index.db
+        return [
+            db.execute("SELECT id, title, content_hash FROM articles ORDER BY id").fetchall(),
+            db.execute("SELECT article_id, ordinal, window_no, text FROM passages ORDER BY id").fetchall(),
+            db.execute("SELECT rowid, context, body FROM passages_fts ORDER BY rowid").fetchall(),
+            db.execute("SELECT article_id, text, speaker, start_char FROM quotes ORDER BY id").fetchall(),
+        ]
+
+    articles = [r.article for r in read_path(SEEDS)]
+    extra = [Article(id=f"x{i}", title=f"Brève {i}", text=f"« Texte {i} », a déclaré M. Dupont.") for i in range(30)]
+    serial, parallel = open_index(tmp_path / "serial.db"), open_index(tmp_path / "parallel.db")
+    serial.add_articles(articles + extra, batch_size=7)
+    results = parallel.add_articles(articles + extra, batch_size=7, workers=2)
+    assert [r.status for r in results] == ["added"] * 32
+    assert dump(parallel) == dump(serial)
+
+
 def test_a_failed_batch_leaves_nothing_half_written(fresh_db) -> None:
     good = Article(id="ok", title="Bon", text="Un texte correct.")
 

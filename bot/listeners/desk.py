@@ -15,7 +15,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.render import PAGE_SIZE, Message, render_answer, render_help, render_notice, short_question
+from bot.render import (
+    MAX_QUESTION_CHARS,
+    PAGE_SIZE,
+    Message,
+    render_answer,
+    render_help,
+    render_notice,
+    short_question,
+)
 from index.errors import IndexMissingError, NewsbotError, NotADatabaseError
 from index.store import Index
 
@@ -54,10 +62,12 @@ class RecentEvents:
 class Desk:
     """Answers questions from the index for every Slack surface, in the newsroom's language."""
 
-    def __init__(self, index: Index, lang: str = "fr", page: int = PAGE_SIZE) -> None:
+    def __init__(self, index: Index, lang: str = "fr", page: int = PAGE_SIZE,
+                 max_question_chars: int = MAX_QUESTION_CHARS) -> None:
         self.index = index
         self.lang = lang
         self.page = page
+        self.max_question_chars = max_question_chars  # NEWSBOT_MAX_QUESTION_CHARS
         self._recent = RecentEvents()
 
     def first_delivery(self, event_id: str | None) -> bool:
@@ -75,11 +85,17 @@ class Desk:
 
     def message_for(self, question: str, *, offset: int = 0, shareable: bool = False, more: bool = True,
                     shared_by: str | None = None) -> tuple[Message, str, int]:
-        """(message, outcome, result count) for a question; never raises."""
+        """(message, outcome, result count) for a question; never raises.
+
+        A question over `max_question_chars` is cut on a word and answered, with a notice saying
+        so: a pasted article still gets an answer, and the work per question stays bounded.
+        """
         if is_help(question):
             return render_help(self.lang), "help", 0
+        asked = short_question(question, self.max_question_chars)
+        cut = self.max_question_chars if len(asked) < len(" ".join(question.split())) else None
         try:
-            answer = self.index.ask(short_question(question), k=offset + self.page + 1)
+            answer = self.index.ask(asked, k=offset + self.page + 1)
         except (IndexMissingError, NotADatabaseError) as exc:
             log.warning("index unavailable: %s", exc)
             return render_notice("index_missing", self.lang), "index_missing", 0
@@ -90,7 +106,7 @@ class Desk:
             log.exception("unexpected error while answering a question")
             return render_notice("error", self.lang), "error", 0
         message = render_answer(answer, self.lang, offset=offset, page=self.page, shareable=shareable, more=more,
-                                shared_by=shared_by)
+                                shared_by=shared_by, question_cut=cut)
         results = len(answer.hits[offset : offset + self.page])
         return message, answer.notice or "ok", results
 

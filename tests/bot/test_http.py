@@ -106,3 +106,31 @@ def test_health_of_an_empty_index(make_app, empty_index, settings):
         assert get(f"http://127.0.0.1:{server.effective_port}/healthz") == (200, {"status": "ok", "index": "empty"})
     finally:
         server.close()
+
+
+def test_cms_webhook_is_mounted_in_http_mode(make_app, seeded_index, settings) -> None:
+    """POST /ingest beside /slack/events when NEWSBOT_INGEST_TOKEN is set; refused without it."""
+    app = make_app(seeded_index, process_before_response=False)
+    configured = settings(ingest_token="s3cret-ingest")
+    server = http_server(configured, app, seeded_index, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{server.effective_port}/ingest"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    article = {"id": "cms-1", "title": "Grève à la SNCF", "text": "Les cheminots « ne lâcheront rien », a déclaré Laurent Brun."}
+
+    def send(token: str | None) -> int:
+        headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
+        request = urllib.request.Request(url, data=json.dumps(article).encode(), headers=headers, method="POST")
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    try:
+        assert send(None) == 401 and send("wrong") == 401
+        assert not seeded_index.ask("cheminots").hits
+        assert send("s3cret-ingest") == 200
+        assert seeded_index.ask("cheminots").hits[0].article.id == "cms-1"
+    finally:
+        server.close()

@@ -1,0 +1,381 @@
+"""The watcher: sources in (inbox folder, feeds, CMS webhook), digests out (chat.postMessage).
+
+    newsbot watch          the watcher alone (and POST /ingest on PORT when NEWSBOT_INGEST_TOKEN is set)
+    newsbot serve          the Slack bot, with the watcher beside it (`start_watcher`)
+    newsbot digest         post what is pending now; --dry-run shows it instead
+
+Three loops, each in its own thread, so that a slow feed never delays the inbox or the posts:
+- inbox: scans the folder (woken by watchdog's file events, else every NEWSBOT_INBOX_POLL s)
+  and indexes complete files (`index.inbox`);
+- feeds: polls each due feed in a small thread pool (`index.feeds.poll_feed`);
+- poster: when the oldest pending article is NEWSBOT_DIGEST_WINDOW seconds old, claims the
+  pending articles, groups them into stories, renders the digest and posts it, one message
+  per second at most; each message's articles are marked posted once Slack accepted it.
+
+Delivery: indexing an article marks it pending in the same transaction (`index.outbox`), so a
+crash loses nothing and a restart posts what was pending. Slack's 429 (Retry-After honoured)
+and 500/503 are retried by slack_sdk's handlers (`bot.app.web_client`); any other failure
+leaves the articles pending, retried with a growing wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.digest_render import DigestPart, render_digest
+from bot.settings import Settings
+from index import outbox
+from index.errors import NewsbotError
+from index.feeds import poll_feed
+from index.inbox import Inbox
+from index.store import Index, open_index
+
+log = logging.getLogger("newsbot.watch")
+
+PACE_SECONDS = 1.0  # chat.postMessage: about one message per second per channel
+RETRY_BASE_SECONDS = 5.0  # first wait after a failed post (then doubled, up to 15 minutes)
+FEED_THREADS = 4
+_BAD_BLOCKS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long"}
+
+
+class WatchError(NewsbotError):
+    """The watcher cannot run as configured; the message names the setting to fix."""
+
+
+# ---------------------------------------------------------------------------- posting
+
+
+@dataclass
+class PostReport:
+    """What one posting round did."""
+
+    messages: int = 0
+    articles: list[str] = field(default_factory=list)
+    error: str | None = None
+    next_due: float | None = None
+
+
+class Poster:
+    """Posts the pending articles' digest to one channel, pacing messages, marking what Slack took."""
+
+    def __init__(self, index: Index, client: WebClient, channel: str, lang: str = "fr", window: float = 60.0,
+                 pace: float = PACE_SECONDS, retry_base: float = RETRY_BASE_SECONDS, owner: str | None = None,
+                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
+                 max_articles: int = 50) -> None:
+        self.index, self.client, self.channel, self.lang = index, client, channel, lang
+        self.window, self.pace, self.retry_base = window, pace, retry_base
+        self.max_articles = max_articles  # NEWSBOT_MAX_DIGEST_ARTICLES: more wait for the next digest
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.clock, self.sleep = clock, sleep
+        self._last_post = -float("inf")
+        self._lock = threading.Lock()  # one posting round at a time in this process
+
+    def next_due(self) -> float | None:
+        return outbox.next_due(self.index, self.window, self.owner, self.clock())
+
+    def post_due(self, force: bool = False) -> PostReport:
+        """Post the digest if it is due (the window has passed), or now with `force`."""
+        with self._lock:
+            now = self.clock()
+            due = outbox.next_due(self.index, 0.0 if force else self.window, self.owner, now)
+            if due is None or (not force and due > now):
+                return PostReport(next_due=due)
+            ids = outbox.claim(self.index, self.owner, now, limit=self.max_articles, retrying=not force)
+            report = self.post(ids) if ids else PostReport()
+            report.next_due = self.next_due()
+            return report
+
+    def post(self, ids: list[str]) -> PostReport:
+        """Post the digest of these claimed articles; failures leave them pending for a retry."""
+        report = PostReport()
+        digest = outbox.digest_of(self.index, ids)
+        parts = render_digest(digest, self.lang)
+        carried = {i for part in parts for i in part.article_ids}
+        outbox.release(self.index, [i for i in ids if i not in carried], self.owner)
+        for number, part in enumerate(parts):
+            try:
+                ts = self._send(part)
+            except Exception as exc:  # noqa: BLE001 — Slack or network: keep the rest pending, retry later
+                error = _reason(exc)
+                remaining = [i for p in parts[number:] for i in p.article_ids]
+                retry_at = outbox.mark_failed(self.index, remaining, error, self.clock(), base=self.retry_base)
+                log.warning("digest: posting to %s failed (%s); %d article(s) stay pending, retried in %.0f s",
+                            self.channel, error, len(remaining), retry_at - self.clock())
+                report.error = error
+                break
+            outbox.mark_posted(self.index, part.article_ids, ts, self.clock())
+            report.messages += 1
+            report.articles.extend(part.article_ids)
+        if report.messages:
+            log.info("digest: %d article(s) posted to %s in %d message(s)", len(report.articles), self.channel,
+                     report.messages)
+        return report
+
+    def _send(self, part: DigestPart) -> str | None:
+        """chat.postMessage, paced; a message Slack finds malformed is sent again as text only."""
+        wait = self._last_post + self.pace - time.monotonic()
+        if wait > 0:
+            self.sleep(wait)
+        try:
+            response = self.client.chat_postMessage(channel=self.channel, text=part.message.text,
+                                                    blocks=part.message.blocks, unfurl_links=False, unfurl_media=False)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in _BAD_BLOCKS:
+                raise
+            log.warning("digest: Slack refused the blocks (%s); posting the text alone", exc.response.get("error"))
+            response = self.client.chat_postMessage(channel=self.channel, text=part.message.text,
+                                                    unfurl_links=False, unfurl_media=False)
+        finally:
+            self._last_post = time.monotonic()
+        return response.get("ts")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        status = getattr(exc.response, "status_code", None)
+        return f"Slack answered {status}: {exc.response.get('error')}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# ---------------------------------------------------------------------------- the watcher
+
+
+class Watcher:
+    """The inbox, feed and poster loops, in threads; `start()`, then `stop()`."""
+
+    def __init__(self, settings: Settings, index: Index, client: WebClient | None = None) -> None:
+        self.settings, self.index = settings, index
+        self.inbox = Inbox(index, settings.inbox, settle=settings.inbox_poll) if settings.inbox else None
+        self.poster = None
+        if settings.digest_channel and client is not None:
+            self.poster = Poster(index, client, settings.digest_channel, settings.lang, settings.digest_window,
+                                 max_articles=settings.max_digest_articles)
+        self._stop = threading.Event()
+        self._wake_poster = threading.Event()
+        self._wake_inbox = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._observer: Any = None
+        self._pool = ThreadPoolExecutor(max_workers=FEED_THREADS, thread_name_prefix="newsbot-feed")
+        self._polling: set[str] = set()
+        self._polling_lock = threading.Lock()
+
+    def notify(self, _ids: list[str] | None = None) -> None:
+        """New articles are pending (the webhook calls this): the poster looks at once."""
+        self._wake_poster.set()
+
+    def start(self) -> Watcher:
+        loops: list[tuple[str, Callable[[], None]]] = []
+        if self.inbox:
+            self.inbox.folder.mkdir(parents=True, exist_ok=True)
+            self._observer = _observe(self.inbox.folder, self._wake_inbox.set)
+            loops.append(("inbox", self._inbox_loop))
+        if self.settings.feeds:
+            loops.append(("feeds", self._feeds_loop))
+        if self.poster:
+            loops.append(("poster", self._poster_loop))
+        for name, loop in loops:
+            thread = threading.Thread(target=self._guard(name, loop), name=f"newsbot-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake_poster.set()
+        self._wake_inbox.set()
+        if self._observer is not None:
+            self._observer.stop()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _guard(self, name: str, loop: Callable[[], None]) -> Callable[[], None]:
+        """Run a loop; an unexpected error is logged and the loop restarts after a pause."""
+
+        def run() -> None:
+            while not self._stop.is_set():
+                try:
+                    loop()
+                except Exception:  # noqa: BLE001 — one bad round must not stop the watcher
+                    log.exception("%s: unexpected error; going on in 5 s", name)
+                    self._stop.wait(5.0)
+
+        return run
+
+    def _inbox_loop(self) -> None:
+        assert self.inbox is not None
+        while not self._stop.is_set():
+            self._wake_inbox.clear()  # events from now on wake the wait below
+            report = self.inbox.scan()
+            if report.done or report.failed:
+                log.info("inbox: %d file(s) indexed (%d new or changed article(s), %d unchanged), %d refused",
+                         len(report.done), len(report.article_ids), report.unchanged, len(report.failed))
+            if report.article_ids:
+                self.notify()
+            if report.backlog:
+                continue  # a big drop: next slice at once
+            if report.waiting:  # files arriving: look again once they may have settled
+                self._stop.wait(self.inbox.settle)
+            else:
+                self._wake_inbox.wait(self.settings.inbox_poll)
+
+    def _feeds_loop(self) -> None:
+        while not self._stop.is_set():
+            now = time.time()
+            for url in self.settings.feeds:
+                with self._polling_lock:
+                    if url in self._polling or outbox.feed_state(self.index, url).next_check_at > now:
+                        continue
+                    self._polling.add(url)
+                self._pool.submit(self._poll, url)
+            self._stop.wait(min(1.0, self.settings.feed_interval))
+
+    def _poll(self, url: str) -> None:
+        try:
+            report = poll_feed(self.index, url, self.settings.feed_interval, self.settings.fetch_timeout)
+            if report.added:
+                log.info("feed %s: %d new or changed article(s)", url, len(report.added))
+                self.notify()
+        except Exception:  # noqa: BLE001
+            log.exception("feed %s: unexpected error", url)
+        finally:
+            with self._polling_lock:
+                self._polling.discard(url)
+
+    def _poster_loop(self) -> None:
+        assert self.poster is not None
+        while not self._stop.is_set():
+            report = self.poster.post_due()
+            wait = 1.0 if report.next_due is None else report.next_due - time.time()
+            if report.messages and report.next_due is not None and report.next_due <= time.time():
+                continue  # more is due (a backlog posted in slices): go on
+            self._wake_poster.wait(min(max(wait, 0.05), 1.0))
+            self._wake_poster.clear()
+
+
+def _observe(folder: os.PathLike[str], wake: Callable[[], None]) -> Any:
+    """A watchdog observer calling `wake` on any change in `folder`, or None (polling only)."""
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+    except ImportError:
+        return None
+
+    class Wake(FileSystemEventHandler):
+        def on_any_event(self, event: Any) -> None:
+            wake()
+
+    try:
+        observer = Observer()
+        observer.schedule(Wake(), os.fspath(folder), recursive=True)
+        observer.daemon = True
+        observer.start()
+        return observer
+    except OSError as exc:  # inotify limits reached: scanning still works
+        log.warning("inbox: file events unavailable (%s); scanning every NEWSBOT_INBOX_POLL seconds", exc)
+        return None
+
+
+# ---------------------------------------------------------------------------- entry points
+
+
+def digest_client(settings: Settings) -> WebClient | None:
+    """The Web API client for posting digests (None when no channel is set)."""
+    if not settings.digest_channel:
+        return None
+    if not settings.slack_bot_token:
+        raise WatchError("NEWSBOT_DIGEST_CHANNEL is set but SLACK_BOT_TOKEN is not: put the bot token (xoxb-…) "
+                         "in .env, or leave NEWSBOT_DIGEST_CHANNEL empty to index without posting.")
+    from bot.app import web_client  # the bot's client: SLACK_API_URL, retry handlers (429, 500/503)
+
+    return web_client(settings)
+
+
+def webhook_server(settings: Settings, index: Index, on_ingested: Callable[[list[str]], None],
+                   host: str = "0.0.0.0", port: int | None = None) -> Any:
+    """A waitress server (not started) for POST /ingest and GET /healthz on PORT (`port=0`: any free one)."""
+    import waitress
+
+    from bot.http import HEALTH_PATH, Dispatcher, health_check
+    from bot.webhook import INGEST_PATH, IngestWebhook
+
+    dispatcher = Dispatcher()
+    dispatcher.add(INGEST_PATH, IngestWebhook(index, settings.ingest_token, on_ingested), methods=("POST",))
+    dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
+    return waitress.create_server(dispatcher, host=host, port=settings.port if port is None else port,
+                                  threads=4, ident="newsbot")
+
+
+def start_watcher(settings: Settings, db: str, serve_webhook: bool = True) -> Watcher | None:
+    """Start the watcher in background threads (for `newsbot serve`); None when nothing is set up.
+
+    `serve_webhook` also serves POST /ingest on PORT (when NEWSBOT_INGEST_TOKEN is set): for
+    `newsbot watch` and Socket Mode, where PORT is free.
+    """
+    webhook = serve_webhook and settings.ingest_token
+    if not (settings.inbox or settings.feeds or webhook):
+        return None
+    index = open_index(db, create=True)
+    watcher = Watcher(settings, index, digest_client(settings)).start()
+    if not settings.digest_channel:
+        log.warning("NEWSBOT_DIGEST_CHANNEL is not set: new articles are indexed and wait for a digest channel")
+    if webhook:
+        server = webhook_server(settings, index, watcher.notify)
+        threading.Thread(target=server.run, name="newsbot-webhook", daemon=True).start()
+        log.info("webhook: POST /ingest on port %s", settings.port)
+    sources = [f"inbox {settings.inbox}"] if settings.inbox else []
+    sources += [f"{len(settings.feeds)} feed(s)"] if settings.feeds else []
+    log.info("watching %s; digests to %s every %g s", ", ".join(sources) or "the webhook",
+             settings.digest_channel or "(no channel)", settings.digest_window)
+    return watcher
+
+
+def watch(settings: Settings, db: str, stop: threading.Event | None = None) -> None:
+    """`newsbot watch`: run the watcher until interrupted (Ctrl-C or SIGTERM)."""
+    import signal
+
+    if not (settings.inbox or settings.feeds or settings.ingest_token):
+        raise WatchError("Nothing to watch: set NEWSBOT_INBOX (a folder), NEWSBOT_FEEDS (feed URLs) or "
+                         "NEWSBOT_INGEST_TOKEN (the CMS webhook) in .env — see docs/digest.md.")
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    watcher = start_watcher(settings, db)
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if watcher:
+            watcher.stop()
+        log.info("stopped")
+
+
+def post_now(settings: Settings, index: Index, client: WebClient | None = None) -> PostReport:
+    """`newsbot digest`: post every pending article now, whatever the window."""
+    client = client or digest_client(settings)
+    if client is None or not settings.digest_channel:
+        raise WatchError("NEWSBOT_DIGEST_CHANNEL is not set: name the channel where digests go (an ID like "
+                         "C0123456789), or use --dry-run to see the digest.")
+    poster = Poster(index, client, settings.digest_channel, settings.lang, settings.digest_window,
+                    max_articles=settings.max_digest_articles)
+    total = PostReport()
+    while True:  # a backlog is claimed in slices
+        report = poster.post_due(force=True)
+        total.messages += report.messages
+        total.articles += report.articles
+        if report.error or not report.messages:
+            total.error = report.error
+            return total

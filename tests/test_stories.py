@@ -1,0 +1,97 @@
+"""Story grouping: the same event from several outlets, or updates of one article, is one story."""
+
+from __future__ import annotations
+
+import collections
+import gzip
+import json
+import random
+
+import pytest
+
+from index.models import Article
+from index.readers import read_path
+from index.stories import fingerprint, group, group_stories, lead_terms, rarity_from, similarity
+from tests.conftest import CORPUS, SEEDS, require
+from tests.fake_site import OURS, POUTINE, POUTINE_BIS, VENDANGES
+
+
+def article(id_: str, title: str, paragraphs: list[str], source: str | None = None) -> Article:
+    return Article(title=title, text="\n\n".join(paragraphs), id=id_, source=source)
+
+
+def ids(stories: list) -> list[list[str]]:
+    return [[a.id for a in s.articles] for s in stories]
+
+
+def test_the_two_seeds_are_one_story() -> None:
+    seeds = [r.article for r in read_path(SEEDS)]
+    assert ids(group_stories(seeds)) == [[a.id for a in seeds]]
+
+
+def test_the_same_event_from_two_outlets_and_unrelated_news() -> None:
+    batch = [
+        article("a", "Poutine déploie des armes nucléaires au Bélarus", POUTINE, "La Dépêche"),
+        article("b", "Vendanges précoces en Champagne", VENDANGES, "Le Courrier"),
+        article("c", "Armes nucléaires tactiques : Moscou s’installe au Bélarus", POUTINE_BIS, "L’Écho"),
+        article("d", "Ours : 10 millions d’euros pour les éleveurs", OURS),
+    ]
+    assert ids(group_stories(batch)) == [["a", "c"], ["b"], ["d"]]
+
+
+def test_an_update_joins_its_story() -> None:
+    first = article("v1", "Ours : une enveloppe pour les éleveurs", OURS)
+    update = article("v2", "Ours : 10 millions d’euros pour les éleveurs (mise à jour)",
+                     OURS + ["La ministre se rendra sur place lundi."])
+    assert ids(group_stories([first, article("x", "Vendanges", VENDANGES), update])) == [["v1", "v2"], ["x"]]
+
+
+def test_rare_terms_weigh_more_than_common_ones() -> None:
+    common = {"gouvern": 5000, "annonc": 8000, "president": 6000}
+    rarity = rarity_from(common, 100_000)
+    assert rarity("iskand") > rarity("gouvern") > 1.0
+    assert rarity_from(None, 0)("gouvern") == 1.0
+
+
+def test_no_chaining_through_intermediate_articles() -> None:
+    # A~B and B~C but A≁C: C must not join A's story through B.
+    x, y, z, w = (["x1", "x2", "x3"], ["y1", "y2", "y3"], ["z1", "z2", "z3"], ["w1", "w2", "w3"])
+    a, b, c = (fingerprint(terms, lambda t: 1.0) for terms in (x + y, y + z, z + w))
+    assert similarity(a, b) >= 0.45 and similarity(b, c) >= 0.45 and similarity(a, c) == 0
+    assert group([a, b, c]) in ([[0, 1], [2]], [[0], [1, 2]])
+
+
+def test_empty_and_single() -> None:
+    assert group_stories([]) == []
+    assert ids(group_stories([article("a", "Titre", ["Un texte."])])) == [["a"]]
+
+
+def test_corpus_exact_duplicates_are_grouped_and_others_mostly_not() -> None:
+    """Same-day batches from OrangeSum: every exact duplicate pair lands in one story."""
+    rows = [json.loads(line) for line in gzip.open(require(CORPUS), "rt", encoding="utf-8")]
+    rows = [r for r in rows if r["article"].strip()]
+    by_text = collections.defaultdict(list)
+    for row in rows:
+        by_text[row["article"]].append(row)
+    twins = [g for g in by_text.values() if len(g) == 2 and g[0]["date"] == g[1]["date"]]
+    random.Random(4).shuffle(twins)
+    days = {g[0]["date"] for g in twins[:15]}
+    batch = [r for r in rows if r["date"] in days][:600]
+    articles = [Article(title=r["title"], text=r["heading"] + "\n\n" + r["article"], id=str(r["id"])) for r in batch]
+    terms = [lead_terms(a) for a in articles]
+    frequencies = collections.Counter(t for ts in terms for t in set(ts))
+    story_of = {}
+    for number, story in enumerate(group_stories(articles, frequencies, len(articles), terms=terms)):
+        for member in story.articles:
+            story_of[member.id] = number
+    pairs = [(str(g[0]["id"]), str(g[1]["id"])) for g in by_text.values()
+             if len(g) == 2 and all(str(r["id"]) in story_of for r in g)]
+    assert pairs and all(story_of[x] == story_of[y] for x, y in pairs)
+    assert len(set(story_of.values())) > 0.75 * len(articles)  # grouping stays selective
+
+
+@pytest.mark.parametrize("text", ["", "« » … —", "1 2 3"])
+def test_degenerate_texts_do_not_crash(text: str) -> None:
+    batch = [article("a", "", [text]), article("b", "", [text])]
+    assert sorted(i for s in ids(group_stories(batch)) for i in s) == ["a", "b"]
+    assert isinstance(lead_terms(batch[0]), list)
