@@ -26,6 +26,7 @@ from bot.render import (
     escape,
     escape_cut,
     link,
+    one_line,
 )
 from index.digest import Digest, DigestStory, Outlet
 
@@ -84,7 +85,7 @@ def headline(digest: Digest, lang: str = "fr") -> str:
 def _outlet(outlet: Outlet) -> str | None:
     if not outlet.name:
         return None
-    return link(outlet.url, cut_words(" ".join(outlet.name.split()), OUTLET_CHARS))
+    return link(outlet.url, cut_words(one_line(outlet.name), OUTLET_CHARS))
 
 
 def context_line(story: DigestStory, lang: str) -> str:

@@ -97,7 +97,7 @@ def plain_question(text: str, bot_user_id: str | None = None) -> str:
             return label or ""
         return label or target
 
-    return " ".join(unescape(_SLACK_MARKUP_RE.sub(replace, text)).split())
+    return one_line(unescape(_SLACK_MARKUP_RE.sub(replace, text)))
 
 
 def safe_url(url: str | None) -> str | None:
@@ -127,6 +127,14 @@ def link(url: str | None, label: str) -> str:
     return f"<{target}|{text}>" if target else text
 
 
+_BREAKING_SPACE_RE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+
+
+def one_line(text: str) -> str:
+    """Runs of spaces, tabs and line breaks as one space; no-break spaces (« », 200 000) kept."""
+    return _BREAKING_SPACE_RE.sub(" ", text).strip(" ")
+
+
 def cut_words(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters on a word boundary, ending with "…" when cut."""
     if len(text) <= limit:
@@ -141,7 +149,7 @@ def cut_words(text: str, limit: int) -> str:
 
 def escape_cut(text: str, limit: int) -> str:
     """`text` escaped, cut on a word so that the escaped form fits in `limit` characters."""
-    text = " ".join(text.split())
+    text = one_line(text)
     room = limit
     while True:
         escaped = escape(cut_words(text, room))
@@ -157,7 +165,7 @@ def _button_value_length(value: str) -> int:
 
 def short_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """The question newsbot works with: one line, at most `limit` characters, cut on a word."""
-    return cut_words(" ".join(question.split()), limit)
+    return cut_words(one_line(question), limit)
 
 
 # The notice of a cut question (NEWSBOT_MAX_QUESTION_CHARS). To move into bot.i18n.MESSAGES.
@@ -261,7 +269,7 @@ def source_line(ref: ArticleRef, lang: str) -> str:
     parts = [
         escape_cut(ref.source, 80) if ref.source else None,
         _date(ref),
-        link(ref.url, cut_words(" ".join(ref.title.split()), TITLE_CHARS)) if ref.title else None,
+        link(ref.url, cut_words(one_line(ref.title), TITLE_CHARS)) if ref.title else None,
         t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None,
     ]
     return " · ".join(p for p in parts if p)
@@ -271,7 +279,7 @@ def also_in_line(refs: Sequence[ArticleRef], lang: str) -> str:
     """"Also in: outlet · date · title; …" for other articles carrying the same passage."""
     shown = [
         " · ".join(p for p in (escape_cut(r.source, 80) if r.source else None, _date(r),
-                               link(r.url, cut_words(" ".join(r.title.split()), 100))) if p)
+                               link(r.url, cut_words(one_line(r.title), 100))) if p)
         for r in refs[:ALSO_IN_SHOWN]
     ]
     if len(refs) > ALSO_IN_SHOWN:

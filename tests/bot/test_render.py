@@ -259,3 +259,11 @@ def test_help_and_notices():
     assert "Mention me" in help_en.text
     assert "pas disponible" in render_notice("index_missing").text
     assert "Sorry" in render_notice("error", "en").text
+
+
+def test_no_break_spaces_of_french_typography_survive_rendering() -> None:
+    from bot.render import escape_cut, one_line
+
+    text = "Il a dit «\u00a0non\u00a0»,\n\tpour 200\u202f000 euros."
+    assert one_line(text) == "Il a dit «\u00a0non\u00a0», pour 200\u202f000 euros."
+    assert "«\u00a0non\u00a0»" in escape_cut(text, 3000)
