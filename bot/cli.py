@@ -199,10 +199,10 @@ def render_answer_text(answer: Answer, lang: str) -> str:
 @_friendly
 def ask(obj: Context, question: tuple[str, ...], as_json: bool, k: int) -> None:
     """Answer a QUESTION with the best passages and their sources."""
-    from bot.render import short_question
+    from bot.render import one_line, short_question
 
     text = short_question(" ".join(question), obj.settings.max_question_chars)
-    if len(text) < len(" ".join(" ".join(question).split())):
+    if text != one_line(" ".join(question)):
         click.echo(f"The question was cut to its first {obj.settings.max_question_chars} characters "
                    "(NEWSBOT_MAX_QUESTION_CHARS).", err=True)
     answer = obj.index(create=False).ask(text, k=k)

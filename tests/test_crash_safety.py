@@ -43,8 +43,8 @@ def test_kill_9_during_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_pa
     db = tmp_path / "crashed.db"
     kills = crash_runs(ingest_command(db, source, []), db, reference, kills=3, duration=duration,
                        rng=random.Random(20240501), log=print)
-    assert [k.problems for k in kills] == [[], [], []]
-    rerun = subprocess.run(ingest_command(db, source, []), capture_output=True, text=True, timeout=300)
+    assert sum(k.killed for k in kills) == 3 and all(k.problems == [] for k in kills)
+    rerun = subprocess.run(ingest_command(db, source, []), check=False, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert check(db, reference) == []
     assert snapshot(db) == reference  # everything, once

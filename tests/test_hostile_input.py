@@ -248,8 +248,8 @@ def run_measured(command: list[str], env: dict[str, str], timeout: float) -> tup
               "done = subprocess.run(sys.argv[1:])\n"
               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
               "sys.exit(done.returncode)\n")
-    result = subprocess.run([sys.executable, "-c", parent, *command], env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run([sys.executable, "-c", parent, *command], check=False, env=env, capture_output=True,
+                            text=True, timeout=timeout)
     *rest, peak = result.stderr.rstrip("\n").split("\n")
     result.stderr = "\n".join(rest)
     return result, int(peak)
@@ -289,7 +289,8 @@ def test_article_size_is_a_setting(tmp_path: Path) -> None:
     (tmp_path / "b.jsonl").write_text(json.dumps({"title": "T", "text": "Texte. " * 400}) + "\n", encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}, "NEWSBOT_MAX_ARTICLE_BYTES": "1000"}
     result = subprocess.run([str(NEWSBOT), "--db", str(tmp_path / "s.db"), "ingest", str(tmp_path / "a.txt"),
-                             str(tmp_path / "b.jsonl")], env=env, capture_output=True, text=True, timeout=120)
+                             str(tmp_path / "b.jsonl")], check=False, env=env, capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 1
     assert result.stderr.count("NEWSBOT_MAX_ARTICLE_BYTES") == 2, result.stderr
     assert "0 added" in result.stdout

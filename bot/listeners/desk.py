@@ -19,6 +19,7 @@ from bot.render import (
     MAX_QUESTION_CHARS,
     PAGE_SIZE,
     Message,
+    one_line,
     render_answer,
     render_help,
     render_notice,
@@ -93,7 +94,7 @@ class Desk:
         if is_help(question):
             return render_help(self.lang), "help", 0
         asked = short_question(question, self.max_question_chars)
-        cut = self.max_question_chars if len(asked) < len(" ".join(question.split())) else None
+        cut = self.max_question_chars if asked != one_line(question) else None
         try:
             answer = self.index.ask(asked, k=offset + self.page + 1)
         except (IndexMissingError, NotADatabaseError) as exc:

@@ -215,10 +215,10 @@ def test_rejected_tokens_are_not_echoed(tmp_path, fake_slack):
 
 
 def test_env_files_are_never_committed():
-    ignored = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=ROOT)
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".env"], check=False, cwd=ROOT)
     assert ignored.returncode == 0, ".env must be in .gitignore"
-    tracked = subprocess.run(["git", "ls-files", "--", ".env", "*.env", "**/.env"], cwd=ROOT, capture_output=True,
-                             text=True).stdout.split()
+    tracked = subprocess.run(["git", "ls-files", "--", ".env", "*.env", "**/.env"], check=False, cwd=ROOT,
+                             capture_output=True, text=True).stdout.split()
     assert tracked == []
 
 
