@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -101,6 +102,21 @@ def prepare(articles: list[Article], with_quotes: bool = True) -> list[Prepared]
         ]
         prepared.append(Prepared(article, content_hash(article), passages, terms, article_quotes))
     return prepared
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Initializer of the analysis workers: end when the ingester ends, even on kill -9.
+
+    ProcessPoolExecutor's workers wait for work forever: a killed ingester would leave them
+    running, each holding the spaCy model (about 350 MB), until the machine runs out of memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -290,7 +306,7 @@ class Index:
             for batch, todo in batches():
                 write(batch, todo, prepare([batch[i] for i in todo], self.extract_quotes))
             return results
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
             in_flight: deque[tuple[list[Article], list[int], Future[list[Prepared]]]] = deque()
             for batch, todo in batches():
                 in_flight.append((batch, todo, pool.submit(prepare, [batch[i] for i in todo], self.extract_quotes)))

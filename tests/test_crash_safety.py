@@ -3,8 +3,9 @@
 A small version of `bench/crash_ingest.py` (figures in docs/reliability.md): `newsbot ingest` is
 killed with SIGKILL during an ingest, three times; after each kill the database passes SQLite's
 and FTS5's integrity checks, and every stored article is exactly as in an uninterrupted
-reference run (row, passages, FTS rows, quotes, digest outbox entry), with no orphan rows; a
-re-run completes the index. Also: a full disk fails the write cleanly, with SQLite's own error.
+reference run (row, passages, FTS rows, quotes, digest outbox entry), with no orphan rows, and
+no analysis worker of the killed ingester keeps running; a re-run completes the index. Also: a
+full disk fails the write cleanly, with SQLite's own error.
 """
 
 from __future__ import annotations

@@ -243,7 +243,8 @@ def make_hostile_folder(folder: Path) -> dict[str, str | None]:
 
 
 def run_measured(command: list[str], env: dict[str, str], timeout: float) -> tuple[subprocess.CompletedProcess[str], int]:
-    """Run `command` under a small Python parent that reports the child's peak RSS (KB)."""
+    """Run `command` under a small Python parent that reports the peak RSS (KB) of the largest
+    process it waited for: the ingester, or one of its analysis workers."""
     parent = ("import resource, subprocess, sys\n"
               "done = subprocess.run(sys.argv[1:])\n"
               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
