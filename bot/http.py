@@ -54,6 +54,10 @@ class Dispatcher:
             start_response("405 Method Not Allowed", [("Allow", ", ".join(sorted(methods))),
                                                       ("Content-Length", "0")])
             return [b""]
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        if path == SLACK_PATH and timestamp is not None and not timestamp.strip().isdigit():
+            # Bolt would raise on int() and log a traceback: refuse it as the unsigned request it is.
+            return json_response(start_response, "401 Unauthorized", {"error": "invalid_request"})
         return application(environ, start_response)
 
 

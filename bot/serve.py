@@ -83,6 +83,9 @@ def configure_logging(level: str) -> None:
     for name in ("slack_sdk", "slack_bolt"):
         library = logging.getLogger(name)
         library.setLevel(max(logging.getLogger().level, logging.INFO))
+    # Bolt logs the whole body of a request that fails verification at INFO: the question's text
+    # and Slack's legacy verification token. A refusal is worth a warning, never the body.
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
 
 
 def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOST, port: int | None = None) -> Any:
