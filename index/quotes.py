@@ -324,13 +324,16 @@ class _Reader:
             if not chunk.strip():
                 continue
             para_no += 1
-            spans = find_spans(chunk, start)
+            spans = sorted(find_spans(chunk, start), key=lambda s: s.start)
+            span_starts = [s.start for s in spans]
             heading = chunk.strip() in headings
             for a, b in split_sentences(chunk, start, spans):
                 while a < b and text[a] in _SPACES:
                     a += 1
                 toks = tokenize(text[a:b], a)
-                sent_spans = [s for s in spans if a <= s.start < b]
+                # the spans opening in this sentence: a bisect, not a scan (no quadratic blow-up
+                # on a paragraph of thousands of quotes)
+                sent_spans = spans[bisect.bisect_left(span_starts, a) : bisect.bisect_left(span_starts, b)]
                 self.sentences.append(Sentence(a, b, para_no, heading, sent_spans, toks,
                                                [t.start for t in toks]))
                 self.names.add_text(text[a:b], a, toks)
