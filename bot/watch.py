@@ -157,7 +157,8 @@ class Watcher:
 
     def __init__(self, settings: Settings, index: Index, client: WebClient | None = None) -> None:
         self.settings, self.index = settings, index
-        self.inbox = Inbox(index, settings.inbox, settle=settings.inbox_poll) if settings.inbox else None
+        self.inbox = (Inbox(index, settings.inbox, settle=settings.inbox_poll, max_article_bytes=settings.max_article_bytes)
+                      if settings.inbox else None)
         self.poster = None
         if settings.digest_channel and client is not None:
             self.poster = Poster(index, client, settings.digest_channel, settings.lang, settings.digest_window,

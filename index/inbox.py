@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.ingest import ingest
-from index.readers import Read, iter_files
+from index.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, iter_files
 from index.store import Index
 
 log = logging.getLogger("newsbot.inbox")
@@ -62,9 +62,11 @@ class Inbox:
     """A folder watched for article files. Not thread-safe: one scanner calls `scan()`."""
 
     def __init__(self, index: Index, folder: str | os.PathLike[str], settle: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> None:
         self.index = index
         self.folder = Path(folder)
+        self.max_article_bytes = max_article_bytes
         self.settle = settle
         self.clock = clock
         self._sizes: dict[Path, tuple[tuple[int, int], float]] = {}  # path → (size, mtime), first seen so
@@ -126,7 +128,8 @@ class Inbox:
             origin = read.origin if read.origin in reads else read.origin.rsplit(":", 1)[0]
             reads.setdefault(origin, []).append(read)
 
-        result = ingest(self.index, [str(p) for p in readable], on_read=collect)
+        result = ingest(self.index, [str(p) for p in readable], on_read=collect,
+                        max_article_bytes=self.max_article_bytes)
         report.article_ids = result.article_ids
         report.unchanged = result.unchanged + result.duplicate
         for path in readable:

@@ -143,3 +143,14 @@ def test_an_unreadable_file_is_retried_when_it_changes(inbox: Inbox, clock: Cloc
     os.utime(path, (1, 1))
     _, report = scan_twice(inbox, clock)
     assert [p.name for p in report.done] == ["prive.json"]
+
+
+def test_an_article_over_the_size_limit_is_refused_with_the_reason(fresh_db, tmp_path: Path, clock: Clock) -> None:
+    folder = tmp_path / "inbox-small"
+    folder.mkdir()
+    small = Inbox(fresh_db, folder, settle=1.0, clock=clock, max_article_bytes=2000)
+    (folder / "long.txt").write_text("Un paragraphe sur l’ours des Pyrénées. " * 100, encoding="utf-8")
+    (folder / "court.txt").write_text("Un paragraphe sur l’ours des Pyrénées.", encoding="utf-8")
+    _, report = scan_twice(small, clock)
+    assert [p.name for p in report.done] == ["court.txt"]
+    assert [(p.name, "limit" in why) for p, why in report.failed] == [("long.txt", True)]
