@@ -20,8 +20,6 @@ import hashlib
 import logging
 import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -34,7 +32,7 @@ from lxml import etree
 from index.errors import ReadError
 from index.models import Article
 from index.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
-from index.web import TIMEOUT_SECONDS, USER_AGENT, fetch
+from index.web import TIMEOUT_SECONDS, fetch
 
 if TYPE_CHECKING:
     from index.store import Index
@@ -105,35 +103,17 @@ def conditional_get(url: str, etag: str | None = None, modified: str | None = No
 
     Status 304 (body empty) when the feed has not changed; ReadError with a reason otherwise.
     """
-    if not url.lower().startswith(("http://", "https://")):
-        raise ReadError("only http:// and https:// feed URLs can be polled")
-    headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"}
+    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"}
     if etag:
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
-            body = response.read(max_bytes + 1)
-            if len(body) > max_bytes:
-                raise ReadError(f"the feed is over the {max_bytes / 1e6:.0f} MB limit")
-            return response.status, body, {k.lower(): v for k, v in response.headers.items()}, response.geturl()
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return 304, b"", {k.lower(): v for k, v in exc.headers.items()}, url
-        raise ReadError(f"the server answered {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise ReadError(f"cannot reach it ({exc.reason})") from None
-    except TimeoutError:
-        raise ReadError(f"no answer within {timeout:g} s") from None
-    except (OSError, ValueError) as exc:
-        raise ReadError(f"cannot fetch it ({exc})") from None
+    return fetch(url, max_bytes, timeout, headers=headers, what="feed")
 
 
 def read_page(url: str, timeout: float = TIMEOUT_SECONDS) -> Article:
     """The article of a linked page (main text extracted), or ReadError."""
-    body, _content_type, final_url = fetch(url, DEFAULT_MAX_ARTICLE_BYTES, timeout)
+    _status, body, _headers, final_url = fetch(url, DEFAULT_MAX_ARTICLE_BYTES, timeout, what="linked page")
     binary = sniff_binary(body)
     if binary:
         raise ReadError(f"the linked page is {binary}")

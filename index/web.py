@@ -16,18 +16,30 @@ USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
 TIMEOUT_SECONDS = 20
 
 
-def fetch(url: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES, timeout: float = TIMEOUT_SECONDS) -> tuple[bytes, str, str]:
-    """(body, content type, final URL) of an http(s) URL, or ReadError with a reason."""
+def fetch(
+    url: str,
+    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    timeout: float = TIMEOUT_SECONDS,
+    headers: dict[str, str] | None = None,
+    what: str = "page",
+) -> tuple[int, bytes, dict[str, str], str]:
+    """(status, body, response headers with lower-case names, final URL) of an http(s) GET.
+
+    `headers` are sent too (If-None-Match… for feeds): a 304 answer is returned with an empty
+    body; any other failure is a ReadError with a reason naming `what` was fetched.
+    """
     if not url.lower().startswith(("http://", "https://")):
-        raise ReadError("only http:// and https:// URLs can be fetched")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        raise ReadError(f"only http:// and https:// {what} URLs can be fetched")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
             body = response.read(max_bytes + 1)
             if len(body) > max_bytes:
-                raise ReadError(f"the page is over the {max_bytes / 1e6:.0f} MB limit")
-            return body, response.headers.get("Content-Type", ""), response.geturl()
+                raise ReadError(f"the {what} is over the {max_bytes / 1e6:.0f} MB limit")
+            return response.status, body, {k.lower(): v for k, v in response.headers.items()}, response.geturl()
     except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return 304, b"", {k.lower(): v for k, v in exc.headers.items()}, url
         raise ReadError(f"the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise ReadError(f"cannot reach it ({exc.reason})") from None
@@ -40,7 +52,8 @@ def fetch(url: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES, timeout: float =
 def read_url(url: str) -> Iterator[Read]:
     """The article of a web page, or a failed Read with the reason."""
     try:
-        body, content_type, final_url = fetch(url)
+        _status, body, response_headers, final_url = fetch(url)
+        content_type = response_headers.get("content-type", "")
         from index.feeds import feed_reads, looks_like_feed
 
         if looks_like_feed(body, content_type):  # an RSS/Atom feed: one Read per item
