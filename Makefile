@@ -34,5 +34,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Search speed, memory and quality at 10k and 100k passages (minutes); the 1M run and every
+# option are in docs/benchmarks.md. Needs ../shared/ (OrangeSum, PIAF); says so when absent.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python bench/run.py --sizes 10k,100k
+
 clean:
 	rm -rf $(VENV) newsbot.db newsbot.db-wal newsbot.db-shm .pytest_cache
