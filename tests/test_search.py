@@ -15,7 +15,8 @@ def test_match_expression_quotes_every_term() -> None:
 
 def test_search_sql_ranks_before_joining() -> None:
     sql = search_sql()
-    assert "FROM (SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH :match AND rank MATCH :rank ORDER BY rank LIMIT :limit) AS top" in sql
+    assert ("FROM (SELECT rowid, bm25(passages_fts, :context_weight, :body_weight) AS score FROM passages_fts"
+            " WHERE passages_fts MATCH :match ORDER BY score LIMIT :limit) AS top") in sql
 
 
 @pytest.mark.parametrize(
