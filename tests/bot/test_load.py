@@ -22,7 +22,7 @@ from pathlib import Path
 from bot.serve import http_server
 
 NEWSBOT = Path(sys.executable).with_name("newsbot")
-ARTICLES = 300
+ARTICLES = 3000  # long enough that the load overlaps the writes however fast the machine is
 COMMANDS = 20
 ACK_LIMIT = 3.0
 TOPICS = ["la réforme des retraites", "la grève des cheminots", "les élections municipales", "la tempête Alex",
@@ -72,7 +72,7 @@ def test_answers_while_another_process_ingests(tmp_path, make_app, seeded_index,
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"
 
-    ingester = subprocess.Popen([str(NEWSBOT), "--db", str(index_path), "ingest", str(source)],
+    ingester = subprocess.Popen([str(NEWSBOT), "--db", str(index_path), "ingest", "--workers", "1", str(source)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     acks: dict[str, tuple[int, float]] = {}
     during_ingest: list[str] = []
