@@ -40,6 +40,17 @@ def seeded_db(fresh_db: Index) -> Index:
     return fresh_db
 
 
+@pytest.fixture
+def fake_slack(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 — a tests.bot.conftest.FakeSlack
+    """A local fake of Slack's Web API (tests/bot/conftest.py has its own for the Slack tests)."""
+    from tests.bot.conftest import FakeSlack
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
 def require(path: Path) -> Path:
     """Skip the test, saying why, when shared data is not beside the repository."""
     if not path.exists():

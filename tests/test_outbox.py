@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ from tests.conftest import SEEDS
 from tests.fake_site import OURS, VENDANGES
 
 POST = "/api/chat.postMessage"
-
-
-@pytest.fixture
-def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    fake = FakeSlack()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

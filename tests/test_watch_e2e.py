@@ -54,14 +54,6 @@ def sections(call: Any) -> list[str]:
 
 
 @pytest.fixture
-def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
 def site() -> Iterator[FakeSite]:
     fake = FakeSite()
     yield fake
