@@ -116,16 +116,23 @@ def analyze_spans(text: str) -> Iterator[Term]:
     # NFKC may change the length of the text (ligatures, "½"); analyze per token so spans stay
     # in the original text's coordinates.
     for match in _TOKEN_RE.finditer(text):
-        raw = match.group(0)
-        if raw[0].isdigit() and any(sep in raw for sep in _DIGIT_GROUP_SEPARATORS + ","):
-            yield Term(_normalize_number(raw), match.start(), match.end())
-            continue
-        for part in _word_parts(fold(raw)):
-            term = _term_of(part)
-            if term:
-                yield Term(term, match.start(), match.end())
+        for term in _token_terms(match.group(0)):
+            yield Term(term, match.start(), match.end())
+
+
+@lru_cache(maxsize=200_000)
+def _token_terms(raw: str) -> tuple[str, ...]:
+    """The terms of one token, a pure function of its text: cached, as the words of news repeat
+    (a few thousand distinct forms per thousand articles; ingest spends most of its analysis
+    time folding and stemming the same words again)."""
+    if raw[0].isdigit() and any(sep in raw for sep in _DIGIT_GROUP_SEPARATORS + ","):
+        return (_normalize_number(raw),)
+    return tuple(term for part in _word_parts(fold(raw)) if (term := _term_of(part)))
 
 
 def analyze(text: str) -> list[str]:
     """The search terms of `text`, in order: what FTS5 indexes and what questions are made of."""
-    return [t.term for t in analyze_spans(text)]
+    terms: list[str] = []
+    for raw in _TOKEN_RE.findall(text):  # no capturing group: findall gives whole tokens
+        terms.extend(_token_terms(raw))
+    return terms
