@@ -56,13 +56,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budgets", default="2000:2000,5000:5000,5000:20000,10000:40000")
     parser.add_argument("--limit", type=int, default=0, help="only the first N latency questions")
     parser.add_argument("--results", type=Path, default=OUT / "results.json")
+    parser.add_argument("--db", type=Path, help="the index (default: the one bench/run.py built for that size)")
     args = parser.parse_args(argv)
 
     from index import open_index
     from index.search import CONTEXT_WEIGHT, plan_terms, search_passages
 
     label = size_label(args.size)
-    db = OUT / "idx" / f"newsbot-newsbot-{label}" / "newsbot.db"
+    db = args.db or OUT / "idx" / f"newsbot-newsbot-{label}" / "newsbot.db"
     if not db.is_file():
         sys.exit(f"bench: no index at {db}; build it with: python bench/run.py --sizes {label}")
     corpus = Corpus.open()
@@ -70,7 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     latency = [queries[kind][i] for kind, i in queries["latency"]]
     if args.limit:
         latency = latency[: args.limit]
-    index = open_index(db, create=False, extract_quotes=False)
+    started = time.perf_counter()
+    index = open_index(db, create=False, extract_quotes=False)  # builds the postings of an older index
+    print(f"opened in {time.perf_counter() - started:.1f} s")
     terms = [plan_terms(index, q["terms"]) for q in latency]
     k = args.k
     for t in terms[:50]:  # warm-up
@@ -78,11 +81,24 @@ def main(argv: list[str] | None = None) -> None:
     rank = f"bm25(passages_fts, {CONTEXT_WEIGHT:g}, 1)"
 
     rows = {}
-    today, times = timed(lambda t: [c.passage_id for c in search_passages(index, t, [], k)] if t else [], terms)
-    rows["search_passages (today)"] = {"latency": summary(times)}
-    exhaustive, times = timed(lambda t: [r for r, _ in planned_search._ranked(index, t, rank, k)] if t else [], terms)
-    rows["ORDER BY bm25() LIMIT k"] = {"latency": summary(times), "overlap": overlap_at_k(exhaustive, today, k)}
-    for budgets in args.budgets.split(","):
+    today, today_times = timed(lambda t: search_passages(index, t, [], k) if t else [], terms)
+    reference, times = timed(lambda t: planned_search._ranked(index, t, rank, k) if t else [], terms)
+    exhaustive = [[r for r, _ in ranked] for ranked in reference]
+    rows["FTS5 ORDER BY bm25() LIMIT k"] = {"latency": summary(times)}
+    # Scores: the k-th best score must be the same (ties may order equal scores differently).
+    kth = [abs(a[-1].score - b[-1][1]) if a and b else (0.0 if not a and not b else 1.0)
+           for a, b in zip(today, reference)]
+    rows["search_passages (postings)"] = {
+        "latency": summary(today_times),
+        "overlap": overlap_at_k(exhaustive, [[c.passage_id for c in found] for found in today], k),
+        "kth_score_max_difference": max(kth),
+    }
+    scores_equal = sum(
+        len(a) == len(b) and all(abs(x.score - y[1]) < 1e-9 for x, y in zip(a, b)) for a, b in zip(today, reference)
+    ) / len(terms)
+    rows["search_passages (postings)"]["same_scores"] = scores_equal
+    print("largest difference of the k-th score:", max(kth), "; questions with the same k scores:", scores_equal)
+    for budgets in filter(None, args.budgets.split(",")):
         budget, widen = (int(x) for x in budgets.split(":"))
         stats: list[dict] = []
 

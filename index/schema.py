@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from index.postings import SCHEMA as POSTINGS_SCHEMA
+
 MIGRATIONS: list[str] = [
     # 1: articles, passages, their full-text index
     """
@@ -108,6 +110,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (feed_url, entry_key)
     );
     """,
+    # 5: term postings for fast exact BM25 (index.postings); filled from FTS5 at open
+    POSTINGS_SCHEMA,
 ]
 
 

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from index import postings
 from index.analyze import analyze, analyze_spans
 from index.models import Answer, ArticleRef, Hit
 from index.question import Query, parse_question
@@ -87,9 +88,15 @@ def document_frequencies(index: Index, terms: list[str]) -> dict[str, int]:
     """How many passages hold each term (terms no passage has are absent)."""
     found: dict[str, int] = {}
     unique = list(dict.fromkeys(terms))
+    # The postings' sizes when they are built (FTS5's vocabulary counts a term's passages by
+    # reading them all: milliseconds for a common term at 1M passages).
+    ready = postings.ready(index.db.conn)
     # In slices: a pasted megabyte has more distinct terms than SQLite allows variables (32,766).
     for start in range(0, len(unique), TERMS_PER_LOOKUP):
         chunk = unique[start : start + TERMS_PER_LOOKUP]
+        if ready:
+            found.update(postings.frequencies(index.db.conn, chunk))
+            continue
         placeholders = ",".join("?" * len(chunk))
         found.update(index.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({placeholders})",
                                       chunk).fetchall())
@@ -121,10 +128,19 @@ def search_passages(
     limit: int,
     context_weight: float = CONTEXT_WEIGHT,
 ) -> list[Candidate]:
-    """The `limit` best passages for these analyzed terms and phrases, best first."""
+    """The `limit` best passages for these analyzed terms and phrases, best first.
+
+    Without phrases, the term postings rank (index.postings: the same scores as FTS5's bm25(),
+    without scoring every passage that holds a common term); phrases need FTS5's positions.
+    """
     if not terms:
         return []
     phrases = [p for p in phrases if set(p) <= set(terms)]
+    if not phrases:
+        with postings.snapshot(index.db.conn):
+            top = postings.top(index.db.conn, terms, limit, context_weight)
+            if top is not None:
+                return passages_by_id(index, top)
     rows = index.db.execute(
         search_sql(),
         {"match": match_expression(terms, phrases), "context_weight": context_weight, "body_weight": BODY_WEIGHT,
@@ -139,6 +155,32 @@ def search_passages(
             article=ArticleRef(id=row[5], title=row[6], source=row[7], url=row[8], published=row[9], paragraph=row[4]),
         )
         for row in rows
+    ]
+
+
+def passages_by_id(index: Index, ranked: list[tuple[int, float]]) -> list[Candidate]:
+    """Candidates for (passage id, score) pairs, in that order (ids no longer stored are skipped)."""
+    if not ranked:
+        return []
+    rows = index.db.execute(
+        "SELECT p.id, p.text, f.body, p.ordinal, a.id, a.title, a.source, a.url, a.published"
+        " FROM passages p JOIN passages_fts f ON f.rowid = p.id JOIN articles a ON a.id = p.article_id"
+        f" WHERE p.id IN ({','.join('?' * len(ranked))})",
+        [passage_id for passage_id, _ in ranked],
+    ).fetchall()
+    by_id = {row[0]: row for row in rows}
+    return [
+        Candidate(
+            passage_id=passage_id,
+            score=score,
+            text=by_id[passage_id][1],
+            terms=frozenset(by_id[passage_id][2].split()),
+            article=ArticleRef(id=by_id[passage_id][4], title=by_id[passage_id][5], source=by_id[passage_id][6],
+                               url=by_id[passage_id][7], published=by_id[passage_id][8],
+                               paragraph=by_id[passage_id][3]),
+        )
+        for passage_id, score in ranked
+        if passage_id in by_id
     ]
 
 

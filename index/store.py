@@ -32,6 +32,7 @@ from index.analyze import ANALYZER_VERSION, analyze, fold
 from index.errors import IndexMissingError, NotADatabaseError
 from index.models import Answer, Article, ArticleRef, Hit, Passage, Quote
 from index.outbox import enqueue
+from index import postings
 from index.passages import split_passages
 from index.schema import migrate
 
@@ -214,6 +215,9 @@ class Index:
                 migrate(db.conn)
         except sqlite3.DatabaseError as exc:
             raise NotADatabaseError(f"{self.path} cannot be used as a newsbot database ({exc}).") from None
+        if not postings.ready(self.db.conn):  # an index from before schema 5, or a new one
+            with self.transaction() as conn:
+                postings.rebuild(conn)
         stored = self._meta("analyzer_version")
         if stored not in (None, str(ANALYZER_VERSION)):
             self.reanalyze()
@@ -245,8 +249,11 @@ class Index:
         conn = self.db.conn
         with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
+            self._local.new_passages = []  # (id, context, body): this transaction's postings segment
             try:
                 yield conn
+                if self._local.new_passages:
+                    postings.write_segment(conn, self._local.new_passages)
             except BaseException:
                 if conn.in_transaction:  # SQLite already rolled back on "disk full": keep that error
                     conn.execute("ROLLBACK")
@@ -373,14 +380,16 @@ class Index:
         """Write an article's passages, their FTS rows and its quotes (linked to their passage)."""
         passage_ids: list[tuple[int, int, int]] = []  # (start, end, id)
         for passage, (context, body) in zip(prepared.passages, prepared.terms):
-            cursor = conn.execute(
-                "INSERT INTO passages (article_id, ordinal, window_no, heading, start_char, end_char, text)"
-                " VALUES (?,?,?,?,?,?,?)",
-                [article_id, passage.ordinal, passage.window, passage.heading, passage.start, passage.end, passage.text],
+            passage_id = postings.next_passage_id(conn)  # never a deleted passage's id again
+            conn.execute(
+                "INSERT INTO passages (id, article_id, ordinal, window_no, heading, start_char, end_char, text)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [passage_id, article_id, passage.ordinal, passage.window, passage.heading, passage.start, passage.end,
+                 passage.text],
             )
-            conn.execute("INSERT INTO passages_fts (rowid, context, body) VALUES (?, ?, ?)",
-                         [cursor.lastrowid, context, body])
-            passage_ids.append((passage.start, passage.end, cursor.lastrowid))
+            conn.execute("INSERT INTO passages_fts (rowid, context, body) VALUES (?, ?, ?)", [passage_id, context, body])
+            self._local.new_passages.append((passage_id, context, body))
+            passage_ids.append((passage.start, passage.end, passage_id))
         for quote in prepared.quotes:
             passage_id = next((pid for start, end, pid in passage_ids if start <= quote.start < end), None)
             if passage_id is None:  # a quote opening between windows: the next passage holds it
@@ -393,6 +402,7 @@ class Index:
             )
 
     def _delete_passages(self, conn: sqlite3.Connection, article_id: str) -> None:
+        postings.mark_deleted(conn, "SELECT id FROM passages WHERE article_id = ?", [article_id])
         conn.execute(
             "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE article_id = ?)", [article_id]
         )
@@ -415,6 +425,8 @@ class Index:
                     if article:
                         self._delete_passages(conn, article_id)
                         self._insert_prepared(conn, article_id, prepare([article], self.extract_quotes)[0])
+        with self.transaction() as conn:  # every passage is new: one compact set of postings
+            postings.rebuild(conn)
         return len(ids)
 
     def first_delivery(self, event_id: str, ttl_seconds: float = 3600.0) -> bool:

@@ -1,0 +1,435 @@
+"""Term postings beside FTS5, for exact BM25 top-k without scoring every matching passage.
+
+Why: FTS5's `ORDER BY bm25()` computes a score (~2.5 µs) for every passage holding any question
+term. At 1M passages one common term ("plus", "franc") is 100k+ passages: 250+ ms per question
+(docs/benchmarks.md). Here each term's postings are arrays in SQLite blobs, scored with numpy,
+and MaxScore (Turtle & Flood 1995) proves which passages cannot reach the top k, so the common
+terms are only looked up for the few passages that can.
+
+Scores are FTS5's bm25() exactly: the same formula, the same IDF (document frequencies come from
+FTS5's own `passages_vocab`), the same row length and average (FTS5's totals row). Tests compare
+both on random corpora with replacements and merges.
+
+Storage (schema 5): `postings` holds, per segment and term, four little-endian arrays over the
+passages holding the term, in passage-id order: ids (u4), context and body term frequencies (u2)
+and the passage's length in terms (u4). One segment is written per write transaction; the newest
+FANOUT segments of one level are merged into one of the next level (up to MAX_LEVEL), so a term
+has a few dozen rows at most. Deleted passages are listed in `postings_dead` until a merge drops
+them from their segment. Passage ids are never reused (the store allocates above every id a
+segment may hold), so a dead posting can never be mistaken for a new passage.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+
+K1, B = 1.2, 0.75  # FTS5's bm25() constants
+FANOUT = 8  # segments of one level merged together
+MAX_LEVEL = 3  # segments of this level are not merged again (8³ transactions' worth of passages)
+MERGE_TERMS = 4_000  # terms read at once while merging: memory stays bounded
+BACKFILL_PASSAGES = 50_000  # passages per segment when building postings for an existing index
+PROBE = 64  # candidates scored in full after each term, to raise the k-th best score early
+LOOKUP_RATIO = 10  # a term is looked up (binary search) for fewer candidates than 1/10 of its passages
+READY_KEY = "postings_ready"
+AVERAGES_ROWID = 1  # FTS5 keeps "rows, tokens per column" in this row of its %_data table
+DOC = np.dtype("<u4")  # passage ids; counts and lengths take 1, 2 or 4 bytes as their row needs
+WIDTHS = {1: np.dtype("u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS postings_segments (
+    id INTEGER PRIMARY KEY,
+    level INTEGER NOT NULL,
+    first_doc INTEGER NOT NULL,
+    last_doc INTEGER NOT NULL,
+    first_row INTEGER NOT NULL,
+    last_row INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    segment INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    docs BLOB NOT NULL,
+    context_tf BLOB NOT NULL,
+    body_tf BLOB NOT NULL,
+    lengths BLOB NOT NULL,
+    UNIQUE (term, segment)
+);
+CREATE TABLE IF NOT EXISTS postings_dead (id INTEGER PRIMARY KEY);
+"""
+
+
+# ------------------------------------------------------------------------------------ writing
+
+
+def _postings_rows(passages: Sequence[tuple[int, str, str]]) -> list[tuple]:
+    """(term, docs, context_tf, body_tf, lengths) rows for passages in id order."""
+    term_ids: dict[str, int] = {}
+    terms, docs, context_tf, body_tf, lengths = [], [], [], [], []
+    for doc, context, body in passages:
+        in_context, in_body = Counter(context.split()), Counter(body.split())
+        length = sum(in_context.values()) + sum(in_body.values())
+        for term in in_context.keys() | in_body.keys():
+            terms.append(term_ids.setdefault(term, len(term_ids)))
+            docs.append(doc)
+            context_tf.append(in_context.get(term, 0))
+            body_tf.append(in_body.get(term, 0))
+            lengths.append(length)
+    if not terms:
+        return []
+    order = np.argsort(np.asarray(terms, dtype=np.int64), kind="stable")  # stable: ids stay sorted
+    by_term = np.asarray(terms)[order]
+    columns = [np.asarray(values, dtype=DOC)[order] for values in (docs, context_tf, body_tf, lengths)]
+    names = list(term_ids)
+    cuts = np.flatnonzero(np.diff(by_term)) + 1
+    starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(by_term)]))
+    return [(names[by_term[s]], *_pack([c[s:e] for c in columns])) for s, e in zip(starts.tolist(), ends.tolist())]
+
+
+def _pack(columns: list[np.ndarray]) -> list[bytes]:
+    """Blobs of (ids, context counts, body counts, lengths): ids in 4 bytes, the others in the
+    fewest bytes their largest value needs."""
+    blobs = [columns[0].astype(DOC).tobytes()]
+    for column in columns[1:]:
+        top = int(column.max()) if column.size else 0
+        blobs.append(column.astype(WIDTHS[1 if top < 1 << 8 else 2 if top < 1 << 16 else 4]).tobytes())
+    return blobs
+
+
+def _unpack(blobs: Sequence[bytes]) -> list[np.ndarray]:
+    docs = np.frombuffer(blobs[0], dtype=DOC)
+    return [docs, *(np.frombuffer(b, dtype=WIDTHS[len(b) // docs.size]) for b in blobs[1:])]
+
+
+def _insert_segment(conn: sqlite3.Connection, level: int, first_doc: int, last_doc: int, rows: Iterable[tuple]) -> int:
+    """Write one segment's (term, docs, context_tf, body_tf, lengths) rows; return its id."""
+    segment = conn.execute(
+        "INSERT INTO postings_segments (level, first_doc, last_doc, first_row, last_row) VALUES (?, ?, ?, 0, 0)",
+        [level, first_doc, last_doc],
+    ).lastrowid
+    before = conn.execute("SELECT coalesce(max(rowid), 0) FROM postings").fetchone()[0]
+    conn.executemany(
+        "INSERT INTO postings (segment, term, docs, context_tf, body_tf, lengths) VALUES (?, ?, ?, ?, ?, ?)",
+        ((segment, *row) for row in rows),
+    )
+    after = conn.execute("SELECT coalesce(max(rowid), 0) FROM postings").fetchone()[0]
+    conn.execute("UPDATE postings_segments SET first_row = ?, last_row = ? WHERE id = ?", [before + 1, after, segment])
+    return segment
+
+
+def write_segment(conn: sqlite3.Connection, passages: Sequence[tuple[int, str, str]], level: int = 0) -> None:
+    """Add the postings of these passages (id, context terms, body terms) as a new segment.
+
+    Called inside the write transaction that inserted the passages; merges when due.
+    """
+    passages = sorted(passages)
+    if not passages:
+        return
+    _insert_segment(conn, level, passages[0][0], passages[-1][0], _postings_rows(passages))
+    merge_due(conn)
+
+
+def mark_deleted(conn: sqlite3.Connection, passage_ids_sql: str, params: Sequence) -> None:
+    """Record passages about to be deleted (`passage_ids_sql` selects their ids)."""
+    conn.execute(f"INSERT OR IGNORE INTO postings_dead (id) {passage_ids_sql}", params)
+
+
+def merge_due(conn: sqlite3.Connection) -> None:
+    """Merge the newest FANOUT segments while they share a level below MAX_LEVEL."""
+    while True:
+        newest = conn.execute(
+            "SELECT id, level, first_doc, last_doc, first_row, last_row FROM postings_segments"
+            " ORDER BY id DESC LIMIT ?", [FANOUT]
+        ).fetchall()
+        if len(newest) < FANOUT or len({row[1] for row in newest}) > 1 or newest[0][1] >= MAX_LEVEL:
+            return
+        _merge(conn, newest[::-1], newest[0][1] + 1)
+
+
+def _merge(conn: sqlite3.Connection, segments: list[tuple], level: int) -> None:
+    """Replace consecutive segments by one, without the postings of deleted passages."""
+    first_doc, last_doc = segments[0][2], segments[-1][3]
+    first_row, last_row = segments[0][4], segments[-1][5]
+    ids = [s[0] for s in segments]
+    dead = np.fromiter((r[0] for r in conn.execute(
+        "SELECT id FROM postings_dead WHERE id BETWEEN ? AND ?", [first_doc, last_doc])), dtype=np.int64)
+    terms = [r[0] for r in conn.execute(
+        "SELECT DISTINCT term FROM postings WHERE rowid BETWEEN ? AND ? ORDER BY term", [first_row, last_row])]
+    merged = conn.execute(
+        "INSERT INTO postings_segments (level, first_doc, last_doc, first_row, last_row) VALUES (?, ?, ?, 0, 0)",
+        [level, first_doc, last_doc],
+    ).lastrowid
+    before = conn.execute("SELECT coalesce(max(rowid), 0) FROM postings").fetchone()[0]
+    placeholders = ",".join("?" * len(ids))
+    for start in range(0, len(terms), MERGE_TERMS):
+        chunk = terms[start : start + MERGE_TERMS]
+        parts: dict[str, list[list[bytes]]] = {}
+        for term, *blobs in conn.execute(
+            f"SELECT term, docs, context_tf, body_tf, lengths FROM postings"
+            f" WHERE term IN ({','.join('?' * len(chunk))}) AND segment IN ({placeholders}) ORDER BY term, segment",
+            [*chunk, *ids],
+        ):
+            parts.setdefault(term, []).append(blobs)
+        rows = []
+        for term, pieces in parts.items():
+            unpacked = [_unpack(p) for p in pieces]
+            columns = [np.concatenate([u[i] for u in unpacked]) for i in range(4)]
+            if dead.size:
+                alive = ~np.isin(columns[0], dead)
+                columns = [c[alive] for c in columns]
+            if columns[0].size:
+                rows.append((term, *_pack(columns)))
+        conn.executemany(
+            "INSERT INTO postings (segment, term, docs, context_tf, body_tf, lengths) VALUES (?, ?, ?, ?, ?, ?)",
+            ((merged, *row) for row in rows),
+        )
+    after = conn.execute("SELECT coalesce(max(rowid), 0) FROM postings").fetchone()[0]
+    conn.execute("UPDATE postings_segments SET first_row = ?, last_row = ? WHERE id = ?", [before + 1, after, merged])
+    conn.execute("DELETE FROM postings WHERE rowid BETWEEN ? AND ?", [first_row, last_row])
+    conn.execute(f"DELETE FROM postings_segments WHERE id IN ({placeholders})", ids)
+    conn.execute("DELETE FROM postings_dead WHERE id BETWEEN ? AND ?", [first_doc, last_doc])
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Build every posting again from the FTS5 rows (schema upgrade, analyzer change)."""
+    conn.execute("DELETE FROM postings")
+    conn.execute("DELETE FROM postings_segments")
+    conn.execute("DELETE FROM postings_dead")
+    last = 0
+    while True:
+        chunk = conn.execute(
+            "SELECT id, c0, c1 FROM passages_fts_content WHERE id > ? ORDER BY id LIMIT ?", [last, BACKFILL_PASSAGES]
+        ).fetchall()
+        if not chunk:
+            break
+        _insert_segment(conn, MAX_LEVEL, chunk[0][0], chunk[-1][0],
+                        _postings_rows([(d, c or "", b or "") for d, c, b in chunk]))
+        last = chunk[-1][0]
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", [READY_KEY])
+
+
+def next_passage_id(conn: sqlite3.Connection) -> int:
+    """An id above every passage and every dead posting: ids are never reused."""
+    return conn.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM passages), 0), coalesce((SELECT max(id) FROM postings_dead), 0),"
+        " coalesce((SELECT max(last_doc) FROM postings_segments), 0)) + 1"
+    ).fetchone()[0]
+
+
+def ready(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [READY_KEY]).fetchone()
+    return bool(row and row[0] == "1")
+
+
+# ------------------------------------------------------------------------------------ ranking
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Read from one state of the database (a writer may commit between two statements)."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _varint(blob: bytes, pos: int) -> tuple[int, int]:
+    """SQLite's variable-length integer (as FTS5 writes them) at `pos`; (value, next position)."""
+    value = 0
+    for _ in range(8):
+        byte = blob[pos]
+        pos += 1
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, pos
+    return (value << 8) | blob[pos], pos + 1
+
+
+def fts5_totals(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    """(passages, tokens in all columns) exactly as FTS5's bm25() reads them; None if unreadable."""
+    row = conn.execute("SELECT block FROM passages_fts_data WHERE id = ?", [AVERAGES_ROWID]).fetchone()
+    if not row or not row[0]:
+        return None
+    blob, pos, values = row[0], 0, []
+    while pos < len(blob):
+        value, pos = _varint(blob, pos)
+        values.append(value)
+    return (values[0], sum(values[1:])) if len(values) >= 2 and values[0] > 0 else None
+
+
+def idf(frequency: int, total: int) -> float:
+    """FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), floored at 1e-6."""
+    value = math.log((total - frequency + 0.5) / (frequency + 0.5))
+    return value if value > 0 else 1e-6
+
+
+def frequencies(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+    """How many passages hold each term, counting deleted ones not merged away yet (no reading of
+    the postings themselves: the sizes of their blobs). Terms no passage has are absent."""
+    return dict(conn.execute(
+        f"SELECT term, sum(length(docs)) / {DOC.itemsize} FROM postings WHERE term IN ({','.join('?' * len(terms))})"
+        " GROUP BY term", terms,
+    ).fetchall())
+
+
+class _Term:
+    """One query term's live postings, concatenated over segments (ids ascending)."""
+
+    def __init__(self, pieces: list[tuple[bytes, bytes, bytes, bytes]], dead: np.ndarray) -> None:
+        unpacked = [_unpack(p) for p in pieces]
+        # ids as the platform's index type: numpy converts any other at every fancy indexing
+        self.docs = np.concatenate([u[0] for u in unpacked]).astype(np.intp)
+        context, body, self.lengths = (np.concatenate([u[i] for u in unpacked]) for i in (1, 2, 3))
+        if dead.size:
+            keep = ~np.isin(self.docs, dead)
+            self.docs, context, body, self.lengths = self.docs[keep], context[keep], body[keep], self.lengths[keep]
+        self.context, self.body = context, body
+
+    def prepare(self, weight: float, context_weight: float, average: float) -> None:
+        self.weight, self.context_weight, self.average = weight, context_weight, average
+        # What one passage can get from this term at most: most frequent, shortest passage.
+        most = float(self.context.max()) * context_weight + float(self.body.max())
+        self.bound = float(self._score(np.array([most]), np.array([self.lengths.min()]))[0])
+
+    def _score(self, frequency: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        return self.weight * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * lengths / self.average))
+
+    def _at(self, where: np.ndarray | slice) -> np.ndarray:
+        # FTS5 sums the column weights of the term's instances
+        frequency = self.context[where] * self.context_weight + self.body[where]
+        return self._score(frequency, self.lengths[where])
+
+    def all_scores(self) -> np.ndarray:
+        return self._at(slice(None))
+
+    def scores_of(self, docs: np.ndarray) -> np.ndarray:
+        """This term's part of the score of each of `docs` (0 where the passage lacks it)."""
+        at = np.searchsorted(self.docs, docs)
+        found = at < self.docs.size
+        found[found] = self.docs[at[found]] == docs[found]
+        out = np.zeros(docs.size)
+        out[found] = self._at(at[found])
+        return out
+
+
+_buffers = threading.local()
+
+
+def _zeros(slot: str, size: int) -> np.ndarray:
+    """A zeroed float array of `size` kept by this thread between questions (a new 8 MB array per
+    question costs its page faults). The caller zeroes what it wrote before it returns."""
+    buffer = getattr(_buffers, slot, None)
+    if buffer is None or buffer.size < size:
+        buffer = np.zeros(max(size, int(size * 1.25)))
+        setattr(_buffers, slot, buffer)
+    return buffer[:size]
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique hashes in numpy 2: ten times slower here)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if values.size else values
+
+
+def _best(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    if docs.size > limit:
+        keep = np.argpartition(-scores, limit - 1)[:limit]
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))  # best first; equal scores by id
+    return [(int(d), float(s)) for d, s in zip(docs[order], scores[order])]
+
+
+def top(conn: sqlite3.Connection, query_terms: list[str], limit: int,
+        context_weight: float) -> list[tuple[int, float]] | None:
+    """(passage id, BM25) of the `limit` best passages holding any of the terms, best first.
+
+    The same passages and scores as FTS5's `ORDER BY bm25(passages_fts, context_weight, 1.0)
+    LIMIT limit` (equal scores may come in another order). None when the postings cannot answer
+    (not built yet, or nothing to rank). Read inside `snapshot()` for a consistent answer.
+    """
+    totals = fts5_totals(conn)
+    if totals is None or not query_terms or not ready(conn):
+        return None
+    rows, tokens = totals
+    average = tokens / rows
+    wanted = sorted(set(query_terms))
+    pieces: dict[str, list] = {}
+    for term, *blobs in conn.execute(
+        f"SELECT term, docs, context_tf, body_tf, lengths FROM postings WHERE term IN ({','.join('?' * len(wanted))})"
+        " ORDER BY term, segment", wanted,
+    ):
+        pieces.setdefault(term, []).append(blobs)
+    dead = np.fromiter((r[0] for r in conn.execute("SELECT id FROM postings_dead")), dtype=np.int64)
+    terms = [term for term in (_Term(p, dead) for p in pieces.values()) if term.docs.size]
+    if not terms:
+        return []
+    for term in terms:  # FTS5's document frequency: the live passages holding the term
+        term.prepare(idf(term.docs.size, rows), context_weight, average)
+    # MaxScore (Turtle & Flood 1995), term at a time, the strongest term first. `rest` is the
+    # most that the terms not added yet can bring one passage; `threshold` is a lower bound of
+    # the k-th best score (from passages scored in full), so a passage whose sum so far plus
+    # `rest` is below it cannot be in the top k.
+    # 1. While `rest` can reach the threshold, any passage of the next term may still enter:
+    #    the term's passages are added up in a dense array indexed by passage id.
+    terms.sort(key=lambda t: -t.bound)
+    size = max(int(t.docs[-1]) for t in terms) + 1
+    total, scratch = _zeros("total", size), _zeros("scratch", size)
+    added: list[np.ndarray] = []
+    try:
+        return _maxscore(terms, limit, total, scratch, added)
+    finally:
+        for docs in added:
+            total[docs] = 0.0
+
+
+def _maxscore(terms: list[_Term], limit: int, total: np.ndarray, scratch: np.ndarray,
+              added: list[np.ndarray]) -> list[tuple[int, float]]:
+    rest = float(sum(t.bound for t in terms))
+    threshold = -math.inf
+    probe = np.empty(0, dtype=np.intp)
+    position = 0
+    while position < len(terms) and rest >= threshold:
+        term = terms[position]
+        own = term.all_scores()
+        added.append(term.docs)  # first: `top` zeroes these places again, whatever happens next
+        total[term.docs] += own  # a term's ids are distinct: no two writes to one place
+        rest -= term.bound
+        position += 1
+        # The best passages of this term so far, and those of the last round, scored in full.
+        best = term.docs[np.argpartition(-total[term.docs], PROBE - 1)[:PROBE]] if term.docs.size > PROBE else term.docs
+        probe = _distinct(np.concatenate((probe, best)))
+        full = total[probe] + sum((t.scores_of(probe) for t in terms[position:]), np.zeros(probe.size))
+        if full.size >= limit:
+            threshold = max(threshold, float(np.partition(full, -limit)[-limit]))
+        probe = probe[np.argpartition(-full, PROBE - 1)[:PROBE]] if probe.size > PROBE else probe
+    # 2. The candidates: passages of those terms that can still reach the threshold.
+    slack = 1e-9 * abs(threshold) if threshold > -math.inf else 0.0
+    docs = _distinct(np.concatenate([d[total[d] + rest >= threshold - slack] for d in added]))
+    scores = total[docs]
+    # 3. The other terms are looked up for the candidates only (or spread in a scratch array
+    #    when the candidates outnumber a tenth of the term's passages), pruning as they go.
+    for term in terms[position:]:
+        if docs.size * LOOKUP_RATIO < term.docs.size:
+            scores = scores + term.scores_of(docs)
+        else:
+            try:
+                scratch[term.docs] = term.all_scores()
+                scores = scores + scratch[docs]
+            finally:
+                scratch[term.docs] = 0.0
+        rest -= term.bound
+        if scores.size >= limit:
+            threshold = max(threshold, float(np.partition(scores, -limit)[-limit]))
+        hopeful = scores + rest >= threshold - 1e-9 * abs(threshold)
+        docs, scores = docs[hopeful], scores[hopeful]
+    return _best(docs, scores, limit)

@@ -1,0 +1,147 @@
+"""The term postings (index.postings) rank exactly as FTS5's bm25() does, whatever happened before.
+
+Every comparison is against FTS5 itself, `ORDER BY bm25(passages_fts, w, 1) LIMIT k` over all the
+matching rows: the same k scores, and the same passages except among equal scores at the k-th
+place. Articles arrive in many small transactions (so segments are merged many times, with
+FANOUT lowered to 2), are replaced, deleted, and the questions mix rare and common terms.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from index import Article, open_index, postings
+from index.search import match_expression, search_passages
+
+WORDS = (
+    "kremlin bélarus otage nucléaire entrepôt terminé juillet ministre sénat vote budget grève "
+    "rail port énergie prix plus fait franc année être président guerre élection école hôpital"
+).split()
+COMMON = ["plus", "fait", "franc", "année"]  # in most articles, as in real news
+
+
+def random_article(rng: random.Random, number: int, version: int = 0) -> Article:
+    def sentence() -> str:
+        words = rng.choices(WORDS, k=rng.randint(3, 14)) + rng.sample(COMMON, 2)
+        return " ".join(words).capitalize() + "."
+
+    paragraphs = ["\u00a0".join([sentence() for _ in range(rng.randint(1, 4))]) for _ in range(rng.randint(1, 5))]
+    title = " ".join(rng.choices(WORDS, k=rng.randint(1, 6))).capitalize()
+    return Article(id=f"a{number}", title=f"{title} v{version}", text="\n\n".join(paragraphs), source="Test")
+
+
+def fts5_top(index, terms: list[str], k: int, weight: float) -> list[tuple[int, float]]:
+    rank = f"bm25(passages_fts, {weight!r}, 1.0)"
+    return index.db.execute(
+        f"SELECT rowid, -{rank} FROM passages_fts WHERE passages_fts MATCH ? ORDER BY {rank} LIMIT ?",
+        [match_expression(terms, []), k],
+    ).fetchall()
+
+
+def assert_same_top(index, terms: list[str], k: int, weight: float) -> None:
+    expected = fts5_top(index, terms, k, weight)
+    found = postings.top(index.db.conn, terms, k, weight)
+    assert found is not None
+    assert [round(s, 9) for _, s in found] == [round(s, 9) for _, s in expected], terms
+    if expected:
+        kth = expected[-1][1]
+        above = lambda pairs: {d for d, s in pairs if s > kth + 1e-9}  # noqa: E731 - equal scores may swap
+        assert above(found) == above(expected), terms
+        all_at_kth = {d for d, s in fts5_top(index, terms, 10_000, weight) if abs(s - kth) <= 1e-9}
+        assert {d for d, s in found if abs(s - kth) <= 1e-9} <= all_at_kth, terms
+
+
+def check_questions(index, rng: random.Random, count: int = 25) -> None:
+    vocabulary = [t for t, in index.db.execute("SELECT term FROM passages_vocab")]
+    for _ in range(count):
+        terms = rng.sample(vocabulary, rng.randint(1, min(8, len(vocabulary))))
+        for weight in (0.5, 1.0):
+            for k in (1, 3, 10):
+                assert_same_top(index, terms, k, weight)
+
+
+@pytest.fixture
+def small_fanout(monkeypatch):
+    monkeypatch.setattr(postings, "FANOUT", 2)
+
+
+def segments(index) -> list[tuple[int, int]]:
+    return index.db.execute("SELECT id, level FROM postings_segments ORDER BY id").fetchall()
+
+
+def test_same_ranking_as_fts5_through_merges_replacements_and_deletions(db_path, small_fanout) -> None:
+    rng = random.Random(6)
+    index = open_index(db_path, extract_quotes=False)
+    for start in range(0, 60, 4):  # 15 transactions: merged into levels 1, 2, 3
+        index.add_articles([random_article(rng, n) for n in range(start, start + 4)], batch_size=4)
+    levels = [level for _, level in segments(index)]
+    assert max(levels) == postings.MAX_LEVEL and len(levels) < 15
+    check_questions(index, rng)
+
+    for n in rng.sample(range(60), 15):  # changed articles: new passages, the old ones are dead
+        assert index.add_articles([random_article(rng, n, version=1)])[0].status == "replaced"
+    for n in rng.sample(range(60), 5):
+        index.delete_article(f"a{n}")
+    check_questions(index, rng)
+    live = {r for r, in index.db.execute("SELECT id FROM passages")}
+    for term in ("plus", "kremlin", "nucleair"):
+        found = postings.top(index.db.conn, [term], 10_000, 0.5)
+        assert {d for d, _ in found} <= live  # a dead passage is never an answer
+
+    # Dead postings leave at merges: their tombstones go with them.
+    dead_before = index.db.execute("SELECT count(*) FROM postings_dead").fetchone()[0]
+    index.add_articles([random_article(rng, n) for n in range(100, 104)], batch_size=1)
+    dead_after = index.db.execute("SELECT count(*) FROM postings_dead").fetchone()[0]
+    assert dead_before > 0 and dead_after < dead_before
+    check_questions(index, rng)
+
+
+def test_passage_ids_are_never_reused(db_path) -> None:
+    rng = random.Random(1)
+    index = open_index(db_path, extract_quotes=False)
+    index.add_articles([random_article(rng, 1), random_article(rng, 2)])
+    old = {r for r, in index.db.execute("SELECT id FROM passages WHERE article_id = 'a2'")}
+    index.add_articles([random_article(rng, 2, version=1)])  # the newest passages are replaced
+    new = {r for r, in index.db.execute("SELECT id FROM passages WHERE article_id = 'a2'")}
+    assert min(new) > max(old)
+    index.delete_article("a2")
+    index.add_articles([random_article(rng, 3)])
+    assert min(r for r, in index.db.execute("SELECT id FROM passages WHERE article_id = 'a3'")) > max(new)
+
+
+def test_an_index_from_before_the_postings_gets_them_at_open(db_path) -> None:
+    rng = random.Random(2)
+    index = open_index(db_path, extract_quotes=False)
+    index.add_articles([random_article(rng, n) for n in range(30)])
+    index.close()
+    conn = sqlite3.connect(db_path)  # as schema 4 left it: no postings tables
+    conn.executescript(
+        "DROP TABLE postings; DROP TABLE postings_segments; DROP TABLE postings_dead;"
+        f" DELETE FROM meta WHERE key = '{postings.READY_KEY}'; PRAGMA user_version = 4;"
+    )
+    conn.close()
+    index = open_index(db_path, create=False)
+    assert postings.ready(index.db.conn)
+    check_questions(index, rng, count=10)
+    answer = search_passages(index, ["kremlin", "plus"], [], 5)
+    assert [round(c.score, 9) for c in answer] == [round(s, 9) for _, s in fts5_top(index, ["kremlin", "plus"], 5, 0.5)]
+
+
+def test_phrases_and_unknown_terms(db_path) -> None:
+    rng = random.Random(3)
+    index = open_index(db_path, extract_quotes=False)
+    index.add_articles([random_article(rng, n) for n in range(10)])
+    assert postings.top(index.db.conn, [], 10, 0.5) is None  # nothing to rank
+    assert postings.top(index.db.conn, ["zzzz"], 10, 0.5) == []  # a term without postings
+    # A phrase needs positions: FTS5 ranks it, the phrase adding to the score.
+    terms, phrase = ["kremlin", "otag"], [["kremlin", "otag"]]
+    found = search_passages(index, terms, phrase, 5)
+    expected = index.db.execute(
+        "SELECT -bm25(passages_fts, 0.5, 1.0) FROM passages_fts WHERE passages_fts MATCH ?"
+        " ORDER BY bm25(passages_fts, 0.5, 1.0) LIMIT 5", [match_expression(terms, phrase)],
+    ).fetchall()
+    assert found and [round(c.score, 9) for c in found] == [round(s, 9) for s, in expected]
+    assert [s for s, in expected] != [s for _, s in fts5_top(index, terms, 5, 0.5)]  # the phrase counted
