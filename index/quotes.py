@@ -294,7 +294,11 @@ class _Event:
 class _Reader:
     """Reads one article sentence by sentence and collects its quotes."""
 
-    def __init__(self, article: Article, ents: Sequence[tuple[int, int, str]] = ()) -> None:
+    def __init__(self, article: Article, ents: Sequence[tuple[int, int, str]] = (),
+                 built: _Reader | None = None) -> None:
+        """`built`: a reader of the same article, without entities, whose sentences and names
+        this one takes over instead of tokenizing the article again (reading changes neither;
+        issue 6). `built` must not be used afterwards."""
         self.text = article.text or ""
         self.names = NameIndex()
         self.sentences: list[Sentence] = []
@@ -304,7 +308,12 @@ class _Reader:
         self.ents = sorted(ents)
         self.idx = 0  # the sentence being read
         self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
-        self._build(article)
+        if built is None:
+            self._build(article)
+        else:
+            assert not built.ents, "a reader already given entities cannot be reused"
+            self.names, self.sentences = built.names, built.sentences
+        self._add_entities()
         if article.title:
             self._title_event(article.title)
 
@@ -337,6 +346,10 @@ class _Reader:
                 self.sentences.append(Sentence(a, b, para_no, heading, sent_spans, toks,
                                                [t.start for t in toks]))
                 self.names.add_text(text[a:b], a, toks)
+
+    def _add_entities(self) -> None:
+        """The NER's PER names, and its multiword ORG names, complete the article's names."""
+        text = self.text
         persons = [(s, text[s:e]) for s, e, label in self.ents if label == "PER"]
         self.names.add_persons(persons)
         for s, e, label in self.ents:
@@ -1016,7 +1029,7 @@ def extract_quotes_many(articles: Iterable[Article], *, use_nlp: bool = True,
                        if e.label_ in ("PER", "ORG"))
     for i in todo:
         if ents[i]:
-            out[i] = _Reader(arts[i], ents[i]).read()
+            out[i] = _Reader(arts[i], ents[i], built=readers[i]).read()
     return out
 
 
