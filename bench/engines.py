@@ -118,7 +118,7 @@ class NewsbotEngine(Engine):
 
     modes: "search" (plan_terms + search_passages, the core search, top-k like the others),
     "ask" (Index.ask: parsing, planning, 6k candidates, corroboration grouping, highlights),
-    "planned" (the query-planning prototype, bench/planned_search.py).
+    "fts5" (the same ranking by FTS5's bm25() alone, as before the term postings).
     """
 
     name = "newsbot"
@@ -163,13 +163,10 @@ class NewsbotEngine(Engine):
         self.index = open_index(self.path, create=False, extract_quotes=bool(self.options.get("quotes")))
         self._plan_terms, self._search = plan_terms, search_passages
         mode = self.options.get("mode", "search")
-        if mode.startswith("planned"):  # "planned" or "planned…:BUDGET:WIDEN_BUDGET"
-            from functools import partial
+        if mode == "fts5":
+            from index.search import fts5_passages
 
-            from bench.planned_search import search_passages as planned
-
-            budgets = [int(x) for x in mode.split(":")[1:3]]
-            self._search = partial(planned, **dict(zip(("budget", "widen_budget"), budgets)))
+            self._search = fts5_passages
         self.mode = mode
         self.context_weight = self.options.get("context_weight")
 

@@ -16,7 +16,7 @@ if str(REPO) not in sys.path:
 
 from bench.corpus import OUT, parse_size  # noqa: E402
 
-ORDER = ["newsbot", "newsbot planned", "newsbot planned, no widening", "newsbot ask()", "tantivy", "bm25s", "rank-bm25"]
+ORDER = ["newsbot", "newsbot FTS5 only", "newsbot ask()", "tantivy", "bm25s", "rank-bm25"]
 
 
 def _f(value, digits: int = 1, scale: float = 1.0) -> str:
@@ -165,7 +165,7 @@ def render(results: dict) -> str:
         out.append(speed_table(label, size) + "\n")
         out.append(f"Command: `{size['command']}` ({size['date']}, load average after "
                    f"{tuple(round(x, 2) for x in size['load_average_after'])})\n")
-        out.append(worst_table(label, size, [n for n in ("newsbot", "newsbot planned", "tantivy") if n in size["engines"]]) + "\n")
+        out.append(worst_table(label, size, [n for n in ("newsbot", "newsbot FTS5 only", "tantivy") if n in size["engines"]]) + "\n")
     out.append("\n### Retrieval quality\n")
     for label, size in sizes:
         out.append(quality_table(label, size) + "\n")

@@ -7,7 +7,7 @@
 Steps per size: build (build time, peak RSS, disk) → query in a fresh process (RSS of a
 query-only process, latency p50/p95/p99 over 1,000 questions, top-10 of the 7,569 PIAF and the
 who-said questions) → add 1,000 articles to a copy (time, latency afterwards). newsbot is also
-timed through `Index.ask` and through the planning prototype (bench/planned_search.py).
+timed through `Index.ask` and ranked by FTS5's bm25() alone (as before the term postings).
 At the variants size (100k), analyzer variants and each engine's own tokenizer are scored on
 PIAF. Results accumulate in bench/out/results.json (one entry per size, replaced by a new run).
 """
@@ -37,10 +37,9 @@ WORKER = Path(__file__).resolve().parent / "worker.py"
 STEP_TIMEOUT = 25 * 60
 BIG = 200_000  # above this, rank-bm25 is timed on 50 questions and not scored for quality
 CONTEXT_WEIGHTS = "0,0.25,1,2"
-# newsbot query modes timed besides `search` (index.search.search_passages): the planning prototype
-PLANNED_MODES = [
-    ("planned", "newsbot planned", "query planning prototype: budget 5,000, widening up to 20,000"),
-    ("planned-bounded:5000:5000", "newsbot planned, no widening", "query planning prototype: budget 5,000, no widening"),
+# newsbot query modes timed besides `search` (index.search.search_passages)
+EXTRA_MODES = [
+    ("fts5", "newsbot FTS5 only", "the same ranking by FTS5's bm25() alone (index.search.fts5_passages)"),
 ]
 
 
@@ -248,8 +247,8 @@ class SizeRun:
                                                              *ask_extra))
                 if big:
                     self.summary["engines"]["newsbot ask()"]["notes"].append("latency on 300 questions, no quality")
-            for mode, label, note in PLANNED_MODES:
-                if mode.split(":")[0] in args.modes:
+            for mode, label, note in EXTRA_MODES:
+                if mode in args.modes:
                     self.record(label, None, self.step(label, "query", "newsbot", "--mode", mode, *light))
                     self.summary["engines"][label]["notes"].append(note)
         self.match_counts()
@@ -297,8 +296,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k", help="corpus sizes in passages: 10k,100k,1m")
     parser.add_argument("--engines", default="newsbot,tantivy,bm25s,rank-bm25")
-    parser.add_argument("--modes", default="ask,planned,planned-bounded",
-                        help="extra newsbot query modes: ask, planned, planned-bounded")
+    parser.add_argument("--modes", default="ask,fts5", help="extra newsbot query modes: ask, fts5")
     parser.add_argument("--variants-size", type=parse_size, default=parse_size("100k"),
                         help="size at which analyzer variants and context weights are scored")
     parser.add_argument("--modes-only", action="store_true",

@@ -1,7 +1,7 @@
 """One engine, one task, in its own process (so that its memory is measured alone); prints JSON.
 
     python bench/worker.py --engine newsbot --size 100k --task build --workdir bench/out/idx/newsbot-100k
-    python bench/worker.py --engine newsbot --size 100k --task query --workdir … [--mode ask|planned]
+    python bench/worker.py --engine newsbot --size 100k --task query --workdir … [--mode ask|fts5]
     python bench/worker.py --engine tantivy --size 100k --task add   --workdir …   (on a copy)
     python bench/worker.py --engine rank-bm25 --size 100k --task all  (build and query, one process)
 
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--out-dir", type=Path, default=OUT, help="where the corpus cache is")
     parser.add_argument("--k", type=int, default=10)
-    parser.add_argument("--mode", default="search", help="newsbot: search, ask or planned")
+    parser.add_argument("--mode", default="search", help="newsbot: search, ask or fts5")
     parser.add_argument("--context-weight", type=float, help="newsbot/fts5: weight of title+heading")
     parser.add_argument("--context-weights", default="", help="newsbot: extra PIAF quality runs, e.g. 0,0.25,1")
     parser.add_argument("--latency-limit", type=int, default=0, help="time only the first N latency queries")

@@ -33,9 +33,11 @@ import numpy as np
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 FANOUT = 8  # segments of one level merged together
 MAX_LEVEL = 3  # segments of this level are not merged again (8³ transactions' worth of passages)
+PURGE_DEAD = 5_000  # deleted passages remembered before a segment is rewritten without them
 MERGE_TERMS = 4_000  # terms read at once while merging: memory stays bounded
 BACKFILL_PASSAGES = 50_000  # passages per segment when building postings for an existing index
 PROBE = 64  # candidates scored in full after each term, to raise the k-th best score early
+MAX_FREE_BUFFERS = 4
 LOOKUP_RATIO = 10  # a term is looked up (binary search) for fewer candidates than 1/10 of its passages
 READY_KEY = "postings_ready"
 AVERAGES_ROWID = 1  # FTS5 keeps "rows, tokens per column" in this row of its %_data table
@@ -140,15 +142,49 @@ def mark_deleted(conn: sqlite3.Connection, passage_ids_sql: str, params: Sequenc
 
 
 def merge_due(conn: sqlite3.Connection) -> None:
-    """Merge the newest FANOUT segments while they share a level below MAX_LEVEL."""
+    """Merge the newest FANOUT segments while they share a level below MAX_LEVEL; past
+    PURGE_DEAD deleted passages, rewrite the segment holding most of them without them."""
     while True:
         newest = conn.execute(
             "SELECT id, level, first_doc, last_doc, first_row, last_row FROM postings_segments"
             " ORDER BY id DESC LIMIT ?", [FANOUT]
         ).fetchall()
         if len(newest) < FANOUT or len({row[1] for row in newest}) > 1 or newest[0][1] >= MAX_LEVEL:
-            return
+            break
         _merge(conn, newest[::-1], newest[0][1] + 1)
+    if conn.execute("SELECT count(*) FROM postings_dead").fetchone()[0] > PURGE_DEAD:
+        worst = conn.execute(
+            "SELECT s.first_doc, s.last_doc, s.first_row, s.last_row FROM postings_segments s"
+            " JOIN postings_dead d ON d.id BETWEEN s.first_doc AND s.last_doc GROUP BY s.id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        if worst:
+            _purge(conn, *worst)
+
+
+def _purge(conn: sqlite3.Connection, first_doc: int, last_doc: int, first_row: int, last_row: int) -> None:
+    """Drop the deleted passages' postings from one segment, in place (rows keep their place)."""
+    dead = np.fromiter((r[0] for r in conn.execute(
+        "SELECT id FROM postings_dead WHERE id BETWEEN ? AND ?", [first_doc, last_doc])), dtype=np.int64)
+    start = first_row
+    while dead.size and start <= last_row:
+        rows = conn.execute(
+            "SELECT rowid, docs, context_tf, body_tf, lengths FROM postings WHERE rowid BETWEEN ? AND ?"
+            " ORDER BY rowid LIMIT ?", [start, last_row, MERGE_TERMS],
+        ).fetchall()
+        if not rows:
+            break
+        for rowid, *blobs in rows:
+            columns = _unpack(blobs)
+            keep = ~np.isin(columns[0], dead)
+            if keep.all():
+                continue
+            if keep.any():
+                conn.execute("UPDATE postings SET docs = ?, context_tf = ?, body_tf = ?, lengths = ? WHERE rowid = ?",
+                             [*_pack([c[keep] for c in columns]), rowid])
+            else:
+                conn.execute("DELETE FROM postings WHERE rowid = ?", [rowid])
+        start = rows[-1][0] + 1
+    conn.execute("DELETE FROM postings_dead WHERE id BETWEEN ? AND ?", [first_doc, last_doc])
 
 
 def _merge(conn: sqlite3.Connection, segments: list[tuple], level: int) -> None:
@@ -322,17 +358,22 @@ class _Term:
         return out
 
 
-_buffers = threading.local()
+_free: list[np.ndarray] = []  # zeroed score arrays, kept between questions
+_free_lock = threading.Lock()
 
 
-def _zeros(slot: str, size: int) -> np.ndarray:
-    """A zeroed float array of `size` kept by this thread between questions (a new 8 MB array per
-    question costs its page faults). The caller zeroes what it wrote before it returns."""
-    buffer = getattr(_buffers, slot, None)
-    if buffer is None or buffer.size < size:
-        buffer = np.zeros(max(size, int(size * 1.25)))
-        setattr(_buffers, slot, buffer)
-    return buffer[:size]
+def _take_zeros(size: int) -> np.ndarray:
+    """A zeroed float array of at least `size` (8 bytes per passage id). Reused: a new 8 MB array
+    per question at 1M passages costs its page faults. Give it back zeroed with `_give_back`."""
+    with _free_lock:
+        buffer = _free.pop() if _free else None
+    return buffer if buffer is not None and buffer.size >= size else np.zeros(int(size * 1.25) + 1)
+
+
+def _give_back(buffer: np.ndarray) -> None:
+    with _free_lock:
+        if len(_free) < MAX_FREE_BUFFERS:  # as many as questions answered at once, at most
+            _free.append(buffer)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -383,17 +424,19 @@ def top(conn: sqlite3.Connection, query_terms: list[str], limit: int,
     #    the term's passages are added up in a dense array indexed by passage id.
     terms.sort(key=lambda t: -t.bound)
     size = max(int(t.docs[-1]) for t in terms) + 1
-    total, scratch = _zeros("total", size), _zeros("scratch", size)
+    total = _take_zeros(size)
     added: list[np.ndarray] = []
     try:
-        return _maxscore(terms, limit, total, scratch, added)
+        return _maxscore(terms, limit, total, added)
     finally:
         for docs in added:
             total[docs] = 0.0
+        _give_back(total)
 
 
-def _maxscore(terms: list[_Term], limit: int, total: np.ndarray, scratch: np.ndarray,
-              added: list[np.ndarray]) -> list[tuple[int, float]]:
+def _maxscore(terms: list[_Term], limit: int, total: np.ndarray, added: list[np.ndarray]) -> list[tuple[int, float]]:
+    """The MaxScore loop of `top`; `total` is a zeroed array indexed by passage id, every place
+    it writes is in `added` first."""
     rest = float(sum(t.bound for t in terms))
     threshold = -math.inf
     probe = np.empty(0, dtype=np.intp)
@@ -416,17 +459,16 @@ def _maxscore(terms: list[_Term], limit: int, total: np.ndarray, scratch: np.nda
     slack = 1e-9 * abs(threshold) if threshold > -math.inf else 0.0
     docs = _distinct(np.concatenate([d[total[d] + rest >= threshold - slack] for d in added]))
     scores = total[docs]
-    # 3. The other terms are looked up for the candidates only (or spread in a scratch array
-    #    when the candidates outnumber a tenth of the term's passages), pruning as they go.
+    # 3. The other terms are looked up for the candidates only (or all added, when the
+    #    candidates outnumber a tenth of the term's passages), pruning as they go.
     for term in terms[position:]:
         if docs.size * LOOKUP_RATIO < term.docs.size:
-            scores = scores + term.scores_of(docs)
+            added.append(docs)
+            total[docs] += term.scores_of(docs)
         else:
-            try:
-                scratch[term.docs] = term.all_scores()
-                scores = scores + scratch[docs]
-            finally:
-                scratch[term.docs] = 0.0
+            added.append(term.docs)
+            total[term.docs] += term.all_scores()
+        scores = total[docs]
         rest -= term.bound
         if scores.size >= limit:
             threshold = max(threshold, float(np.partition(scores, -limit)[-limit]))

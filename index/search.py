@@ -8,7 +8,6 @@ no passage has, keep the rarest when a pasted question has too many) → `match_
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -103,11 +102,6 @@ def document_frequencies(index: Index, terms: list[str]) -> dict[str, int]:
     return found
 
 
-def idf(frequency: int, total: int) -> float:
-    """BM25's inverse document frequency (Robertson–Spärck Jones), floored like FTS5's at 1e-6."""
-    return max(math.log((total - frequency + 0.5) / (frequency + 0.5)), 1e-6)
-
-
 def plan_terms(index: Index, terms: list[str], max_terms: int = MAX_QUERY_TERMS) -> list[str]:
     """The terms worth searching: those some passage has, at most `max_terms`, rarest first kept.
 
@@ -141,6 +135,20 @@ def search_passages(
             top = postings.top(index.db.conn, terms, limit, context_weight)
             if top is not None:
                 return passages_by_id(index, top)
+    return fts5_passages(index, terms, phrases, limit, context_weight)
+
+
+def fts5_passages(
+    index: Index,
+    terms: list[str],
+    phrases: list[list[str]],
+    limit: int,
+    context_weight: float = CONTEXT_WEIGHT,
+) -> list[Candidate]:
+    """`search_passages` ranked by FTS5 alone: bm25() over every passage holding a term."""
+    if not terms:
+        return []
+    phrases = [p for p in phrases if set(p) <= set(terms)]
     rows = index.db.execute(
         search_sql(),
         {"match": match_expression(terms, phrases), "context_weight": context_weight, "body_weight": BODY_WEIGHT,
@@ -194,8 +202,8 @@ def attach_quotes(index: Index, candidates: list[Candidate], terms: list[str]) -
     if not candidates:
         return
     wanted = set(terms)
-    total = index.db.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
-    weights = {t: idf(n, total) for t, n in document_frequencies(index, terms).items()}
+    total = (postings.fts5_totals(index.db.conn) or (len(candidates), 0))[0]  # passages in the index
+    weights = {t: postings.idf(n, total) for t, n in document_frequencies(index, terms).items()}
     placeholders = ",".join("?" * len(candidates))
     rows = index.db.execute(
         f"SELECT passage_id, text, speaker, direct FROM quotes WHERE passage_id IN ({placeholders})",

@@ -8,6 +8,7 @@ FANOUT lowered to 2), are replaced, deleted, and the questions mix rare and comm
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 
@@ -48,8 +49,7 @@ def assert_same_top(index, terms: list[str], k: int, weight: float) -> None:
     assert [round(s, 9) for _, s in found] == [round(s, 9) for _, s in expected], terms
     if expected:
         kth = expected[-1][1]
-        above = lambda pairs: {d for d, s in pairs if s > kth + 1e-9}  # noqa: E731 - equal scores may swap
-        assert above(found) == above(expected), terms
+        assert {d for d, s in found if s > kth + 1e-9} == {d for d, s in expected if s > kth + 1e-9}, terms
         all_at_kth = {d for d, s in fts5_top(index, terms, 10_000, weight) if abs(s - kth) <= 1e-9}
         assert {d for d, s in found if abs(s - kth) <= 1e-9} <= all_at_kth, terms
 
@@ -96,6 +96,28 @@ def test_same_ranking_as_fts5_through_merges_replacements_and_deletions(db_path,
     index.add_articles([random_article(rng, n) for n in range(100, 104)], batch_size=1)
     dead_after = index.db.execute("SELECT count(*) FROM postings_dead").fetchone()[0]
     assert dead_before > 0 and dead_after < dead_before
+    check_questions(index, rng)
+
+
+def test_deleted_passages_in_segments_that_no_longer_merge_are_purged(db_path, monkeypatch) -> None:
+    monkeypatch.setattr(postings, "FANOUT", 2)
+    monkeypatch.setattr(postings, "MAX_LEVEL", 1)  # level-1 segments are never merged again
+    monkeypatch.setattr(postings, "PURGE_DEAD", 8)
+    rng = random.Random(4)
+    index = open_index(db_path, extract_quotes=False)
+    for start in range(0, 40, 5):
+        index.add_articles([random_article(rng, n) for n in range(start, start + 5)], batch_size=5)
+    counts = []
+    for n in range(0, 40, 3):  # each replacement leaves dead passages behind
+        index.add_articles([random_article(rng, n, version=1)])
+        counts.append(index.db.execute("SELECT count(*) FROM postings_dead").fetchone()[0])
+    assert max(counts) <= 8 + 5 * 4 and any(b < a for a, b in itertools.pairwise(counts))  # purged, more than once
+    live = {r for r, in index.db.execute("SELECT id FROM passages")}
+    dead = {r for r, in index.db.execute("SELECT id FROM postings_dead")}
+    held = set()
+    for docs, in index.db.execute("SELECT docs FROM postings"):
+        held.update(postings._unpack([docs])[0].tolist())
+    assert live <= held <= live | dead  # every posting is a live passage's, or still listed dead
     check_questions(index, rng)
 
 
