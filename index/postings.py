@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -72,35 +71,57 @@ CREATE TABLE IF NOT EXISTS postings_dead (id INTEGER PRIMARY KEY);
 def _postings_rows(passages: Sequence[tuple[int, str, str]]) -> list[tuple]:
     """(term, docs, context_tf, body_tf, lengths) rows for passages in id order."""
     term_ids: dict[str, int] = {}
-    terms, docs, context_tf, body_tf, lengths = [], [], [], [], []
-    for doc, context, body in passages:
-        in_context, in_body = Counter(context.split()), Counter(body.split())
-        length = sum(in_context.values()) + sum(in_body.values())
-        for term in in_context.keys() | in_body.keys():
-            terms.append(term_ids.setdefault(term, len(term_ids)))
-            docs.append(doc)
-            context_tf.append(in_context.get(term, 0))
-            body_tf.append(in_body.get(term, 0))
-            lengths.append(length)
-    if not terms:
+    tokens: list[int] = []  # term ids of every token, passage after passage, context then body
+    in_body: list[int] = []
+    sizes: list[int] = []
+    for _doc, context, body in passages:
+        context_terms, body_terms = context.split(), body.split()
+        tokens.extend(term_ids.setdefault(t, len(term_ids)) for t in context_terms)
+        tokens.extend(term_ids.setdefault(t, len(term_ids)) for t in body_terms)
+        in_body.extend((0,) * len(context_terms) + (1,) * len(body_terms))
+        sizes.append(len(context_terms) + len(body_terms))
+    if not tokens:
         return []
-    order = np.argsort(np.asarray(terms, dtype=np.int64), kind="stable")  # stable: ids stay sorted
-    by_term = np.asarray(terms)[order]
-    columns = [np.asarray(values, dtype=DOC)[order] for values in (docs, context_tf, body_tf, lengths)]
+    count = len(passages)
+    lengths = np.asarray(sizes, dtype=np.int64)
+    passage = np.repeat(np.arange(count), lengths)
+    # One key per (term, passage), in term order then passage order: the rows' order.
+    keys = np.asarray(tokens, dtype=np.int64) * count + passage
+    order = np.argsort(keys, kind="stable")
+    keys, body = keys[order], np.asarray(in_body, dtype=np.int64)[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    body_tf = np.add.reduceat(body, starts)
+    context_tf = np.diff(np.append(starts, keys.size)) - body_tf
+    keys = keys[starts]
+    where = keys % count
+    ids = np.asarray([p[0] for p in passages], dtype=np.int64)
     names = list(term_ids)
-    cuts = np.flatnonzero(np.diff(by_term)) + 1
-    starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(by_term)]))
-    return [(names[by_term[s]], *_pack([c[s:e] for c in columns])) for s, e in zip(starts.tolist(), ends.tolist())]
+    return _rows(names, keys // count, [ids[where], context_tf, body_tf, lengths[where]])
+
+
+def _rows(names: list[str], term: np.ndarray, columns: list[np.ndarray]) -> list[tuple]:
+    """(name, docs, context_tf, body_tf, lengths) rows from postings sorted by term (indexes into
+    `names`) then passage id. Ids take 4 bytes; counts and lengths the fewest bytes the largest
+    value of this batch of rows needs (the same for every row: one conversion, then slices)."""
+    if not term.size:
+        return []
+    blobs, sizes = [], []
+    for number, column in enumerate(columns):
+        top = int(column.max())
+        dtype = DOC if number == 0 else WIDTHS[1 if top < 1 << 8 else 2 if top < 1 << 16 else 4]
+        blobs.append(column.astype(dtype).tobytes())
+        sizes.append(dtype.itemsize)
+    cuts = np.flatnonzero(term[1:] != term[:-1]) + 1
+    bounds = np.concatenate(([0], cuts, [term.size])).tolist()
+    return [
+        (names[term[start]], *(blob[start * size : end * size] for blob, size in zip(blobs, sizes)))
+        for start, end in zip(bounds[:-1], bounds[1:])
+    ]
 
 
 def _pack(columns: list[np.ndarray]) -> list[bytes]:
-    """Blobs of (ids, context counts, body counts, lengths): ids in 4 bytes, the others in the
-    fewest bytes their largest value needs."""
-    blobs = [columns[0].astype(DOC).tobytes()]
-    for column in columns[1:]:
-        top = int(column.max()) if column.size else 0
-        blobs.append(column.astype(WIDTHS[1 if top < 1 << 8 else 2 if top < 1 << 16 else 4]).tobytes())
-    return blobs
+    """Blobs of one row: (ids, context counts, body counts, lengths)."""
+    return list(_rows([""], np.zeros(columns[0].size, dtype=np.int64), columns)[0][1:]) if columns[0].size else []
 
 
 def _unpack(blobs: Sequence[bytes]) -> list[np.ndarray]:
@@ -204,31 +225,52 @@ def _merge(conn: sqlite3.Connection, segments: list[tuple], level: int) -> None:
     placeholders = ",".join("?" * len(ids))
     for start in range(0, len(terms), MERGE_TERMS):
         chunk = terms[start : start + MERGE_TERMS]
-        parts: dict[str, list[list[bytes]]] = {}
-        for term, *blobs in conn.execute(
+        found = conn.execute(
             f"SELECT term, docs, context_tf, body_tf, lengths FROM postings"
             f" WHERE term IN ({','.join('?' * len(chunk))}) AND segment IN ({placeholders}) ORDER BY term, segment",
             [*chunk, *ids],
-        ):
-            parts.setdefault(term, []).append(blobs)
-        rows = []
-        for term, pieces in parts.items():
-            unpacked = [_unpack(p) for p in pieces]
-            columns = [np.concatenate([u[i] for u in unpacked]) for i in range(4)]
-            if dead.size:
-                alive = ~np.isin(columns[0], dead)
-                columns = [c[alive] for c in columns]
-            if columns[0].size:
-                rows.append((term, *_pack(columns)))
+        ).fetchall()
+        names, columns, term = _concatenated(found)
+        if dead.size:
+            alive = ~np.isin(columns[0], dead)
+            columns, term = [c[alive] for c in columns], term[alive]
         conn.executemany(
             "INSERT INTO postings (segment, term, docs, context_tf, body_tf, lengths) VALUES (?, ?, ?, ?, ?, ?)",
-            ((merged, *row) for row in rows),
+            ((merged, *row) for row in _rows(names, term, columns)),
         )
     after = conn.execute("SELECT coalesce(max(rowid), 0) FROM postings").fetchone()[0]
     conn.execute("UPDATE postings_segments SET first_row = ?, last_row = ? WHERE id = ?", [before + 1, after, merged])
     conn.execute("DELETE FROM postings WHERE rowid BETWEEN ? AND ?", [first_row, last_row])
     conn.execute(f"DELETE FROM postings_segments WHERE id IN ({placeholders})", ids)
     conn.execute("DELETE FROM postings_dead WHERE id BETWEEN ? AND ?", [first_doc, last_doc])
+
+
+def _concatenated(found: list[tuple]) -> tuple[list[str], list[np.ndarray], np.ndarray]:
+    """The postings of rows (term, docs, context_tf, body_tf, lengths) sorted by term then
+    segment: the distinct terms, four columns, and each posting's term (an index into the
+    terms). Rows with the same widths are decoded together (one join and one conversion each)."""
+    counts = np.asarray([len(row[1]) // DOC.itemsize for row in found], dtype=np.int64)
+    names = [row[0] for row in found]
+    first = np.concatenate(([True], [a != b for a, b in zip(names, names[1:])])) if names else np.empty(0, bool)
+    row_term = np.cumsum(first) - 1  # the rows are sorted by term
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for number, row in enumerate(found):
+        if counts[number]:
+            groups.setdefault(tuple(len(blob) // counts[number] for blob in row[2:]), []).append(number)
+    total = int(counts.sum())
+    columns = [np.empty(total, dtype=np.int64) for _ in range(4)]
+    for widths, numbers in groups.items():
+        if len(groups) == 1:
+            place: np.ndarray | slice = slice(None)
+        else:
+            in_group = np.zeros(len(found), dtype=bool)
+            in_group[numbers] = True
+            place = np.flatnonzero(np.repeat(in_group, counts))
+        for index, dtype in enumerate((DOC, *(WIDTHS[w] for w in widths))):
+            joined = b"".join(found[n][1 + index] for n in numbers)
+            columns[index][place] = np.frombuffer(joined, dtype=dtype)
+    distinct = [name for name, new in zip(names, first) if new]
+    return distinct, columns, np.repeat(row_term, counts)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

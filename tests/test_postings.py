@@ -77,6 +77,10 @@ def test_same_ranking_as_fts5_through_merges_replacements_and_deletions(db_path,
     index = open_index(db_path, extract_quotes=False)
     for start in range(0, 60, 4):  # 15 transactions: merged into levels 1, 2, 3
         index.add_articles([random_article(rng, n) for n in range(start, start + 4)], batch_size=4)
+    # One passage of 700 terms, one of them 300 times: counts and lengths past one byte, so
+    # segments of different widths are merged together.
+    long_text = " ".join(["kremlin"] * 300 + rng.choices(WORDS, k=400)) + "."
+    index.add_articles([Article(id="long", title="Kremlin", text=long_text, source="Test")])
     levels = [level for _, level in segments(index)]
     assert max(levels) == postings.MAX_LEVEL and len(levels) < 15
     check_questions(index, rng)
