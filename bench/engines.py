@@ -131,6 +131,8 @@ class NewsbotEngine(Engine):
         from index import open_index
 
         self.workdir.mkdir(parents=True, exist_ok=True)
+        for leftover in (self.path, *(self.path.with_name(self.path.name + s) for s in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)  # an earlier (interrupted) run's index: build anew
         expected = corpus.passage_count(plan)
         started = time.perf_counter()
         # Quote extraction (spaCy NER) is not search: off unless asked for (--quotes), see run.py.
