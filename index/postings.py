@@ -418,6 +418,25 @@ def _give_back(buffer: np.ndarray) -> None:
             _free.append(buffer)
 
 
+class _Phrase:
+    """A phrase of the question, as a term whose passages FTS5 scored already."""
+
+    def __init__(self, docs: np.ndarray, scores: np.ndarray) -> None:
+        self.docs, self.scores = docs, scores
+        self.bound = float(scores.max())
+
+    def all_scores(self) -> np.ndarray:
+        return self.scores
+
+    def scores_of(self, docs: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(self.docs, docs)
+        found = at < self.docs.size
+        found[found] = self.docs[at[found]] == docs[found]
+        out = np.zeros(docs.size)
+        out[found] = self.scores[at[found]]
+        return out
+
+
 def _distinct(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values (np.unique hashes in numpy 2: ten times slower here)."""
     values = np.sort(values)
@@ -432,13 +451,18 @@ def _best(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, f
     return [(int(d), float(s)) for d, s in zip(docs[order], scores[order])]
 
 
-def top(conn: sqlite3.Connection, query_terms: list[str], limit: int,
-        context_weight: float) -> list[tuple[int, float]] | None:
+def top(conn: sqlite3.Connection, query_terms: list[str], limit: int, context_weight: float,
+        phrases: Sequence[Sequence[str]] = ()) -> list[tuple[int, float]] | None:
     """(passage id, BM25) of the `limit` best passages holding any of the terms, best first.
 
     The same passages and scores as FTS5's `ORDER BY bm25(passages_fts, context_weight, 1.0)
-    LIMIT limit` (equal scores may come in another order). None when the postings cannot answer
-    (not built yet, or nothing to rank). Read inside `snapshot()` for a consistent answer.
+    LIMIT limit` for `"t1" OR "t2" … OR "p1 p2"` (equal scores may come in another order). None
+    when the postings cannot answer (not built yet, or nothing to rank). Read inside
+    `snapshot()` for a consistent answer.
+
+    A phrase needs positions, which the postings do not keep: FTS5 scores the passages that
+    hold it (a phrase query alone: its part of bm25() is the same, each phrase of a query
+    adding its own IDF-weighted term), and the phrase joins MaxScore as one more term.
     """
     totals = fts5_totals(conn)
     if totals is None or not query_terms or not ready(conn):
@@ -453,11 +477,17 @@ def top(conn: sqlite3.Connection, query_terms: list[str], limit: int,
     ):
         pieces.setdefault(term, []).append(blobs)
     dead = np.fromiter((r[0] for r in conn.execute("SELECT id FROM postings_dead")), dtype=np.int64)
-    terms = [term for term in (_Term(p, dead) for p in pieces.values()) if term.docs.size]
-    if not terms:
-        return []
+    terms: list[_Term | _Phrase] = [term for term in (_Term(p, dead) for p in pieces.values()) if term.docs.size]
     for term in terms:  # FTS5's document frequency: the live passages holding the term
         term.prepare(idf(term.docs.size, rows), context_weight, average)
+    rank = f"bm25(passages_fts, {float(context_weight)!r}, 1.0)"
+    for phrase in phrases:
+        found = conn.execute(f"SELECT rowid, -{rank} FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid",
+                             ['"' + " ".join(phrase) + '"']).fetchall()
+        if found:
+            terms.append(_Phrase(np.array([r[0] for r in found], dtype=np.intp), np.array([r[1] for r in found])))
+    if not terms:
+        return []
     # MaxScore (Turtle & Flood 1995), term at a time, the strongest term first. `rest` is the
     # most that the terms not added yet can bring one passage; `threshold` is a lower bound of
     # the k-th best score (from passages scored in full), so a passage whose sum so far plus
@@ -476,7 +506,7 @@ def top(conn: sqlite3.Connection, query_terms: list[str], limit: int,
         _give_back(total)
 
 
-def _maxscore(terms: list[_Term], limit: int, total: np.ndarray, added: list[np.ndarray]) -> list[tuple[int, float]]:
+def _maxscore(terms: list[_Term | _Phrase], limit: int, total: np.ndarray, added: list[np.ndarray]) -> list[tuple[int, float]]:
     """The MaxScore loop of `top`; `total` is a zeroed array indexed by passage id, every place
     it writes is in `added` first."""
     rest = float(sum(t.bound for t in terms))

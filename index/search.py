@@ -124,17 +124,16 @@ def search_passages(
 ) -> list[Candidate]:
     """The `limit` best passages for these analyzed terms and phrases, best first.
 
-    Without phrases, the term postings rank (index.postings: the same scores as FTS5's bm25(),
-    without scoring every passage that holds a common term); phrases need FTS5's positions.
+    The term postings rank (index.postings: the same scores as FTS5's bm25(), without scoring
+    every passage that holds a common term); FTS5 scores the phrases.
     """
     if not terms:
         return []
     phrases = [p for p in phrases if set(p) <= set(terms)]
-    if not phrases:
-        with postings.snapshot(index.db.conn):
-            top = postings.top(index.db.conn, terms, limit, context_weight)
-            if top is not None:
-                return passages_by_id(index, top)
+    with postings.snapshot(index.db.conn):
+        top = postings.top(index.db.conn, terms, limit, context_weight, phrases)
+        if top is not None:
+            return passages_by_id(index, top)
     return fts5_passages(index, terms, phrases, limit, context_weight)
 
 

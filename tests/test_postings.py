@@ -34,38 +34,55 @@ def random_article(rng: random.Random, number: int, version: int = 0) -> Article
     return Article(id=f"a{number}", title=f"{title} v{version}", text="\n\n".join(paragraphs), source="Test")
 
 
-def fts5_top(index, terms: list[str], k: int, weight: float) -> list[tuple[int, float]]:
+def fts5_top(index, terms: list[str], k: int, weight: float, phrases: list[list[str]] = ()) -> list[tuple[int, float]]:
     rank = f"bm25(passages_fts, {weight!r}, 1.0)"
     return index.db.execute(
         f"SELECT rowid, -{rank} FROM passages_fts WHERE passages_fts MATCH ? ORDER BY {rank} LIMIT ?",
-        [match_expression(terms, []), k],
+        [match_expression(terms, list(phrases)), k],
     ).fetchall()
 
 
-def assert_same_top(index, terms: list[str], k: int, weight: float) -> None:
-    expected = fts5_top(index, terms, k, weight)
-    found = postings.top(index.db.conn, terms, k, weight)
+def assert_same_top(index, terms: list[str], k: int, weight: float, phrases: list[list[str]] = ()) -> None:
+    expected = fts5_top(index, terms, k, weight, phrases)
+    found = postings.top(index.db.conn, terms, k, weight, phrases)
     assert found is not None
     assert [round(s, 9) for _, s in found] == [round(s, 9) for _, s in expected], terms
     if expected:
         kth = expected[-1][1]
         assert {d for d, s in found if s > kth + 1e-9} == {d for d, s in expected if s > kth + 1e-9}, terms
-        all_at_kth = {d for d, s in fts5_top(index, terms, 10_000, weight) if abs(s - kth) <= 1e-9}
+        all_at_kth = {d for d, s in fts5_top(index, terms, 10_000, weight, phrases) if abs(s - kth) <= 1e-9}
         assert {d for d, s in found if abs(s - kth) <= 1e-9} <= all_at_kth, terms
 
 
 def check_questions(index, rng: random.Random, count: int = 25) -> None:
     vocabulary = [t for t, in index.db.execute("SELECT term FROM passages_vocab")]
-    for _ in range(count):
+    bodies = [b.split() for b, in index.db.execute("SELECT body FROM passages_fts")]
+    for number in range(count):
         terms = rng.sample(vocabulary, rng.randint(1, min(8, len(vocabulary))))
+        phrases = []
+        if number % 3 == 0:  # a phrase of the question (« … »): words that follow one another somewhere
+            body = rng.choice([b for b in bodies if len(b) >= 3])
+            start = rng.randrange(len(body) - 2)
+            phrases = [body[start : start + rng.randint(2, 3)]]
+            terms = list(dict.fromkeys(terms + phrases[0]))
         for weight in (0.5, 1.0):
             for k in (1, 3, 10):
-                assert_same_top(index, terms, k, weight)
+                assert_same_top(index, terms, k, weight, phrases)
 
 
 @pytest.fixture
 def small_fanout(monkeypatch):
     monkeypatch.setattr(postings, "FANOUT", 2)
+
+
+def assert_postings_cover(index) -> None:
+    """Every live passage has postings; a posting is a live passage's, or one still listed dead."""
+    live = {r for r, in index.db.execute("SELECT id FROM passages")}
+    dead = {r for r, in index.db.execute("SELECT id FROM postings_dead")}
+    held = set()
+    for docs, in index.db.execute("SELECT docs FROM postings"):
+        held.update(postings._unpack([docs])[0].tolist())
+    assert live <= held <= live | dead
 
 
 def segments(index) -> list[tuple[int, int]]:
@@ -95,11 +112,9 @@ def test_same_ranking_as_fts5_through_merges_replacements_and_deletions(db_path,
         found = postings.top(index.db.conn, [term], 10_000, 0.5)
         assert {d for d, _ in found} <= live  # a dead passage is never an answer
 
-    # Dead postings leave at merges: their tombstones go with them.
-    dead_before = index.db.execute("SELECT count(*) FROM postings_dead").fetchone()[0]
+    # Merged and new segments hold every live passage; dead ones only while listed dead.
     index.add_articles([random_article(rng, n) for n in range(100, 104)], batch_size=1)
-    dead_after = index.db.execute("SELECT count(*) FROM postings_dead").fetchone()[0]
-    assert dead_before > 0 and dead_after < dead_before
+    assert_postings_cover(index)
     check_questions(index, rng)
 
 
@@ -116,12 +131,7 @@ def test_deleted_passages_in_segments_that_no_longer_merge_are_purged(db_path, m
         index.add_articles([random_article(rng, n, version=1)])
         counts.append(index.db.execute("SELECT count(*) FROM postings_dead").fetchone()[0])
     assert max(counts) <= 8 + 5 * 4 and any(b < a for a, b in itertools.pairwise(counts))  # purged, more than once
-    live = {r for r, in index.db.execute("SELECT id FROM passages")}
-    dead = {r for r, in index.db.execute("SELECT id FROM postings_dead")}
-    held = set()
-    for docs, in index.db.execute("SELECT docs FROM postings"):
-        held.update(postings._unpack([docs])[0].tolist())
-    assert live <= held <= live | dead  # every posting is a live passage's, or still listed dead
+    assert_postings_cover(index)
     check_questions(index, rng)
 
 
