@@ -6,17 +6,20 @@ term. At 1M passages one common term ("plus", "franc") is 100k+ passages: 250+ m
 and MaxScore (Turtle & Flood 1995) proves which passages cannot reach the top k, so the common
 terms are only looked up for the few passages that can.
 
-Scores are FTS5's bm25() exactly: the same formula, the same IDF (document frequencies come from
-FTS5's own `passages_vocab`), the same row length and average (FTS5's totals row). Tests compare
-both on random corpora with replacements and merges.
+Scores are FTS5's bm25() exactly: the same formula, the same IDF (the live passages holding the
+term: what FTS5 counts), the same row length and average (FTS5's totals record). A phrase of the
+question is scored by FTS5 on the passages holding it and joins as one more term. Tests compare
+both on random corpora through merges, replacements, deletions, purges and phrases.
 
 Storage (schema 5): `postings` holds, per segment and term, four little-endian arrays over the
-passages holding the term, in passage-id order: ids (u4), context and body term frequencies (u2)
-and the passage's length in terms (u4). One segment is written per write transaction; the newest
-FANOUT segments of one level are merged into one of the next level (up to MAX_LEVEL), so a term
-has a few dozen rows at most. Deleted passages are listed in `postings_dead` until a merge drops
-them from their segment. Passage ids are never reused (the store allocates above every id a
-segment may hold), so a dead posting can never be mistaken for a new passage.
+passages holding the term, in passage-id order: ids (4 bytes), context and body term counts and
+the passage's length in terms (1, 2 or 4 bytes, as the batch of rows needs). One segment is
+written per write transaction; the newest FANOUT segments of one level are merged into one of
+the next level (up to MAX_LEVEL), so a term has a few dozen rows at most. Deleted passages are
+listed in `postings_dead` until a merge drops them from their segment (or, past PURGE_DEAD, the
+segment holding most of them is rewritten without them). Passage ids are never reused (the
+store allocates above every id a segment may hold), so a dead posting can never be mistaken for
+a new passage.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ PURGE_DEAD = 5_000  # deleted passages remembered before a segment is rewritten 
 MERGE_TERMS = 4_000  # terms read at once while merging: memory stays bounded
 BACKFILL_PASSAGES = 50_000  # passages per segment when building postings for an existing index
 PROBE = 64  # candidates scored in full after each term, to raise the k-th best score early
-MAX_FREE_BUFFERS = 4
+MAX_FREE_BUFFERS = 4  # score arrays kept for reuse (one per question answered at the same time)
 LOOKUP_RATIO = 10  # a term is looked up (binary search) for fewer candidates than 1/10 of its passages
 READY_KEY = "postings_ready"
 AVERAGES_ROWID = 1  # FTS5 keeps "rows, tokens per column" in this row of its %_data table
