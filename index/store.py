@@ -227,6 +227,10 @@ class Index:
         except sqlite3.DatabaseError as exc:
             raise NotADatabaseError(f"{self.path} cannot be used as a newsbot database ({exc}).") from None
         if not postings.ready(self.db.conn):  # an index from before schema 5, or a new one
+            passages = self.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+            if passages:
+                log.warning("building the search postings of %s for %d passages (once: about a minute per"
+                            " million passages)", self.path, passages)
             with self.transaction() as conn:
                 postings.rebuild(conn)
         stored = self._meta("analyzer_version")

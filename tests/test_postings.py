@@ -148,7 +148,7 @@ def test_passage_ids_are_never_reused(db_path) -> None:
     assert min(r for r, in index.db.execute("SELECT id FROM passages WHERE article_id = 'a3'")) > max(new)
 
 
-def test_an_index_from_before_the_postings_gets_them_at_open(db_path) -> None:
+def test_an_index_from_before_the_postings_gets_them_at_open(db_path, caplog) -> None:
     rng = random.Random(2)
     index = open_index(db_path, extract_quotes=False)
     index.add_articles([random_article(rng, n) for n in range(30)])
@@ -161,6 +161,7 @@ def test_an_index_from_before_the_postings_gets_them_at_open(db_path) -> None:
     conn.close()
     index = open_index(db_path, create=False)
     assert postings.ready(index.db.conn)
+    assert "building the search postings" in caplog.text  # the admin is told why opening takes a while
     check_questions(index, rng, count=10)
     answer = search_passages(index, ["kremlin", "plus"], [], 5)
     assert [round(c.score, 9) for c in answer] == [round(s, 9) for _, s in fts5_top(index, ["kremlin", "plus"], 5, 0.5)]
