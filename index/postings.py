@@ -395,11 +395,9 @@ class _Term:
 
     def scores_of(self, docs: np.ndarray) -> np.ndarray:
         """This term's part of the score of each of `docs` (0 where the passage lacks it)."""
-        at = np.searchsorted(self.docs, docs)
-        found = at < self.docs.size
-        found[found] = self.docs[at[found]] == docs[found]
+        found, at = _find(self.docs, docs)
         out = np.zeros(docs.size)
-        out[found] = self._at(at[found])
+        out[found] = self._at(at)
         return out
 
 
@@ -432,12 +430,18 @@ class _Phrase:
         return self.scores
 
     def scores_of(self, docs: np.ndarray) -> np.ndarray:
-        at = np.searchsorted(self.docs, docs)
-        found = at < self.docs.size
-        found[found] = self.docs[at[found]] == docs[found]
+        found, at = _find(self.docs, docs)
         out = np.zeros(docs.size)
-        out[found] = self.scores[at[found]]
+        out[found] = self.scores[at]
         return out
+
+
+def _find(sorted_docs: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of `docs` are in `sorted_docs` (a mask over `docs`), and where (for those found)."""
+    at = np.searchsorted(sorted_docs, docs)
+    found = at < sorted_docs.size
+    found[found] = sorted_docs[at[found]] == docs[found]
+    return found, at[found]
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:

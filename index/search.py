@@ -153,16 +153,19 @@ def fts5_passages(
         {"match": match_expression(terms, phrases), "context_weight": context_weight, "body_weight": BODY_WEIGHT,
          "limit": limit},
     ).fetchall()
-    return [
-        Candidate(
-            passage_id=row[0],
-            score=row[1],
-            text=row[2],
-            terms=frozenset(row[3].split()),
-            article=ArticleRef(id=row[5], title=row[6], source=row[7], url=row[8], published=row[9], paragraph=row[4]),
-        )
-        for row in rows
-    ]
+    return [_candidate(*row) for row in rows]
+
+
+def _candidate(passage_id: int, score: float, text: str, body: str, ordinal: int, article_id: str, title: str,
+               source: str | None, url: str | None, published: str | None) -> Candidate:
+    """A candidate from a row of passage, FTS5 and article columns (search_sql's order)."""
+    return Candidate(
+        passage_id=passage_id,
+        score=score,
+        text=text,
+        terms=frozenset(body.split()),
+        article=ArticleRef(id=article_id, title=title, source=source, url=url, published=published, paragraph=ordinal),
+    )
 
 
 def passages_by_id(index: Index, ranked: list[tuple[int, float]]) -> list[Candidate]:
@@ -175,20 +178,8 @@ def passages_by_id(index: Index, ranked: list[tuple[int, float]]) -> list[Candid
         f" WHERE p.id IN ({','.join('?' * len(ranked))})",
         [passage_id for passage_id, _ in ranked],
     ).fetchall()
-    by_id = {row[0]: row for row in rows}
-    return [
-        Candidate(
-            passage_id=passage_id,
-            score=score,
-            text=by_id[passage_id][1],
-            terms=frozenset(by_id[passage_id][2].split()),
-            article=ArticleRef(id=by_id[passage_id][4], title=by_id[passage_id][5], source=by_id[passage_id][6],
-                               url=by_id[passage_id][7], published=by_id[passage_id][8],
-                               paragraph=by_id[passage_id][3]),
-        )
-        for passage_id, score in ranked
-        if passage_id in by_id
-    ]
+    by_id = {row[0]: row[1:] for row in rows}
+    return [_candidate(passage_id, score, *by_id[passage_id]) for passage_id, score in ranked if passage_id in by_id]
 
 
 def attach_quotes(index: Index, candidates: list[Candidate], terms: list[str]) -> None:
