@@ -1,0 +1,70 @@
+"""The second hand-annotated sample of real news for "qui a dit ?" (issue 15): which OrangeSum
+articles, and which split each belongs to, fixed by a seed so that anyone can draw it again.
+
+80 articles drawn uniformly (seed 15) from the corpus's non-empty, non-duplicate articles that
+`tests/data/orangesum_quotes.json` does not already hold, in id order before drawing; the first
+40 drawn are "dev" (read while improving the extractor), the last 40 "heldout" (annotated by
+reading before anything ran on them, scored once). The article text is heading + blank line +
+article, as the tests read it.
+
+    python bench/quote_sample.py [--corpus PATH] [--dump DIR]   # prints id and split; --dump
+                                                                 # writes one text file a batch
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+FIRST_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes.json"
+SEED = 15
+SIZE = 80
+BATCH = 20
+
+
+def draw(corpus: Path = DEFAULT_CORPUS) -> list[tuple[dict, str]]:
+    """The drawn records with their split ("dev" or "heldout"), in drawing order."""
+    taken = {a["id"] for a in json.loads(FIRST_SAMPLE.read_text(encoding="utf-8"))["articles"]}
+    seen: set[str] = set()
+    pool: list[dict] = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if not row["article"].strip() or row["article"] in seen:
+                continue
+            seen.add(row["article"])
+            if row["id"] not in taken:
+                pool.append(row)
+    pool.sort(key=lambda r: r["id"])
+    drawn = random.Random(SEED).sample(pool, SIZE)
+    return [(row, "dev" if i < SIZE // 2 else "heldout") for i, row in enumerate(drawn)]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--dump", type=Path, help="write batch-N.txt files (20 articles each)")
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        raise SystemExit(f"corpus not found: {args.corpus} (see ../shared/corpus/README.md)")
+    drawn = draw(args.corpus)
+    for row, split in drawn:
+        print(row["id"], split)
+    if args.dump:
+        args.dump.mkdir(parents=True, exist_ok=True)
+        for b in range(0, SIZE, BATCH):
+            parts = []
+            for row, split in drawn[b:b + BATCH]:
+                parts.append(f"=== id {row['id']} · split {split} · date {row['date']}\n"
+                             f"TITLE: {row['title']}\n\n{row['heading']}\n\n{row['article']}\n")
+            (args.dump / f"batch-{b // BATCH + 1}.txt").write_text("\n".join(parts),
+                                                                   encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
