@@ -39,13 +39,13 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from index.analyze import ANALYZER_VERSION, analyze, fold  # noqa: E402
-from index.errors import ReadError  # noqa: E402
-from index.models import Article  # noqa: E402
-from index.passages import split_passages  # noqa: E402
-from index.question import parse_question  # noqa: E402
-from index.readers import article_from_record  # noqa: E402
-from index.store import content_hash  # noqa: E402
+from index.text.analyze import ANALYZER_VERSION, analyze, fold  # noqa: E402
+from index.store.errors import ReadError  # noqa: E402
+from index.store.models import Article  # noqa: E402
+from index.text.passages import split_passages  # noqa: E402
+from index.text.question import parse_question  # noqa: E402
+from index.sources.readers import article_from_record  # noqa: E402
+from index.store.index import content_hash  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DEFAULT_ORANGESUM = SHARED / "corpus" / "orangesum.jsonl.gz"

@@ -160,13 +160,13 @@ class NewsbotEngine(Engine):
 
     def open(self) -> None:
         from index import open_index
-        from index.search import plan_terms, search_passages
+        from index.search.ranking import plan_terms, search_passages
 
         self.index = open_index(self.path, create=False, extract_quotes=bool(self.options.get("quotes")))
         self._plan_terms, self._search = plan_terms, search_passages
         mode = self.options.get("mode", "search")
         if mode == "fts5":
-            from index.search import fts5_passages
+            from index.search.ranking import fts5_passages
 
             self._search = fts5_passages
         self.mode = mode

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from index import open_index
-    from index.search import fts5_passages, plan_terms, search_passages
+    from index.search.ranking import fts5_passages, plan_terms, search_passages
 
     label = size_label(args.size)
     db = args.db or OUT / "idx" / f"newsbot-newsbot-{label}" / "newsbot.db"

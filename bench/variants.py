@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from index.analyze import (
+from index.text.analyze import (
     _DIGIT_GROUP_SEPARATORS,
     _ORDINAL_RE,
     _TOKEN_RE,
@@ -21,7 +21,7 @@ from index.analyze import (
     analyze,
     fold,
 )
-from index.stopwords import STOPWORDS
+from index.text.stopwords import STOPWORDS
 
 Analyzer = Callable[[str], list[str]]
 

@@ -19,11 +19,11 @@ from dotenv import find_dotenv, load_dotenv
 
 from bot.i18n import t
 from bot.settings import Settings
-from index.errors import NewsbotError
-from index.ingest import ingest as ingest_targets
-from index.models import Answer, Hit
-from index.readers import Read
-from index.store import Index, open_index
+from index.store.errors import NewsbotError
+from index.sources.ingest import ingest as ingest_targets
+from index.store.models import Answer, Hit
+from index.sources.readers import Read
+from index.store.index import Index, open_index
 
 
 def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -307,7 +307,7 @@ def watch(obj: Context) -> None:
 @_friendly
 def digest(obj: Context, dry_run: bool, discard: bool) -> None:
     """Post the digest of the articles waiting for it, now (NEWSBOT_DIGEST_CHANNEL)."""
-    from index import outbox
+    from index.digest import outbox
 
     index = obj.index(create=False)
     if discard:

@@ -28,7 +28,7 @@ from bot.render import (
     link,
     one_line,
 )
-from index.digest import Digest, DigestStory, Outlet
+from index.digest.digests import Digest, DigestStory, Outlet
 
 TITLE_CHARS = 200
 LEAD_CHARS = 400

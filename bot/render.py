@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from bot.i18n import t
-from index.models import Answer, ArticleRef, Hit
+from index.store.models import Answer, ArticleRef, Hit
 
 # Slack's limits (https://docs.slack.dev/reference/block-kit/blocks)
 MAX_BLOCKS = 50

@@ -21,8 +21,8 @@ from slack_sdk.errors import SlackApiError
 from bot.app import create_app, web_client
 from bot.http import create_wsgi_app
 from bot.settings import Settings
-from index.errors import NewsbotError
-from index.store import Index, open_index
+from index.store.errors import NewsbotError
+from index.store.index import Index, open_index
 
 log = logging.getLogger("newsbot.serve")
 

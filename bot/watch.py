@@ -36,11 +36,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.digest_render import DigestPart, render_digest
 from bot.settings import Settings
-from index import outbox
-from index.errors import NewsbotError
-from index.feeds import poll_feed
-from index.inbox import Inbox
-from index.store import Index, open_index
+from index.digest import outbox
+from index.store.errors import NewsbotError
+from index.sources.feeds import poll_feed
+from index.sources.inbox import Inbox
+from index.store.index import Index, open_index
 
 log = logging.getLogger("newsbot.watch")
 

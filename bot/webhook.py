@@ -24,9 +24,9 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from index.errors import NewsbotError, ReadError
-from index.readers import read_json_records
-from index.store import Index
+from index.store.errors import NewsbotError, ReadError
+from index.sources.readers import read_json_records
+from index.store.index import Index
 
 log = logging.getLogger("newsbot.webhook")
 

@@ -9,11 +9,11 @@ The public API, used by the `newsbot` CLI and the Slack app:
     answer.to_dict()   # the `newsbot ask --json` contract
 """
 
-from index.errors import IndexMissingError, NewsbotError, NotADatabaseError, ReadError
-from index.ingest import IngestReport, ingest
-from index.models import Answer, Article, ArticleRef, Hit, Passage, Quote
-from index.readers import read_path
-from index.store import AddResult, Index, open_index
+from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseError, ReadError
+from index.sources.ingest import IngestReport, ingest
+from index.store.models import Answer, Article, ArticleRef, Hit, Passage, Quote
+from index.sources.readers import read_path
+from index.store.index import AddResult, Index, open_index
 
 __all__ = [
     "AddResult", "Answer", "Article", "ArticleRef", "Hit", "Index", "IndexMissingError", "IngestReport",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index import Index, ingest, open_index
+from index import Index, open_index
+from index.sources.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

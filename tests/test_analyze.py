@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.analyze import analyze, analyze_spans, fold
+from index.text.analyze import analyze, analyze_spans, fold
 
 
 @pytest.mark.parametrize(

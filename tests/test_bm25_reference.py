@@ -20,8 +20,8 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from index import Article, open_index
-from index.readers import read_path
-from index.search import search_passages
+from index.sources.readers import read_path
+from index.search.ranking import search_passages
 from tests.conftest import SEEDS
 
 TOP = 10

@@ -10,7 +10,7 @@ import itertools
 import json
 from pathlib import Path
 
-from index import ingest
+from index.sources.ingest import ingest
 from tests.conftest import CORPUS, require
 
 SAMPLE = 400

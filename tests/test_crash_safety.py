@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from index import open_index
-from index.models import Article
+from index.store.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # bench/ holds scripts, not an installed package

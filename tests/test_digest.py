@@ -8,10 +8,10 @@ import pytest
 
 from bot.digest_render import headline, render_digest, render_digest_text
 from bot.render import MAX_BLOCKS, MAX_MESSAGE_BLOCK_CHARS, MAX_SECTION_CHARS, blocks_size
-from index.digest import Digest, compose_digest, first_quote, key_quote, lead, outlet_of
-from index.models import Article, Quote
-from index.readers import read_path
-from index.stories import Story, group_stories
+from index.digest.digests import Digest, compose_digest, first_quote, key_quote, lead, outlet_of
+from index.store.models import Article, Quote
+from index.sources.readers import read_path
+from index.digest.stories import Story, group_stories
 from tests.conftest import SEEDS
 from tests.fake_site import NBSP, OURS, POUTINE, POUTINE_BIS, VENDANGES
 

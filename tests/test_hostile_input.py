@@ -31,11 +31,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from index import ingest, open_index
-from index.analyze import analyze, analyze_spans
-from index.question import parse_question
-from index.readers import read_path
-from index.store import Index
+from index.sources.ingest import ingest
+from index import open_index
+from index.text.analyze import analyze, analyze_spans
+from index.text.question import parse_question
+from index.sources.readers import read_path
+from index.store.index import Index
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -349,7 +350,7 @@ BILLION_LAUGHS_RSS = (
 
 
 def test_billion_laughs_feed_is_not_expanded() -> None:
-    from index.feeds import feed_reads
+    from index.sources.feeds import feed_reads
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
@@ -362,7 +363,7 @@ def test_billion_laughs_feed_is_not_expanded() -> None:
 
 
 def test_billion_laughs_and_oversized_feeds_through_ingest() -> None:
-    from index.web import read_url
+    from index.sources.web import read_url
 
     server = FeedServer(BILLION_LAUGHS_RSS)
     try:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from index import outbox
-from index.inbox import Inbox
-from index.store import Index
+from index.digest import outbox
+from index.sources.inbox import Inbox
+from index.store.index import Index
 from tests.conftest import SEEDS
 from tests.fake_site import NBSP, OURS, VENDANGES
 

@@ -12,10 +12,10 @@ from slack_sdk import WebClient
 from bot.app import web_client
 from bot.settings import Settings
 from bot.watch import Poster, post_now
-from index import outbox
-from index.ingest import ingest
-from index.models import Article
-from index.store import Index, open_index
+from index.digest import outbox
+from index.sources.ingest import ingest
+from index.store.models import Article
+from index.store.index import Index, open_index
 from tests.bot.conftest import FakeSlack
 from tests.conftest import SEEDS
 from tests.fake_site import OURS, VENDANGES

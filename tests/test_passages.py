@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.models import Article
-from index.passages import MAX_PASSAGE_WORDS, sentence_spans, split_passages
-from index.readers import read_path
+from index.store.models import Article
+from index.text.passages import MAX_PASSAGE_WORDS, sentence_spans, split_passages
+from index.sources.readers import read_path
 from tests.conftest import SEEDS
 
 

@@ -14,8 +14,9 @@ import sqlite3
 
 import pytest
 
-from index import Article, open_index, postings
-from index.search import match_expression, search_passages
+from index import Article, open_index
+from index.search import postings
+from index.search.ranking import match_expression, search_passages
 
 WORDS = (
     "kremlin bélarus otage nucléaire entrepôt terminé juillet ministre sénat vote budget grève "

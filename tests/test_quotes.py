@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from index import speakers
-from index.models import Article, Quote
-from index.quotes import extract_quotes, extract_quotes_many, find_spans
+from index.quotes import speakers
+from index.store.models import Article, Quote
+from index.quotes.extract import extract_quotes, extract_quotes_many, find_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

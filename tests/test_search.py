@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index import Article, open_index
-from index.question import parse_question
-from index.search import match_expression, search_sql
+from index.text.question import parse_question
+from index.search.ranking import match_expression, search_sql
 
 
 def test_match_expression_quotes_every_term() -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index import Article, IndexMissingError, NotADatabaseError, ingest, open_index
-from index.schema import MIGRATIONS
+from index import Article, IndexMissingError, NotADatabaseError, open_index
+from index.sources.ingest import ingest
+from index.store.schema import MIGRATIONS
 from tests.conftest import SEEDS
 
 
@@ -104,7 +105,7 @@ def test_a_replaced_index_file_is_read_afresh(seeded_db, db_path: Path, tmp_path
 
 
 def test_parallel_analysis_builds_the_same_index(tmp_path: Path) -> None:
-    from index.readers import read_path
+    from index.sources.readers import read_path
 
     def dump(index) -> list[tuple]:
         db = index.db

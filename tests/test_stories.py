@@ -9,9 +9,9 @@ import random
 
 import pytest
 
-from index.models import Article
-from index.readers import read_path
-from index.stories import fingerprint, group, group_stories, lead_terms, rarity_from, similarity
+from index.store.models import Article
+from index.sources.readers import read_path
+from index.digest.stories import fingerprint, group, group_stories, lead_terms, rarity_from, similarity
 from tests.conftest import CORPUS, SEEDS, require
 from tests.fake_site import OURS, POUTINE, POUTINE_BIS, VENDANGES
 

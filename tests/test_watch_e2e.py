@@ -25,7 +25,7 @@ import pytest
 from bot.app import web_client
 from bot.settings import Settings
 from bot.watch import Watcher, webhook_server
-from index.store import Index, open_index
+from index.store.index import Index, open_index
 from tests.bot.conftest import FakeSlack
 from tests.conftest import ROOT, SEEDS
 from tests.fake_site import (OURS, POUTINE, VENDANGES, FakeSite, Item, Page, article_page, atom, rss,
@@ -135,7 +135,7 @@ def test_feeds_a_new_item_makes_a_digest_of_its_own(settings: Settings, fake_sla
                                content_type="application/atom+xml")
     site.pages["/vendanges"] = Page(article_page("Vendanges précoces en Champagne", VENDANGES))
     feeds = (f"{site.url}/rss", f"{site.url}/atom", f"{site.url}/absent", "pas-une-url")
-    import index.html  # noqa: F401 — trafilatura's import (seconds on a busy machine) must not split the window
+    import index.sources.html  # noqa: F401 — trafilatura's import (seconds on a busy machine) must not split the window
 
     run_watcher(replace(settings, inbox=None, feeds=feeds, digest_window=2.5))
     (first,) = wait_until(lambda: fake_slack.api("chat.postMessage"), message="the first digest")

@@ -25,8 +25,8 @@ from bot.render import (
     render_notice,
     short_question,
 )
-from index.errors import IndexMissingError, NewsbotError, NotADatabaseError
-from index.store import Index
+from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseError
+from index.store.index import Index
 
 log = logging.getLogger("newsbot.slack")
 

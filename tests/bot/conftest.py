@@ -25,8 +25,9 @@ from slack_sdk import WebClient
 
 from bot.app import create_app
 from bot.settings import Settings
-from index import ingest, open_index
-from index.store import Index
+from index.sources.ingest import ingest
+from index import open_index
+from index.store.index import Index
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

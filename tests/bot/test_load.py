@@ -128,10 +128,10 @@ def test_answers_while_another_process_ingests(tmp_path, make_app, seeded_index,
 def test_opening_the_index_to_answer_never_waits_for_a_writer(seeded_index, index_path, monkeypatch):
     """`newsbot ask`, `newsbot serve` and the health check open the index while an ingester holds
     the write lock (for a whole batch): opening must not write, so it must not wait."""
-    import index.store
+    import index.store.index
     from index import open_index
 
-    monkeypatch.setattr(index.store, "BUSY_TIMEOUT_MS", 3_000)  # a regression fails in 3 s, not 30
+    monkeypatch.setattr(index.store.index, "BUSY_TIMEOUT_MS", 3_000)  # a regression fails in 3 s, not 30
     writer = sqlite3.connect(index_path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # an ingester in the middle of a batch
     writer.execute("DELETE FROM seen_events")

@@ -33,7 +33,7 @@ from bot.render import (
     safe_url,
     unescape,
 )
-from index.models import Answer, ArticleRef, Hit
+from index.store.models import Answer, ArticleRef, Hit
 
 HOSTILE = "Alerte <!channel> et <!here|here>, salut <@U123> : <https://evil.example|Documents officiels> & <#C1>"
 # Our own markup: links to http(s) URLs, and <@U…> only in "shared by".

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from bot.digest_render import render_digest
 from bot.render import ACTION_IDS, render_answer, safe_url
-from index.digest import Digest, DigestStory, Outlet
-from index.models import Answer, ArticleRef, Hit, Quote
+from index.digest.digests import Digest, DigestStory, Outlet
+from index.store.models import Answer, ArticleRef, Hit, Quote
 
 MARKUP = [
     "<!channel>", "<!everyone>", "<!here>", "<!here|here>", "<@U123>", "<@W999|patron>", "<#C42>", "<#C42|général>",

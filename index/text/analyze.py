@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from index.stopwords import STOPWORDS
+from index.text.stopwords import STOPWORDS
 
 ANALYZER_VERSION = 1  # bump when analysis changes: the store re-analyzes stored articles
 

@@ -9,8 +9,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
-from index.errors import ReadError
-from index.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, decode, sniff_binary
+from index.store.errors import ReadError
+from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, decode, sniff_binary
 
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
 TIMEOUT_SECONDS = 20
@@ -54,7 +54,7 @@ def read_url(url: str) -> Iterator[Read]:
     try:
         _status, body, response_headers, final_url = fetch(url)
         content_type = response_headers.get("content-type", "")
-        from index.feeds import feed_reads, looks_like_feed
+        from index.sources.feeds import feed_reads, looks_like_feed
 
         if looks_like_feed(body, content_type):  # an RSS/Atom feed: one Read per item
             yield from feed_reads(body, content_type, final_url)
@@ -63,7 +63,7 @@ def read_url(url: str) -> Iterator[Read]:
         if binary:
             raise ReadError(f"this is {binary}")
         text, warnings = decode(body)
-        from index.html import read_html
+        from index.sources.html import read_html
 
         article = read_html(text, url=final_url)
         article.url = article.url or final_url

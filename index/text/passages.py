@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from index.models import Article, Passage
+from index.store.models import Article, Passage
 
 PARAGRAPH_SEPARATOR = "\n\n"
 MAX_PASSAGE_WORDS = 120  # a paragraph longer than this is cut into windows of sentences

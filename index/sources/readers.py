@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
-from index.errors import ReadError
-from index.models import Article
-from index.passages import PARAGRAPH_SEPARATOR, sentence_spans
+from index.store.errors import ReadError
+from index.store.models import Article
+from index.text.passages import PARAGRAPH_SEPARATOR, sentence_spans
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -458,7 +458,7 @@ def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_articl
             raise ReadError(f"this is {binary}")
         text, warnings = decode(data)
         if suffix in HTML_SUFFIXES:
-            from index.html import read_html  # trafilatura is slow to import; only HTML needs it
+            from index.sources.html import read_html  # trafilatura is slow to import; only HTML needs it
 
             article = read_html(text)
         elif suffix in MARKDOWN_SUFFIXES:

@@ -25,8 +25,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from index.analyze import analyze
-from index.models import Article
+from index.text.analyze import analyze
+from index.store.models import Article
 
 LEAD_CHARS = 1500  # analyze only the start of the text: enough for LEAD_TERMS terms
 LEAD_TERMS = 80

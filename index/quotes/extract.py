@@ -58,8 +58,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from index.models import Article, Quote
-from index.speakers import (
+from index.store.models import Article, Quote
+from index.quotes.speakers import (
     AUXILIARIES,
     CLITICS,
     PP_PREPOSITIONS,

@@ -22,12 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.digest import Digest, compose_digest
-from index.models import Article, Quote
-from index.stories import group_stories, lead_terms
+from index.digest.digests import Digest, compose_digest
+from index.store.models import Article, Quote
+from index.digest.stories import group_stories, lead_terms
 
 if TYPE_CHECKING:  # the store imports this module: no import cycle at run time
-    from index.store import Index
+    from index.store.index import Index
 
 LEASE_SECONDS = 120.0  # a poster that died holding a claim delays those articles by at most this
 

@@ -29,13 +29,13 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from index.analyze import ANALYZER_VERSION, analyze, fold
-from index.errors import IndexMissingError, NotADatabaseError
-from index.models import Answer, Article, ArticleRef, Hit, Passage, Quote
-from index.outbox import enqueue
-from index import postings
-from index.passages import split_passages
-from index.schema import migrate
+from index.text.analyze import ANALYZER_VERSION, analyze, fold
+from index.store.errors import IndexMissingError, NotADatabaseError
+from index.store.models import Answer, Article, ArticleRef, Hit, Passage, Quote
+from index.digest.outbox import enqueue
+from index.search import postings
+from index.text.passages import split_passages
+from index.store.schema import migrate
 
 log = logging.getLogger("newsbot.index")
 
@@ -76,7 +76,7 @@ def _extract_quotes(articles: list[Article]) -> list[list[Quote]]:
 
     Extraction must never keep an article out of the search index.
     """
-    from index.quotes import extract_quotes, extract_quotes_many
+    from index.quotes.extract import extract_quotes, extract_quotes_many
 
     try:
         return extract_quotes_many(articles)
@@ -126,7 +126,7 @@ def _preload_for_workers(context: Any, with_quotes: bool) -> None:
     instead of each spending about 4 s of CPU loading their own (issue 6). Only with the "fork"
     start method; the others start workers from a fresh interpreter."""
     if with_quotes and context.get_start_method() == "fork":
-        from index.speakers import load_nlp
+        from index.quotes.speakers import load_nlp
 
         load_nlp()
 
@@ -524,7 +524,7 @@ class Index:
 
     def ask(self, question: str, k: int = 5) -> Answer:
         """Answer a question with the `k` best passages (see `index.search.ask`)."""
-        from index.search import ask
+        from index.search.ranking import ask
 
         return ask(self, question, k)
 

@@ -29,13 +29,13 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from index.errors import ReadError
-from index.models import Article
-from index.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
-from index.web import TIMEOUT_SECONDS, fetch
+from index.store.errors import ReadError
+from index.store.models import Article
+from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
+from index.sources.web import TIMEOUT_SECONDS, fetch
 
 if TYPE_CHECKING:
-    from index.store import Index
+    from index.store.index import Index
 
 log = logging.getLogger("newsbot.feeds")
 
@@ -118,7 +118,7 @@ def read_page(url: str, timeout: float = TIMEOUT_SECONDS) -> Article:
     if binary:
         raise ReadError(f"the linked page is {binary}")
     text, _warnings = decode(body)
-    from index.html import read_html  # trafilatura is slow to import
+    from index.sources.html import read_html  # trafilatura is slow to import
 
     return read_html(text, url=final_url)
 
@@ -313,7 +313,7 @@ def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = 
     The feed's ETag/Last-Modified are kept only when every item was read: otherwise the next
     poll fetches the whole feed again, and retries the failed items (skipping the others).
     """
-    from index import outbox  # the outbox module holds the state's SQL
+    from index.digest import outbox  # the outbox module holds the state's SQL
 
     now = time.time() if now is None else now
     state = outbox.feed_state(index, url)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import trafilatura
 from lxml import etree
 
-from index.errors import ReadError
-from index.models import Article
-from index.readers import compose
+from index.store.errors import ReadError
+from index.store.models import Article
+from index.sources.readers import compose
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 

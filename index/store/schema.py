@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from index.postings import SCHEMA as POSTINGS_SCHEMA
+from index.search.postings import SCHEMA as POSTINGS_SCHEMA
 
 MIGRATIONS: list[str] = [
     # 1: articles, passages, their full-text index

@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from index.models import Article, Quote
-from index.passages import paragraph_spans, sentence_spans
-from index.stories import Story
+from index.store.models import Article, Quote
+from index.text.passages import paragraph_spans, sentence_spans
+from index.digest.stories import Story
 
 LEAD_CHARS = 320  # one or two sentences
 LEAD_SENTENCES = 2

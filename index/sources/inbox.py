@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.ingest import ingest
-from index.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, iter_files
-from index.store import Index
+from index.sources.ingest import ingest
+from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, iter_files
+from index.store.index import Index
 
 log = logging.getLogger("newsbot.inbox")
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from index.models import Article
-from index.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, read_path
-from index.store import AddResult, Index
+from index.store.models import Article
+from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, read_path
+from index.store.index import AddResult, Index
 
 
 @dataclass
@@ -47,7 +47,7 @@ def read_targets(
     """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds."""
     for target in targets:
         if is_url(target):
-            from index.web import read_url  # network code only when a URL is given
+            from index.sources.web import read_url  # network code only when a URL is given
 
             yield from read_url(target)
         else:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index import postings
-from index.analyze import analyze, analyze_spans
-from index.models import Answer, ArticleRef, Hit
-from index.question import Query, parse_question
+from index.search import postings
+from index.text.analyze import analyze, analyze_spans
+from index.store.models import Answer, ArticleRef, Hit
+from index.text.question import Query, parse_question
 
 if TYPE_CHECKING:
-    from index.store import Index
+    from index.store.index import Index
 
 MAX_QUERY_TERMS = 32  # a 10,000-character paste keeps its 32 rarest terms
 TERMS_PER_LOOKUP = 500  # document frequencies are looked up this many terms per query
