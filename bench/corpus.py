@@ -45,7 +45,7 @@ from index.store.models import Article  # noqa: E402
 from index.text.passages import split_passages  # noqa: E402
 from index.text.question import parse_question  # noqa: E402
 from index.sources.readers import article_from_record  # noqa: E402
-from index.store.index import content_hash  # noqa: E402
+from index.indexing import content_hash  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DEFAULT_ORANGESUM = SHARED / "corpus" / "orangesum.jsonl.gz"

@@ -28,7 +28,7 @@ from slack_sdk.webhook import WebhookClient, WebhookResponse
 from bot.listeners import register
 from bot.listeners.desk import Desk
 from bot.settings import Settings
-from index.store.index import Index
+from index.archive import Index
 
 log = logging.getLogger("newsbot.slack")
 

@@ -23,7 +23,7 @@ from index.store.errors import NewsbotError
 from index.sources.ingest import ingest as ingest_targets
 from index.store.models import Answer, Hit
 from index.sources.readers import Read
-from index.store.index import Index, open_index
+from index.archive import Index, open_index
 
 
 def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:

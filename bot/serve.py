@@ -22,7 +22,7 @@ from bot.app import create_app, web_client
 from bot.http import create_wsgi_app
 from bot.settings import Settings
 from index.store.errors import NewsbotError
-from index.store.index import Index, open_index
+from index.archive import Index, open_index
 
 log = logging.getLogger("newsbot.serve")
 

@@ -40,7 +40,7 @@ from index.digest import outbox
 from index.store.errors import NewsbotError
 from index.sources.feeds import poll_feed
 from index.sources.inbox import Inbox
-from index.store.index import Index, open_index
+from index.archive import Index, open_index
 
 log = logging.getLogger("newsbot.watch")
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from index.store.errors import NewsbotError, ReadError
 from index.sources.readers import read_json_records
-from index.store.index import Index
+from index.archive import Index
 
 log = logging.getLogger("newsbot.webhook")
 

@@ -13,7 +13,8 @@ from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseErro
 from index.sources.ingest import IngestReport, ingest
 from index.store.models import Answer, Article, ArticleRef, Hit, Passage, Quote
 from index.sources.readers import read_path
-from index.store.index import AddResult, Index, open_index
+from index.archive import Index, open_index
+from index.indexing import AddResult
 
 __all__ = [
     "AddResult", "Answer", "Article", "ArticleRef", "Hit", "Index", "IndexMissingError", "IngestReport",

@@ -10,7 +10,7 @@ from index.digest import outbox
 from index.store.errors import ReadError
 from index.sources.feeds import html_blocks, looks_like_feed, poll_feed, read_feed
 from index.sources.ingest import ingest
-from index.store.index import Index
+from index.archive import Index
 from tests.fake_site import NBSP, OURS, POUTINE, VENDANGES, FakeSite, Item, Page, article_page, atom, rss
 
 

@@ -36,7 +36,7 @@ from index import open_index
 from index.text.analyze import analyze, analyze_spans
 from index.text.question import parse_question
 from index.sources.readers import read_path
-from index.store.index import Index
+from index.archive import Index
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

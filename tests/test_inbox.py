@@ -11,7 +11,7 @@ import pytest
 
 from index.digest import outbox
 from index.sources.inbox import Inbox
-from index.store.index import Index
+from index.archive import Index
 from tests.conftest import SEEDS
 from tests.fake_site import NBSP, OURS, VENDANGES
 

@@ -12,10 +12,11 @@ from slack_sdk import WebClient
 from bot.app import web_client
 from bot.settings import Settings
 from bot.watch import Poster, post_now
+from index import indexing
 from index.digest import outbox
 from index.sources.ingest import ingest
 from index.store.models import Article
-from index.store.index import Index, open_index
+from index.archive import Index, open_index
 from tests.bot.conftest import FakeSlack
 from tests.conftest import SEEDS
 from tests.fake_site import OURS, VENDANGES
@@ -43,7 +44,8 @@ def test_indexed_articles_are_pending_in_the_same_transaction(fresh_db: Index) -
     assert pending_ids(fresh_db) == report.article_ids
     # A failure inside the transaction leaves neither the article nor its outbox row.
     with pytest.raises(RuntimeError), fresh_db.transaction() as conn:
-        fresh_db._add(conn, Article(title="Ours", text="\n\n".join(OURS), id="ours"), None)
+        indexing._add(conn, [], Article(title="Ours", text="\n\n".join(OURS), id="ours"), None,
+                      with_quotes=True, queue_digest=True)
         assert "ours" in [r[0] for r in conn.execute("SELECT article_id FROM digest_outbox")]
         raise RuntimeError("crash before commit")
     assert fresh_db.article("ours") is None and "ours" not in pending_ids(fresh_db)

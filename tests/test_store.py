@@ -146,6 +146,6 @@ def test_reanalyze_rebuilds_passages_from_stored_text(seeded_db) -> None:
 
 
 def test_first_delivery_of_an_event(fresh_db) -> None:
-    assert fresh_db.first_delivery("Ev1") is True
-    assert fresh_db.first_delivery("Ev1") is False
-    assert fresh_db.first_delivery("Ev2") is True
+    assert fresh_db.first_seen("Ev1", 3600) is True
+    assert fresh_db.first_seen("Ev1", 3600) is False
+    assert fresh_db.first_seen("Ev2", 3600) is True

@@ -25,7 +25,7 @@ import pytest
 from bot.app import web_client
 from bot.settings import Settings
 from bot.watch import Watcher, webhook_server
-from index.store.index import Index, open_index
+from index.archive import Index, open_index
 from tests.bot.conftest import FakeSlack
 from tests.conftest import ROOT, SEEDS
 from tests.fake_site import (OURS, POUTINE, VENDANGES, FakeSite, Item, Page, article_page, atom, rss,

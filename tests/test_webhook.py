@@ -16,7 +16,7 @@ from bot.settings import Settings
 from bot.watch import webhook_server
 from bot.webhook import IngestWebhook, bearer_token
 from index.digest import outbox
-from index.store.index import Index
+from index.archive import Index
 from tests.fake_site import NBSP, OURS, VENDANGES, serve_in_thread
 
 TOKEN = "s3cret-token-du-cms"

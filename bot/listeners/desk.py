@@ -26,7 +26,7 @@ from bot.render import (
     short_question,
 )
 from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseError
-from index.store.index import Index
+from index.archive import Index
 
 log = logging.getLogger("newsbot.slack")
 
@@ -76,7 +76,7 @@ class Desk:
         if not event_id:
             return True
         try:
-            first = self.index.first_delivery(event_id, EVENT_TTL_SECONDS)
+            first = self.index.first_seen(event_id, EVENT_TTL_SECONDS)
         except Exception as exc:  # index deleted, locked…: still answer each event once
             log.warning("event dedup falls back to memory: %s", type(exc).__name__)
             first = self._recent.first(event_id)

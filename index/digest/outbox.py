@@ -1,7 +1,7 @@
 """The digest outbox and the feeds' state: the SQL behind "post every new article once".
 
 An article enters the outbox in the transaction that indexes it (`enqueue`, called by
-`Index._add`), so an article is never indexed without being pending, nor pending without being
+`Store._add`), so an article is never indexed without being pending, nor pending without being
 indexed — even if the process dies between the two. It leaves the outbox only when Slack has
 accepted the message that carries it (`mark_posted`). Posted rows stay, so the same article added
 again (the file dropped twice, the feed serving the item again, a changed version) is never
@@ -10,7 +10,7 @@ posted a second time.
 Several processes may post (two `newsbot serve`, or `newsbot digest` beside a watcher): a
 poster first `claim`s the pending rows for a short lease, so each article goes to one of them.
 
-Functions take an `Index` and use its transactions; nothing here knows about Slack.
+Functions take an `Store` and use its transactions; nothing here knows about Slack.
 """
 
 from __future__ import annotations
@@ -20,14 +20,12 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from index.digest.digests import Digest, compose_digest
+from index.store.index import Store
 from index.store.models import Article, Quote
 from index.digest.stories import group_stories, lead_terms
 
-if TYPE_CHECKING:  # the store imports this module: no import cycle at run time
-    from index.store.index import Index
 
 LEASE_SECONDS = 120.0  # a poster that died holding a claim delays those articles by at most this
 
@@ -51,7 +49,7 @@ class Pending:
     last_error: str | None = None
 
 
-def pending(index: Index, limit: int | None = None) -> list[Pending]:
+def pending(index: Store, limit: int | None = None) -> list[Pending]:
     """Articles indexed and not yet posted, oldest first (claimed ones included)."""
     sql = ("SELECT article_id, queued_at, attempts, retry_at, last_error FROM digest_outbox"
            " WHERE posted_at IS NULL ORDER BY queued_at, article_id")
@@ -60,7 +58,7 @@ def pending(index: Index, limit: int | None = None) -> list[Pending]:
     return [Pending(*row) for row in index.db.execute(sql).fetchall()]
 
 
-def next_due(index: Index, window: float, owner: str = "", now: float | None = None) -> float | None:
+def next_due(index: Store, window: float, owner: str = "", now: float | None = None) -> float | None:
     """When the next digest is due: `window` seconds after the oldest free pending article
     arrived (or its retry time, after a failed post); None when nothing is pending."""
     now = time.time() if now is None else now
@@ -70,7 +68,7 @@ def next_due(index: Index, window: float, owner: str = "", now: float | None = N
     return row[0]
 
 
-def claim(index: Index, owner: str, now: float | None = None, lease: float = LEASE_SECONDS,
+def claim(index: Store, owner: str, now: float | None = None, lease: float = LEASE_SECONDS,
           limit: int = 300, retrying: bool = True) -> list[str]:
     """Take the pending articles that nobody holds and whose retry time has come, for `lease` s.
 
@@ -89,14 +87,14 @@ def claim(index: Index, owner: str, now: float | None = None, lease: float = LEA
     return ids
 
 
-def release(index: Index, ids: Iterable[str], owner: str) -> None:
+def release(index: Store, ids: Iterable[str], owner: str) -> None:
     """Give back claimed articles without posting them (a dry run, a shutdown)."""
     with index.transaction() as conn:
         conn.executemany("UPDATE digest_outbox SET lease_owner = NULL, lease_until = 0"
                          " WHERE article_id = ? AND lease_owner = ?", [(i, owner) for i in ids])
 
 
-def mark_posted(index: Index, ids: Iterable[str], message_ts: str | None = None, now: float | None = None) -> int:
+def mark_posted(index: Store, ids: Iterable[str], message_ts: str | None = None, now: float | None = None) -> int:
     """Record that Slack accepted the message carrying these articles; returns how many changed."""
     now = time.time() if now is None else now
     with index.transaction() as conn:
@@ -111,7 +109,7 @@ def backoff_seconds(attempts: int, base: float = 5.0, cap: float = 900.0) -> flo
     return min(cap, base * math.pow(2, max(0, attempts - 1)))
 
 
-def mark_failed(index: Index, ids: Iterable[str], error: str, now: float | None = None,
+def mark_failed(index: Store, ids: Iterable[str], error: str, now: float | None = None,
                 base: float = 5.0, cap: float = 900.0) -> float:
     """Record a failed post: the articles stay pending and are retried after a growing wait.
 
@@ -130,7 +128,7 @@ def mark_failed(index: Index, ids: Iterable[str], error: str, now: float | None 
     return retry_at
 
 
-def discard_pending(index: Index, now: float | None = None) -> int:
+def discard_pending(index: Store, now: float | None = None) -> int:
     """Mark every pending article posted without posting it (after a bulk import); returns how many."""
     now = time.time() if now is None else now
     with index.transaction() as conn:
@@ -138,13 +136,13 @@ def discard_pending(index: Index, now: float | None = None) -> int:
                             " WHERE posted_at IS NULL", [now]).rowcount
 
 
-def articles(index: Index, ids: Sequence[str]) -> list[Article]:
+def articles(index: Store, ids: Sequence[str]) -> list[Article]:
     """The stored articles with these ids, in this order (ids no longer stored are skipped)."""
     found = [index.article(i) for i in ids]
     return [a for a in found if a is not None]
 
 
-def document_frequencies(index: Index, terms: Iterable[str], exclude: Sequence[str] = ()) -> tuple[dict[str, int], int]:
+def document_frequencies(index: Store, terms: Iterable[str], exclude: Sequence[str] = ()) -> tuple[dict[str, int], int]:
     """(passages holding each term, number of passages): how rare a term is in the archive.
 
     The story grouping (`index.stories`) weighs terms by this rarity, so that "Poutine" and
@@ -174,7 +172,7 @@ def document_frequencies(index: Index, terms: Iterable[str], exclude: Sequence[s
     return {t: n for t, n in frequency.items() if n > 0}, max(total, 0)
 
 
-def stored_quotes(index: Index, ids: Sequence[str]) -> dict[str, list[Quote]]:
+def stored_quotes(index: Store, ids: Sequence[str]) -> dict[str, list[Quote]]:
     """The quotations stored for these articles (by `index.quotes` at ingest), in text order."""
     found: dict[str, list[Quote]] = {}
     for start in range(0, len(ids), 500):
@@ -192,7 +190,7 @@ def stored_quotes(index: Index, ids: Sequence[str]) -> dict[str, list[Quote]]:
     return found
 
 
-def digest_of(index: Index, ids: Sequence[str]) -> Digest:
+def digest_of(index: Store, ids: Sequence[str]) -> Digest:
     """The digest of these stored articles: grouped into stories, with leads and key quotes."""
     found = articles(index, ids)
     terms = [lead_terms(a) for a in found]
@@ -222,13 +220,13 @@ class FeedState:
 _FEED_COLUMNS = "url, title, etag, modified, checked_at, ok_at, failures, last_error, next_check_at"
 
 
-def feed_state(index: Index, url: str) -> FeedState:
+def feed_state(index: Store, url: str) -> FeedState:
     """The remembered state of a feed (a blank one for a feed never polled)."""
     row = index.db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE url = ?", [url]).fetchone()
     return FeedState(*row) if row else FeedState(url)
 
 
-def save_feed_state(index: Index, state: FeedState) -> None:
+def save_feed_state(index: Store, state: FeedState) -> None:
     with index.transaction() as conn:
         conn.execute(
             f"INSERT OR REPLACE INTO feeds ({_FEED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -245,14 +243,14 @@ class SeenEntry:
     attempts: int
 
 
-def seen_entries(index: Index, feed_url: str) -> dict[str, SeenEntry]:
+def seen_entries(index: Store, feed_url: str) -> dict[str, SeenEntry]:
     """Entries of a feed already handled, by entry key: a done entry is not fetched again."""
     rows = index.db.execute("SELECT entry_key, fingerprint, done, attempts FROM feed_entries WHERE feed_url = ?",
                             [feed_url]).fetchall()
     return {key: SeenEntry(fingerprint, bool(done), attempts) for key, fingerprint, done, attempts in rows}
 
 
-def record_entry(index: Index, feed_url: str, key: str, fingerprint: str, *, article_id: str | None = None,
+def record_entry(index: Store, feed_url: str, key: str, fingerprint: str, *, article_id: str | None = None,
                  error: str | None = None, done: bool = True) -> None:
     """Remember one entry: indexed (`article_id`), failed to be retried (`done=False`), or given up."""
     with index.transaction() as conn:

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from index.text.analyze import fold
+
 log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------------------------
@@ -897,3 +899,12 @@ def _has_title(toks: list[Tok], a: int, b: int) -> bool:
     while a < b and toks[a].low in PRE_ADJECTIVES:
         a += 1
     return a < b and (toks[a].low in TITLES or toks[a].low.startswith("ex-"))
+
+
+def speaker_key(name: str | None) -> str | None:
+    """A speaker's name folded for matching: "M. Vladimir Poutine" → "vladimir poutine"."""
+    if not name:
+        return None
+    words = fold(name).replace("-", " ").split()
+    titles = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "m", "mgr"}
+    return " ".join(w.strip(".,") for w in words if w not in titles) or None

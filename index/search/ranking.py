@@ -9,15 +9,13 @@ no passage has, keep the rarest when a pasted question has too many) → `match_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from index.search import postings
 from index.text.analyze import analyze, analyze_spans
+from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit
 from index.text.question import Query, parse_question
 
-if TYPE_CHECKING:
-    from index.store.index import Index
 
 MAX_QUERY_TERMS = 32  # a 10,000-character paste keeps its 32 rarest terms
 TERMS_PER_LOOKUP = 500  # document frequencies are looked up this many terms per query
@@ -83,7 +81,7 @@ def search_sql(limit_param: bool = True) -> str:
     )
 
 
-def document_frequencies(index: Index, terms: list[str]) -> dict[str, int]:
+def document_frequencies(index: Store, terms: list[str]) -> dict[str, int]:
     """How many passages hold each term (terms no passage has are absent)."""
     found: dict[str, int] = {}
     unique = list(dict.fromkeys(terms))
@@ -102,7 +100,7 @@ def document_frequencies(index: Index, terms: list[str]) -> dict[str, int]:
     return found
 
 
-def plan_terms(index: Index, terms: list[str], max_terms: int = MAX_QUERY_TERMS) -> list[str]:
+def plan_terms(index: Store, terms: list[str], max_terms: int = MAX_QUERY_TERMS) -> list[str]:
     """The terms worth searching: those some passage has, at most `max_terms`, rarest first kept.
 
     Order of the returned terms follows the question, so phrases and logs read naturally.
@@ -116,7 +114,7 @@ def plan_terms(index: Index, terms: list[str], max_terms: int = MAX_QUERY_TERMS)
 
 
 def search_passages(
-    index: Index,
+    index: Store,
     terms: list[str],
     phrases: list[list[str]],
     limit: int,
@@ -138,7 +136,7 @@ def search_passages(
 
 
 def fts5_passages(
-    index: Index,
+    index: Store,
     terms: list[str],
     phrases: list[list[str]],
     limit: int,
@@ -168,7 +166,7 @@ def _candidate(passage_id: int, score: float, text: str, body: str, ordinal: int
     )
 
 
-def passages_by_id(index: Index, ranked: list[tuple[int, float]]) -> list[Candidate]:
+def passages_by_id(index: Store, ranked: list[tuple[int, float]]) -> list[Candidate]:
     """Candidates for (passage id, score) pairs, in that order (ids no longer stored are skipped)."""
     if not ranked:
         return []
@@ -182,7 +180,7 @@ def passages_by_id(index: Index, ranked: list[tuple[int, float]]) -> list[Candid
     return [_candidate(passage_id, score, *by_id[passage_id]) for passage_id, score in ranked if passage_id in by_id]
 
 
-def attach_quotes(index: Index, candidates: list[Candidate], terms: list[str]) -> None:
+def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str]) -> None:
     """Give each candidate the quotation of its passage that best matches the question.
 
     A quote's match is the summed IDF of the question terms it contains; it is added to the
@@ -258,7 +256,7 @@ def highlight_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     return list(dict.fromkeys((t.start, t.end) for t in analyze_spans(text) if t.term in terms))
 
 
-def ask(index: Index, question: str, k: int = 5) -> Answer:
+def ask(index: Store, question: str, k: int = 5) -> Answer:
     """Answer a question with the `k` best passages, each with its source and corroborations.
 
     Never raises on the question's content: an empty answer carries a `notice` saying why.

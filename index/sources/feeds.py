@@ -23,19 +23,18 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import feedparser
 import lxml.html
 from lxml import etree
 
+from index.archive import Index
 from index.store.errors import ReadError
 from index.store.models import Article
 from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
 from index.sources.web import TIMEOUT_SECONDS, fetch
 
-if TYPE_CHECKING:
-    from index.store.index import Index
 
 log = logging.getLogger("newsbot.feeds")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from index.sources.ingest import ingest
 from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, iter_files
-from index.store.index import Index
+from index.archive import Index
 
 log = logging.getLogger("newsbot.inbox")
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from index.store.models import Article
 from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, read_path
-from index.store.index import AddResult, Index
+from index.archive import Index
+from index.indexing import AddResult
 
 
 @dataclass

@@ -27,7 +27,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from index.sources.ingest import ingest
 from index import open_index
-from index.store.index import Index
+from index.archive import Index
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

@@ -3,7 +3,7 @@
 Over HTTP to the real WSGI server (waitress, `bot.serve.http_server`), as Slack sends requests.
 Slack signs `v0:{timestamp}:{body}` with the signing secret and Bolt refuses a timestamp more than
 5 minutes from now; inside those 5 minutes a captured request could be replayed as it is. Events
-carry an id: the index remembers answered ids for an hour (`Index.first_delivery`), longer than
+carry an id: the index remembers answered ids for an hour (`Store.first_seen`), longer than
 the signature window, so a replayed or redelivered event is acknowledged and never answered
 twice. Slash commands carry no id: a replay within 5 minutes is answered again (ephemerally, to
 the response_url of the original command) — Slack's design, noted in docs/reliability.md.

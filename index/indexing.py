@@ -1,0 +1,377 @@
+"""Indexing: articles in, rows out — passages, analyzed terms, quotes, the postings segment and
+the digest outbox entry of each article, written in one transaction per batch.
+
+    add_articles(store, articles, …) -> list[AddResult]
+    delete_article(store, article_id) · reanalyze(store) · ensure_ready(store)
+
+The CPU work (`prepare`: passages, analysis, quotation extraction) runs before the write lock is
+taken, in worker processes for bulk loads; a transaction only inserts rows, so a crash never
+leaves half an article (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import multiprocessing
+import os
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from index.digest.outbox import enqueue
+from index.quotes.speakers import load_nlp, speaker_key
+from index.search import postings
+from index.store.index import Store
+from index.store.models import Article, Passage, Quote
+from index.text.analyze import ANALYZER_VERSION, analyze
+from index.text.passages import split_passages
+
+log = logging.getLogger("newsbot.index")
+
+AddStatus = Literal["added", "replaced", "unchanged", "duplicate"]
+BATCH_SIZE = 200  # articles per transaction
+
+
+@dataclass
+class AddResult:
+    """What adding one article did: added, replaced (changed text), unchanged, or duplicate."""
+
+    status: AddStatus
+    article_id: str
+    passages: int = 0
+    duplicate_of: str | None = None
+
+
+def content_hash(article: Article) -> str:
+    """A fingerprint of an article's text, blind to whitespace differences."""
+    return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Prepared:
+    """An article analyzed and ready to write: the CPU work done before taking the write lock."""
+
+    article: Article
+    digest: str
+    passages: list[Passage]
+    terms: list[tuple[str, str]]  # (context, body) analyzed terms of each passage
+    quotes: list[Quote]
+
+
+def _extract_quotes(articles: list[Article]) -> list[list[Quote]]:
+    """Quotes of each article; an article whose extraction fails gets none and is logged.
+
+    Extraction must never keep an article out of the search index.
+    """
+    from index.quotes.extract import extract_quotes, extract_quotes_many
+
+    try:
+        return extract_quotes_many(articles)
+    except Exception:  # noqa: BLE001 — retry one by one to isolate the article at fault
+        found = []
+        for article in articles:
+            try:
+                found.append(extract_quotes(article))
+            except Exception:  # noqa: BLE001
+                log.exception("quote extraction failed for article %s; indexed without quotes", article.id or article.url)
+                found.append([])
+        return found
+
+
+def prepare(articles: list[Article], with_quotes: bool = True) -> list[Prepared]:
+    """Passages, analyzed terms and quotes of each article (pure CPU work, no database)."""
+    quotes = _extract_quotes(articles) if with_quotes and articles else [[] for _ in articles]
+    prepared = []
+    for article, article_quotes in zip(articles, quotes):
+        passages = split_passages(article)
+        title_terms = analyze(article.title)
+        terms = [
+            (" ".join(title_terms + (analyze(p.heading) if p.heading else [])), " ".join(analyze(p.text)))
+            for p in passages
+        ]
+        prepared.append(Prepared(article, content_hash(article), passages, terms, article_quotes))
+    return prepared
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Initializer of the analysis workers: end when the ingester ends, even on kill -9.
+
+    ProcessPoolExecutor's workers wait for work forever: a killed ingester would leave them
+    running, each holding the spaCy model (about 350 MB), until the machine runs out of memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
+
+
+def _preload_for_workers(context: Any, with_quotes: bool) -> None:
+    """Load the spaCy model here, just before the pool forks its workers: they share this copy
+    instead of each spending about 4 s of CPU loading their own (issue 6). Only with the "fork"
+    start method; the others start workers from a fresh interpreter."""
+    if with_quotes and context.get_start_method() == "fork":
+        from index.quotes.speakers import load_nlp
+
+        load_nlp()
+
+
+def _preload_for_workers(context: Any, with_quotes: bool) -> None:
+    """Load the spaCy model here, just before the pool forks its workers: they share this copy
+    instead of each spending about 4 s of CPU loading their own (issue 6). Only with the "fork"
+    start method (the others start workers from a fresh interpreter), and only for bulk loads:
+    a single batch is prepared in this process, loading the model only if an article needs it."""
+    if with_quotes and context.get_start_method() == "fork":
+        load_nlp()
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def _writing(store: Store) -> Iterator[tuple[sqlite3.Connection, list[tuple[int, str, str]]]]:
+    """A write transaction with the list of passages it adds, written as one postings segment
+    just before it commits."""
+    with store.transaction() as conn:
+        rows: list[tuple[int, str, str]] = []  # (id, context, body)
+        yield conn, rows
+        if rows:
+            postings.write_segment(conn, rows)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Initializer of the analysis workers: end when the ingester ends, even on kill -9.
+
+    ProcessPoolExecutor's workers wait for work forever: a killed ingester would leave them
+    running, each holding the spaCy model (about 350 MB), until the machine runs out of memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
+
+
+def _preload_for_workers(context: Any, with_quotes: bool) -> None:
+    """Load the spaCy model here, just before the pool forks its workers: they share this copy
+    instead of each spending about 4 s of CPU loading their own (issue 6). Only with the "fork"
+    start method (the others start workers from a fresh interpreter), and only for bulk loads:
+    a single batch is prepared in this process, loading the model only if an article needs it."""
+    if with_quotes and context.get_start_method() == "fork":
+        load_nlp()
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def add_articles(
+    store: Store,
+    articles: Iterable[Article],
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_result: Callable[[Article, AddResult], None] | None = None,
+    workers: int = 1,
+    with_quotes: bool = True,
+    queue_digest: bool = True,
+) -> list[AddResult]:
+    """Index articles, `batch_size` per transaction; return what happened to each.
+
+    The same article again (same id or URL, same text) changes nothing; a changed article
+    replaces its passages; the same text under another id is skipped as a duplicate.
+    With `workers` > 1, the CPU work (analysis, quote extraction) of the next batches runs in
+    that many processes while this one writes: bulk loads go about `workers` times faster.
+    Writes stay in this process, one transaction per batch, in input order. `queue_digest`:
+    added and changed articles wait in the digest outbox (`index.digest.outbox`).
+    """
+    results: list[AddResult] = []
+
+    def write(batch: list[Article], todo: list[int], prepared: list[Prepared]) -> None:
+        ready = dict(zip(todo, prepared))
+        with _writing(store) as (conn, rows):
+            done = [(a, _add(conn, rows, a, ready.get(i), with_quotes, queue_digest)) for i, a in enumerate(batch)]
+        for article, result in done:
+            results.append(result)
+            if on_result:
+                on_result(article, result)
+
+    def batches() -> Iterator[tuple[list[Article], list[int]]]:
+        for batch in _chunks(articles, batch_size):
+            unchanged = _unchanged(store, batch)
+            yield batch, [i for i, a in enumerate(batch) if id(a) not in unchanged]
+
+    pending = batches()
+    first = next(pending, None)
+    second = next(pending, None) if first is not None else None
+    if workers <= 1 or second is None:  # one batch (seeds/, a dropped file): no pool to start
+        for batch, todo in itertools.chain([b for b in (first, second) if b is not None], pending):
+            write(batch, todo, prepare([batch[i] for i in todo], with_quotes))
+        return results
+    context = multiprocessing.get_context()
+    _preload_for_workers(context, with_quotes)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        in_flight: deque[tuple[list[Article], list[int], Future[list[Prepared]]]] = deque()
+        for batch, todo in itertools.chain([first, second], pending):
+            in_flight.append((batch, todo, pool.submit(prepare, [batch[i] for i in todo], with_quotes)))
+            while len(in_flight) > 2 * workers:  # bounded read-ahead: memory stays flat
+                done_batch, done_todo, future = in_flight.popleft()
+                write(done_batch, done_todo, future.result())
+        while in_flight:
+            done_batch, done_todo, future = in_flight.popleft()
+            write(done_batch, done_todo, future.result())
+    return results
+
+
+def _existing(conn: sqlite3.Connection, article: Article, digest: str) -> tuple[str, bool] | None:
+    """(id, unchanged) of the stored article with this article's id or URL, or None."""
+    article_id = article.id or article.url or "h" + digest[:16]
+    row = conn.execute(
+        "SELECT id, content_hash, title, source, url, published, author FROM articles WHERE id = ?"
+        " UNION ALL SELECT id, content_hash, title, source, url, published, author FROM articles"
+        " WHERE url = ? AND url IS NOT NULL LIMIT 1",
+        [article_id, article.url],
+    ).fetchone()
+    if not row:
+        return None
+    same_meta = tuple(row[2:]) == (article.title, article.source, article.url, article.published, article.author)
+    return row[0], row[1] == digest and same_meta
+
+
+def _unchanged(store: Store, articles: list[Article]) -> set[int]:
+    """Python ids of the articles already stored exactly as they are: no need to prepare them."""
+    conn = store.db.conn
+    return {id(a) for a in articles if (found := _existing(conn, a, content_hash(a))) and found[1]}
+
+
+def _add(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Article, prepared: Prepared | None,
+         with_quotes: bool, queue_digest: bool) -> AddResult:
+    digest = prepared.digest if prepared else content_hash(article)
+    existing = _existing(conn, article, digest)
+    if existing:
+        article_id, unchanged = existing
+        if unchanged:
+            return AddResult("unchanged", article_id)
+        _delete_passages(conn, article_id)
+        status: AddStatus = "replaced"
+    else:
+        article_id = article.id or article.url or "h" + digest[:16]
+        twin = conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [digest]).fetchone()
+        if twin:
+            return AddResult("duplicate", twin[0], duplicate_of=twin[0])
+        status = "added"
+    prepared = prepared or prepare([article], with_quotes)[0]  # changed since the pre-check
+    now = _now()
+    conn.execute(
+        "INSERT INTO articles (id, url, title, source, published, author, text, headings,"
+        " content_hash, origin, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(id) DO UPDATE SET url=excluded.url, title=excluded.title,"
+        " source=excluded.source, published=excluded.published, author=excluded.author,"
+        " text=excluded.text, headings=excluded.headings, content_hash=excluded.content_hash,"
+        " origin=excluded.origin, updated_at=excluded.updated_at",
+        [article_id, article.url, article.title, article.source, article.published, article.author,
+         article.text, json.dumps(article.headings, ensure_ascii=False), digest, article.origin, now, now],
+    )
+    _insert_prepared(conn, rows, article_id, prepared)
+    if queue_digest:  # in this transaction: indexed ⇔ pending (or already posted: never twice)
+        enqueue(conn, article_id)
+    return AddResult(status, article_id, passages=len(prepared.passages))
+
+
+def _insert_prepared(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article_id: str,
+                     prepared: Prepared) -> None:
+    """Write an article's passages, their FTS rows and its quotes (linked to their passage)."""
+    passage_ids: list[tuple[int, int, int]] = []  # (start, end, id)
+    for passage, (context, body) in zip(prepared.passages, prepared.terms):
+        passage_id = postings.next_passage_id(conn)  # never a deleted passage's id again
+        conn.execute(
+            "INSERT INTO passages (id, article_id, ordinal, window_no, heading, start_char, end_char, text)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [passage_id, article_id, passage.ordinal, passage.window, passage.heading, passage.start, passage.end,
+             passage.text],
+        )
+        conn.execute("INSERT INTO passages_fts (rowid, context, body) VALUES (?, ?, ?)", [passage_id, context, body])
+        rows.append((passage_id, context, body))
+        passage_ids.append((passage.start, passage.end, passage_id))
+    for quote in prepared.quotes:
+        passage_id = next((pid for start, end, pid in passage_ids if start <= quote.start < end), None)
+        if passage_id is None:  # a quote opening between windows: the next passage holds it
+            passage_id = next((pid for start, _end, pid in passage_ids if start >= quote.start), None)
+        conn.execute(
+            "INSERT INTO quotes (article_id, passage_id, text, speaker, speaker_key, mention, verb, direct,"
+            " start_char, end_char) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [article_id, passage_id, quote.text, quote.speaker, speaker_key(quote.speaker), quote.mention,
+             quote.verb, int(quote.direct), quote.start, quote.end],
+        )
+
+
+def _delete_passages(conn: sqlite3.Connection, article_id: str) -> None:
+    postings.mark_deleted(conn, "SELECT id FROM passages WHERE article_id = ?", [article_id])
+    conn.execute(
+        "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE article_id = ?)", [article_id]
+    )
+    conn.execute("DELETE FROM passages WHERE article_id = ?", [article_id])
+    conn.execute("DELETE FROM quotes WHERE article_id = ?", [article_id])
+
+
+def delete_article(store: Store, article_id: str) -> bool:
+    """Remove an article and everything derived from it; False if it was not there."""
+    with _writing(store) as (conn, _rows):
+        _delete_passages(conn, article_id)
+        return conn.execute("DELETE FROM articles WHERE id = ?", [article_id]).rowcount > 0
+
+
+def reanalyze(store: Store, with_quotes: bool = True) -> int:
+    """Rebuild every article's passages, terms and quotes from its stored text (after an
+    analyzer change); returns how many articles."""
+    ids = [row[0] for row in store.db.execute("SELECT id FROM articles")]
+    for start in range(0, len(ids), 500):
+        with _writing(store) as (conn, rows):
+            for article_id in ids[start : start + 500]:
+                article = store.read_article(conn, article_id)
+                if article:
+                    _delete_passages(conn, article_id)
+                    _insert_prepared(conn, rows, article_id, prepare([article], with_quotes)[0])
+    with store.transaction() as conn:  # every passage is new: one compact set of postings
+        postings.rebuild(conn)
+    return len(ids)
+
+
+def ensure_ready(store: Store, with_quotes: bool = True) -> None:
+    """Bring what was derived from the articles up to this version of newsbot, once: the search
+    postings (an index from before schema 5), and the analysis (after an analyzer change)."""
+    if not postings.ready(store.db.conn):  # an index from before schema 5, or a new one
+        passages = store.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        if passages:
+            log.warning("building the search postings of %s for %d passages (once: about a minute per"
+                        " million passages)", store.path, passages)
+        with store.transaction() as conn:
+            postings.rebuild(conn)
+    stored = store.meta("analyzer_version")
+    if stored not in (None, str(ANALYZER_VERSION)):
+        reanalyze(store, with_quotes)
+    if stored != str(ANALYZER_VERSION):  # opening to read must not wait for an ingester's write lock
+        store.set_meta("analyzer_version", str(ANALYZER_VERSION))

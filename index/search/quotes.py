@@ -1,0 +1,28 @@
+"""Quotations by speaker: what `newsbot quotes --speaker NAME` lists, newest article first."""
+
+from __future__ import annotations
+
+from index.quotes.speakers import speaker_key
+from index.store.index import Store
+from index.store.models import ArticleRef, Hit
+
+
+def quotes_of(store: Store, speaker: str | None = None, limit: int = 50) -> list[Hit]:
+    """Quotations, newest article first, optionally of one speaker ("Poutine" finds
+    "Vladimir Poutine"; case, accents and titles such as "M." are ignored)."""
+    where, params = "", []
+    key = speaker_key(speaker)
+    if key:
+        where, params = "WHERE q.speaker_key LIKE ? ESCAPE '\\'", ["%" + key.replace("%", "\\%").replace("_", "\\_") + "%"]
+    rows = store.db.execute(
+        "SELECT q.text, q.speaker, coalesce(p.text, ''), p.ordinal, a.id, a.title, a.source, a.url, a.published,"
+        " q.direct"
+        f" FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN passages p ON p.id = q.passage_id {where}"
+        " ORDER BY a.published IS NULL, a.published DESC, a.added_at DESC, q.start_char LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [
+        Hit(passage=r[2], score=0.0, quote=r[0], speaker=r[1], direct=bool(r[9]),
+            article=ArticleRef(id=r[4], title=r[5], source=r[6], url=r[7], published=r[8], paragraph=r[3]))
+        for r in rows
+    ]
