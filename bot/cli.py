@@ -22,7 +22,7 @@ from bot.settings import Settings
 from index.store.errors import NewsbotError
 from index.sources.ingest import ingest as ingest_targets
 from index.store.models import Answer, Hit
-from index.sources.readers import Read
+from index.sources.articles import Read
 from index.archive import Index, open_index
 
 

@@ -363,7 +363,7 @@ def test_billion_laughs_feed_is_not_expanded() -> None:
 
 
 def test_billion_laughs_and_oversized_feeds_through_ingest() -> None:
-    from index.sources.web import read_url
+    from index.sources.ingest import read_url
 
     server = FeedServer(BILLION_LAUGHS_RSS)
     try:

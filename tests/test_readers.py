@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.sources.readers import Read, read_path
+from index.sources.articles import Read
+from index.sources.readers import read_path
 from tests.conftest import SEEDS
 
 TEXT = "Le préfet d’Occitanie a annoncé jeudi une enveloppe de 10 millions d’euros.\nIl a précisé « c’est\u00a0un effort » devant la presse."

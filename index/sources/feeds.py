@@ -3,11 +3,11 @@
 - `read_feed(url, etag, modified, seen)` fetches a feed (sending If-None-Match /
   If-Modified-Since: a 304 costs nothing), parses it with feedparser from the fetched bytes
   (feedparser never fetches by itself: the timeout, size cap and http(s)-only rule of
-  `index.web` apply), and reads each new item: its full text from `content:encoded` (or Atom
-  `content`), else from the linked page, fetched and extracted with `index.html.read_html`.
+  `index.sources.web` apply), and reads each new item: its full text from `content:encoded` (or Atom
+  `content`), else from the linked page, fetched and extracted with `index.sources.html.read_html`.
 - `poll_feed(index, url)` does that with the state remembered in the database (ETag,
   Last-Modified, items already indexed, failures with backoff) and indexes the new items.
-- `feed_reads(body, …)` serves `newsbot ingest FEED_URL` (`index.web.read_url` detects feeds).
+- `feed_reads(body, …)` serves `newsbot ingest FEED_URL` (`index.sources.ingest.read_url` detects feeds).
 
 A bad item (no text, a page that cannot be fetched) is reported with its reason and retried at
 the next polls, up to MAX_ENTRY_ATTEMPTS; it never keeps the other items out.
@@ -32,7 +32,7 @@ from lxml import etree
 from index.archive import Index
 from index.store.errors import ReadError
 from index.store.models import Article
-from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
+from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
 from index.sources.web import TIMEOUT_SECONDS, fetch
 
 

@@ -11,7 +11,7 @@ from lxml import etree
 
 from index.store.errors import ReadError
 from index.store.models import Article
-from index.sources.readers import compose
+from index.sources.articles import compose
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 

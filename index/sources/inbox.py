@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.sources.ingest import ingest
-from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, iter_files
+from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, Read
+from index.sources.readers import iter_files
 from index.archive import Index
 
 log = logging.getLogger("newsbot.inbox")

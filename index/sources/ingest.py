@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from index.store.models import Article
-from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, read_path
 from index.archive import Index
 from index.indexing import AddResult
+from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, Read, decode, sniff_binary
+from index.sources.readers import read_path
+from index.store.errors import ReadError
+from index.store.models import Article
 
 
 @dataclass
@@ -36,6 +38,35 @@ class IngestReport:
             self.article_ids.append(result.article_id)
 
 
+def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
+    """The article of a web page (or every item of a feed), or a failed Read with the reason.
+
+    A page over `max_article_bytes` (NEWSBOT_MAX_ARTICLE_BYTES) is refused with the reason, as a
+    file would be. The network, feed and HTML modules are imported only when a URL is given:
+    trafilatura alone takes about a second to import, which `newsbot ask` need not pay.
+    """
+    from index.sources.feeds import feed_reads, looks_like_feed
+    from index.sources.html import read_html
+    from index.sources.web import fetch
+
+    try:
+        _status, body, response_headers, final_url = fetch(url, max_bytes=max_article_bytes)
+        content_type = response_headers.get("content-type", "")
+        if looks_like_feed(body, content_type):  # an RSS/Atom feed: one Read per item
+            yield from feed_reads(body, content_type, final_url)
+            return
+        binary = sniff_binary(body)
+        if binary:
+            raise ReadError(f"this is {binary}")
+        text, warnings = decode(body)
+        article = read_html(text, url=final_url)
+        article.url = article.url or final_url
+        article.origin = url
+        yield Read(url, article=article, warnings=warnings)
+    except ReadError as exc:
+        yield Read(url, error=str(exc))
+
+
 def is_url(target: str) -> bool:
     return target.lower().startswith(("http://", "https://"))
 
@@ -48,9 +79,7 @@ def read_targets(
     """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds."""
     for target in targets:
         if is_url(target):
-            from index.sources.web import read_url  # network code only when a URL is given
-
-            yield from read_url(target)
+            yield from read_url(target, max_article_bytes)
         else:
             yield from read_path(target, field_map, max_article_bytes)
 

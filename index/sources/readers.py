@@ -26,7 +26,17 @@ import yaml
 
 from index.store.errors import ReadError
 from index.store.models import Article
-from index.text.passages import PARAGRAPH_SEPARATOR, sentence_spans
+from index.text.passages import PARAGRAPH_SEPARATOR
+from index.sources.articles import (
+    SENTENCE_END,
+    DEFAULT_MAX_ARTICLE_BYTES,
+    Read,
+    is_heading,
+    clean_text,
+    compose,
+    decode,
+    sniff_binary,
+)
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -35,143 +45,19 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 
-DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # no real article comes near; a bigger file is a mistake
 MAX_JSON_FILE_BYTES = 512 * 1024 * 1024  # a JSON array is loaded whole; JSON Lines are streamed
 # A JSON Lines record may spell each character as a 6-character \uXXXX escape: a line longer
 # than this many characters per allowed article byte cannot hold an article under the limit.
 JSON_CHARS_PER_BYTE = 6
 LIMIT_SETTING = "NEWSBOT_MAX_ARTICLE_BYTES"
-MAX_HEADING_CHARS = 100
-MAX_TITLE_CHARS = 140
 ARTICLE_FIELDS = ("id", "title", "text", "url", "source", "published", "author")
-
-_BINARY_SIGNATURES = {
-    b"%PDF": "a PDF file: export the article as text, Markdown, JSON or HTML",
-    b"PK\x03\x04": "a ZIP or Word/OpenDocument file: export the article as text or HTML",
-    b"\x89PNG": "an image (PNG), not an article",
-    b"\xff\xd8\xff": "an image (JPEG), not an article",
-    b"GIF8": "an image (GIF), not an article",
-    b"\x1f\x8b": "a gzip archive that is not a .gz of an article file",
-}
-_CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SENTENCE_END = tuple(".!?…:;,»”\")")
-
-
-@dataclass
-class Read:
-    """The outcome of reading one article: the article, or the reason it could not be read."""
-
-    origin: str  # "path", "path:LINE" for a JSON record, or a URL
-    article: Article | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------- bytes to text
-
-
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Decode a file's bytes as French newsrooms produce them, and say what was repaired.
-
-    UTF-8 (with or without BOM) and UTF-16 with BOM first; bytes that are mostly valid UTF-8 but
-    damaged are decoded with U+FFFD replacements (and a warning); anything else is cp1252, the
-    Windows encoding that old French exports use (a superset of latin-1 for printable text).
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), []
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    multibyte = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]{1,3}", data))
-    text = data.decode("utf-8", errors="replace")
-    damaged = text.count("\ufffd")
-    if multibyte > damaged:
-        return text, [f"{damaged} undecodable byte(s) replaced by �"]
-    try:
-        return data.decode("cp1252"), []
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), []
-
-
-def clean_text(text: str) -> str:
-    """NFC, Unix line ends, no control characters; NBSP and typographic marks are kept verbatim."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL_CHARS_RE.sub("", text)
-
-
-def sniff_binary(data: bytes) -> str | None:
-    """Why `data` is not text (a PDF, an image, NUL bytes…), or None when it looks like text."""
-    for signature, reason in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            return reason
-    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "a binary file (it contains NUL bytes), not text"
-    return None
-
-
-# ---------------------------------------------------------------------------- paragraphs, titles
-
-
-def _is_heading(line: str) -> bool:
-    """A section title line: short, no sentence punctuation at its end, not a quotation."""
-    stripped = line.strip()
-    return (
-        0 < len(stripped) <= MAX_HEADING_CHARS
-        and len(stripped.split()) <= 12
-        and not stripped.endswith(_SENTENCE_END)
-        and not stripped.startswith(("«", "“", '"', "-", "–", "—", "•"))
-        and stripped[0].isupper()
-    )
-
-
-def derive_title(paragraph: str) -> str:
-    """A title for an article that has none: its first sentence, cut on a word with "…"."""
-    spans = sentence_spans(paragraph)
-    first = paragraph[spans[0][0] : spans[0][1]].strip() if spans else paragraph.strip()
-    if len(first) <= MAX_TITLE_CHARS:
-        return first
-    cut = first[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return cut + "…"
-
-
-def compose(title: str | None, blocks: Iterable[tuple[str, bool]], **meta: Any) -> Article:
-    """An Article from (text, is_heading) blocks: canonical text, headings, and a title.
-
-    A heading that opens the text and repeats the title is dropped. With no title, the first
-    paragraph's first sentence becomes the title.
-    """
-    paragraphs: list[str] = []
-    headings: list[str] = []
-    for text, is_heading in blocks:
-        text = " ".join(text.split("\n")).strip()
-        if not text:
-            continue
-        if is_heading and not paragraphs and (title is None or text == title.strip()):
-            title = title or text
-            continue
-        paragraphs.append(text)
-        if is_heading:
-            headings.append(text)
-    body = [p for p in paragraphs if p not in headings]
-    if not body:
-        raise ReadError("no article text found (only headings, or nothing at all)")
-    if not title:
-        title = derive_title(body[0])
-    # Trailing headings label nothing: they are kept in the text as paragraphs of their own.
-    while headings and paragraphs[-1] == headings[-1]:
-        headings.pop()
-    return Article(title=title.strip(), text=PARAGRAPH_SEPARATOR.join(paragraphs), headings=headings, **meta)
-
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
     """True for text wrapped at a fixed width (e-mail style), where a line is not a paragraph."""
     long_lines = [ln for ln in lines if len(ln) > 40]
     if len(long_lines) < 4 or max(len(ln) for ln in lines) > 100:
         return False
-    unterminated = sum(1 for ln in long_lines if not ln.rstrip().endswith(_SENTENCE_END))
+    unterminated = sum(1 for ln in long_lines if not ln.rstrip().endswith(SENTENCE_END))
     return unterminated >= len(long_lines) / 2
 
 
@@ -189,7 +75,7 @@ def read_text(text: str, name: str) -> Article:
     blocks = [b.strip() for b in blocks if b.strip()]
     if not blocks:
         raise ReadError("the file is empty")
-    marked = [(b, _is_heading(b) and i + 1 < len(blocks)) for i, b in enumerate(blocks)]
+    marked = [(b, is_heading(b) and i + 1 < len(blocks)) for i, b in enumerate(blocks)]
     return compose(None, marked)
 
 

@@ -1,4 +1,4 @@
-"""Fetching articles over HTTP: a page (main text extracted) given as a URL to `newsbot ingest`.
+"""Fetching over HTTP, for pages and feeds: one bounded GET.
 
 Bounded: a timeout, a size cap, http(s) only, and errors reported as reasons, never raised.
 """
@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 from index.store.errors import ReadError
-from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES, Read, decode, sniff_binary
+from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES
 
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
 TIMEOUT_SECONDS = 20
@@ -47,27 +46,3 @@ def fetch(
         raise ReadError(f"no answer within {timeout:g} s") from None
     except (OSError, ValueError) as exc:
         raise ReadError(f"cannot fetch it ({exc})") from None
-
-
-def read_url(url: str) -> Iterator[Read]:
-    """The article of a web page, or a failed Read with the reason."""
-    try:
-        _status, body, response_headers, final_url = fetch(url)
-        content_type = response_headers.get("content-type", "")
-        from index.sources.feeds import feed_reads, looks_like_feed
-
-        if looks_like_feed(body, content_type):  # an RSS/Atom feed: one Read per item
-            yield from feed_reads(body, content_type, final_url)
-            return
-        binary = sniff_binary(body)
-        if binary:
-            raise ReadError(f"this is {binary}")
-        text, warnings = decode(body)
-        from index.sources.html import read_html
-
-        article = read_html(text, url=final_url)
-        article.url = article.url or final_url
-        article.origin = url
-        yield Read(url, article=article, warnings=warnings)
-    except ReadError as exc:
-        yield Read(url, error=str(exc))

@@ -16,7 +16,7 @@ from bot.cli import cli
 from bot.listeners.desk import Desk
 from bot.render import question_cut_notice
 from bot.settings import Settings
-from index.sources.readers import DEFAULT_MAX_ARTICLE_BYTES
+from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES
 
 
 def test_defaults():
