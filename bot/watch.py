@@ -12,7 +12,7 @@ Three loops, each in its own thread, so that a slow feed never delays the inbox 
   pending articles, groups them into stories, renders the digest and posts it, one message
   per second at most; each message's articles are marked posted once Slack accepted it.
 
-Delivery: indexing an article marks it pending in the same transaction (`index.outbox`), so a
+Delivery: indexing an article marks it pending in the same transaction (`index.digest.outbox`), so a
 crash loses nothing and a restart posts what was pending. Slack's 429 (Retry-After honoured)
 and 500/503 are retried by slack_sdk's handlers (`bot.app.web_client`); any other failure
 leaves the articles pending, retried with a growing wait.
@@ -38,6 +38,7 @@ from bot.digest_render import DigestPart, render_digest
 from bot.settings import Settings
 from index.digest import outbox
 from index.store.errors import NewsbotError
+from index.sources import feed_state
 from index.sources.feeds import poll_feed
 from index.sources.inbox import Inbox
 from index.archive import Index, open_index
@@ -237,7 +238,7 @@ class Watcher:
             now = time.time()
             for url in self.settings.feeds:
                 with self._polling_lock:
-                    if url in self._polling or outbox.feed_state(self.index, url).next_check_at > now:
+                    if url in self._polling or feed_state.load(self.index, url).next_check_at > now:
                         continue
                     self._polling.add(url)
                 self._pool.submit(self._poll, url)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from index.digest import outbox
+from index.sources import feed_state
 from index.store.errors import ReadError
 from index.sources.feeds import html_blocks, looks_like_feed, poll_feed, read_feed
 from index.sources.ingest import ingest
@@ -58,7 +58,7 @@ def test_a_second_poll_is_conditional_and_skips_seen_items(site: FakeSite, fresh
     url = f"{site.url}/rss"
     first = poll_feed(fresh_db, url, interval=60, now=1000.0)
     assert first.status == 200 and len(first.added) == 1
-    state = outbox.feed_state(fresh_db, url)
+    state = feed_state.load(fresh_db, url)
     assert state.etag and state.next_check_at == 1060.0 and state.title == "La Dépêche"
     second = poll_feed(fresh_db, url, interval=60, now=1100.0)
     assert second.status == 304 and not second.added
@@ -83,10 +83,10 @@ def test_bad_feeds_are_reported_and_backed_off(site: FakeSite, fresh_db: Index, 
     url = f"{site.url}/feed"
     report = poll_feed(fresh_db, url, interval=60, now=1000.0)
     assert report.status is None and reason in (report.error or "")
-    state = outbox.feed_state(fresh_db, url)
+    state = feed_state.load(fresh_db, url)
     assert state.failures == 1 and reason in state.last_error and state.next_check_at == 1000.0 + 120
     poll_feed(fresh_db, url, interval=60, now=1200.0)
-    assert outbox.feed_state(fresh_db, url).next_check_at == 1200.0 + 240  # doubled
+    assert feed_state.load(fresh_db, url).next_check_at == 1200.0 + 240  # doubled
 
 
 def test_a_feed_that_hangs_times_out(site: FakeSite, fresh_db: Index) -> None:
@@ -114,7 +114,7 @@ def test_bad_items_are_reported_retried_and_never_block_the_others(site: FakeSit
     reasons = dict(report.failed)
     assert "the item has no text" in reasons[f"{url}#1"]  # no link: named by its place in the feed
     assert "500" in reasons[f"{site.url}/cassee"]
-    assert outbox.feed_state(fresh_db, url).etag is None  # so the next poll reads the whole feed again
+    assert feed_state.load(fresh_db, url).etag is None  # so the next poll reads the whole feed again
     site.pages["/cassee"] = Page(article_page("Page réparée", VENDANGES))
     again = poll_feed(fresh_db, url, interval=60, now=1100.0)
     assert again.added == [f"{site.url}/cassee"] and len(site.hits("/ours")) == 0
@@ -128,7 +128,7 @@ def test_an_item_is_given_up_after_repeated_failures(site: FakeSite, fresh_db: I
     assert len(site.hits("/cassee")) == 5
     poll_feed(fresh_db, url, interval=1, now=2000.0)
     assert len(site.hits("/cassee")) == 5  # not fetched again
-    assert outbox.feed_state(fresh_db, url).etag  # and the feed is conditional again
+    assert feed_state.load(fresh_db, url).etag  # and the feed is conditional again
 
 
 def test_newsbot_ingest_reads_a_feed_url(site: FakeSite, fresh_db: Index) -> None:

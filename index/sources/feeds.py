@@ -30,6 +30,7 @@ import lxml.html
 from lxml import etree
 
 from index.archive import Index
+from index.sources import feed_state
 from index.store.errors import ReadError
 from index.store.models import Article
 from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
@@ -312,12 +313,10 @@ def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = 
     The feed's ETag/Last-Modified are kept only when every item was read: otherwise the next
     poll fetches the whole feed again, and retries the failed items (skipping the others).
     """
-    from index.digest import outbox  # the outbox module holds the state's SQL
-
     now = time.time() if now is None else now
-    state = outbox.feed_state(index, url)
+    state = feed_state.load(index, url)
     report = PollReport(url)
-    seen = outbox.seen_entries(index, url)
+    seen = feed_state.seen_entries(index, url)
     try:
         result = read_feed(url, state.etag, state.modified,
                            {k: s.fingerprint for k, s in seen.items() if s.done}, timeout)
@@ -326,7 +325,7 @@ def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = 
         state.last_error = report.error = str(exc)
         state.checked_at = now
         state.next_check_at = report.next_check_at = now + feed_backoff(state.failures, interval)
-        outbox.save_feed_state(index, state)
+        feed_state.save(index, state)
         log.warning("feed %s: %s (failure %d; next try in %.0f s)", url, exc, state.failures, state.next_check_at - now)
         return report
     report.status = result.status
@@ -338,7 +337,7 @@ def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = 
             report.added.append(added.article_id)
         else:
             report.unchanged += 1
-        outbox.record_entry(index, url, entry.key, entry.fingerprint, article_id=added.article_id)
+        feed_state.record_entry(index, url, entry.key, entry.fingerprint, article_id=added.article_id)
     for entry in result.entries:
         if entry.read.article is not None:
             continue
@@ -346,7 +345,7 @@ def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = 
         give_up = attempts >= MAX_ENTRY_ATTEMPTS
         complete = complete and give_up
         report.failed.append((entry.read.origin, entry.read.error or "unreadable"))
-        outbox.record_entry(index, url, entry.key, entry.fingerprint, error=entry.read.error, done=give_up)
+        feed_state.record_entry(index, url, entry.key, entry.fingerprint, error=entry.read.error, done=give_up)
         log.warning("feed %s: item %s: %s%s", url, entry.read.origin, entry.read.error,
                     " (given up after %d attempts)" % attempts if give_up else " (retried at the next poll)")
     if result.status != 304:
@@ -355,5 +354,5 @@ def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = 
     state.failures, state.last_error = 0, None
     state.checked_at = state.ok_at = now
     state.next_check_at = report.next_check_at = now + interval
-    outbox.save_feed_state(index, state)
+    feed_state.save(index, state)
     return report
