@@ -16,7 +16,7 @@ from pathlib import Path
 from index import indexing
 from index.indexing import AddResult
 from index.search.quotes import quotes_of
-from index.search.ranking import ask
+from index.search.answers import ask
 from index.store.index import Store
 from index.store.models import Answer, Article, Hit
 

@@ -16,7 +16,8 @@ import pytest
 
 from index import Article, open_index
 from index.search import postings
-from index.search.ranking import match_expression, search_passages
+from index.search.fts5 import match_expression
+from index.search.ranking import search_passages
 
 WORDS = (
     "kremlin bélarus otage nucléaire entrepôt terminé juillet ministre sénat vote budget grève "

@@ -6,17 +6,29 @@ import pytest
 
 from index import Article, open_index
 from index.text.question import parse_question
-from index.search.ranking import match_expression, search_sql
+from index.search import fts5
+from index.search.fts5 import match_expression, search_sql
 
 
 def test_match_expression_quotes_every_term() -> None:
     assert match_expression(["kremlin", "otag"], [["otag", "nucleair"]]) == '"kremlin" OR "otag" OR "otag nucleair"'
 
 
-def test_search_sql_ranks_before_joining() -> None:
-    sql = search_sql()
-    assert ("FROM (SELECT rowid, bm25(passages_fts, :context_weight, :body_weight) AS score FROM passages_fts"
-            " WHERE passages_fts MATCH :match ORDER BY score LIMIT :limit) AS top") in sql
+def test_search_sql_ranks_inside_fts5_with_a_limit() -> None:
+    assert search_sql() == (
+        "SELECT rowid, -bm25(passages_fts, :context_weight, :body_weight) AS score FROM passages_fts"
+        " WHERE passages_fts MATCH :match ORDER BY bm25(passages_fts, :context_weight, :body_weight) LIMIT :limit")
+
+
+def test_fts5_private_storage_reads_as_assumed(seeded_db) -> None:
+    """`fts5.totals` and `fts5.content_rows` read FTS5's own tables (index/search/fts5.py): they
+    must agree with counts made from our rows, or the postings' scores would drift from bm25()."""
+    conn = seeded_db.db.conn
+    rows = conn.execute("SELECT rowid, context, body FROM passages_fts ORDER BY rowid").fetchall()
+    tokens = sum(len(context.split()) + len(body.split()) for _, context, body in rows)
+    assert fts5.totals(conn) == (len(rows), tokens)
+    assert fts5.content_rows(conn, 0, len(rows) + 1) == [tuple(r) for r in rows]
+    assert fts5.content_rows(conn, rows[0][0], 1) == [tuple(rows[1])]
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from index.search import fts5
+
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 FANOUT = 8  # segments of one level merged together
 MAX_LEVEL = 3  # segments of this level are not merged again (8³ transactions' worth of passages)
@@ -42,30 +44,9 @@ PROBE = 64  # candidates scored in full after each term, to raise the k-th best 
 MAX_FREE_BUFFERS = 4  # score arrays kept for reuse (one per question answered at the same time)
 LOOKUP_RATIO = 10  # a term is looked up (binary search) for fewer candidates than 1/10 of its passages
 READY_KEY = "postings_ready"
-AVERAGES_ROWID = 1  # FTS5 keeps "rows, tokens per column" in this row of its %_data table
 DOC = np.dtype("<u4")  # passage ids; counts and lengths take 1, 2 or 4 bytes as their row needs
 WIDTHS = {1: np.dtype("u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS postings_segments (
-    id INTEGER PRIMARY KEY,
-    level INTEGER NOT NULL,
-    first_doc INTEGER NOT NULL,
-    last_doc INTEGER NOT NULL,
-    first_row INTEGER NOT NULL,
-    last_row INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS postings (
-    segment INTEGER NOT NULL,
-    term TEXT NOT NULL,
-    docs BLOB NOT NULL,
-    context_tf BLOB NOT NULL,
-    body_tf BLOB NOT NULL,
-    lengths BLOB NOT NULL,
-    UNIQUE (term, segment)
-);
-CREATE TABLE IF NOT EXISTS postings_dead (id INTEGER PRIMARY KEY);
-"""
 
 
 # ------------------------------------------------------------------------------------ writing
@@ -283,13 +264,10 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM postings_dead")
     last = 0
     while True:
-        chunk = conn.execute(
-            "SELECT id, c0, c1 FROM passages_fts_content WHERE id > ? ORDER BY id LIMIT ?", [last, BACKFILL_PASSAGES]
-        ).fetchall()
+        chunk = fts5.content_rows(conn, last, BACKFILL_PASSAGES)
         if not chunk:
             break
-        _insert_segment(conn, MAX_LEVEL, chunk[0][0], chunk[-1][0],
-                        _postings_rows([(d, c or "", b or "") for d, c, b in chunk]))
+        _insert_segment(conn, MAX_LEVEL, chunk[0][0], chunk[-1][0], _postings_rows(chunk))
         last = chunk[-1][0]
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", [READY_KEY])
 
@@ -322,30 +300,6 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     finally:
         if conn.in_transaction:
             conn.execute("COMMIT")
-
-
-def _varint(blob: bytes, pos: int) -> tuple[int, int]:
-    """SQLite's variable-length integer (as FTS5 writes them) at `pos`; (value, next position)."""
-    value = 0
-    for _ in range(8):
-        byte = blob[pos]
-        pos += 1
-        value = (value << 7) | (byte & 0x7F)
-        if not byte & 0x80:
-            return value, pos
-    return (value << 8) | blob[pos], pos + 1
-
-
-def fts5_totals(conn: sqlite3.Connection) -> tuple[int, int] | None:
-    """(passages, tokens in all columns) exactly as FTS5's bm25() reads them; None if unreadable."""
-    row = conn.execute("SELECT block FROM passages_fts_data WHERE id = ?", [AVERAGES_ROWID]).fetchone()
-    if not row or not row[0]:
-        return None
-    blob, pos, values = row[0], 0, []
-    while pos < len(blob):
-        value, pos = _varint(blob, pos)
-        values.append(value)
-    return (values[0], sum(values[1:])) if len(values) >= 2 and values[0] > 0 else None
 
 
 def idf(frequency: int, total: int) -> float:
@@ -471,7 +425,7 @@ def top(conn: sqlite3.Connection, query_terms: list[str], limit: int, context_we
     hold it (a phrase query alone: its part of bm25() is the same, each phrase of a query
     adding its own IDF-weighted term), and the phrase joins MaxScore as one more term.
     """
-    totals = fts5_totals(conn)
+    totals = fts5.totals(conn)
     if totals is None or not query_terms or not ready(conn):
         return None
     rows, tokens = totals
@@ -487,10 +441,8 @@ def top(conn: sqlite3.Connection, query_terms: list[str], limit: int, context_we
     terms: list[_Term | _Phrase] = [term for term in (_Term(p, dead) for p in pieces.values()) if term.docs.size]
     for term in terms:  # FTS5's document frequency: the live passages holding the term
         term.prepare(idf(term.docs.size, rows), context_weight, average)
-    rank = f"bm25(passages_fts, {float(context_weight)!r}, 1.0)"
     for phrase in phrases:
-        found = conn.execute(f"SELECT rowid, -{rank} FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid",
-                             ['"' + " ".join(phrase) + '"']).fetchall()
+        found = fts5.phrase_scores(conn, phrase, context_weight)
         if found:
             terms.append(_Phrase(np.array([r[0] for r in found], dtype=np.intp), np.array([r[1] for r in found])))
     if not terms:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from index.search.postings import SCHEMA as POSTINGS_SCHEMA
-
 MIGRATIONS: list[str] = [
     # 1: articles, passages, their full-text index
     """
@@ -110,8 +108,28 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (feed_url, entry_key)
     );
     """,
-    # 5: term postings for fast exact BM25 (index.postings); filled from FTS5 at open
-    POSTINGS_SCHEMA,
+    # 5: term postings for fast exact BM25 (index.search.postings); filled from FTS5 at open
+    """
+    CREATE TABLE IF NOT EXISTS postings_segments (
+        id INTEGER PRIMARY KEY,
+        level INTEGER NOT NULL,
+        first_doc INTEGER NOT NULL,
+        last_doc INTEGER NOT NULL,
+        first_row INTEGER NOT NULL,
+        last_row INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS postings (
+        segment INTEGER NOT NULL,
+        term TEXT NOT NULL,
+        docs BLOB NOT NULL,
+        context_tf BLOB NOT NULL,
+        body_tf BLOB NOT NULL,
+        lengths BLOB NOT NULL,
+        UNIQUE (term, segment)
+    );
+    CREATE TABLE IF NOT EXISTS postings_dead (id INTEGER PRIMARY KEY);
+
+    """,
 ]
 
 

@@ -1,0 +1,147 @@
+"""Answers: the passages of a question, with the quote that matches it and its speaker for a
+"qui a dit" question, and the other articles that carry the same passage or quote.
+
+    ask(index, question, k) -> Answer
+
+`parse_question` (index.text.question) → `plan_terms` and `search_passages` (index.search.ranking)
+→ `attach_quotes` (who_said) → `group_corroborated` (the same passage in several articles becomes
+one answer with `also_in`).
+"""
+
+from __future__ import annotations
+
+from index.search import fts5, postings
+from index.search.ranking import Candidate, document_frequencies, plan_terms, search_passages
+from index.store.index import Store
+from index.store.models import Answer, ArticleRef, Hit
+from index.text.analyze import analyze, analyze_spans
+from index.text.question import Query, parse_question
+
+CANDIDATES_PER_ANSWER = 6  # passages fetched per answer wanted, for corroboration grouping
+MIN_CANDIDATES = 30
+# Two passages of different articles are "the same" when most terms of the shorter one are in
+# the longer one: wire copy reprinted with edits, the same quotation reported twice.
+SAME_PASSAGE_CONTAINMENT = 0.6
+SAME_PASSAGE_MIN_SHARED = 6
+# The same quotation reported by two outlets ("Le Kremlin a pris la Biélorussie comme otage
+# nucléaire" / "… le Belarus en otage nucléaire"): most terms of the shorter quote are shared.
+SAME_QUOTE_CONTAINMENT = 0.6
+SAME_QUOTE_MIN_SHARED = 3
+QUOTE_WEIGHT = 1.0  # how much a quote's match with the question adds to its passage's BM25
+
+
+def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str]) -> None:
+    """Give each candidate the quotation of its passage that best matches the question.
+
+    A quote's match is the summed IDF of the question terms it contains; it is added to the
+    passage's BM25 score (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation
+    says what the question says, and name its speaker.
+    """
+    if not candidates:
+        return
+    wanted = set(terms)
+    total = (fts5.totals(index.db.conn) or (len(candidates), 0))[0]  # passages in the index
+    weights = {t: postings.idf(n, total) for t, n in document_frequencies(index, terms).items()}
+    placeholders = ",".join("?" * len(candidates))
+    rows = index.db.execute(
+        f"SELECT passage_id, text, speaker, direct FROM quotes WHERE passage_id IN ({placeholders})",
+        [c.passage_id for c in candidates],
+    ).fetchall()
+    by_passage: dict[int, list[tuple[str, str | None, int]]] = {}
+    for passage_id, text, speaker, direct in rows:
+        by_passage.setdefault(passage_id, []).append((text, speaker, direct))
+    for candidate in candidates:
+        best, best_score = None, 0.0
+        for text, speaker, direct in by_passage.get(candidate.passage_id, []):
+            quote_terms = frozenset(analyze(text))
+            score = sum(weights.get(t, 0.0) for t in quote_terms & wanted)
+            if score > best_score:
+                best, best_score = (text, speaker, quote_terms, bool(direct)), score
+        if best:
+            candidate.quote, candidate.speaker, candidate.quote_terms, candidate.direct = best
+            candidate.score += QUOTE_WEIGHT * best_score
+    candidates.sort(key=lambda c: c.score, reverse=True)
+
+
+def same_quote(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two quotations are the same words, give or take a translation or a spelling."""
+    shared = len(a & b)
+    return shared >= SAME_QUOTE_MIN_SHARED and shared >= SAME_QUOTE_CONTAINMENT * min(len(a), len(b))
+
+
+def same_passage(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two passages say the same thing: most terms of the shorter are in the longer."""
+    shared = len(a & b)
+    return shared >= SAME_PASSAGE_MIN_SHARED and shared >= SAME_PASSAGE_CONTAINMENT * min(len(a), len(b))
+
+
+def group_corroborated(candidates: list[Candidate], k: int) -> list[tuple[Candidate, list[ArticleRef]]]:
+    """The `k` best distinct passages, each with the other articles that carry the same passage.
+
+    A candidate that repeats a better one from another article joins that one's `also_in`
+    instead of taking a place of its own, so the answers show k different things.
+    """
+    kept: list[tuple[Candidate, list[ArticleRef]]] = []
+    for candidate in candidates:
+        twin = next(
+            (
+                (best, others)
+                for best, others in kept
+                if best.article.id != candidate.article.id
+                and (same_passage(best.terms, candidate.terms) or same_quote(best.quote_terms, candidate.quote_terms))
+            ),
+            None,
+        )
+        if twin:
+            best, others = twin
+            if all(ref.id != candidate.article.id for ref in others):
+                others.append(candidate.article)
+        elif len(kept) < k:
+            kept.append((candidate, []))
+    return kept
+
+
+def highlight_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Character spans of `text` whose analyzed term is one of `terms` (for bold in renderers)."""
+    return list(dict.fromkeys((t.start, t.end) for t in analyze_spans(text) if t.term in terms))
+
+
+def ask(index: Store, question: str, k: int = 5) -> Answer:
+    """Answer a question with the `k` best passages, each with its source and corroborations.
+
+    Never raises on the question's content: an empty answer carries a `notice` saying why.
+    """
+    query: Query = parse_question(question)
+    answer = Answer(question=question, intent=query.intent)
+    if not question.strip():
+        answer.notice = "empty_question"
+        return answer
+    if not query.terms:
+        answer.notice = "only_common_words"
+        return answer
+    if index.is_empty():
+        answer.notice = "empty_index"
+        return answer
+    terms = plan_terms(index, query.terms)
+    answer.terms = terms
+    candidates = search_passages(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER))
+    if query.intent == "who_said":
+        attach_quotes(index, candidates, terms)
+    wanted = set(terms)
+    for candidate, others in group_corroborated(candidates, k):
+        answer.hits.append(
+            Hit(
+                passage=candidate.text,
+                score=candidate.score,
+                article=candidate.article,
+                speaker=candidate.speaker,
+                quote=candidate.quote,
+                direct=candidate.direct,
+                also_in=others,
+                highlights=highlight_spans(candidate.text, wanted),
+                passage_id=candidate.passage_id,
+            )
+        )
+    if not answer.hits:
+        answer.notice = "no_match"
+    return answer
