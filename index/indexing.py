@@ -29,7 +29,9 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from index.digest.outbox import enqueue
-from index.quotes.speakers import load_nlp, speaker_key
+from index.quotes.extract import extract_quotes, extract_quotes_many
+from index.quotes.names import speaker_key
+from index.quotes.nlp import load_nlp
 from index.search import postings
 from index.store.index import Store
 from index.store.models import Article, Passage, Quote
@@ -73,8 +75,6 @@ def _extract_quotes(articles: list[Article]) -> list[list[Quote]]:
 
     Extraction must never keep an article out of the search index.
     """
-    from index.quotes.extract import extract_quotes, extract_quotes_many
-
     try:
         return extract_quotes_many(articles)
     except Exception:  # noqa: BLE001 — retry one by one to isolate the article at fault
@@ -101,46 +101,6 @@ def prepare(articles: list[Article], with_quotes: bool = True) -> list[Prepared]
         ]
         prepared.append(Prepared(article, content_hash(article), passages, terms, article_quotes))
     return prepared
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Initializer of the analysis workers: end when the ingester ends, even on kill -9.
-
-    ProcessPoolExecutor's workers wait for work forever: a killed ingester would leave them
-    running, each holding the spaCy model (about 350 MB), until the machine runs out of memory.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
-
-
-def _preload_for_workers(context: Any, with_quotes: bool) -> None:
-    """Load the spaCy model here, just before the pool forks its workers: they share this copy
-    instead of each spending about 4 s of CPU loading their own (issue 6). Only with the "fork"
-    start method; the others start workers from a fresh interpreter."""
-    if with_quotes and context.get_start_method() == "fork":
-        from index.quotes.speakers import load_nlp
-
-        load_nlp()
-
-
-def _preload_for_workers(context: Any, with_quotes: bool) -> None:
-    """Load the spaCy model here, just before the pool forks its workers: they share this copy
-    instead of each spending about 4 s of CPU loading their own (issue 6). Only with the "fork"
-    start method (the others start workers from a fresh interpreter), and only for bulk loads:
-    a single batch is prepared in this process, loading the model only if an article needs it."""
-    if with_quotes and context.get_start_method() == "fork":
-        load_nlp()
-
-
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
 
 
 def _now() -> str:

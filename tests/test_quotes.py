@@ -24,16 +24,19 @@ from typing import Any
 
 import pytest
 
-from index.quotes import speakers
+from index.quotes.marks import find_spans
+from index.quotes.names import strip_det
+from index.quotes import nlp
+from index.quotes.nlp import load_nlp
 from index.store.models import Article, Quote
-from index.quotes.extract import extract_quotes, extract_quotes_many, find_spans
+from index.quotes.extract import extract_quotes, extract_quotes_many
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
 
-HAS_MODEL = speakers.load_nlp() is not None
+HAS_MODEL = load_nlp() is not None
 NLP_MODES = [False, pytest.param(True, marks=pytest.mark.skipif(
     not HAS_MODEL, reason="spaCy model fr_core_news_md not installed"))]
 
@@ -77,7 +80,7 @@ def _speaker_key(name: str | None) -> str | None:
     if name is None:
         return None
     name = re.sub(r"\([^)]*\)", " ", name)
-    return " ".join(_words(speakers.strip_det(name)))
+    return " ".join(_words(strip_det(name)))
 
 
 def speaker_ok(found: str | None, acceptable: list[str | None]) -> bool:
@@ -466,9 +469,9 @@ def test_spans_of_unbalanced_marks() -> None:
 
 def test_missing_model_falls_back_to_rules(monkeypatch: pytest.MonkeyPatch,
                                            caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr(speakers, "_NLP", None)
-    monkeypatch.setattr(speakers, "_NLP_TRIED", False)
-    monkeypatch.setattr(speakers, "MODEL", "fr_no_such_model_xx")
+    monkeypatch.setattr(nlp, "_NLP", None)
+    monkeypatch.setattr(nlp, "_NLP_TRIED", False)
+    monkeypatch.setattr(nlp, "MODEL", "fr_no_such_model_xx")
     text = "« Nous partons bientôt », a-t-elle dit. « Nous aussi », a dit Paul Roux."
     with caplog.at_level("WARNING"):  # an unresolved "elle" makes the rules ask for the NER
         found = extract_quotes(Article(title="", text=text))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.quotes.speakers import speaker_key
+from index.quotes.names import speaker_key
 from index.store.index import Store
 from index.store.models import ArticleRef, Hit
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.text.analyze import analyze, fold
 from index.store.models import Intent
+from index.text.analyze import analyze, fold
 
 SPEECH_VERBS = (
     "dit dire disait dis dirait declare declarait declarer affirme affirmait affirmer ecrit ecrire "

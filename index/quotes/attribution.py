@@ -1,0 +1,171 @@
+"""Attributions: who an extracted quote is given to and how it was found, and the token patterns
+that attribute speech — incises (", a déclaré X", ", a-t-il ajouté"), the speech verb that
+governs a que-clause, negation and verb groups.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from index.quotes.mentions import (
+    Mention,
+    make_mention,
+    noun_phrase_after,
+    np_end,
+    skip_pp,
+)
+from index.quotes.tokens import Tok, is_adverbial, verb_at
+from index.quotes.words import AUXILIARIES, CLITICS, PP_PREPOSITIONS, PRONOUNS
+from index.text.speech_verbs import QUE_LEMMAS
+
+
+@dataclass
+class Attr:
+    """An attribution: the mention found, the verb lemma, and how it was found."""
+
+    mention: Mention | None
+    verb: str | None
+    how: str  # "after", "inside", "before", "colon", "que", "final", "selon", "same", …
+    speaker: str | None = None
+
+
+@dataclass
+class Event:
+    """A speaker or a sentence subject, for pronoun resolution."""
+
+    pos: int
+    speaker: str
+    gender: str | None
+    plural: bool
+
+
+NOT_SOURCES = frozenset("lequel laquelle lesquels lesquelles que qui quoi moi nous vous toi "
+                         "toute tous ce cette".split())
+
+
+def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def negated(toks: list[Tok], v: int, lo: int) -> bool:
+    """"n'a pas précisé", "ne l'a pas dit": a negation in the verb group."""
+    for k in range(max(lo, v - 5), v):
+        if toks[k].low in ("n'", "ne", "pas", "jamais", "guère"):
+            return True
+    return False
+
+
+def verb_group_start(toks: list[Tok], v: int) -> int:
+    """Start of the verb group ending with the verb at v: auxiliary, adverbs, clitics."""
+    g = v
+    k = v - 1
+    while k >= 0 and v - k <= 5:
+        w = toks[k].low
+        if w in AUXILIARIES or w.startswith("-"):
+            g = k
+        elif w in CLITICS or w in ("n'", "ne"):
+            g = k
+        elif not (is_adverbial(toks, k) or w in ("pas", "en", "effet")):
+            break
+        k -= 1
+    return g
+
+
+def speech_verb_before(toks: list[Tok], q: int) -> tuple[str, str, int] | None:
+    """The speech verb governing the "que" at q: at most a few adverbs, time phrases and
+    prepositional phrases between them, no direct object ("a dénoncé les mesures que …")."""
+    for v in range(q - 1, max(-1, q - 12), -1):
+        vb = verb_at(toks, v)
+        if vb is None:
+            continue
+        lemma, kind, vend = vb
+        if lemma not in QUE_LEMMAS or kind == "inf" or toks[v].cap and v > 0:
+            return None
+        if kind == "pp" and verb_group_start(toks, v) == v:
+            return None  # "Arrêtés et jugés en même temps qu'elle": no auxiliary, no speech
+        j = vend
+        while j < q:
+            k = is_adverbial(toks, j)
+            if k:
+                j += k
+            elif toks[j].low == ",":
+                j += 1
+            elif toks[j].low in PP_PREPOSITIONS:
+                j = skip_pp(toks, j)
+            elif toks[j].low in ("le", "l'") and j + 1 < len(toks) and toks[j + 1].low in (
+                    "fait",):
+                j += 2
+            else:
+                return None
+        return lemma, kind, v
+    return None
+
+
+Incise = tuple[Mention | None, str | None, int]
+
+
+def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
+    """Parse an incise at toks[i] into (mention, verb lemma, index after it), or None.
+
+    ", a déclaré M. Poutine", ", a-t-il ajouté", ", lui a répondu X", ", s'est-il insurgé",
+    ", explique-t-elle", ", lance ainsi l'homme", ", selon elle" (verb None), "a écrit sur
+    Twitter X".
+    """
+    n = len(toks)
+    j = i
+    while j < n and toks[j].low in (",", "-", "–", "—"):
+        j += 1
+    if j >= n:
+        return None
+    w = toks[j].low
+    if w == "selon" or w == "d'" and j + 1 < n and toks[j + 1].low == "après":
+        a = j + 1 if w == "selon" else j + 2
+        if a < n and toks[a].low in ("lui", "elle", "eux", "elles"):
+            return (Mention(toks[a].text, toks[a].start, toks[a].end, "pronoun",
+                            gender="f" if toks[a].low.startswith("elle") else "m",
+                            plural=toks[a].low in ("eux", "elles")), None, a + 1)
+        e = np_end(toks, a) if a < n else a
+        return (make_mention(toks, a, e, text), None, e) if e > a else None
+    if w in ("peut", "pouvait") and j + 3 < n and toks[j + 1].low == "-on" \
+            and toks[j + 2].low == "lire" and toks[j + 3].low in ("dans", "sur"):
+        a = j + 4  # "peut-on lire dans la pétition": the text speaks
+        e = np_end(toks, a) if a < n else a
+        return (make_mention(toks, a, e, text), "lire", e) if e > a else None
+    if w in CLITICS and w not in ("s'", "se") and j + 1 < n and toks[j + 1].low in AUXILIARIES:
+        j += 1
+    if toks[j].low in ("s'", "se"):
+        j += 1
+    if j >= n or toks[j].low in ("n'", "ne"):
+        return None
+    pron = None
+    if toks[j].low in AUXILIARIES:
+        j += 1
+        if j < n and toks[j].low.startswith("-"):
+            pron = toks[j]
+            j += 1
+        while j < n and is_adverbial(toks, j):
+            j += is_adverbial(toks, j)
+        vb = verb_at(toks, j)
+        if vb is None or "pp" not in vb[1]:
+            return None
+    else:
+        vb = verb_at(toks, j)
+        if vb is None or "fin" not in vb[1]:
+            return None
+        if vb[2] < n and toks[vb[2]].low.startswith("-"):
+            pron = toks[vb[2]]
+            vb = (vb[0], vb[1], vb[2] + 1)
+    lemma, _, j = vb
+    if pron is not None:
+        p = pron.low.replace("-t-", "").lstrip("-")
+        if p not in PRONOUNS:
+            return None
+        return (Mention(p, pron.start, pron.end, "pronoun", gender="f" if p.startswith("elle")
+                        else "m" if p.startswith("il") else None, plural=p.endswith("s")),
+                lemma, j)
+    m = noun_phrase_after(toks, j, text)
+    end = j
+    if m is not None:
+        end = bisect.bisect_left([t.start for t in toks], m.end, lo=j)
+    return m, lemma, end

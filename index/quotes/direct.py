@@ -1,0 +1,292 @@
+"""Direct speech: the quotes between quotation marks of a sentence and who said each.
+
+Patterns, in this order (surface patterns after the closing mark come first, as the parser is
+unreliable on inverted incises): an incise right after the closing mark (", a déclaré M.
+Poutine", ", a-t-il ajouté", ", s'est-il insurgé", ", selon elle"), an incise inside the marks,
+a speech verb before the quote in its sentence ("X a déclaré : « … »", "X a déclaré que … « … »",
+"…, ajoutant que … « … »", "Et de préciser : « … »"), an incise ending the sentence, a colon
+ending the previous sentence; then, for a quote that goes on, the speaker of the quote or
+reported speech just before it, or the subject of a speech verb in the previous sentence.
+Terms, names and titles in quotation marks are not quotes (`_is_quote`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.quotes.attribution import (
+    Attr,
+    negated,
+    parse_incise,
+    verb_group_start,
+)
+from index.quotes.marks import CLOSERS, OPENERS, SPACES, Span
+from index.quotes.mentions import (
+    Mention,
+    first_verb_group,
+    make_mention,
+    noun_phrase_after,
+    subject_before,
+)
+from index.quotes.sentences import Sentence
+from index.quotes.tokens import Tok, verb_at
+from index.quotes.words import AUXILIARIES, CLITICS
+from index.store.models import Quote
+from index.text.speech_verbs import SPEECH_FORMS
+
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
+
+
+class DirectSpeech:
+    """The direct-speech half of the article reader (`index.quotes.reader.Reader`)."""
+
+    def _direct(self, idx: int, sent: Sentence, prev: list[Quote]) -> list[Quote]:
+        """The direct quotes of a sentence, with their attribution."""
+        out: list[Quote] = []
+        last_end = sent.start
+        for span in sent.spans:
+            attr, text = self._attribute(idx, sent, span, last_end, out, prev)
+            last_end = span.end
+            if attr is None or attr.speaker is None and attr.mention is None:
+                attr = self._inherit(sent, span, prev, out, attr) or self._prev_speech(idx, sent,
+                                                                                      span) or attr
+            if not self._is_quote(sent, span, attr, text):
+                continue
+            q = Quote(text=text, speaker=attr.speaker if attr else None, start=span.start,
+                      end=span.end, mention=attr.mention.text if attr and attr.mention else None,
+                      verb=attr.verb if attr else None, direct=True)
+            out.append(q)
+        return out
+
+    def _attribute(self, idx: int, sent: Sentence, span: Span, last_end: int, done: list[Quote],
+                   prev: list[Quote]) -> tuple[Attr | None, str]:
+        """Find who said the quote in `span`; returns the attribution and the quote's text."""
+        text = self.text[span.istart:span.iend]
+        toks = sent.toks
+        after = sent.tok_index(span.end)
+        attr = None
+        if span.closed and after < len(toks) and toks[after].low in (",", "-", "–", "—") \
+                or after < len(toks) and (verb_at(toks, after) or toks[after].low in AUXILIARIES
+                                          or toks[after].low in CLITICS):
+            attr = self._incise(toks, after, "after")
+        if attr is None:
+            attr, text = self._inside(sent, span, text)
+        if attr is None:
+            attr = self._before(sent, span, last_end, done)
+        if attr is None and span.closed:
+            attr = self._final_incise(sent, sent.tok_index(span.end), selon=True)
+        if attr is None:
+            attr = self._colon_before(idx, sent, span)
+        if attr is not None:
+            self._resolve(attr, span.start)
+        return attr, text
+
+    def _is_quote(self, sent: Sentence, span: Span, attr: Attr | None, text: str) -> bool:
+        """Terms, names and titles in quotation marks are not quotes (see the module doc)."""
+        words = len(_WORD_RE.findall(text))
+        if words == 0:
+            return False
+        opens = sent.lead_words(span.start) == 0
+        how = attr.how if attr else None
+        if words == 1:
+            return how in ("colon",) or (opens and how == "after")
+        if words <= 3 and how == "before" and text[:1].isupper():
+            return False  # "dans l'émission « Le divan »": a capitalised title or name
+        if words <= 3:
+            whole = opens and not any(t.word for t in sent.toks[sent.tok_index(span.end):][:3])
+            return how in ("colon", "que", "before", "same") or (opens and how == "after") \
+                or (whole and how == "inherit")
+        unattributed = attr is None or attr.speaker is None and attr.mention is None
+        if unattributed and not re.search(r"[.!?…]", text) and (words <= 6 or not opens):
+            return False  # a name, a title, a term, or a fragment nobody can be given
+        return True
+
+    def _incise(self, toks: list[Tok], i: int, how: str) -> Attr | None:
+        """An incise at toks[i]: ", a déclaré M. Poutine", ", a-t-il ajouté", ", s'est-il
+        insurgé", ", explique-t-elle", ", lance ainsi l'homme", ", selon elle"."""
+        res = parse_incise(toks, i, self.text)
+        if res is None:
+            return None
+        mention, verb, _ = res
+        if mention is None and verb is not None:
+            mention = self._ner_after(toks, i)
+            if mention is None:
+                self.needs_ner.add(self.idx)
+        return Attr(mention, verb, how)
+
+    def _inside(self, sent: Sentence, span: Span, text: str) -> tuple[Attr | None, str]:
+        """« Part one, a-t-il ajouté. Part two »: an incise between commas inside the marks."""
+        toks = sent.toks
+        a, b = sent.tok_index(span.istart), sent.tok_index(span.iend)
+        depth = 0
+        straight = False
+        for k in range(a, min(b, a + 400)):
+            w = toks[k].low
+            depth += (w in OPENERS) - (w in CLOSERS)
+            straight = straight != (w == '"')
+            if w != "," or depth > 0 or straight:
+                continue
+            res = parse_incise(toks, k + 1, self.text)
+            if res is None or res[2] >= b - 1 or toks[res[2]].low not in (",", "."):
+                continue
+            mention, verb, end = res
+            if verb is None:
+                continue
+            part1 = self.text[span.istart:toks[k].start].strip(SPACES)
+            part2 = self.text[toks[end].end:span.iend].strip(SPACES)
+            if not part1 or not part2:
+                continue
+            return Attr(mention, verb, "inside"), part1 + " … " + part2
+        return None, text
+
+    def _before(self, sent: Sentence, span: Span, last_end: int, done: list[Quote]) -> Attr | None:
+        """A speech verb before the quote in its sentence: "X a déclaré : « … »", "X a déclaré
+        que … « … »", "…, ajoutant que … « … »", "Et de préciser : « … »"."""
+        toks = sent.toks
+        lo = sent.tok_index(last_end)
+        hi = sent.tok_index(span.start)
+        if hi <= lo:
+            return None
+        colon = toks[hi - 1].low == ":"
+        for v in range(hi - 1, max(lo, hi - 40) - 1, -1):
+            vb = verb_at(toks, v)
+            if not vb or toks[v].cap and v > lo:
+                continue
+            lemma, kind, vend = vb
+            if negated(toks, v, lo):
+                return None
+            between = [t.low for t in toks[vend:hi]]
+            if "qui" in between or "dont" in between:
+                return None  # the quote sits in a relative clause the verb does not govern
+            que = "que" in between or "qu'" in between
+            if not (colon or que or kind != "inf"):
+                continue
+            how = "colon" if colon else "que" if que else "before"
+            g = verb_group_start(toks, v)
+            if g > lo and lo == 0 and toks[g - 1].low == "," and kind != "ppr" \
+                    and subject_before(toks, g, max(lo, g - 40), self.text) is None:
+                # "Au total, précisent les services d'urgence, le bilan est de « … »"
+                res = parse_incise(toks, g, self.text)
+                if res is not None and res[0] is not None and res[2] < hi \
+                        and "," in [t.low for t in toks[res[2]:min(hi, res[2] + 5)]]:
+                    return Attr(res[0], lemma, "before")
+            if how == "before" and hi - vend > 6:
+                return None  # "a annoncé l'annulation d'une projection du classique « … »"
+            mention = self._subject_of(sent, v, kind, lo, done)
+            if mention is None and kind != "inf" and kind != "ppr":
+                mention = noun_phrase_after(toks, vend, self.text)
+            attr = Attr(mention, lemma, how)
+            if mention is None and kind == "inf" or mention is None and kind == "ppr":
+                return self._last_speaker_attr(lemma, how, toks[v].start)
+            return attr
+        if colon and hi - lo >= 1:
+            a = lo
+            while a < hi - 1 and toks[a].low in ("pour", "et", "mais"):
+                a += 1
+            m = make_mention(toks, a, hi - 1, self.text)
+            if m is not None and (m.kind == "name" or m.name):
+                return Attr(m, None, "colon")
+        return None
+
+    def _subject_of(self, sent: Sentence, v: int, kind: str, lo: int,
+                    done: list[Quote]) -> Mention | None:
+        """Subject of the speech verb at v (participles and "de + infinitive" take the main
+        clause's speaker; "et a prédit" takes the previous verb's subject)."""
+        toks = sent.toks
+        if kind == "ppr":
+            if v > 0 and toks[v - 1].low not in (",", "en") and toks[v - 1].word:
+                a = v - 1
+                while a > max(0, v - 7) and toks[a].low not in ("le", "la", "les", "l'", "un",
+                                                              "une", "des", "sa", "son", "ses"):
+                    a -= 1
+                return make_mention(toks, a, v, self.text)
+            if done and done[-1].speaker:
+                return Mention(done[-1].mention or done[-1].speaker, done[-1].start,
+                               done[-1].start, "resolved", name=done[-1].speaker)
+            g = first_verb_group(toks, 0, v)
+            return subject_before(toks, g, 0, self.text) if g is not None else None
+        if kind == "inf":
+            # "Et le ministre de préciser : « … »"; "Et de préciser" takes the last speaker.
+            if v >= 3 and toks[v - 1].low in ("de", "d'") and toks[0].low == "et":
+                return make_mention(toks, 1, v - 1, self.text) if v - 1 > 1 else None
+            if done and done[-1].speaker:  # "…, a-t-il déclaré avant de lâcher : « … »"
+                return Mention(done[-1].mention or done[-1].speaker, done[-1].start,
+                               done[-1].start, "resolved", name=done[-1].speaker)
+            return None
+        g = verb_group_start(toks, v)
+        if g > 0 and toks[g - 1].low == "et":
+            for w in range(g - 2, max(-1, g - 60), -1):
+                vb = verb_at(toks, w)
+                if vb and ("pp" in vb[1] or "fin" in vb[1]):
+                    return subject_before(toks, verb_group_start(toks, w), max(0, w - 40),
+                                          self.text)
+            return None
+        return subject_before(toks, g, max(0, g - 40), self.text)
+
+    def _final_incise(self, sent: Sentence, from_tok: int, selon: bool = False) -> Attr | None:
+        """An incise that ends the sentence: "« … » que …, a déclaré X." (or ", selon X.")."""
+        toks = sent.toks
+        n = len(toks)
+        for c in range(n - 1, max(from_tok, n - 40) - 1, -1):
+            if toks[c].low != ",":
+                continue
+            res = parse_incise(toks, c + 1, self.text)
+            if res is None or res[1] is None and not selon:
+                continue
+            rest = [t.low for t in toks[res[2]:]]
+            relative = bool(rest) and rest[0] in ("qui", "dont")
+            if not relative and (len(rest) > 14 or "que" in rest or "qu'" in rest):
+                continue
+            return Attr(res[0], res[1], "final")
+        return None
+
+    def _colon_before(self, idx: int, sent: Sentence, span: Span) -> Attr | None:
+        """The previous sentence ends with a colon and holds a speech verb: "Il a déclaré :"."""
+        if idx == 0 or sent.tok_index(span.start) > 0:
+            return None
+        prev = self.sentences[idx - 1]
+        if prev.heading or not self.text[max(prev.start, prev.end - 8):prev.end].rstrip(
+                SPACES).endswith(":"):
+            return None
+        fake = Span(prev.end, prev.end, prev.end, prev.end)
+        return self._before(prev, fake, prev.start, [])
+
+    def _inherit(self, sent: Sentence, span: Span, prev: list[Quote], done: list[Quote],
+                 attr: Attr | None = None) -> Attr | None:
+        """A quote with no attribution that opens its sentence (or nearly) goes on the speech
+        of the previous quote in this sentence or in the sentence just before. So does a quote
+        whose incise has a verb but no readable subject (", ajoute « BB »")."""
+        if done and done[-1].speaker and attr is None:
+            gap = self.text[done[-1].end:span.start]
+            if len(_WORD_RE.findall(gap)) <= 6 and not any(
+                    w.lower() in SPEECH_FORMS for w in _WORD_RE.findall(gap)):
+                return Attr(None, None, "same", speaker=done[-1].speaker)
+        lead = sent.lead_words(span.start)
+        if lead > 4 and attr is None:
+            return None
+        source = done[-1] if done else prev[-1] if prev else None
+        if source is None or source.speaker is None:
+            return None
+        return Attr(None, attr.verb if attr else None, "inherit", speaker=source.speaker)
+
+    def _prev_speech(self, idx: int, sent: Sentence, span: Span) -> Attr | None:
+        """"François Molins a détaillé plusieurs éléments. D'abord, « … »": a quote opening its
+        sentence after a sentence whose subject spoke (a speech verb, not negated)."""
+        if idx == 0 or sent.lead_words(span.start) > 3:
+            return None
+        prev = self.sentences[idx - 1]
+        if prev.heading or prev.spans or prev.para != sent.para:
+            return None
+        toks = prev.toks
+        for v in range(min(len(toks), 30)):
+            vb = verb_at(toks, v)
+            if vb is None or vb[1] in ("inf", "ppr") or toks[v].cap or negated(toks, v, 0):
+                continue
+            m = subject_before(toks, verb_group_start(toks, v), 0, self.text)
+            if m is None:
+                return None
+            attr = Attr(m, vb[0], "previous")
+            self._resolve(attr, prev.start)
+            return attr if attr.speaker else None
+        return None

@@ -1,0 +1,409 @@
+"""How a text names a speaker: pronouns, names and descriptors ("le président russe"), found in
+the token stream — the inverted subject after a speech verb, the subject before it.
+
+Rules over the light tokenizer, because the parser's output on French inverted incises ("a-t-il
+ajouté", "a déclaré M. Poutine") is unreliable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.quotes.tokens import Tok, is_adverbial, verb_at
+from index.quotes.words import (
+    AUXILIARIES,
+    CLITICS,
+    DETERMINERS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    NP_STOP,
+    PP_PREPOSITIONS,
+    PRE_ADJECTIVES,
+    PRONOUNS,
+    TIME_NOUNS,
+    TITLES,
+)
+from index.text.speech_verbs import SPEECH_FORMS
+
+
+@dataclass
+class Mention:
+    """How the text names a speaker: a pronoun, a name, or a descriptor (maybe holding a name).
+
+    `name` is the person or organisation name the mention carries, if any ("Poutine" for
+    "M. Poutine", "Oleksiï Danilov" for "le secrétaire du Conseil … Oleksiï Danilov").
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "pronoun", "name", "descriptor"
+    name: str | None = None
+    gender: str | None = None  # "m", "f" or None
+    plural: bool = False
+    person: bool = False  # known to be a person: honorific, title noun, first and last name
+
+
+def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Spans [a, b) of capitalised-word runs that can be names: "Vladimir Poutine",
+    "Wallerand de Saint-Just", "ISW"; leading determiners and function words are left out."""
+    hi = len(toks) if hi is None else hi
+    runs: list[tuple[int, int]] = []
+    i = lo
+    while i < hi:
+        t = toks[i]
+        if t.cap and t.word and t.low not in NOT_NAMES:
+            j = i + 1
+            while j < hi:
+                u = toks[j]
+                if u.cap and u.word and u.low not in NOT_NAMES:
+                    if _acronym(u) != _acronym(toks[j - 1]):
+                        break  # "l'AFP Marc Avelot": an acronym does not join a name
+                    j += 1
+                elif u.low in NAME_PARTICLES and j + 1 < hi and toks[j + 1].cap \
+                        and toks[j + 1].word and toks[j + 1].low not in NOT_NAMES:
+                    j += 2
+                elif u.low in ("le", "la") and j + 1 < hi and toks[j + 1].cap and u.cap:
+                    j += 2
+                else:
+                    break
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
+    """Start of the person's name in a run of three or more capitalised words that follows a
+    complement ("la maire de Paris Anne Hidalgo" → "Anne Hidalgo"); else ra."""
+    if rb - ra < 3 or not all(t.cap and not _acronym(t) for t in toks[ra:rb]) or ra == 0:
+        return ra
+    before = toks[ra - 1].low
+    if before in DETERMINERS or before in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
+        return rb - 2
+    return ra
+
+
+def _acronym(t: Tok) -> bool:
+    """An all-capitals word ("AFP", "ISW"), not a Roman numeral ("Elisabeth II")."""
+    return len(t.text) >= 2 and t.text.isupper() and not _ROMAN.fullmatch(t.text)
+
+
+_ROMAN = re.compile(r"[IVX]+")
+
+
+def span_text(text: str, toks: list[Tok], a: int, b: int, base: int) -> str:
+    return text[toks[a].start - base:toks[b - 1].end - base]
+
+
+def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> Mention | None:
+    """Build a Mention from tokens [a, b) of `text` (whose first character is at `base`)."""
+    while a < b and toks[b - 1].low in (",", "-", "–", ":", "de", "du", "des", "d'", "à", "au"):
+        b -= 1
+    while a < b and toks[a].low in ("et", "mais", "or", "puis", "donc", ",", "-", "–"):
+        a += 1
+    if a >= b:
+        return None
+    first = toks[a].low
+    words = [t for t in toks[a:b] if t.word]
+    if not words:
+        return None
+    mtext = span_text(text, toks, a, b, base)
+    start, end = toks[a].start, toks[b - 1].end
+    if b - a == 1 and first in PRONOUNS:
+        return Mention(mtext, start, end, "pronoun", gender="f" if first.startswith("elle") else
+                       "m" if first.startswith("il") else None, plural=first.endswith("s"))
+    if first in HONORIFICS and b - a >= 2:
+        nm = span_text(text, toks, a + 1, b, base)
+        if not toks[a + 1].cap:
+            return None
+        return Mention(mtext, start, end, "name", name=nm, gender=HONORIFICS[first], person=True)
+    if first in DETERMINERS or first in ("l'",):
+        return descriptor(toks, a, b, text, base, mtext)
+    if toks[a].cap and toks[a].word:
+        runs = name_runs(toks, a, b)
+        if runs and runs[0][0] == a:
+            ra, rb = runs[0]
+            person = rb - ra >= 2 and not any(_acronym(t) for t in toks[ra:rb])
+            if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS
+                                       and t.low not in NP_STOP for t in toks[rb:b]):
+                rb = b  # "France info"
+            # "Evgueni Prigojine", or "Marc Avelot, directeur …" cut at the first non-name word.
+            nm = span_text(text, toks, ra, rb, base)
+            return Mention(nm, toks[ra].start, toks[rb - 1].end, "name", name=nm, person=person)
+    return None
+
+
+def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str) -> Mention:
+    """A determiner-led mention; it carries the name that follows its head in apposition
+    ("le président russe Vladimir Poutine") but not a name inside a complement ("un conseiller
+    du président ukrainien Volodymyr Zelensky", "le club du Paris Saint-Germain")."""
+    det = toks[a].low
+    gender = "m" if det in ("le", "un", "ce", "cet", "son") else \
+        "f" if det in ("la", "une", "cette", "sa") else None
+    plural = det in ("les", "des", "ces", "ses", "leurs")
+    m = Mention(mtext, toks[a].start, toks[b - 1].end, "descriptor", gender=gender, plural=plural,
+                person=has_title(toks, a + 1, b))
+    runs = name_runs(toks, a + 1, b)
+    if not runs:
+        return m
+    ra, rb = runs[-1]
+    if b - a >= 4 and toks[b - 1].low == ")" and toks[b - 3].low == "(" and rb == b - 1:
+        # "l'Institut américain pour l'étude de la guerre (ISW)": an organisation, by its
+        # acronym; but "les analystes de l'Institut … (ISW)" stays a descriptor.
+        if toks[a + 1].cap:
+            m.name = toks[b - 2].text
+        return m
+    if rb != b:
+        if ra == a + 1 and det == "l'":
+            m.name = span_text(text, toks, ra, b, base)
+        return m
+    if ra == a + 1:  # "le Kremlin", "la SNCF", "l'ISW": an organisation named by its article
+        m.name = span_text(text, toks, ra, rb, base)
+        return m
+    if toks[ra - 1].low in NAME_PARTICLES or toks[ra - 1].low in DETERMINERS \
+            or toks[ra - 1].low in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
+        if place_then_name(toks, ra, rb) == ra:
+            return m  # a complement, "le chef de Wagner", "le ministre de l'Intérieur"
+        ra = place_then_name(toks, ra, rb)
+    head = a + 1
+    while head < ra and toks[head].low in PRE_ADJECTIVES:
+        head += 1
+    for k in range(ra - 1, head, -1):
+        if toks[k].low in TITLES:
+            return m  # the name belongs to an inner title: "… du président X"
+    if m.person and all(_acronym(t) for t in toks[ra:rb]):
+        return m  # "l'élue LFI", "le sénateur PS": a party, not the person's name
+    m.name = span_text(text, toks, ra, rb, base)
+    return m
+
+
+def has_title(toks: list[Tok], a: int, b: int) -> bool:
+    """True when a person noun heads the words [a, b) (after pre-nominal adjectives)."""
+    while a < b and toks[a].low in PRE_ADJECTIVES:
+        a += 1
+    return a < b and (toks[a].low in TITLES or toks[a].low.startswith("ex-"))
+
+
+def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Mention | None:
+    """The inverted subject after a speech verb: skips adverbs, time phrases and prepositional
+    phrases ("a écrit sur Twitter le secrétaire …", "a indiqué à l'AFP Marc Avelot"), takes a
+    noun phrase up to a preposition or punctuation, then prefers a name in apposition
+    ("le sénateur PS, David Assouline,") or the person quoted ("citant X")."""
+    n = len(toks)
+    j = i
+    for _ in range(12):
+        if j >= n:
+            return None
+        k = is_adverbial(toks, j)
+        if k:
+            j += k
+            continue
+        w = toks[j].low
+        if w == "," and j + 1 < n:
+            close = next((c for c in range(j + 1, min(n, j + 16)) if toks[c].low in ",.;:"), None)
+            if close is not None and toks[close].low == "," and _starts_np(toks, close + 1):
+                j = close + 1
+                continue
+            return None
+        if w in PP_PREPOSITIONS and not _starts_np(toks, j):
+            j = skip_pp(toks, j)
+            continue
+        break
+    if j < n and toks[j].low in ("celle", "celui", "celles", "ceux") and j + 1 < n \
+            and toks[j + 1].low == "qui":
+        w = toks[j].low
+        return Mention(toks[j].text, toks[j].start, toks[j].end, "pronoun",
+                       gender="f" if w.startswith("celle") else "m", plural=w.endswith("s"))
+    if j >= n or not _starts_np(toks, j):
+        return None
+    k = np_end(toks, j)
+    if k <= j:
+        return None
+    m = make_mention(toks, j, k, text, base)
+    if m is None:
+        return None
+    if m.kind == "descriptor" and k + 1 < n and toks[k].low == ",":
+        runs = name_runs(toks, k + 1, min(n, k + 6))
+        if runs and runs[0][0] == k + 1 and (runs[0][1] >= n or toks[runs[0][1]].low in ",.;"):
+            ra, rb = runs[0]
+            m.name = span_text(text, toks, ra, rb, base)
+            m.text = span_text(text, toks, j, rb, base)
+            m.end = toks[rb - 1].end
+    cited = _citing(toks, k, text, base)
+    return cited or m
+
+
+def _citing(toks: list[Tok], k: int, text: str, base: int) -> Mention | None:
+    """"a déclaré le SIE citant X": the words are X's."""
+    for c in range(k, min(len(toks), k + 4)):
+        if toks[c].low == "citant":
+            e = np_end(toks, c + 1)
+            return make_mention(toks, c + 1, e, text, base) if e > c + 1 else None
+        if toks[c].low in ".;:":
+            return None
+    return None
+
+
+def _starts_np(toks: list[Tok], j: int) -> bool:
+    """True when token j can open a speaker noun phrase."""
+    if j >= len(toks):
+        return False
+    t = toks[j]
+    if t.low in HONORIFICS and j + 1 < len(toks) and toks[j + 1].cap:
+        return True
+    if t.low in DETERMINERS and t.low not in ("du", "des", "ce", "cette", "ces"):
+        return j + 1 < len(toks) and toks[j + 1].word
+    return t.cap and t.word and t.low not in NOT_NAMES
+
+
+def skip_pp(toks: list[Tok], j: int) -> int:
+    """Index after a prepositional phrase at j: its preposition, determiner and its object (one
+    capitalised word, or lower-case words up to the next determiner, name or punctuation)."""
+    n = len(toks)
+    j += 1
+    if j < n and toks[j].low in ("de", "d'", "du", "des"):
+        j += 1
+    if j < n and toks[j].low in DETERMINERS | {"d'"}:
+        j += 1
+    if j < n and toks[j].cap:
+        j += 1
+        while j < n and toks[j].low in ("(",) and j + 2 < n and toks[j + 2].low == ")":
+            j += 3
+        return j
+    while j < n and toks[j].word and not toks[j].cap and toks[j].low not in DETERMINERS \
+            and toks[j].low not in HONORIFICS:
+        j += 1
+    return j
+
+
+def np_end(toks: list[Tok], j: int) -> int:
+    """End (exclusive) of the noun phrase starting at j: stops at punctuation, at a preposition
+    other than de/du/des, at a relative pronoun or conjunction; keeps an "(ACRONYM)" and lets
+    "pour" and "et" through inside a capitalised organisation name that ends with an acronym."""
+    n = len(toks)
+    k = j + 1 if toks[j].low in DETERMINERS or toks[j].low in HONORIFICS else j
+    while k < n and k - j < 16:
+        t = toks[k]
+        if t.low == "(" and k + 2 < n and toks[k + 2].low == ")" and toks[k + 1].text.isupper():
+            k += 3
+            break
+        if not t.word and t.low not in ("'",):
+            if t.low in ("-", "‑") or (t.low == "'" and k > j):
+                k += 1
+                continue
+            break
+        nxt = toks[k + 1].low if k + 1 < n else ""
+        if t.low in ("ce", "cette") and nxt not in TIME_NOUNS:
+            k += 1
+            continue
+        if t.low == "et" and nxt in ("de", "du", "des", "d'"):
+            k += 2
+            continue
+        if t.low in NP_STOP and t.low not in ("d'",):
+            if t.low in ("pour", "et", "en") and _acronym_ahead(toks, k):
+                k += 1
+                continue
+            break
+        if t.low in HONORIFICS and k > j:
+            break
+        if not t.cap and k > j + 1:
+            vb = verb_at(toks, k)
+            if vb and ("fin" in vb[1] or "pp" in vb[1]):
+                break
+            # "le bilan des douanes dévoilé lundi", "l'Institut, basé à Washington"
+            if re.search(r"(?:é|ée|és|ées)$", t.low) and (nxt in NP_STOP or nxt in
+                                                         PP_PREPOSITIONS or nxt == "par"):
+                break
+        k += 1
+    return k
+
+
+def _acronym_ahead(toks: list[Tok], k: int) -> bool:
+    """True when "(ACRONYM)" closes the phrase within a few words and no punctuation before it."""
+    for c in range(k, min(len(toks), k + 12)):
+        if toks[c].low == "(":
+            return c + 2 < len(toks) and toks[c + 1].text.isupper() and toks[c + 2].low == ")"
+        if not toks[c].word and toks[c].low != "'":
+            return False
+    return False
+
+
+def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -> Mention | None:
+    """The subject of the verb group starting at token v, looking back to token lo.
+
+    Takes the comma-separated segment just before the verb, skipping an apposition
+    ("Svetlana Tikhanovskaya, chef de l'opposition, a déclaré", "l'ISW, basé à Washington, a")
+    and resolving "qui" to the segment before it.
+    """
+    segs: list[tuple[int, int]] = []
+    a = lo
+    depth = 0
+    quoted = False
+    for k in range(lo, v):
+        w = toks[k].low
+        depth += (w == "(") - (w == ")") + (w in ("«", "“")) - (w in ("»", "”"))
+        quoted = quoted != (w == '"')
+        if depth == 0 and not quoted and w in (",", ";", ":", "que", "qu'", "–", "—"):
+            segs.append((a, k))
+            a = k + 1
+    segs.append((a, v))
+    segs = [(x, y) for x, y in segs]
+    i = len(segs) - 1
+    x, y = segs[i]
+    if y > x and toks[x].low in ("et", "mais", "puis") and y - x == 1:
+        return None
+    if y - x == 1 and toks[x].low == "qui" and i > 0:
+        i -= 1
+        x, y = segs[i]
+        if _is_apposition(toks, x, y) and i > 0:
+            i -= 1
+            x, y = segs[i]
+    elif y == x and i > 0:
+        i -= 1
+        x, y = segs[i]
+        if _is_apposition(toks, x, y) and i > 0:
+            i -= 1
+            x, y = segs[i]
+    if y - x > 18:
+        return None
+    while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or")):
+        x += max(1, is_adverbial(toks, x))
+    if x < y and _is_apposition(toks, x, y) and i > 0 and y - x <= 6:
+        x, y = segs[i - 1]  # "Coralie Dubost, députée LREM va …"
+    if x >= y or not (_starts_np(toks, x) or toks[x].low in PRONOUNS):
+        return None
+    return make_mention(toks, x, y, text, base)
+
+
+def _is_apposition(toks: list[Tok], x: int, y: int) -> bool:
+    """A segment between commas that qualifies a noun rather than naming it: it opens with a
+    lower-case noun or participle ("chef de …", "basé à …"), "qui", or a number ("28 ans")."""
+    if x >= y:
+        return False
+    t = toks[x]
+    if t.low in DETERMINERS or t.low in HONORIFICS or t.cap:
+        return False
+    return t.word
+
+
+def first_verb_group(toks: list[Tok], lo: int, hi: int) -> int | None:
+    """Index of the first auxiliary or speech verb in [lo, hi) outside parentheses: where the
+    subject of a sentence ends."""
+    depth = 0
+    for k in range(lo, hi):
+        w = toks[k].low
+        depth += (w == "(") - (w == ")")
+        if depth:
+            continue
+        if w in AUXILIARIES or w in ("va", "vont", "doit", "peut", "semble", "n'", "ne"):
+            if k > lo and toks[k - 1].low in CLITICS:
+                return k - 1
+            return k
+        vb = verb_at(toks, k)
+        if vb and "fin" in vb[1] and k > lo and not toks[k].cap:
+            return k
+    return None

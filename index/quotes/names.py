@@ -1,0 +1,182 @@
+"""The names of an article's people and organisations, and one canonical name per speaker:
+"M. Poutine" → "Vladimir Poutine", "le président russe" → the name it introduced, "l'ISW" → its
+long name; and `speaker_key`, the folded form speakers are matched under across the archive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from index.quotes.mentions import (
+    Mention,
+    has_title,
+    make_mention,
+    name_runs,
+    np_end,
+    place_then_name,
+    span_text,
+)
+from index.quotes.tokens import Tok, tokenize
+from index.quotes.words import DETERMINERS, NOT_NAMES, TITLES, norm
+from index.text.analyze import fold
+
+
+def strip_det(text: str) -> str:
+    """Normalised text without a leading determiner: the key for descriptors."""
+    t = norm(text).strip()
+    t = re.sub(r"^(?:(?:les|le|la|une|un|des|du|ces|cet|cette|ce|son|sa|ses|leurs|leur)\s+|l')",
+               "", t)
+    return re.sub(r"\s+", " ", t)
+
+
+@dataclass
+class NameIndex:
+    """What an article calls its people and organisations: full names (for "M. Poutine" →
+    "Vladimir Poutine"), descriptors followed by a name (for "le président russe" → the name),
+    and acronyms (for "l'ISW" → "Institut … (ISW)")."""
+
+    full: list[str] = field(default_factory=list)
+    by_last: dict[str, dict[str, None]] = field(default_factory=dict)  # last word → full names
+    descriptors: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of PER names
+
+    def add_text(self, text: str, base: int, toks: list[Tok] | None = None) -> None:
+        """Collect names, descriptor→name pairs and acronyms from one paragraph or title."""
+        toks = toks if toks is not None else tokenize(text, base)
+        for ra, rb in name_runs(toks):
+            ra = place_then_name(toks, ra, rb)
+            name = span_text(text, toks, ra, rb, base)
+            if rb - ra >= 2 and len(name) > 3:
+                self.add_full(name)
+            self._descriptor_before(toks, ra, rb, text, base, name)
+            self._acronym(toks, ra, rb, text, base)
+
+    def _descriptor_before(self, toks: list[Tok], ra: int, rb: int, text: str, base: int,
+                           name: str) -> None:
+        """Record "le président russe Vladimir Poutine", "le ministre de l'Intérieur, Gérard
+        Collomb" and "Gérard Collomb, ministre de l'Intérieur," as descriptor → name."""
+        pos = toks[ra].start
+        end = ra - 1 if ra > 0 and toks[ra - 1].low == "," else ra
+        after = rb + 1 < len(toks) and toks[rb].low == "," and toks[rb + 1].low in TITLES
+        if not after and not any(t.low in TITLES for t in toks[max(0, end - 10):end]):
+            return  # no person noun near the name: nothing to record (the common case)
+        for a in range(end - 1, max(-1, end - 10), -1):
+            t = toks[a]
+            if not t.word and t.low != "'":
+                break
+            if t.low in DETERMINERS or t.low == "l'":
+                m = make_mention(toks, a, rb, text, base) if end == ra else \
+                    make_mention(toks, a, end, text, base)
+                if m and m.kind == "descriptor" and (end != ra or m.name == name) \
+                        and has_title(toks, a + 1, end):
+                    key = strip_det(span_text(text, toks, a, end, base))
+                    self.descriptors.setdefault(key, []).append((pos, name))
+                break
+        if rb < len(toks) and toks[rb].low == "," and rb + 1 < len(toks) \
+                and toks[rb + 1].low in TITLES:
+            e = np_end(toks, rb + 1)
+            if e < len(toks) and toks[e].low in (",", ".", ";"):
+                key = strip_det(span_text(text, toks, rb + 1, e, base))
+                self.descriptors.setdefault(key, []).append((pos, name))
+
+    def _acronym(self, toks: list[Tok], ra: int, rb: int, text: str, base: int) -> None:
+        """"Institut pour l'étude de la guerre (ISW)": remember ISW → the long name."""
+        if rb + 2 < len(toks) and toks[rb].low == "(" and toks[rb + 2].low == ")" \
+                and toks[rb + 1].text.isupper() and len(toks[rb + 1].text) >= 2:
+            return
+        if not (ra >= 1 and toks[ra - 1].low == "(" and rb < len(toks) and toks[rb].low == ")"):
+            return
+        acro = toks[ra].text
+        if not acro.isupper() or rb - ra != 1:
+            return
+        # Walk back over the long name: capitalised words and the small words inside it.
+        k = ra - 2
+        first = None
+        while k >= 0 and ra - 2 - k < 12:
+            t = toks[k]
+            if not t.word and t.low != "'":
+                break
+            if t.cap and t.low not in NOT_NAMES:
+                first = k
+            elif t.low in DETERMINERS or t.low in ("l'", "d'", "de", "du", "des", "pour", "et",
+                                                    "en", "sur") or not t.cap:
+                pass
+            k -= 1
+            if first is not None and k >= 0 and (toks[k].low in DETERMINERS or
+                                                  toks[k].low in ("l'", "de", "d'", "du")) \
+                    and (k == 0 or not toks[k - 1].cap):
+                break
+        if first is None:
+            return
+        long_name = span_text(text, toks, first, ra - 1, base).strip()
+        old = self.acronyms.get(acro)
+        if old is None or len(long_name) > len(old):
+            self.acronyms[acro] = long_name
+
+    def add_full(self, name: str) -> None:
+        """Record a multiword name, indexed by its last word (each name once)."""
+        words = norm(name).split()
+        if words and name not in self.by_last.get(words[-1], ()):
+            self.full.append(name)
+            self.by_last.setdefault(words[-1], {})[name] = None
+
+    def add_persons(self, ents: Iterable[tuple[int, str]]) -> None:
+        """Add PER names found by the NER (offset, text)."""
+        for pos, name in ents:
+            self.persons.append((pos, name))
+            if len(name.split()) >= 2:
+                self.add_full(name)
+
+    def full_name(self, name: str) -> str:
+        """The longest name of the article that contains all of `name`'s words and ends with
+        its last word: "Poutine" → "Vladimir Poutine"; an acronym → its long name."""
+        name = name.strip()
+        acro = re.fullmatch(r"(.*?)\s*\((\w+)\)", name)
+        if acro and acro.group(2) in self.acronyms:
+            return self.acronyms[acro.group(2)]
+        if name in self.acronyms:
+            return self.acronyms[name]
+        words = norm(name).split()
+        if not words:
+            return name
+        best = name
+        for cand in self.by_last.get(words[-1], ()):
+            cw = norm(cand).split()
+            if len(cw) > len(norm(best).split()) and cw[-1] == words[-1] \
+                    and all(w in cw for w in words):
+                best = cand
+        return best
+
+    def descriptor_name(self, mention_text: str, pos: int) -> str | None:
+        """The name a descriptor stands for, as introduced before `pos` (or in the title)."""
+        hits = self.descriptors.get(strip_det(mention_text))
+        if not hits:
+            return None
+        before = [name for p, name in hits if p <= pos]
+        return before[-1] if before else None
+
+
+def canonical(m: Mention, names: NameIndex) -> str | None:
+    """The article's canonical name for a non-pronoun mention; a descriptor without a name
+    stays itself (with a lower-case determiner)."""
+    if m.kind == "pronoun":
+        return None
+    if m.name:
+        return names.full_name(m.name)
+    found = names.descriptor_name(m.text, m.start)
+    if found:
+        return names.full_name(found)
+    text = m.text.strip()
+    return text[0].lower() + text[1:] if text[:1].isupper() and m.kind == "descriptor" else text
+
+
+def speaker_key(name: str | None) -> str | None:
+    """A speaker's name folded for matching: "M. Vladimir Poutine" → "vladimir poutine"."""
+    if not name:
+        return None
+    words = fold(name).replace("-", " ").split()
+    titles = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "m", "mgr"}
+    return " ".join(w.strip(".,") for w in words if w not in titles) or None

@@ -1,0 +1,215 @@
+"""The article reader: reads one article sentence by sentence, collects its quotes (direct and
+reported, from its two halves), and resolves each speaker to the article's canonical name.
+
+Resolution: pronouns go to the latest compatible speaker or sentence subject before them, "M.
+Poutine" to the longest full name seen ("Vladimir Poutine"), "le président russe" to the name it
+introduced, an acronym to its long name; a descriptor with no name stays itself. A title opening
+with a name and a verb names the article's main person, the last resort for a pronoun.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Sequence
+
+from index.quotes.attribution import (
+    Attr,
+    Event,
+)
+from index.quotes.marks import MARKS, SPACES, find_spans
+from index.quotes.mentions import (
+    Mention,
+    first_verb_group,
+    make_mention,
+    name_runs,
+    np_end,
+    subject_before,
+)
+from index.quotes.names import NameIndex, canonical
+from index.quotes.sentences import Sentence, split_sentences
+from index.quotes.tokens import Tok, tokenize
+from index.quotes.words import PP_PREPOSITIONS
+from index.store.models import Article, Quote
+
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
+
+from index.quotes.direct import DirectSpeech
+from index.quotes.reported import ReportedSpeech
+
+
+class Reader(DirectSpeech, ReportedSpeech):
+    """Reads one article sentence by sentence and collects its quotes."""
+
+    def __init__(self, article: Article, ents: Sequence[tuple[int, int, str]] = (),
+                 built: Reader | None = None) -> None:
+        """`built`: a reader of the same article, without entities, whose sentences and names
+        this one takes over instead of tokenizing the article again (reading changes neither;
+        issue 6). `built` must not be used afterwards."""
+        self.text = article.text or ""
+        self.names = NameIndex()
+        self.sentences: list[Sentence] = []
+        self.events: list[Event] = []
+        self.genders: dict[str, str] = {}
+        self.quotes: list[Quote] = []
+        self.ents = sorted(ents)
+        self.idx = 0  # the sentence being read
+        self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
+        if built is None:
+            self._build(article)
+        else:
+            assert not built.ents, "a reader already given entities cannot be reused"
+            self.names, self.sentences = built.names, built.sentences
+        self._add_entities()
+        if article.title:
+            self._title_event(article.title)
+
+    def _build(self, article: Article) -> None:
+        """Paragraphs, spans, sentences, tokens and the article's names (title first)."""
+        if article.title:
+            self.names.add_text(article.title, -1)
+        headings = {h.strip() for h in article.headings or []}
+        text = self.text
+        pos = 0
+        para_no = 0
+        for chunk in text.split("\n\n"):
+            start, end = pos, pos + len(chunk)
+            pos = end + 2
+            if not chunk.strip():
+                continue
+            para_no += 1
+            spans = sorted(find_spans(chunk, start), key=lambda s: s.start)
+            span_starts = [s.start for s in spans]
+            heading = chunk.strip() in headings
+            for a, b in split_sentences(chunk, start, spans):
+                while a < b and text[a] in SPACES:
+                    a += 1
+                toks = tokenize(text[a:b], a)
+                # the spans opening in this sentence: a bisect, not a scan (no quadratic blow-up
+                # on a paragraph of thousands of quotes)
+                sent_spans = spans[bisect.bisect_left(span_starts, a) : bisect.bisect_left(span_starts, b)]
+                self.sentences.append(Sentence(a, b, para_no, heading, sent_spans, toks,
+                                               [t.start for t in toks]))
+                self.names.add_text(text[a:b], a, toks)
+
+    def _add_entities(self) -> None:
+        """The NER's PER names, and its multiword ORG names, complete the article's names."""
+        text = self.text
+        persons = [(s, text[s:e]) for s, e, label in self.ents if label == "PER"]
+        self.names.add_persons(persons)
+        for s, e, label in self.ents:
+            if label == "ORG" and len(text[s:e].split()) >= 2:
+                self.names.add_full(text[s:e])
+
+    def read(self) -> list[Quote]:
+        """All quotes of the article, direct and indirect, in text order."""
+        prev: list[Quote] = []
+        for idx, sent in enumerate(self.sentences):
+            self.idx = idx
+            if sent.heading:
+                prev = []
+                continue
+            self._subject_event(sent)
+            direct = self._direct(idx, sent, prev)
+            indirect = self._indirect(sent, direct)
+            found = sorted(direct + indirect, key=lambda q: q.start)
+            self.quotes.extend(found)
+            prev = found
+        return self.quotes
+
+    def _resolve(self, attr: Attr, pos: int) -> None:
+        """Fill attr.speaker: a canonical name, a resolved pronoun, or None; record the event."""
+        m = attr.mention
+        if attr.speaker is not None or m is None:
+            return
+        if m.kind == "resolved":
+            attr.speaker = m.name
+        elif m.kind == "pronoun":
+            if m.text.lower().lstrip("-t") == "on":
+                return
+            attr.speaker = self._pronoun(m, pos)
+        else:
+            attr.speaker = canonical(m, self.names)
+        if attr.speaker:
+            gender = m.gender or self.genders.get(attr.speaker)
+            if gender and m.kind != "pronoun":
+                self.genders.setdefault(attr.speaker, gender)
+            self.events.append(Event(pos, attr.speaker, gender, m.plural))
+
+    def _pronoun(self, m: Mention, pos: int) -> str | None:
+        """The latest speaker or sentence subject before `pos` agreeing in gender and number;
+        without any, the latest person the NER found before `pos`."""
+        for ev in reversed(self.events):
+            if ev.pos > pos:
+                continue
+            if ev.plural != m.plural:
+                continue
+            g = ev.gender or self.genders.get(ev.speaker)
+            if g and m.gender and g != m.gender:
+                continue
+            return ev.speaker
+        if m.plural:
+            return None
+        self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
+        before = [name for p, name in self.names.persons if p < pos]
+        return self.names.full_name(before[-1]) if before else None
+
+    def _last_speaker_attr(self, lemma: str, how: str, pos: int) -> Attr | None:
+        """"Et de préciser : « … »": the speaker is the latest one."""
+        ev = next((e for e in reversed(self.events) if e.pos <= pos), None)
+        if ev is None:
+            return None
+        return Attr(None, lemma, how, speaker=ev.speaker)
+
+    def _title_event(self, title: str) -> None:
+        """A title opening with a name and a verb ("Adjani se livre sur sa rupture") names the
+        article's main person: the last resort for a pronoun."""
+        toks = tokenize(title, 0)
+        runs = name_runs(toks, 0, min(len(toks), 6))
+        if not runs or runs[0][0] != 0 or runs[0][1] >= len(toks):
+            return
+        nxt = toks[runs[0][1]]
+        if not (nxt.word and nxt.text.islower()) or nxt.low in PP_PREPOSITIONS \
+                or nxt.low in ("de", "du", "des", "d'", "et", "ou"):
+            return
+        name = title[toks[0].start:toks[runs[0][1] - 1].end]
+        self.events.append(Event(-1, self.names.full_name(name), None, False))
+
+    def _subject_event(self, sent: Sentence) -> None:
+        """Remember a person or organisation subject opening the sentence, for pronouns."""
+        toks = sent.toks
+        if not toks or sent.spans and sent.spans[0].start == sent.start:
+            return
+        if len(toks) > 3 and toks[0].low == "c'" and toks[1].low == "est":
+            e = np_end(toks, 2)  # "C'est le ministre de l'Intérieur, Gérard Collomb qui …"
+            if e < len(toks) and toks[e].low == "," and e + 1 < len(toks):
+                e = np_end(toks, e + 1)
+            m = make_mention(toks, 2, e, self.text) if e > 2 else None
+            if m is not None and m.kind == "descriptor" and "," in m.text:
+                m.name = m.text.split(",")[-1].strip()
+        else:
+            g = first_verb_group(toks, 0, min(len(toks), 30))
+            if g is None or g == 0:
+                return
+            m = subject_before(toks, g, 0, self.text)
+        if m is None or m.kind == "pronoun" or not m.person:
+            return
+        if not m.name and not self.names.descriptor_name(m.text, m.start):
+            return  # "le journaliste de 88 ans": a person, but not a name to give pronouns
+        speaker = canonical(m, self.names)
+        if speaker:
+            gender = m.gender or self.genders.get(speaker)
+            self.events.append(Event(m.start, speaker, gender, m.plural))
+
+    def _ner_after(self, toks: list[Tok], i: int) -> Mention | None:
+        """A PER or ORG entity starting within a few words after the verb at toks[i]."""
+        if not self.ents or i >= len(toks):
+            return None
+        lo, hi = toks[i].start, toks[min(len(toks) - 1, i + 8)].end
+        k = bisect.bisect_left(self.ents, (lo, 0, ""))
+        if k < len(self.ents) and self.ents[k][0] < hi and self.ents[k][2] in ("PER", "ORG") \
+                and self.text[self.ents[k][0] - 1:self.ents[k][0]] not in MARKS:
+            s, e, _ = self.ents[k]
+            return Mention(self.text[s:e], s, e, "name", name=self.text[s:e])
+        return None

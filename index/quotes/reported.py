@@ -1,0 +1,173 @@
+"""Reported speech: "X a affirmé que …" (also "…, affirmant que …"), "selon X, …", "d'après X,
+…", "…, selon X.", and a sentence ended by an incise "…, a déclaré X." — the reported clause is the
+quote (`direct=False`). A que-clause that holds a kept direct quote is not repeated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.quotes.attribution import (
+    NOT_SOURCES,
+    Attr,
+    inside_any,
+    negated,
+    parse_incise,
+    speech_verb_before,
+    verb_group_start,
+)
+from index.quotes.marks import SPACES
+from index.quotes.mentions import (
+    Mention,
+    first_verb_group,
+    make_mention,
+    np_end,
+    subject_before,
+)
+from index.quotes.sentences import Sentence
+from index.store.models import Quote
+from index.text.speech_verbs import SPEECH_FORMS
+
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
+
+
+class ReportedSpeech:
+    """The reported-speech half of the article reader (`index.quotes.reader.Reader`)."""
+
+    def _indirect(self, sent: Sentence, direct: list[Quote]) -> list[Quote]:
+        """Reported speech of a sentence: que-clauses, selon/d'après, a final incise."""
+        toks = sent.toks
+        if not toks:
+            return []
+        sentence = self.text[sent.start:sent.end]
+        if not _SPEECH_HINT_RE.search(sentence) and not any(
+                t.low in SPEECH_FORMS for t in toks):
+            return []
+        out = self._que_clauses(sent)
+        if not out:
+            out = self._selon(sent)
+        if not out and not direct:
+            attr = self._final_incise(sent, 0)
+            if attr is not None and attr.mention is not None and attr.mention.text != "on":
+                self._resolve(attr, toks[0].start)
+                q = self._reported(sent, sent.start, self._clause_end(sent, 0), attr)
+                if q:
+                    out = [q]
+        return [q for q in out if not any(q.start <= d.start < q.end for d in direct)]
+
+    def _que_clauses(self, sent: Sentence) -> list[Quote]:
+        """"X a affirmé que …", "X, qui a estimé que …", "…, affirmant que …"."""
+        toks = sent.toks
+        spans = [(s.start, s.end) for s in sent.spans]
+        found: list[tuple[int, int, Attr]] = []
+        for q, t in enumerate(toks):
+            if t.low not in ("que", "qu'") or inside_any(t.start, spans):
+                continue
+            v = speech_verb_before(toks, q)
+            if v is None:
+                continue
+            lemma, kind, vidx = v
+            if negated(toks, vidx, max(0, vidx - 6)) or inside_any(toks[vidx].start, spans):
+                continue
+            mention = self._subject_of(sent, vidx, kind, max(0, vidx - 40), [])
+            attr = Attr(mention, lemma, "que")
+            if mention is None and kind in ("ppr", "inf"):
+                attr = self._last_speaker_attr(lemma, "que", toks[vidx].start) or attr
+            found.append((q, verb_group_start(toks, vidx), attr))
+        out: list[Quote] = []
+        for n, (q, _, attr) in enumerate(found):
+            stop = found[n + 1][1] if n + 1 < len(found) else None
+            if stop is not None and stop > 0 and toks[stop - 1].low in ("et", ","):
+                stop -= 1
+            cut = self._clause_end(sent, q + 1, stop)
+            self._resolve(attr, toks[q].start)
+            quote = self._reported(sent, toks[q].end, cut, attr)
+            if quote:
+                out.append(quote)
+        return out
+
+    def _selon(self, sent: Sentence) -> list[Quote]:
+        """"Selon X, …", "D'après X, …", "…, selon X." and "… qui, selon lui, …"."""
+        toks = sent.toks
+        n = len(toks)
+        spans = [(s.start, s.end) for s in sent.spans]
+        for k, t in enumerate(toks):
+            if t.low == "selon":
+                a = k + 1
+            elif t.low == "d'" and k + 1 < n and toks[k + 1].low == "après":
+                a = k + 2
+            else:
+                continue
+            if a >= n or inside_any(t.start, spans) or toks[a].low in NOT_SOURCES:
+                continue
+            mention: Mention | None
+            if toks[a].low in ("lui", "elle", "eux", "elles"):
+                e = a + 1
+                mention = Mention(toks[a].text, toks[a].start, toks[a].end, "pronoun",
+                                  gender="f" if toks[a].low.startswith("elle") else "m",
+                                  plural=toks[a].low in ("eux", "elles"))
+            else:
+                e = np_end(toks, a)
+                mention = make_mention(toks, a, e, self.text) if e > a else None
+            if mention is None:
+                continue
+            if mention.kind == "pronoun":
+                mention = self._own_subject(sent, k) or mention
+            attr = Attr(mention, None, "selon")
+            lead = sent.lead_words(t.start)
+            comma_before = k > 0 and toks[k - 1].low == ","
+            if e < n and toks[e].low == "," and (lead <= 3 or comma_before):
+                start, end = toks[e].end, self._clause_end(sent, e + 1)  # "Selon X, …"
+            elif e + 12 >= n and "," not in [x.low for x in toks[e:]] and lead >= 3 and (
+                    comma_before or mention.person or mention.name
+                    or any(x.low.endswith(("rait", "raient")) for x in toks[max(0, k - 30):k])):
+                start, end = sent.start, t.start  # "…, selon X." / "… serait …, d'après X."
+            else:
+                continue
+            self._resolve(attr, t.start)
+            q = self._reported(sent, start, end, attr)
+            return [q] if q else []
+        return []
+
+    def _own_subject(self, sent: Sentence, k: int) -> Mention | None:
+        """"le chef de Wagner a présenté …, qui, selon lui, …": "lui" is the sentence's subject."""
+        g = first_verb_group(sent.toks, 0, k)
+        if g is None or g == 0:
+            return None
+        m = subject_before(sent.toks, g, 0, self.text)
+        return m if m is not None and m.kind != "pronoun" else None
+
+    def _clause_end(self, sent: Sentence, a: int, stop: int | None = None) -> int:
+        """Where a reported clause starting at token a ends: before a final incise or a final
+        "selon X", before the next reported clause, or at the sentence's end punctuation."""
+        toks = sent.toks
+        end_tok = len(toks) if stop is None else stop
+        for c in range(end_tok - 1, max(a, end_tok - 40) - 1, -1):
+            if toks[c].low != ",":
+                continue
+            nxt = c + 1
+            if nxt < end_tok and toks[nxt].low in ("selon",) or nxt + 1 < end_tok and \
+                    toks[nxt].low == "d'" and toks[nxt + 1].low == "après":
+                end_tok = c
+                break
+            res = parse_incise(toks, nxt, self.text)
+            if res is not None and res[1] is not None:
+                end_tok = c
+                break
+        end = toks[end_tok - 1].end if end_tok > a else toks[a].start if a < len(toks) \
+            else sent.end
+        return end
+
+    def _reported(self, sent: Sentence, start: int, end: int, attr: Attr) -> Quote | None:
+        """A Quote for reported speech between offsets, trimmed of spaces and end punctuation."""
+        text = self.text
+        while start < end and text[start] in SPACES + ",":
+            start += 1
+        while end > start and text[end - 1] in SPACES + ".;:,":
+            end -= 1
+        if len(_WORD_RE.findall(text[start:end])) < 3:
+            return None
+        return Quote(text=text[start:end], speaker=attr.speaker, start=start, end=end,
+                     mention=attr.mention.text if attr.mention else None, verb=attr.verb,
+                     direct=False)

@@ -1,0 +1,95 @@
+"""A light French tokenizer with offsets (words, elided articles, inverted pronouns such as
+"-t-il", punctuation), and what a token position holds: a speech verb, an adverbial.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.quotes.words import ADVERBS, MONTHS, TIME_NOUNS, low
+from index.text.speech_verbs import SPEECH_FORMS
+
+_TOKEN_RE = re.compile(  # the common case (a word) first: the order is for speed
+    r"""(?P<word>\b(?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Pp]resqu)['’]
+                 |[Aa]ujourd['’]hui
+                 |\b(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mgr)\.(?!\w)
+                 |\w+(?:[-‑](?!t-(?:il|elle|ils|elles|on)\b)
+                     (?!(?:il|elle|ils|elles|on)\b(?![-\w]))\w+)*)
+      |(?P<inv>-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles|on)\b(?![-\w]))
+      |(?P<punct>\.\.\.|[^\w\s])""",
+    re.X,
+)
+
+
+@dataclass(slots=True)
+class Tok:
+    """A token with its offsets in the article text and its lower-cased form."""
+
+    text: str
+    start: int
+    end: int
+    low: str
+
+    @property
+    def cap(self) -> bool:
+        """True for a capitalised word (a name's token or a sentence's first word)."""
+        return self.text[:1].isupper()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalnum() or self.text[:1] == "_"
+
+
+def tokenize(text: str, base: int = 0) -> list[Tok]:
+    """Split `text` into words, elided articles (l', qu'), inverted pronouns (-t-il), punctuation.
+
+    Offsets are shifted by `base`, so that tokens of a slice point into the whole article.
+    """
+    lowered = low(text)  # same length: only case and apostrophes change
+    return [Tok(m.group(), a + base, b + base, lowered[a:b])
+            for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
+
+
+def verb_at(toks: list[Tok], i: int) -> tuple[str, str, int] | None:
+    """The speech verb starting at token i as (lemma, kind, index after it), or None.
+
+    Understands the multiword verbs "fait savoir", "fait valoir", "mis en garde".
+    """
+    if i >= len(toks):
+        return None
+    w = toks[i].low
+    if w in ("fait", "faisant") and i + 1 < len(toks) and toks[i + 1].low in ("savoir", "valoir"):
+        hit = SPEECH_FORMS.get(w + "-" + toks[i + 1].low)
+        return (hit[0], hit[1], i + 2) if hit else None
+    if w in ("mis", "met", "mettant") and i + 2 < len(toks) and toks[i + 1].low == "en" \
+            and toks[i + 2].low == "garde":
+        hit = SPEECH_FORMS.get(w + "-en-garde")
+        return (hit[0], hit[1], i + 3) if hit else None
+    hit = SPEECH_FORMS.get(w)
+    return (hit[0], hit[1], i + 1) if hit else None
+
+
+def is_adverbial(toks: list[Tok], i: int) -> int:
+    """Length of an adverb or a time phrase at token i (0 if none): "également", "jeudi", "ce
+    mardi 13 mars", "de nouveau", "à nouveau", "en effet", "lui-même"."""
+    if i >= len(toks):
+        return 0
+    w = toks[i].low
+    nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+    if w in ("ce", "cette", "cet") and nxt in TIME_NOUNS:
+        n = 2
+    elif w in ("de", "à") and nxt == "nouveau" or w == "en" and nxt == "effet":
+        return 2
+    elif w in ADVERBS or (w.endswith("ment") and len(w) > 6 and toks[i].text.islower()):
+        n = 1
+    elif w.isdigit() and (nxt in MONTHS or toks[i - 1].low in TIME_NOUNS if i else False):
+        n = 1
+    elif w in MONTHS:
+        n = 1
+    else:
+        return 0
+    while i + n < len(toks) and (toks[i + n].low.isdigit() or toks[i + n].low in MONTHS
+                                 or toks[i + n].low in TIME_NOUNS):
+        n += 1
+    return n
