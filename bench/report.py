@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.corpus import OUT, parse_size  # noqa: E402
+from bench.corpus import OUT  # noqa: E402
 
 ORDER = ["newsbot", "newsbot FTS5 only", "newsbot ask()", "tantivy", "bm25s", "rank-bm25"]
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from index.store.models import Article
-from index.text.passages import MAX_PASSAGE_WORDS, sentence_spans, split_passages
+from index.text.passages import MAX_PASSAGE_WORDS, split_passages
+from index.text.sentences import sentence_spans
 from index.sources.readers import read_path
 from tests.conftest import SEEDS
 

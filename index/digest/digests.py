@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from index.store.models import Article, Quote
-from index.text.passages import paragraph_spans, sentence_spans
+from index.text.passages import paragraph_spans
+from index.text.sentences import sentence_spans
 from index.digest.stories import Story
 
 LEAD_CHARS = 320  # one or two sentences

@@ -5,17 +5,11 @@ opening in each, the paragraph, whether it is a section heading.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
-from index.quotes.marks import SPACES, Span
+from index.quotes.marks import Span
 from index.quotes.tokens import Tok
-
-_SENT_PUNCT_RE = re.compile(r"[.!?…]+")
-
-
-_ABBREV = frozenset("m mm mme mlle me dr pr mgr st ste av cf etc ex no n° p vol art".split())
-
+from index.text.sentences import sentence_spans
 
 @dataclass
 class Sentence:
@@ -42,50 +36,7 @@ class Sentence:
 
 
 def split_sentences(para: str, base: int, spans: list[Span]) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph; never splits inside a quotation span, copes with glued
-    sentences ("magazine.Pourtant") and abbreviations ("M. Poutine")."""
-    inside = [(s.start - base, s.end - base) for s in spans]
-    cuts: list[int] = []
-    k = 0
-    for m in _SENT_PUNCT_RE.finditer(para):
-        p = m.start()
-        while k < len(inside) and inside[k][1] <= p:
-            k += 1
-        in_span = k < len(inside) and inside[k][0] <= p < inside[k][1]
-        end = m.end()
-        if in_span:
-            span_end = inside[k][1]
-            if span_end - m.end() > 4 or para[m.end():span_end].strip(SPACES + "»”\"›") \
-                    or span_end >= len(para):
-                continue
-            end = span_end
-        rest = para[end:end + 3].lstrip(SPACES)
-        if not rest:
-            continue
-        nxt = rest[0]
-        if not (nxt.isupper() or nxt in "«“\"-–—"):
-            continue
-        if para[p] == "." and _abbreviation_before(para, p):
-            continue
-        if para[p] == "." and end == m.end() and not para[end:end + 1].isspace() \
-                and para[p - 1:p].isdigit():
-            continue
-        cuts.append(end)
-    out: list[tuple[int, int]] = []
-    a = 0
-    for c in cuts:
-        if c > a:
-            out.append((a + base, c + base))
-            a = c
-    if a < len(para):
-        out.append((a + base, len(para) + base))
-    return out
-
-
-def _abbreviation_before(para: str, p: int) -> bool:
-    """True when the period at p ends "M", "Mme", a single capital initial ("J. K.")."""
-    m = re.search(r"(\w+)$", para[max(0, p - 8):p])
-    if not m:
-        return False
-    w = m.group(1)
-    return w.lower() in _ABBREV or (len(w) == 1 and w.isupper())
+    """Sentence spans of a paragraph (offsets shifted by `base`): the text's one splitter, never
+    cutting inside a quotation span."""
+    protected = [(s.start - base, s.end - base) for s in spans]
+    return [(a + base, b + base) for a, b in sentence_spans(para, protected)]

@@ -14,7 +14,8 @@ from typing import Any
 
 from index.store.errors import ReadError
 from index.store.models import Article
-from index.text.passages import PARAGRAPH_SEPARATOR, sentence_spans
+from index.text.passages import PARAGRAPH_SEPARATOR
+from index.text.sentences import sentence_spans
 
 DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # no real article comes near; a bigger file is a mistake
 MAX_HEADING_CHARS = 100

@@ -6,63 +6,14 @@ blank line), so `article.text[p.start:p.end] == p.text` always holds.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from index.store.models import Article, Passage
+from index.text.sentences import sentence_spans
 
 PARAGRAPH_SEPARATOR = "\n\n"
 MAX_PASSAGE_WORDS = 120  # a paragraph longer than this is cut into windows of sentences
 WINDOW_WORDS = 90  # target size of those windows
-
-# Words that end with a full stop without ending a sentence: "M. Poutine", "Mme Borne" is fine.
-_ABBREVIATIONS = frozenset(
-    "m mm mme mmes mlle mlles dr pr me mgr st ste av bd cf p ex vol no n° art al env approx"
-    " gén gal col cdt lt sgt min max tél fig chap éd".split()
-)
-# A sentence ends at . ! ? … (maybe followed by closing quotes or brackets), then either
-# whitespace and a capital, digit, opening quote or dash, or — text glued without a space, as in
-# "Pyrénées.Alors" — directly a capital after a lowercase letter, digit or closing mark.
-_BOUNDARY_RE = re.compile(
-    r"(?<=[.!?…])(?:[\s\u00a0\u202f]?[»”\"')\]])*"  # the stop, then closing quotes or brackets
-    r"(?:\s+(?=[A-ZÀ-ÖØ-Þ0-9«“\"‘'(\[\-–—])"  # whitespace, then what starts a sentence
-    r"|(?<=[^\s.][.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ]|[«“\"][^\W\d_])"  # or glued: "Pyrénées.Alors"
-    r"|(?<=[.!?…][»”\"])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))"  # or glued after a closing quote: "fin.»Le"
-)
-_WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
-
-
-def _is_abbreviation(text_before: str) -> bool:
-    """True when the full stop ending `text_before` belongs to an abbreviation or an initial."""
-    match = _WORD_BEFORE_DOT_RE.search(text_before)
-    if not match:
-        return False
-    word = match.group(1).lstrip("(«“\"'")
-    if len(word) == 1 and word.isalpha() and word.isupper():  # an initial: "J. Smith"
-        return True
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # "J.-C", "U.S" style
-        return True
-    return word.lower() in _ABBREVIATIONS
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, covering it without gaps or overlaps.
-
-    Trailing whitespace stays with the sentence before it, so joining the slices gives `text`.
-    """
-    spans = []
-    start = 0
-    for match in _BOUNDARY_RE.finditer(text):
-        cut = match.end()
-        head = text[start : match.start()].rstrip("»”\"')]")
-        if cut <= start or _is_abbreviation(head):
-            continue
-        spans.append((start, cut))
-        start = cut
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
 
 def _word_count(text: str) -> int:
     return len(text.split())

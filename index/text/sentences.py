@@ -1,0 +1,72 @@
+"""Sentences: the one sentence splitter of newsbot, for passages, digest leads, titles derived
+from a first sentence, and the quotation reader.
+
+A sentence ends at . ! ? … (maybe followed by closing quotes or brackets), then either
+whitespace and what starts a sentence (a capital, a digit, an opening quote or a dash), or —
+text glued without a space, as in "Pyrénées.Alors" — directly a capital. A full stop after an
+abbreviation ("M. Poutine", "Mme", "J.-C.") or an initial ends nothing. Spans given as
+`protected` (quotations, for the quote reader) are never cut inside: « Un. Deux. » stays one
+piece of its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Words that end with a full stop without ending a sentence.
+ABBREVIATIONS = frozenset(
+    "m mm mme mmes mlle mlles dr pr me mgr st ste av bd cf p ex vol no n° art al env approx"
+    " gén gal col cdt lt sgt min max tél fig chap éd etc".split()
+)
+_BOUNDARY_RE = re.compile(
+    r"(?<=[.!?…])(?:[\s\u00a0\u202f]?[»”\"'’›)\]])*"  # the stop, then closing quotes or brackets
+    r"(?:\s+(?=[A-ZÀ-ÖØ-Þ0-9«“\"‘'(\[\-–—])"  # whitespace, then what starts a sentence
+    r"|(?<=[^\s.][.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]|[«“\"][^\W\d_])"  # or glued: "Pyrénées.Alors", "monde.L'élu"
+    r"|(?<=[.!?…][»”\"])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]))"  # or glued after a closing quote: "fin.»Le"
+)
+_WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
+
+
+def is_abbreviation(text_before: str) -> bool:
+    """True when the full stop ending `text_before` belongs to an abbreviation or an initial."""
+    match = _WORD_BEFORE_DOT_RE.search(text_before)
+    if not match:
+        return False
+    word = match.group(1).lstrip("(«“\"'")
+    if len(word) == 1 and word.isalpha() and word.isupper():  # an initial: "J. Smith"
+        return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # "J.-C", "U.S" style
+        return True
+    return word.lower() in ABBREVIATIONS
+
+
+def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, covering it without gaps or overlaps.
+
+    Trailing whitespace stays with the sentence before it, so joining the slices gives `text`.
+    `protected`: sorted, non-overlapping (start, end) offsets of `text` never cut inside.
+    """
+    spans = []
+    start = 0
+    k = 0
+    for match in _BOUNDARY_RE.finditer(text):
+        cut = match.end()
+        head = text[start : match.start()].rstrip("»”\"')]")
+        if cut <= start or is_abbreviation(head):
+            continue
+        while k < len(protected) and protected[k][1] <= cut:
+            k += 1
+        if k < len(protected) and protected[k][0] < cut < protected[k][1]:
+            if protected[k][0] < match.start():
+                continue  # a stop inside a quotation: « Un. Deux. »
+            # The mark taken as closing the sentence opens a quotation ('Collomb."Depuis'): the
+            # sentence ends before it.
+            cut = protected[k][0]
+            if cut <= start:
+                continue
+        spans.append((start, cut))
+        start = cut
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
