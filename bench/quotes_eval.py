@@ -1,0 +1,72 @@
+"""Quotation extraction measured on the hand-annotated OrangeSum samples (issue 15).
+
+    python bench/quotes_eval.py [--nlp] [--verbose] [--set first|dev|heldout]
+
+Sets: `first` is tests/data/orangesum_quotes.json (30 articles of an earlier session; all of
+it has been read while writing rules), `dev` the 40 "dev" articles of
+tests/data/orangesum_quotes_2.json (read while improving the extractor), `heldout` its 40
+"heldout" articles: annotated before anything ran on them, to be scored once, blind (the
+script asks for `--set heldout` explicitly and never prints its errors unless `--verbose`).
+Prints precision, recall, F1 and speaker accuracy (tests/quote_scoring.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from index.quotes.extract import extract_quotes_many  # noqa: E402
+from tests.quote_scoring import corpus_articles, report, score  # noqa: E402
+
+DATA = REPO / "tests" / "data"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+
+
+def gold_set(name: str) -> list[dict]:
+    """The annotated articles of a set."""
+    if name == "first":
+        return json.loads((DATA / "orangesum_quotes.json").read_text(encoding="utf-8"))["articles"]
+    articles = json.loads((DATA / "orangesum_quotes_2.json").read_text(encoding="utf-8"))["articles"]
+    return [a for a in articles if a["split"] == name]
+
+
+def evaluate(name: str, corpus: Path, use_nlp: bool, verbose: bool) -> dict:
+    """Score the extractor on one set; print the figures (and the errors when verbose)."""
+    gold = gold_set(name)
+    articles = corpus_articles(corpus, {g["id"] for g in gold})
+    started = time.process_time()
+    found = extract_quotes_many([articles[g["id"]] for g in gold], use_nlp=use_nlp)
+    cpu = time.process_time() - started
+    per_article = {str(g["id"]): score(f, g["quotes"]) for g, f in zip(gold, found, strict=True)}
+    if not verbose:
+        for s in per_article.values():
+            s["extra"], s["missed"], s["wrong"] = [], [], []
+    t = report(f"{name} (spaCy {'on' if use_nlp else 'off'}, {cpu:.2f} s CPU)", per_article)
+    p, r = t["precision"], t["recall"]
+    t["f1"] = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"{name}: F1 {t['f1']:.3f}")
+    return t
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", action="append", choices=["first", "dev", "heldout"])
+    parser.add_argument("--nlp", action="store_true", help="with spaCy's NER (as ingest runs)")
+    parser.add_argument("--verbose", action="store_true", help="list every error")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        raise SystemExit(f"corpus not found: {args.corpus} (see ../shared/corpus/README.md)")
+    for name in args.set or ["first", "dev"]:
+        evaluate(name, args.corpus, args.nlp, args.verbose)
+
+
+if __name__ == "__main__":
+    main()
