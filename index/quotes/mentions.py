@@ -24,6 +24,7 @@ from index.quotes.words import (
     PRONOUNS,
     TIME_NOUNS,
     TITLES,
+    is_person_noun,
 )
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -185,7 +186,7 @@ def has_title(toks: list[Tok], a: int, b: int) -> bool:
     """True when a person noun heads the words [a, b) (after pre-nominal adjectives)."""
     while a < b and toks[a].low in PRE_ADJECTIVES:
         a += 1
-    return a < b and (toks[a].low in TITLES or toks[a].low.startswith("ex-"))
+    return a < b and (is_person_noun(toks[a].low) or toks[a].low.startswith("ex-"))
 
 
 def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Mention | None:

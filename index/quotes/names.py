@@ -19,7 +19,9 @@ from index.quotes.mentions import (
     span_text,
 )
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import DETERMINERS, NOT_NAMES, TITLES, norm
+from index.quotes.words import DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, TITLES, is_person_noun, norm, role_head
+
+_PRE_ADJ_NORM = frozenset(norm(w) for w in PRE_ADJECTIVES)
 from index.text.analyze import fold
 
 
@@ -42,6 +44,7 @@ class NameIndex:
     descriptors: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     acronyms: dict[str, str] = field(default_factory=dict)
     persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of PER names
+    role_texts: dict[str, str] = field(default_factory=dict)  # descriptor key → role as written
 
     def add_text(self, text: str, base: int, toks: list[Tok] | None = None) -> None:
         """Collect names, descriptor→name pairs and acronyms from one paragraph or title."""
@@ -67,20 +70,60 @@ class NameIndex:
             t = toks[a]
             if not t.word and t.low != "'":
                 break
-            if t.low in DETERMINERS or t.low == "l'":
+            if t.low in DETERMINERS and t.low not in ("du", "des") or t.low == "l'":
                 m = make_mention(toks, a, rb, text, base) if end == ra else \
                     make_mention(toks, a, end, text, base)
                 if m and m.kind == "descriptor" and (end != ra or m.name == name) \
                         and has_title(toks, a + 1, end):
-                    key = strip_det(span_text(text, toks, a, end, base))
-                    self.descriptors.setdefault(key, []).append((pos, name))
+                    self._role(span_text(text, toks, a + 1, end, base), pos, name)
                 break
         if rb < len(toks) and toks[rb].low == "," and rb + 1 < len(toks) \
                 and toks[rb + 1].low in TITLES:
             e = np_end(toks, rb + 1)
             if e < len(toks) and toks[e].low in (",", ".", ";"):
-                key = strip_det(span_text(text, toks, rb + 1, e, base))
-                self.descriptors.setdefault(key, []).append((pos, name))
+                self._role(span_text(text, toks, rb + 1, e, base), pos, name)
+
+    def _role(self, written: str, pos: int, name: str) -> None:
+        """Remember that `name` holds the role `written` ("ministre de l'Intérieur")."""
+        written = written.strip(" ,")
+        key = strip_det(written)
+        self.descriptors.setdefault(key, []).append((pos, name))
+        self.role_texts.setdefault(key, re.sub(r"^(?:l['’]|(?:le|la|les|un|une)\s+)", "", written))
+
+    def roles_of(self, name: str) -> list[str]:
+        """The roles the article gives `name` (keys of `descriptors`), in the order seen."""
+        full = self.full_name(name)
+        return [key for key, hits in self.descriptors.items()
+                if any(self.full_name(n) == full for _, n in hits)]
+
+    def role_text(self, name: str) -> str | None:
+        """The first role the article gives `name`, as written ("député de la Somme"), or None."""
+        roles = self.roles_of(name)
+        return self.role_texts.get(roles[0]) if roles else None
+
+    def role_holders(self, head: str, rest: str, pos: int) -> list[str]:
+        """Names the article gave a role with this head noun ("ministre"), latest before `pos`
+        first; `rest` (the words after the head, normalised) must agree when both have some."""
+        found: list[tuple[int, str]] = []
+        for key, hits in self.descriptors.items():
+            words = key.split()
+            k = 0
+            while k < len(words) and words[k] in _PRE_ADJ_NORM:
+                k += 1
+            if k >= len(words) or norm(role_head(words[k])[0]) != norm(head):
+                continue
+            other = " ".join(words[k + 1:])
+            if rest and other and not (other.startswith(rest) or rest.startswith(other)):
+                continue
+            found += [(p, n) for p, n in hits if p <= pos]
+        found.sort(key=lambda h: -h[0])
+        return list(dict.fromkeys(self.full_name(n) for _, n in found))
+
+    def gender(self, name: str) -> str | None:
+        """The gender the article's roles give `name` ("la ministre X" → "f"), if they agree."""
+        genders = {role_head(key.split()[0])[1] for key in self.roles_of(name) if key}
+        genders.discard(None)
+        return genders.pop() if len(genders) == 1 else None
 
     def _acronym(self, toks: list[Tok], ra: int, rb: int, text: str, base: int) -> None:
         """"Institut pour l'étude de la guerre (ISW)": remember ISW → the long name."""
@@ -157,6 +200,20 @@ class NameIndex:
             return None
         before = [name for p, name in hits if p <= pos]
         return before[-1] if before else None
+
+
+def descriptor_head(text: str) -> tuple[str, str | None, str]:
+    """(head noun's masculine form, the gender it marks, the words after it), normalised:
+    "la nouvelle ministre du Travail" → ("ministre", None, "du travail"); ("", None, "") when
+    the descriptor is not headed by a person noun."""
+    words = strip_det(text).split()
+    k = 0
+    while k < len(words) and words[k] in _PRE_ADJ_NORM:
+        k += 1
+    if k >= len(words) or not is_person_noun(words[k]):
+        return "", None, ""
+    head, gender = role_head(words[k])
+    return head, gender, " ".join(words[k + 1:])
 
 
 def canonical(m: Mention, names: NameIndex) -> str | None:

@@ -26,10 +26,10 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
-from index.quotes.names import NameIndex, canonical
+from index.quotes.names import NameIndex, canonical, descriptor_head
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import PP_PREPOSITIONS
+from index.quotes.words import ORG_WORDS, PP_PREPOSITIONS, alike_roles, norm
 from index.store.models import Article, Quote
 
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -130,12 +130,60 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return
             attr.speaker = self._pronoun(m, pos)
         else:
-            attr.speaker = canonical(m, self.names)
+            attr.speaker = self._canonical(m, pos)
         if attr.speaker:
             gender = m.gender or self.genders.get(attr.speaker)
             if gender and m.kind != "pronoun":
                 self.genders.setdefault(attr.speaker, gender)
             self.events.append(Event(pos, attr.speaker, gender, m.plural))
+
+    def _canonical(self, m: Mention, pos: int) -> str | None:
+        """The article's name for a name or descriptor mention: a descriptor the article did
+        not pair with a name ("a expliqué le député", "confie l'animatrice") goes to the person
+        who holds that role in the article, else to the latest person before it who can be it."""
+        speaker = canonical(m, self.names)
+        if m.kind != "descriptor" or m.name or m.plural or not m.person \
+                or self.names.descriptor_name(m.text, m.start):
+            return speaker
+        return self._role_antecedent(m, pos) or speaker
+
+    def _role_antecedent(self, m: Mention, pos: int) -> str | None:
+        """A named person for an unpaired descriptor: the holder of a role with its head noun
+        ("le ministre" → "Gérard Collomb, ministre de l'Intérieur"), else the latest speaker or
+        subject before `pos` that agrees in gender and whose roles, if the article gives any,
+        are alike ("l'élue" for "X, députée LREM"; not "le maire" for "X, ministre")."""
+        head, gender, rest = descriptor_head(m.text)
+        if not head:
+            return None
+        holders = self.names.role_holders(head, rest, pos)
+        if holders:
+            return holders[0]
+        gender = gender or m.gender
+        unknown = None
+        for ev in reversed(self.events):
+            if ev.pos > pos or ev.plural or not self._is_person(ev.speaker):
+                continue
+            g = ev.gender or self.genders.get(ev.speaker) or self.names.gender(ev.speaker)
+            if g and gender and g != gender:
+                continue
+            heads = [descriptor_head(role)[0] for role in self.names.roles_of(ev.speaker)]
+            if any(alike_roles(head, h) for h in heads):
+                return ev.speaker
+            if not heads and unknown is None:
+                unknown = ev.speaker
+        return unknown
+
+    def _is_person(self, name: str) -> bool:
+        """A name that can stand for a person: capitalised, with the marks of a person's name
+        (two to four words, no all-capitals acronym, no organisation word), or known as a
+        person to the NER or by a role."""
+        if not name[:1].isupper():
+            return False
+        if any(n == name for _, n in self.names.persons) or self.names.roles_of(name):
+            return True
+        words = name.split()
+        return 2 <= len(words) <= 4 and not any(w.isupper() and len(w) > 1 for w in words) \
+            and not any(norm(w) in ORG_WORDS for w in words)
 
     def _pronoun(self, m: Mention, pos: int) -> str | None:
         """The latest speaker or sentence subject before `pos` agreeing in gender and number;

@@ -27,6 +27,18 @@ AUXILIARIES = frozenset("a ont avait avaient aurait auraient aura auront est son
 CLITICS = frozenset("lui leur nous vous me m' te t' l' se s'".split())
 
 
+def norm(text: str) -> str:
+    """Lower-case, typographic apostrophes made straight, accents removed: for comparisons."""
+    text = text.replace("’", "'").replace("\u2019", "'").lower()
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def low(text: str) -> str:
+    """Lower-case with straight apostrophes, accents kept: the key for the closed word lists."""
+    return text.replace("’", "'").lower()
+
+
 # Person nouns that head a descriptor ("le président russe", "la porte-parole de …").
 TITLES = frozenset((
     "président présidente vice-président vice-présidente ministre secrétaire porte-parole chef "
@@ -47,7 +59,102 @@ TITLES = frozenset((
     "sociologue épidémiologiste infectiologue virologue président-directeur ex-président "
     "premier première présidents secrétaire-général négociateur négociatrice envoyé envoyée "
     "numéro avocats témoin victime habitant habitante témoins propriétaire gérant gérante"
+    # more people of the news, by trade or station (masculine; feminine forms follow below)
+    " parlementaire agriculteur éleveur exploitant viticulteur pêcheur commerçant artisan "
+    "restaurateur boulanger chauffeur conducteur pilote marin skipper navigateur pompier "
+    "sapeur-pompier secouriste infirmier chirurgien pharmacien vétérinaire dentiste pédiatre "
+    "psychiatre psychologue urgentiste généraliste enseignant instituteur directeur-général "
+    "proviseur recteur doyen étudiant lycéen élève salarié employé ouvrier "
+    "retraité chômeur syndiqué manifestant gréviste cheminot fonctionnaire magistrat greffier "
+    "enquêteur policier commissaire-priseur détective avocat-général bâtonnier notaire huissier "
+    "président-fondateur cofondateur co-fondateur patron-fondateur entrepreneur investisseur "
+    "banquier trader financier assureur industriel constructeur promoteur architecte ingénieur "
+    "scientifique astronaute astrophysicien climatologue météorologue prévisionniste "
+    "géographe démographe urbaniste juriste constitutionnaliste avocat-conseil consultant "
+    "lobbyiste militant-écologiste écologiste député-maire sénateur-maire conseiller-municipal "
+    "édile bourgmestre vice-chancelier premier-ministre monarque souverain souveraine héritier "
+    "duc duchesse comte comtesse baron sultan calife ayatollah président-élu candidat-président "
+    "chef-d'état dirigeant-adjoint numéro-deux opposant-politique dissident réfugié migrant "
+    "otage prisonnier détenu suspect accusé prévenu condamné plaignant requérant défenseur "
+    "chanteur-compositeur compositeur musicien rappeur guitariste batteur pianiste violoniste "
+    "chef-d'orchestre danseur chorégraphe metteur-en-scène scénariste producteur photographe "
+    "peintre sculpteur plasticien styliste couturier créateur designer cuisinier chef-cuisinier "
+    "sommelier animateur-producteur chroniqueur éditorialiste reporter correspondant rédacteur "
+    "directeur-de-la-rédaction blogueur youtubeur influenceur internaute twittos "
+    "sportif athlète champion championne nageur cycliste coureur sprinteur marathonien boxeur "
+    "tennisman tenniswoman golfeur skieur rugbyman handballeur basketteur volleyeur gardien "
+    "attaquant défenseur buteur capitaine arbitre manager président-délégué "
+    "sélectionneur-adjoint adjoint-au-maire conseillère-municipale "
+    "ex-ministre ex-président ex-député ancien-ministre "
+    "locataire occupant voisin voisine riverain riveraine passant passante automobiliste "
+    "touriste voyageur passager client usager patient malade résident citoyen électeur "
+    "sympathisant partisan fidèle fan admirateur spectateur visiteur habitué "
+    "collègue associé associée partenaire cousin cousine oncle tante neveu nièce grand-père "
+    "grand-mère petit-fils petite-fille beau-père belle-mère veuf veuve fiancé fiancée "
+    "conjoint conjointe concubin héritière garçon adolescent adolescente enfant bébé "
+    "interlocuteur intervenant orateur porte-drapeau représentant représentante délégué-général "
+    "commandant-en-chef chef-d'état-major amiral lieutenant sergent caporal soldat militaire "
+    "officier"
 ).split())
+
+
+# A few feminine person nouns whose masculine is not the word without its last "e" (see
+# `role_head`); the others (présidente, députée, élue, avocate…) follow the rule.
+_FEMININE = {
+    "présentatrice": "présentateur", "animatrice": "animateur", "actrice": "acteur",
+    "directrice": "directeur", "ambassadrice": "ambassadeur", "réalisatrice": "réalisateur",
+    "autrice": "auteur", "fondatrice": "fondateur", "négociatrice": "négociateur",
+    "sénatrice": "sénateur", "agricultrice": "agriculteur", "conductrice": "conducteur",
+    "rédactrice": "rédacteur", "inspectrice": "inspecteur", "éditrice": "éditeur",
+    "chanteuse": "chanteur", "joueuse": "joueur", "chercheuse": "chercheur", "danseuse": "danseur",
+    "nageuse": "nageur", "coiffeuse": "coiffeur", "vendeuse": "vendeur", "skieuse": "skieur",
+    "conseillère": "conseiller", "trésorière": "trésorier", "policière": "policier",
+    "infirmière": "infirmier", "chancelière": "chancelier", "ouvrière": "ouvrier",
+    "héritière": "héritier", "première": "premier", "passagère": "passager",
+    "comédienne": "comédien", "historienne": "historien", "musicienne": "musicien",
+    "pharmacienne": "pharmacien", "chirurgienne": "chirurgien", "championne": "champion",
+    "patronne": "patron", "cheffe": "chef", "reine": "roi", "princesse": "prince",
+    "duchesse": "duc", "comtesse": "comte", "mère": "père", "fille": "fils", "sœur": "frère",
+    "soeur": "frère", "épouse": "mari", "femme": "homme", "maman": "papa", "tante": "oncle",
+    "nièce": "neveu", "veuve": "veuf", "compagne": "compagnon", "souveraine": "souverain",
+    "copine": "copain", "amie": "ami", "préfète": "préfet", "sportive": "sportif",
+}
+_EPICENE = frozenset(
+    "ministre secrétaire porte-parole juge maire responsable analyste spécialiste journaliste "
+    "star mannequin miss patriarche élève collègue partenaire enfant bébé notaire scientifique "
+    "psychologue urgentiste pédiatre psychiatre dentiste vétérinaire interlocuteur fonctionnaire "
+    "juriste consultant lobbyiste écologiste parlementaire édile touriste malade fidèle fan "
+    "cadre pilote capitaine arbitre athlète garde victime témoin otage coach leader "
+    "syndicaliste philosophe politologue sociologue économiste épidémiologiste infectiologue "
+    "virologue humoriste comédien-humoriste militaire camarade membre adversaire rival "
+    "photographe architecte ingénieur médecin professeur docteur auteur écrivain".split())
+
+
+_TITLES_NORM = frozenset(norm(t) for t in TITLES)
+_FEMININE_NORM = {norm(f): norm(m) for f, m in _FEMININE.items()}
+_EPICENE_NORM = frozenset(norm(w) for w in _EPICENE)
+
+
+def role_head(word: str) -> tuple[str, str | None]:
+    """A person noun's masculine singular form (lower case, no accents) and the gender it
+    marks: "présentatrice" → ("presentateur", "f"), "député" → ("depute", "m"), "ministre" →
+    ("ministre", None). For matching "la présentatrice" with "l'animatrice"'s person, or "le
+    député" with "député de la Somme"; and for the gender a descriptor gives its person."""
+    w = norm(word)
+    if w.endswith("s") and w[:-1] in _TITLES_NORM:
+        w = w[:-1]
+    if w in _FEMININE_NORM:
+        return _FEMININE_NORM[w], "f"
+    if w in _EPICENE_NORM or w.startswith("ex-") and w[3:] in _EPICENE_NORM:
+        return w, None
+    if w.endswith("e") and (w[:-1] in _TITLES_NORM or w.endswith("ee") or w.endswith("ue")):
+        return w[:-1], "f"
+    return w, "m" if w in _TITLES_NORM else None
+
+
+def is_person_noun(word: str) -> bool:
+    """True for a noun that names a person by role or station, in any gender and number."""
+    return role_head(word)[0] in _TITLES_NORM
 
 
 PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune grand grande petit "
@@ -111,13 +218,43 @@ NOT_NAMES = frozenset((
 ).split()) | MONTHS
 
 
-def norm(text: str) -> str:
-    """Lower-case, typographic apostrophes made straight, accents removed: for comparisons."""
-    text = text.replace("’", "'").replace("\u2019", "'").lower()
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+# Words that make a capitalised name an organisation's, not a person's ("Banque de France").
+ORG_WORDS = frozenset(norm(w) for w in (
+    "institut ministère parti association union université banque groupe conseil assemblée "
+    "sénat commission agence organisation fédération société compagnie fondation office "
+    "autorité cour tribunal parquet préfecture mairie ville état gouvernement police "
+    "gendarmerie france république syndicat confédération centre hôpital collectif comité "
+    "observatoire académie école lycée musée théâtre festival club stade olympique airlines "
+    "group inc corp sa sas ltd nations unies européenne européen international internationale "
+    "national nationale mondiale régional régionale département métropole communauté réseau "
+    "radio télévision tv chaîne journal magazine presse news times post monde figaro "
+    "libération parisien express obs point croix humanité"
+).split())
 
 
-def low(text: str) -> str:
-    """Lower-case with straight apostrophes, accents kept: the key for the closed word lists."""
-    return text.replace("’", "'").lower()
+# Person nouns that may name the same person in one article ("la députée" … "l'élue").
+_ALIKE = [frozenset(norm(w) for w in group.split()) for group in (
+    "élu député sénateur maire conseiller parlementaire eurodéputé édile adjoint député-maire "
+    "sénateur-maire élue",
+    "animateur présentateur journaliste chroniqueur animateur-producteur producteur star",
+    "président chef dirigeant patron pdg p-dg directeur leader fondateur numéro responsable",
+    "premier ministre chef",
+    "acteur comédien star artiste réalisateur",
+    "chanteur artiste star musicien rappeur compositeur chanteur-compositeur",
+    "entraîneur sélectionneur coach manager technicien",
+    "avocat défenseur conseil bâtonnier",
+    "procureur magistrat juge",
+    "agriculteur éleveur exploitant paysan viticulteur",
+    "joueur footballeur attaquant défenseur gardien capitaine buteur international sportif",
+    "policier gendarme enquêteur agent commissaire",
+    "médecin docteur professeur infectiologue épidémiologiste virologue spécialiste expert "
+    "chercheur scientifique urgentiste chirurgien",
+    "monarque roi souverain prince ex-souverain",
+    "militant syndicaliste responsable représentant délégué porte-parole secrétaire leader",
+    "ministre secrétaire",
+)]
+
+
+def alike_roles(a: str, b: str) -> bool:
+    """True when two role heads (from `role_head`) may name the same person."""
+    return a == b or any(a in group and b in group for group in _ALIKE)
