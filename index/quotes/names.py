@@ -19,15 +19,15 @@ from index.quotes.mentions import (
     span_text,
 )
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, TITLES, is_person_noun, norm, role_head
+from index.quotes.words import DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, TITLES, is_person_noun, low, name_gender, norm, role_head
 
-_PRE_ADJ_NORM = frozenset(norm(w) for w in PRE_ADJECTIVES)
+_PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
 from index.text.analyze import fold
 
 
 def strip_det(text: str) -> str:
-    """Normalised text without a leading determiner: the key for descriptors."""
-    t = norm(text).strip()
+    """Lower-case text (accents kept) without a leading determiner: the key for descriptors."""
+    t = low(text).strip()
     t = re.sub(r"^(?:(?:les|le|la|une|un|des|du|ces|cet|cette|ce|son|sa|ses|leurs|leur)\s+|l')",
                "", t)
     return re.sub(r"\s+", " ", t)
@@ -45,6 +45,7 @@ class NameIndex:
     acronyms: dict[str, str] = field(default_factory=dict)
     persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of PER names
     role_texts: dict[str, str] = field(default_factory=dict)  # descriptor key → role as written
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of every name run
 
     def add_text(self, text: str, base: int, toks: list[Tok] | None = None) -> None:
         """Collect names, descriptor→name pairs and acronyms from one paragraph or title."""
@@ -54,6 +55,7 @@ class NameIndex:
             name = span_text(text, toks, ra, rb, base)
             if rb - ra >= 2 and len(name) > 3:
                 self.add_full(name)
+            self.mentions.append((toks[ra].start, name))
             self._descriptor_before(toks, ra, rb, text, base, name)
             self._acronym(toks, ra, rb, text, base)
 
@@ -108,7 +110,7 @@ class NameIndex:
         for key, hits in self.descriptors.items():
             words = key.split()
             k = 0
-            while k < len(words) and words[k] in _PRE_ADJ_NORM:
+            while k < len(words) and words[k] in _PRE_ADJ:
                 k += 1
             if k >= len(words) or norm(role_head(words[k])[0]) != norm(head):
                 continue
@@ -120,10 +122,13 @@ class NameIndex:
         return list(dict.fromkeys(self.full_name(n) for _, n in found))
 
     def gender(self, name: str) -> str | None:
-        """The gender the article's roles give `name` ("la ministre X" → "f"), if they agree."""
-        genders = {role_head(key.split()[0])[1] for key in self.roles_of(name) if key}
+        """The gender of `name`: from the roles the article gives it ("la ministre X" → "f"),
+        if they agree, else from its first name ("Marine Le Pen" → "f")."""
+        genders = {descriptor_head(key)[1] for key in self.roles_of(name) if key}
         genders.discard(None)
-        return genders.pop() if len(genders) == 1 else None
+        if len(genders) == 1:
+            return genders.pop()
+        return name_gender(self.full_name(name))
 
     def _acronym(self, toks: list[Tok], ra: int, rb: int, text: str, base: int) -> None:
         """"Institut pour l'étude de la guerre (ISW)": remember ISW → the long name."""
@@ -208,7 +213,7 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
     the descriptor is not headed by a person noun."""
     words = strip_det(text).split()
     k = 0
-    while k < len(words) and words[k] in _PRE_ADJ_NORM:
+    while k < len(words) and words[k] in _PRE_ADJ:
         k += 1
     if k >= len(words) or not is_person_noun(words[k]):
         return "", None, ""

@@ -29,7 +29,7 @@ from index.quotes.mentions import (
 from index.quotes.names import NameIndex, canonical, descriptor_head
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import ORG_WORDS, PP_PREPOSITIONS, alike_roles, norm
+from index.quotes.words import PP_PREPOSITIONS, alike_roles, first_names
 from index.store.models import Article, Quote
 
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -68,7 +68,8 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _build(self, article: Article) -> None:
         """Paragraphs, spans, sentences, tokens and the article's names (title first)."""
         if article.title:
-            self.names.add_text(article.title, -1)
+            # the title's offsets are negative: its names come before everything the text says
+            self.names.add_text(article.title, -len(article.title) - 1)
         headings = {h.strip() for h in article.headings or []}
         text = self.text
         pos = 0
@@ -160,30 +161,37 @@ class Reader(DirectSpeech, ReportedSpeech):
             return holders[0]
         gender = gender or m.gender
         unknown = None
-        for ev in reversed(self.events):
-            if ev.pos > pos or ev.plural or not self._is_person(ev.speaker):
-                continue
-            g = ev.gender or self.genders.get(ev.speaker) or self.names.gender(ev.speaker)
+        for name in self._people_before(pos):
+            g = self.genders.get(name) or self.names.gender(name)
             if g and gender and g != gender:
                 continue
-            heads = [descriptor_head(role)[0] for role in self.names.roles_of(ev.speaker)]
+            heads = [descriptor_head(role)[0] for role in self.names.roles_of(name)]
             if any(alike_roles(head, h) for h in heads):
-                return ev.speaker
+                return name
             if not heads and unknown is None:
-                unknown = ev.speaker
+                unknown = name
         return unknown
 
+    def _people_before(self, pos: int) -> list[str]:
+        """Named people before `pos`, latest first: speakers, sentence subjects, and every
+        mention of a person's name in the title and text."""
+        seen: list[tuple[int, str]] = [(ev.pos, ev.speaker) for ev in self.events
+                                       if ev.pos <= pos and not ev.plural]
+        seen += [(p, self.names.full_name(n)) for p, n in self.names.mentions if p <= pos]
+        seen.sort(key=lambda h: -h[0])
+        return [name for name in dict.fromkeys(n for _, n in seen) if self._is_person(name)]
+
     def _is_person(self, name: str) -> bool:
-        """A name that can stand for a person: capitalised, with the marks of a person's name
-        (two to four words, no all-capitals acronym, no organisation word), or known as a
-        person to the NER or by a role."""
+        """A name known to be a person's: by the NER, by a role or a gender the article gives
+        it, or by a known first name ("Marine Le Pen"); "Corée du Sud" is not one."""
         if not name[:1].isupper():
             return False
-        if any(n == name for _, n in self.names.persons) or self.names.roles_of(name):
+        if name in self.genders or self.names.roles_of(name):
+            return True
+        if any(n == name for _, n in self.names.persons):
             return True
         words = name.split()
-        return 2 <= len(words) <= 4 and not any(w.isupper() and len(w) > 1 for w in words) \
-            and not any(norm(w) in ORG_WORDS for w in words)
+        return len(words) >= 2 and words[0] in first_names()
 
     def _pronoun(self, m: Mention, pos: int) -> str | None:
         """The latest speaker or sentence subject before `pos` agreeing in gender and number;
@@ -193,7 +201,7 @@ class Reader(DirectSpeech, ReportedSpeech):
                 continue
             if ev.plural != m.plural:
                 continue
-            g = ev.gender or self.genders.get(ev.speaker)
+            g = ev.gender or self.genders.get(ev.speaker) or self.names.gender(ev.speaker)
             if g and m.gender and g != m.gender:
                 continue
             return ev.speaker

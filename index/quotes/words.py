@@ -7,6 +7,8 @@ Nothing here knows any particular article: the lists are general French.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 PRONOUNS = frozenset("il elle ils elles on".split())
 
@@ -131,8 +133,6 @@ _EPICENE = frozenset(
 
 
 _TITLES_NORM = frozenset(norm(t) for t in TITLES)
-_FEMININE_NORM = {norm(f): norm(m) for f, m in _FEMININE.items()}
-_EPICENE_NORM = frozenset(norm(w) for w in _EPICENE)
 
 
 def role_head(word: str) -> tuple[str, str | None]:
@@ -140,16 +140,18 @@ def role_head(word: str) -> tuple[str, str | None]:
     marks: "présentatrice" → ("presentateur", "f"), "député" → ("depute", "m"), "ministre" →
     ("ministre", None). For matching "la présentatrice" with "l'animatrice"'s person, or "le
     député" with "député de la Somme"; and for the gender a descriptor gives its person."""
-    w = norm(word)
-    if w.endswith("s") and w[:-1] in _TITLES_NORM:
+    w = low(word)
+    if w.startswith("ex-") and len(w) > 3:
+        w = w[3:]
+    if w.endswith("s") and (w[:-1] in TITLES or w[:-1] in _FEMININE):
         w = w[:-1]
-    if w in _FEMININE_NORM:
-        return _FEMININE_NORM[w], "f"
-    if w in _EPICENE_NORM or w.startswith("ex-") and w[3:] in _EPICENE_NORM:
-        return w, None
-    if w.endswith("e") and (w[:-1] in _TITLES_NORM or w.endswith("ee") or w.endswith("ue")):
-        return w[:-1], "f"
-    return w, "m" if w in _TITLES_NORM else None
+    if w in _FEMININE:
+        return norm(_FEMININE[w]), "f"
+    if w.endswith("e") and w[:-1] in TITLES:  # députée, élue, avocate
+        return norm(w[:-1]), "f"
+    if w in _EPICENE or w.endswith("e"):  # ministre, juge, monarque
+        return norm(w), None
+    return norm(w), "m" if w in TITLES else None
 
 
 def is_person_noun(word: str) -> bool:
@@ -258,3 +260,20 @@ _ALIKE = [frozenset(norm(w) for w in group.split()) for group in (
 def alike_roles(a: str, b: str) -> bool:
     """True when two role heads (from `role_head`) may name the same person."""
     return a == b or any(a in group and b in group for group in _ALIKE)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """First name → "m" or "f", from first_names.txt beside this module (see its header)."""
+    out: dict[str, str] = {}
+    for line in (Path(__file__).with_name("first_names.txt")).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender = line.split("\t")
+            out[name] = gender
+    return out
+
+
+def name_gender(name: str) -> str | None:
+    """The gender a person's name marks by its first name ("Marine Le Pen" → "f"), or None."""
+    words = name.split()
+    return first_names().get(words[0]) if len(words) >= 2 else None
