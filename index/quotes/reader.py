@@ -146,6 +146,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         if m.kind != "descriptor" or m.name or m.plural or not m.person \
                 or self.names.descriptor_name(m.text, m.start):
             return speaker
+        if m.text.split()[0].lower() in ("un", "une"):
+            return speaker  # "un haut conseiller": someone new, not an earlier person
         return self._role_antecedent(m, pos) or speaker
 
     def _role_antecedent(self, m: Mention, pos: int) -> str | None:
@@ -165,9 +167,10 @@ class Reader(DirectSpeech, ReportedSpeech):
             g = self.genders.get(name) or self.names.gender(name)
             if g and gender and g != gender:
                 continue
-            heads = [descriptor_head(role)[0] for role in self.names.roles_of(name)]
-            if any(alike_roles(head, h) for h in heads):
-                return name
+            roles = [descriptor_head(role) for role in self.names.roles_of(name)]
+            if any(alike_roles(head, h) and (not rest or not r or r == rest) for h, _, r in roles):
+                return name  # "le chef de Wagner" is not "X, président russe"
+            heads = [h for h, _, _ in roles]
             if not heads and unknown is None:
                 unknown = name
         return unknown
