@@ -3,32 +3,60 @@
 "Qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?" is a `who_said` question whose
 search terms are those of "le Kremlin a pris le Bélarus en otage nucléaire": the question words
 are not searched for. Text inside « », “ ” or "" is also kept as a phrase, which search boosts.
+
+A question asks who said something when it opens with "qui" and a verb of saying, in any tense
+("qui a dénoncé…", "qui estime que…", "qui affirmait…", "qui a-t-il accusé…"), or "qui" and any
+verb that introduces what was said ("qui a tranché que…", "qui a lancé : « … »"); or asks for
+the author of words ("de qui est cette citation", "qui est l'auteur de la phrase « … »", "selon
+qui", "à qui doit-on la formule"); or in English ("who said / claimed / warned …"). "Qui est le
+maire de …" or "qui a remporté …" ask for an identity or a fact: those stay a search.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.store.models import Intent
 from index.text.analyze import analyze, fold
+from index.text.speech_verbs import SPEECH_FORMS
 
-SPEECH_VERBS = (
-    "dit dire disait dis dirait declare declarait declarer affirme affirmait affirmer ecrit ecrire "
-    "tweete twitte averti avertit estime estimait explique assure souligne indique precise lance "
-    "rappele rappelle denonce fustige martele ajoute annonce promis confie raconte repondu reconnu "
-    "admis qualifie menace juge prevenu predit prononce cite lache "
-    "said says say stated wrote tweeted claimed told warned"
-).split()
-_VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
-# "qui a dit que", "qui a-t-il déclaré", "qui affirme :", "et qui a écrit", "who said", "de qui
-# est la citation", "selon qui", "d'après qui": folded text, at the start of the question.
-_WHO_SAID_RE = re.compile(
-    r"^\W*(?:et\s+|mais\s+)?(?:"
-    rf"(?:qui|who)\s+(?:\w+\s+){{0,3}}?(?:{_VERBS})\b(?:\s+(?:que|qu'|ceci|cela|ca))?"
-    r"|(?:de\s+qui|selon\s+qui|d'apres\s+qui)\b(?:\s+(?:est|sont)\s+(?:la|les|cette|ces)\s+(?:citation|phrase|propos|mots)s?)?"
-    r")[\s:,']*"
+# Verbs a question uses to ask who spoke that the quotation reader does not need (they rarely
+# stand in incises): "qui a parlé de …", "qui a qualifié … de …", "qui pense que …".
+_QUESTION_VERBS = (
+    "parle parlé parlait parler evoque evoqué evoquait qualifie qualifié qualifiait pense pensait "
+    "pensé croit croyait cru trouve trouvait accuse accusé accusait compare comparé traite traité "
+    "menace menacé menaçait appelle appelé appelait invite invité cite cité salue salué saluait "
+    "defend defendu defendait critique critiqué critiquait condamne condamné condamnait "
+    "soutient soutenu soutenait promet promis promettait juge jugé jugeait"
 )
+_ENGLISH_VERBS = frozenset((
+    "said says say stated wrote tweeted claimed claims told warned argued declared announced "
+    "insisted suggested denied admitted described called criticized criticised praised promised "
+    "predicted complained asked explained noted added accused slammed blasted mocked joked "
+    "urged vowed thinks think believes believed called quipped remarked replied answered "
+    "responded confirmed revealed estimated"
+).split())
+_SKIP = frozenset((  # between "qui" and its verb: auxiliaries, clitics, negation, adverbs
+    "a", "avait", "aurait", "aura", "ont", "est", "etait", "sera", "serait", "s'", "se", "t", "il",
+    "a-t-il", "a-t-elle", "avait-il", "avait-elle",
+    "elle", "-t-il", "-t-elle", "ne", "n'", "lui", "leur", "nous", "vous", "m'", "l'", "donc",
+    "deja", "recemment", "publiquement", "ainsi", "aussi", "encore", "bien", "ensuite", "alors",
+    "finalement", "hier", "récemment", "un", "jour", "meme", "notamment", "egalement", "d'abord",
+))
+_OPENERS = frozenset(("et", "mais", "alors", "donc", "dis", "dites", "moi", "svp", "bonjour"))
+_AUTHOR_NOUNS = r"(?:citation|phrase|declaration|formule|remarque|propos|mots?|tweet|saillie|petite\s+phrase)s?"
+_AUTHOR_RE = re.compile(
+    r"^\W*(?:(?:et|mais)\s+)?(?:"
+    rf"(?:de|a)\s+qui\s+(?:est|sont|doit-on|devons-nous|attribue-t-on)\s+(?:la|les|cette|ces|ce)\s+{_AUTHOR_NOUNS}"
+    rf"|qui\s+(?:est|sont|etait)\s+l'auteur(?:e)?\s+(?:de\s+(?:la|cette|ces|ce)|des|du)\s+{_AUTHOR_NOUNS}"
+    r"|qui\s+est\s+a\s+l'origine\s+de\s+(?:la|cette|ces)\s+" + _AUTHOR_NOUNS +
+    r"|(?:selon|d'apres)\s+qui"
+    r"|who\s+(?:is\s+the\s+author\s+of|wrote)\s+(?:the|this)\s+(?:quote|phrase|words|remark|tweet)"
+    r")\b[\s:,']*"
+)
+_TOKEN_RE = re.compile(r"[\w-]+['’]?|['’«»\"“”:,;?!.]")
 _PHRASE_RE = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+)”|\"([^\"]+)\"")
 
 
@@ -43,21 +71,65 @@ class Query:
     topic: str = ""  # the question without its question words: what was said, for a who_said
 
 
+@lru_cache(maxsize=1)
+def _speech_forms() -> frozenset[str]:
+    """Every form of a verb of saying, folded (no accents), as questions are matched."""
+    forms = {fold(form) for form, (_lemma, kind) in SPEECH_FORMS.items() if "-" not in form}
+    return frozenset(forms | {fold(f) for f in _QUESTION_VERBS.split()})
+
+
+def _tokens(question: str) -> list[tuple[str, int]]:
+    """(folded token, end offset in `question`) of the question's words and marks."""
+    return [(fold(m.group()).replace("’", "'"), m.end()) for m in _TOKEN_RE.finditer(question)]
+
+
 def who_said_prefix(question: str) -> int:
     """Length of the question's "qui a dit que" part, in characters of `question`; 0 if none."""
-    folded = fold(question)
-    match = _WHO_SAID_RE.match(folded)
-    if not match or not match.group(0).strip(" :,'"):
+    author = _AUTHOR_RE.match(fold(question))
+    if author and len(fold(question)) == len(question):  # fold kept the offsets: cut there
+        return author.end()
+    if author:
+        return _cut_after_words(question, len(author.group(0).split()))
+    toks = _tokens(question)
+    i = 0
+    while i < len(toks) and (toks[i][0] in _OPENERS or toks[i][0] in (",", ":")):
+        i += 1
+    if i >= len(toks) or toks[i][0] not in ("qui", "who", "qui-a-t-il"):
         return 0
-    # fold() keeps one character per character for French text; map back by position.
-    return min(match.end(), len(question))
+    english = toks[i][0] == "who"
+    i += 1
+    for _ in range(4):  # "qui a donc récemment dit", "qui ne s'est pas privé de dire"
+        if i < len(toks) and toks[i][0] in _SKIP and not english:
+            i += 1
+    if i >= len(toks):
+        return 0
+    verb, end = toks[i]
+    nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+    if english:
+        if verb not in _ENGLISH_VERBS:
+            return 0
+        if nxt == "that":
+            end = toks[i + 1][1]
+        return end
+    introduces = nxt in ("que", "qu'", ":", "«", '"', "“")
+    if verb not in _speech_forms() and not (introduces and verb[-1:] in "eétsu" and verb not in ("est", "etait")):
+        return 0
+    if nxt in ("que", "qu'", ":"):
+        end = toks[i + 1][1]
+    return end
+
+
+def _cut_after_words(question: str, words: int) -> int:
+    """Offset in `question` after its first `words` whitespace-separated words."""
+    found = list(re.finditer(r"\S+", question))
+    return found[min(words, len(found)) - 1].end() if found else 0
 
 
 def parse_question(question: str) -> Query:
     """Intent, terms and phrases of a question; terms may be empty (only stopwords, emoji…)."""
     cut = who_said_prefix(question)
     intent: Intent = "who_said" if cut else "search"
-    topic = question[cut:].strip()
+    topic = question[cut:].strip(" \t\n\u00a0\u202f:,'’")
     terms = list(dict.fromkeys(analyze(topic)))
     phrases = []
     for match in _PHRASE_RE.finditer(topic):

@@ -1,0 +1,63 @@
+"""What a question asks: « qui a dit ? » in its many phrasings, and the "qui" questions that ask
+for an identity or a fact, which stay a search (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.text.question import parse_question
+
+WHO_SAID = [
+    # (question, the topic it searches)
+    ("Qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?", "le Kremlin a pris le Bélarus"),
+    ("qui a dénoncé la grève perlée à la SNCF ?", "la grève perlée"),
+    ("Qui a salué l’entrée de Paris Saclay dans le top 100 ?", "l’entrée de Paris Saclay"),
+    ("Qui a critiqué sur Twitter Olivier Véran ?", "sur Twitter Olivier Véran"),
+    ("Qui a promis qu’à Nice les amendes commenceraient dès mercredi ?", "à Nice les amendes"),
+    ("qui estime que le risque d'escalade reste faible ?", "le risque d'escalade"),
+    ("Qui affirmait que le directeur était apprécié de tous ?", "le directeur était apprécié"),
+    ("qui a-t-il accusé de mentir ?", "de mentir"),
+    ("Qui s’est insurgé contre la réforme des retraites ?", "contre la réforme"),
+    ("qui ironise sur le gouvernement ?", "sur le gouvernement"),
+    ("Et qui a lâché « je pars » ?", "« je pars »"),
+    ("qui a tranché que la loi serait votée ?", "la loi serait votée"),
+    ("qui avait martelé que rien ne changerait ?", "rien ne changerait"),
+    ("Qui a parlé d’un salarié sur trois forcé de partir ?", "d’un salarié sur trois"),
+    ("qui a déclaré : « nous restons engagés »", "« nous restons engagés »"),
+    ("Qui est l’auteur de la phrase « ils se croient chez eux » ?", "« ils se croient chez eux »"),
+    ("De qui est cette citation : « Je vais revenir » ?", "« Je vais revenir »"),
+    ("de qui sont ces propos sur la dette ?", "sur la dette"),
+    ("Selon qui la dette va-t-elle exploser ?", "la dette va-t-elle exploser"),
+    ("QUI A DIT QUE LES BARS ROUVRIRAIENT ?", "LES BARS ROUVRIRAIENT"),
+    ("qui a dit que\u00a0le pays allait mal ?", "le pays allait mal"),
+    ("Who said the Kremlin took Belarus hostage?", "the Kremlin took Belarus hostage"),
+    ("Who claimed that buildings could collapse at any moment?", "buildings could collapse"),
+    ("who warned about the second wave?", "about the second wave"),
+]
+
+SEARCH = [
+    "qui est le maire de Paris ?",
+    "Qui est le directeur général du groupe mk2 ?",
+    "qui a remporté le Tour de France ?",
+    "qui a été élu président ?",
+    "qui dirige Wagner ?",
+    "Quand l’entrepôt sera-t-il terminé ?",
+    "missiles Iskander",
+    "quiche lorraine recette",
+    "qui",
+    "",
+]
+
+
+@pytest.mark.parametrize(("question", "topic"), WHO_SAID)
+def test_who_said_phrasings(question: str, topic: str) -> None:
+    query = parse_question(question)
+    assert query.intent == "who_said", question
+    assert query.topic.startswith(topic), (query.topic, topic)
+
+
+@pytest.mark.parametrize("question", SEARCH)
+def test_identity_and_fact_questions_stay_a_search(question: str) -> None:
+    query = parse_question(question)
+    assert query.intent == "search"
+    assert query.topic == question.strip(" \t\n\u00a0\u202f:,'’")
