@@ -41,13 +41,14 @@ many articles should catch, log the article and go on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from index.quotes.nlp import load_nlp
 from index.quotes.reader import Reader
 from index.store.models import Article, Quote
 
-__all__ = ["extract_quotes", "extract_quotes_many"]
+__all__ = ["Extraction", "extract_many", "extract_quotes", "extract_quotes_many"]
 
 
 
@@ -61,14 +62,30 @@ def extract_quotes(article: Article, *, use_nlp: bool = True) -> list[Quote]:
     return extract_quotes_many([article], use_nlp=use_nlp)[0]
 
 
+@dataclass
+class Extraction:
+    """What reading an article gives: its quotes, and the roles it gives named people
+    (("ministre de la Culture", "Marie Martin"), as written), for the archive's memory of who
+    held which role."""
+
+    quotes: list[Quote]
+    roles: list[tuple[str, str]]
+
+
 def extract_quotes_many(articles: Iterable[Article], *, use_nlp: bool = True,
                         batch_size: int = 256) -> list[list[Quote]]:
-    """`extract_quotes` for many articles: rules first, then one batched `nlp.pipe` over the
-    sentences (of all the articles) where the rules found no speaker, then those articles are
-    read again with the names the NER found."""
+    """`extract_quotes` for many articles (see `extract_many`)."""
+    return [found.quotes for found in extract_many(articles, use_nlp=use_nlp, batch_size=batch_size)]
+
+
+def extract_many(articles: Iterable[Article], *, use_nlp: bool = True,
+                 batch_size: int = 256) -> list[Extraction]:
+    """Quotes and people's roles of many articles: rules first, then one batched `nlp.pipe`
+    over the sentences (of all the articles) where the rules found no speaker, then those
+    articles are read again with the names the NER found."""
     arts = list(articles)
     readers = [Reader(a) for a in arts]
-    out = [r.read() for r in readers]
+    out = [Extraction(r.read(), r.roles()) for r in readers]
     nlp = load_nlp() if use_nlp and any(r.needs_ner for r in readers) else None
     if nlp is None:
         return out
@@ -81,7 +98,8 @@ def extract_quotes_many(articles: Iterable[Article], *, use_nlp: bool = True,
                        if e.label_ in ("PER", "ORG"))
     for i in todo:
         if ents[i]:
-            out[i] = Reader(arts[i], ents[i], built=readers[i]).read()
+            reader = Reader(arts[i], ents[i], built=readers[i])
+            out[i] = Extraction(reader.read(), reader.roles())
     return out
 
 

@@ -19,9 +19,10 @@ from index.quotes.mentions import (
     span_text,
 )
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, TITLES, is_person_noun, low, name_gender, norm, role_head
+from index.quotes.words import AUXILIARIES, DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, is_person_noun, low, name_gender, norm, role_head
 
 _PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
+_CLAUSE_WORDS = frozenset("et ou qui que qu' dont où mais car pour avec sans par".split())
 from index.text.analyze import fold
 
 
@@ -65,13 +66,15 @@ class NameIndex:
         Collomb" and "Gérard Collomb, ministre de l'Intérieur," as descriptor → name."""
         pos = toks[ra].start
         end = ra - 1 if ra > 0 and toks[ra - 1].low == "," else ra
-        after = rb + 1 < len(toks) and toks[rb].low == "," and toks[rb + 1].low in TITLES
-        if not after and not any(t.low in TITLES for t in toks[max(0, end - 10):end]):
+        after = rb + 1 < len(toks) and toks[rb].low == "," and is_person_noun(toks[rb + 1].low)
+        if not after and not any(is_person_noun(t.low) for t in toks[max(0, end - 10):end] if t.word):
             return  # no person noun near the name: nothing to record (the common case)
         for a in range(end - 1, max(-1, end - 10), -1):
             t = toks[a]
-            if not t.word and t.low != "'":
-                break
+            if not t.word and t.low != "'" or t.low in AUXILIARIES or t.low in _CLAUSE_WORDS:
+                break  # "… Marie Martin a visité Lyon": Lyon's noun phrase starts after "visité"
+            if a > 0 and toks[a - 1].low in ("de", "d'"):
+                continue  # "la" of "de la Culture": the role's complement, not its determiner
             if t.low in DETERMINERS and t.low not in ("du", "des") or t.low == "l'":
                 m = make_mention(toks, a, rb, text, base) if end == ra else \
                     make_mention(toks, a, end, text, base)
@@ -79,8 +82,7 @@ class NameIndex:
                         and has_title(toks, a + 1, end):
                     self._role(span_text(text, toks, a + 1, end, base), pos, name)
                 break
-        if rb < len(toks) and toks[rb].low == "," and rb + 1 < len(toks) \
-                and toks[rb + 1].low in TITLES:
+        if after:
             e = np_end(toks, rb + 1)
             if e < len(toks) and toks[e].low in (",", ".", ";"):
                 self._role(span_text(text, toks, rb + 1, e, base), pos, name)

@@ -117,7 +117,32 @@ class Reader(DirectSpeech, ReportedSpeech):
             found = sorted(direct + indirect, key=lambda q: q.start)
             self.quotes.extend(found)
             prev = found
+        for q in self.quotes:
+            q.role = self._role_of(q)
         return self.quotes
+
+    def _role_of(self, q: Quote) -> str | None:
+        """The role the article gives a quote's named speaker, as written: an apposition
+        ("X, député de la Somme"), else the descriptor that named them where they spoke ("a
+        expliqué le député")."""
+        if not q.speaker or not q.speaker[:1].isupper():
+            return None
+        role = self.names.role_text(q.speaker)
+        if role is None and q.mention and q.mention[:1].lower() != q.speaker[:1].lower():
+            head, _, _ = descriptor_head(q.mention)
+            if head:
+                role = re.sub(r"^(?:[Ll]['’]|(?:[Ll]e|[Ll]a|[Ll]es|[Uu]n|[Uu]ne)\s+)", "", q.mention)
+        return role
+
+    def roles(self) -> list[tuple[str, str]]:
+        """(role as written, person's name) of every role the article gives a named person."""
+        out = []
+        for key, hits in self.names.descriptors.items():
+            for _, name in hits:
+                full = self.names.full_name(name)
+                if self._is_person(full):
+                    out.append((self.names.role_texts.get(key, key), full))
+        return list(dict.fromkeys(out))
 
     def _resolve(self, attr: Attr, pos: int) -> None:
         """Fill attr.speaker: a canonical name, a resolved pronoun, or None; record the event."""

@@ -61,6 +61,7 @@ class Quote:
     mention: str | None = None
     verb: str | None = None
     direct: bool = True  # False for indirect speech ("X a affirmé que …")
+    role: str | None = None  # the role the article gives the speaker, as written ("député de la Somme")
 
 
 @dataclass
@@ -104,12 +105,14 @@ class Hit:
     highlights: list[tuple[int, int]] = field(default_factory=list)
     passage_id: int | None = None
     direct: bool = True  # False: `quote` is reported speech, to show without guillemets
+    speaker_role: str | None = None  # the role the article gives the speaker, as written
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "passage": self.passage,
             "score": round(self.score, 4),
             "speaker": self.speaker,
+            "speaker_role": self.speaker_role,
             "quote": self.quote,
             "article": self.article.to_dict(),
             "also_in": [ref.to_dict() for ref in self.also_in],
