@@ -22,6 +22,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun passage ne correspond. Essayez d’autres mots : un nom propre, un lieu, un mot rare de la citation.",
         "en": "No passage matched. Try other words: a name, a place, a rare word of the quote.",
     },
+    "no_quote": {
+        "fr": "Aucune citation de l’archive ne dit cela : personne n’est nommé. Voici les passages les plus proches.",
+        "en": "No quote in the archive says this, so no one is named. Here are the closest passages.",
+    },
     "index_missing": {
         "fr": "L’index n’est pas disponible pour le moment. Un administrateur doit le reconstruire (`newsbot ingest`).",
         "en": "The index is not available right now. An administrator needs to rebuild it (`newsbot ingest`).",

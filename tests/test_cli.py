@@ -40,7 +40,7 @@ def test_ingest_then_ask_in_json(seeded_dir: Path) -> None:
     assert set(answer) == {"question", "intent", "answers"}
     assert answer["intent"] == "search" and len(answer["answers"]) <= 2
     first = answer["answers"][0]
-    assert set(first) == {"passage", "score", "speaker", "quote", "article", "also_in"}
+    assert set(first) == {"passage", "score", "speaker", "speaker_role", "quote", "article", "also_in"}
     assert set(first["article"]) == {"id", "title", "source", "url", "published", "paragraph"}
     assert "Iskander" in first["passage"] and first["article"]["paragraph"] == 14
 

@@ -48,7 +48,10 @@ from index.quotes.nlp import load_nlp
 from index.quotes.reader import Reader
 from index.store.models import Article, Quote
 
-__all__ = ["Extraction", "extract_many", "extract_quotes", "extract_quotes_many"]
+# Bump when the extractor finds other quotes or speakers: stored quotes are read again at open.
+QUOTES_VERSION = 2
+
+__all__ = ["QUOTES_VERSION", "Extraction", "extract_many", "extract_quotes", "extract_quotes_many"]
 
 
 

@@ -244,3 +244,35 @@ def speaker_key(name: str | None) -> str | None:
     words = fold(name).replace("-", " ").split()
     titles = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "m", "mgr"}
     return " ".join(w.strip(".,") for w in words if w not in titles) or None
+
+
+_TRANSLITERATION = str.maketrans({"y": "i", "j": "i", "w": "v", "k": "c", "q": "c"})
+
+
+def person_key(name: str | None) -> str | None:
+    """The key under which the archive holds one person whatever the spelling: honorifics
+    dropped, case, accents, hyphens and transliteration variants folded ("Oleksiï Danilov",
+    "Oleksiy Danilov" → one key; "Zelensky", "Zelenski" → one key)."""
+    key = speaker_key(name)
+    if not key:
+        return None
+    key = key.replace("'", "").translate(_TRANSLITERATION)
+    key = re.sub(r"(\w)\1+", r"\1", key)  # doubled letters: "Oleksii", "Mohammed"
+    return re.sub(r"(?<=\w)(?:ie?|e)\b", "i", key)  # final -i/-ie/-e: "Zelenskyi", "Zelenski"
+
+
+def role_key(role: str | None) -> str | None:
+    """The key of a role for the archive's memory ("la nouvelle ministre de la Culture" →
+    "ministre de la culture"); None for a role too vague to be held by one person at a time
+    (no complement: "le ministre") or for a former holder ("l'ancien ministre de …")."""
+    if not role:
+        return None
+    words = strip_det(role).split()
+    if not words or words[0] in ("ancien", "ancienne", "ex") or words[0].startswith("ex-"):
+        return None
+    while words and words[0] in _PRE_ADJ:
+        words = words[1:]
+    if (len(words) < 3 and norm(" ".join(words)) != "premier ministre") or not is_person_noun(words[0]):
+        return None  # "ministre" alone, "député LR": not one person's
+    head, _ = role_head(words[0])
+    return " ".join([head] + [norm(w) for w in words[1:]])

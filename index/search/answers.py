@@ -28,14 +28,19 @@ SAME_PASSAGE_MIN_SHARED = 6
 SAME_QUOTE_CONTAINMENT = 0.6
 SAME_QUOTE_MIN_SHARED = 3
 QUOTE_WEIGHT = 1.0  # how much a quote's match with the question adds to its passage's BM25
+# A quote answers a "qui a dit" question when its passage holds this many of the question's
+# terms (all of a shorter question's): measured on the dev questions over real news, where no
+# question about words nobody said reached 4 (bench/who_said_eval.py, docs/who-said.md).
+MIN_MATCHED = 4
 
 
-def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str]) -> None:
-    """Give each candidate the quotation of its passage that best matches the question.
+def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], question_terms: list[str]) -> None:
+    """Give each candidate the quotation of its passage that best matches the question, with
+    its speaker when the quote answers the question (`quote_answers`).
 
     A quote's match is the summed IDF of the question terms it contains; it is added to the
     passage's BM25 score (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation
-    says what the question says, and name its speaker.
+    says what the question says. Candidates whose quote answers the question come first.
     """
     if not candidates:
         return
@@ -44,23 +49,35 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str]) -
     weights = {t: postings.idf(n, total) for t, n in document_frequencies(index, terms).items()}
     placeholders = ",".join("?" * len(candidates))
     rows = index.db.execute(
-        f"SELECT passage_id, text, speaker, direct FROM quotes WHERE passage_id IN ({placeholders})",
+        f"SELECT passage_id, text, speaker, direct, role FROM quotes WHERE passage_id IN ({placeholders})",
         [c.passage_id for c in candidates],
     ).fetchall()
-    by_passage: dict[int, list[tuple[str, str | None, int]]] = {}
-    for passage_id, text, speaker, direct in rows:
-        by_passage.setdefault(passage_id, []).append((text, speaker, direct))
+    by_passage: dict[int, list[tuple[str, str | None, int, str | None]]] = {}
+    for passage_id, text, speaker, direct, role in rows:
+        by_passage.setdefault(passage_id, []).append((text, speaker, direct, role))
     for candidate in candidates:
         best, best_score = None, 0.0
-        for text, speaker, direct in by_passage.get(candidate.passage_id, []):
+        for text, speaker, direct, role in by_passage.get(candidate.passage_id, []):
             quote_terms = frozenset(analyze(text))
             score = sum(weights.get(t, 0.0) for t in quote_terms & wanted)
             if score > best_score:
-                best, best_score = (text, speaker, quote_terms, bool(direct)), score
+                best, best_score = (text, speaker, quote_terms, bool(direct), role), score
         if best:
-            candidate.quote, candidate.speaker, candidate.quote_terms, candidate.direct = best
+            candidate.quote, candidate.speaker, candidate.quote_terms, candidate.direct, candidate.speaker_role = best
             candidate.score += QUOTE_WEIGHT * best_score
-    candidates.sort(key=lambda c: c.score, reverse=True)
+            candidate.answers = quote_answers(question_terms, candidate.terms, candidate.quote_terms)
+    candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
+
+
+def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quote_terms: frozenset[str]) -> bool:
+    """True when a passage's quote answers a "qui a dit" question: the passage holds at least
+    MIN_MATCHED of the question's terms (all of them for a shorter question; terms the archive
+    does not know count too, so "qui a dit que les pingouins …" matches nothing), the quote at
+    least one. Below that, the passage may be the closest there is, but naming its speaker
+    would answer a question nobody asked."""
+    unique = set(question_terms)
+    matched = unique & passage_terms
+    return len(matched) >= min(MIN_MATCHED, len(unique)) and bool(unique & quote_terms)
 
 
 def same_quote(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -126,7 +143,7 @@ def ask(index: Store, question: str, k: int = 5) -> Answer:
     answer.terms = terms
     candidates = search_passages(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER))
     if query.intent == "who_said":
-        attach_quotes(index, candidates, terms)
+        attach_quotes(index, candidates, terms, query.terms)
     wanted = set(terms)
     for candidate, others in group_corroborated(candidates, k):
         answer.hits.append(
@@ -134,8 +151,9 @@ def ask(index: Store, question: str, k: int = 5) -> Answer:
                 passage=candidate.text,
                 score=candidate.score,
                 article=candidate.article,
-                speaker=candidate.speaker,
-                quote=candidate.quote,
+                speaker=candidate.speaker if candidate.answers else None,
+                speaker_role=candidate.speaker_role if candidate.answers else None,
+                quote=candidate.quote if candidate.answers else None,
                 direct=candidate.direct,
                 also_in=others,
                 highlights=highlight_spans(candidate.text, wanted),
@@ -144,4 +162,6 @@ def ask(index: Store, question: str, k: int = 5) -> Answer:
         )
     if not answer.hits:
         answer.notice = "no_match"
+    elif query.intent == "who_said" and answer.hits[0].speaker is None:
+        answer.notice = "no_quote"  # the best passages, but no quote of the archive says it
     return answer

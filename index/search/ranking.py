@@ -46,6 +46,8 @@ class Candidate:
     speaker: str | None = None
     quote_terms: frozenset[str] = frozenset()
     direct: bool = True
+    speaker_role: str | None = None
+    answers: bool = False  # the quote answers the who-said question (index.search.answers)
 
 
 def document_frequencies(index: Store, terms: list[str]) -> dict[str, int]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Intent = Literal["who_said", "search"]
-Notice = Literal["empty_question", "only_common_words", "empty_index", "no_match"]
+Notice = Literal["empty_question", "only_common_words", "empty_index", "no_match", "no_quote"]
 
 
 @dataclass
@@ -124,7 +124,8 @@ class Answer:
     """The answer to one question: its intent and the best hits, best first.
 
     `notice` says why an answer is empty, as a code that renderers put in the reader's language:
-    "empty_question", "only_common_words", "empty_index", "no_match".
+    "empty_question", "only_common_words", "empty_index", "no_match"; "no_quote" when a who-said
+    answer has passages but no quote that says what was asked (no speaker is named).
     """
 
     question: str

@@ -130,7 +130,43 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS postings_dead (id INTEGER PRIMARY KEY);
 
     """,
+    # 6: one person across the archive (spellings folded), their roles over time, and each
+    # quote's speaker role (index.people)
+    """
+    -- ADD COLUMN quotes.role TEXT, quotes.person_id INTEGER (see _add_columns: safe to run again)
+    CREATE INDEX IF NOT EXISTS quotes_person ON quotes (person_id);
+    CREATE TABLE IF NOT EXISTS people (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS roles (
+        role_key TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        published TEXT NOT NULL,
+        role TEXT NOT NULL,
+        PRIMARY KEY (role_key, person_id, article_id)
+    );
+    CREATE INDEX IF NOT EXISTS roles_by_key ON roles (role_key, published);
+    CREATE INDEX IF NOT EXISTS roles_by_article ON roles (article_id);
+    """,
 ]
+
+
+# Columns added by a migration, created only when missing (SQLite has no ADD COLUMN IF NOT
+# EXISTS), so that every migration is safe to run again: {migration number: [(table, column)]}.
+ADDED_COLUMNS = {6: [("quotes", "role TEXT"), ("quotes", "person_id INTEGER")]}
+
+
+def _add_columns(conn: sqlite3.Connection, number: int) -> str:
+    """The ALTER TABLE statements of migration `number` for the columns not there yet."""
+    statements = []
+    for table, column in ADDED_COLUMNS.get(number, []):
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column.split()[0] not in present:
+            statements.append(f"ALTER TABLE {table} ADD COLUMN {column};")
+    return "".join(statements)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -141,5 +177,6 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"this database was made by a newer newsbot (schema {version}, this one knows {len(MIGRATIONS)}): upgrade newsbot"
         )
     for number in range(version, len(MIGRATIONS)):
-        conn.executescript("BEGIN IMMEDIATE;" + MIGRATIONS[number] + f"; PRAGMA user_version = {number + 1}; COMMIT;")
+        conn.executescript("BEGIN IMMEDIATE;" + _add_columns(conn, number + 1) + MIGRATIONS[number]
+                           + f"; PRAGMA user_version = {number + 1}; COMMIT;")
     return len(MIGRATIONS)
