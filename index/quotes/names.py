@@ -22,6 +22,9 @@ from index.quotes.tokens import Tok, tokenize
 from index.quotes.words import AUXILIARIES, DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, is_person_noun, low, name_gender, norm, role_head
 
 _PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
+_ADJ_GENDER = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "premier": "m",
+               "première": "f", "futur": "m", "future": "f", "actuel": "m", "actuelle": "f",
+               "vieux": "m", "vieille": "f", "grand": "m", "grande": "f", "petit": "m", "petite": "f"}
 _CLAUSE_WORDS = frozenset("et ou qui que qu' dont où mais car pour avec sans par".split())
 from index.text.analyze import fold
 
@@ -215,12 +218,14 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
     the descriptor is not headed by a person noun."""
     words = strip_det(text).split()
     k = 0
+    marked = None
     while k < len(words) and words[k] in _PRE_ADJ:
+        marked = marked or _ADJ_GENDER.get(words[k])  # "l'ancienne ministre" is a woman
         k += 1
     if k >= len(words) or not is_person_noun(words[k]):
         return "", None, ""
     head, gender = role_head(words[k])
-    return head, gender, " ".join(words[k + 1:])
+    return head, gender or marked, " ".join(words[k + 1:])
 
 
 def canonical(m: Mention, names: NameIndex) -> str | None:
@@ -270,9 +275,11 @@ def role_key(role: str | None) -> str | None:
     words = strip_det(role).split()
     if not words or words[0] in ("ancien", "ancienne", "ex") or words[0].startswith("ex-"):
         return None
+    if norm(" ".join(words)) == "premier ministre":
+        return "premier ministre"
     while words and words[0] in _PRE_ADJ:
         words = words[1:]
-    if (len(words) < 3 and norm(" ".join(words)) != "premier ministre") or not is_person_noun(words[0]):
+    if len(words) < 3 or not is_person_noun(words[0]):
         return None  # "ministre" alone, "député LR": not one person's
     head, _ = role_head(words[0])
     return " ".join([head] + [norm(w) for w in words[1:]])

@@ -56,6 +56,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.ents = sorted(ents)
         self.idx = 0  # the sentence being read
         self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
+        self.title_people: set[str] = set()  # the name a title opens with, before its verb
         if built is None:
             self._build(article)
         else:
@@ -214,7 +215,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         it, or by a known first name ("Marine Le Pen"); "Corée du Sud" is not one."""
         if not name[:1].isupper():
             return False
-        if name in self.genders or self.names.roles_of(name):
+        if name in self.genders or name in self.title_people or self.names.roles_of(name):
             return True
         if any(n == name for _, n in self.names.persons):
             return True
@@ -257,8 +258,9 @@ class Reader(DirectSpeech, ReportedSpeech):
         if not (nxt.word and nxt.text.islower()) or nxt.low in PP_PREPOSITIONS \
                 or nxt.low in ("de", "du", "des", "d'", "et", "ou"):
             return
-        name = title[toks[0].start:toks[runs[0][1] - 1].end]
-        self.events.append(Event(-1, self.names.full_name(name), None, False))
+        name = self.names.full_name(title[toks[0].start:toks[runs[0][1] - 1].end])
+        self.title_people.add(name)  # the subject of the title's verb: a person or an organisation
+        self.events.append(Event(-1, name, None, False))
 
     def _subject_event(self, sent: Sentence) -> None:
         """Remember a person or organisation subject opening the sentence, for pronouns."""
