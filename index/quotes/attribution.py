@@ -105,6 +105,12 @@ def speech_verb_before(toks: list[Tok], q: int) -> tuple[str, str, int] | None:
 Incise = tuple[Mention | None, str | None, int]
 
 
+def _participle_like(toks: list[Tok], j: int) -> bool:
+    """A lower-case word with a past participle's ending ("tranché", "souri", "prévenu")."""
+    return j < len(toks) and toks[j].word and toks[j].text.islower() \
+        and toks[j].low.endswith(("é", "ée", "és", "ées", "i", "ie", "u", "ue", "it", "is"))
+
+
 def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
     """Parse an incise at toks[i] into (mention, verb lemma, index after it), or None.
 
@@ -147,10 +153,15 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
         while j < n and is_adverbial(toks, j):
             j += is_adverbial(toks, j)
         vb = verb_at(toks, j)
+        if vb is None and pron is not None and _participle_like(toks, j):
+            vb = (toks[j].low, "pp", j + 1)  # "a-t-il tranché": an inverted incise, whatever its verb
         if vb is None or "pp" not in vb[1]:
             return None
     else:
         vb = verb_at(toks, j)
+        if vb is None and j + 1 < n and toks[j].word and toks[j].text.islower() \
+                and toks[j + 1].low.lstrip("-t").lstrip("-") in PRONOUNS and toks[j + 1].low.startswith("-"):
+            vb = (toks[j].low, "fin", j + 1)  # "livre-t-elle", "tranche-t-il": any verb, inverted
         if vb is None or "fin" not in vb[1]:
             return None
         if vb[2] < n and toks[vb[2]].low.startswith("-"):

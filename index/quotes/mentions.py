@@ -68,6 +68,9 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                     j += 2
                 elif u.low in ("le", "la") and j + 1 < hi and toks[j + 1].cap and u.cap:
                     j += 2
+                elif u.low in ("'", "’") and j + 1 < hi and u.start == toks[j - 1].end \
+                        and toks[j + 1].start == u.end and toks[j + 1].word:
+                    j += 2  # "Floc'h", "N'Diaye": an apostrophe inside a name
                 else:
                     break
             runs.append((i, j))
@@ -371,7 +374,7 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             x, y = segs[i]
     if y - x > 18:
         return None
-    while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or")):
+    while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or", "comme")):
         x += max(1, is_adverbial(toks, x))
     if x < y and _is_apposition(toks, x, y) and i > 0 and y - x <= 6:
         x, y = segs[i - 1]  # "Coralie Dubost, députée LREM va …"

@@ -19,7 +19,7 @@ from index.quotes.mentions import (
     span_text,
 )
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import AUXILIARIES, DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, is_person_noun, low, name_gender, norm, role_head
+from index.quotes.words import ROLE_PERIPHRASES, AUXILIARIES, DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, is_person_noun, low, name_gender, norm, role_head
 
 _PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
 _ADJ_GENDER = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "premier": "m",
@@ -113,14 +113,10 @@ class NameIndex:
         first; `rest` (the words after the head, normalised) must agree when both have some."""
         found: list[tuple[int, str]] = []
         for key, hits in self.descriptors.items():
-            words = key.split()
-            k = 0
-            while k < len(words) and words[k] in _PRE_ADJ:
-                k += 1
-            if k >= len(words) or norm(role_head(words[k])[0]) != norm(head):
+            key_head, _, other = descriptor_head(key)
+            if not key_head or key_head != head:
                 continue
-            other = " ".join(words[k + 1:])
-            if rest and other and not (other.startswith(rest) or rest.startswith(other)):
+            if rest and other and not (norm(other).startswith(norm(rest)) or norm(rest).startswith(norm(other))):
                 continue
             found += [(p, n) for p, n in hits if p <= pos]
         found.sort(key=lambda h: -h[0])
@@ -222,6 +218,13 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
     while k < len(words) and words[k] in _PRE_ADJ:
         marked = marked or _ADJ_GENDER.get(words[k])  # "l'ancienne ministre" is a woman
         k += 1
+    folded = norm(" ".join(words[k:]))
+    if folded.startswith("ex-"):
+        folded = folded[3:]  # "l'ex-locataire de l'Élysée": a former president is a president
+    for periphrasis, role in ROLE_PERIPHRASES.items():  # "le chef de la diplomatie" is a minister
+        if folded == periphrasis or folded.startswith(periphrasis + " "):
+            words, k = role.split(), 0
+            break
     if k >= len(words) or not is_person_noun(words[k]):
         return "", None, ""
     head, gender = role_head(words[k])

@@ -259,6 +259,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                 or nxt.low in ("de", "du", "des", "d'", "et", "ou"):
             return
         name = self.names.full_name(title[toks[0].start:toks[runs[0][1] - 1].end])
+        if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", self.text):
+            return  # "Otages libérés au Burkina": a common noun the text writes in lower case
         self.title_people.add(name)  # the subject of the title's verb: a person or an organisation
         self.events.append(Event(-1, name, None, False))
 

@@ -70,6 +70,21 @@ def verb_at(toks: list[Tok], i: int) -> tuple[str, str, int] | None:
     return (hit[0], hit[1], i + 1) if hit else None
 
 
+# Adverbial phrases standing between a speech verb and its subject ("a par ailleurs précisé",
+# "a déclaré de son côté le ministre"), as token sequences.
+_ADVERBIAL_PHRASES: dict[str, list[list[str]]] = {}
+for _phrase in ("par ailleurs", "de son côté", "de leur côté", "pour sa part", "pour leur part",
+                "en outre", "de plus", "à son tour", "à leur tour", "quant à lui", "quant à elle",
+                "quant à eux", "d' ailleurs", "lui aussi", "elle aussi", "une nouvelle fois",
+                "à plusieurs reprises", "dans la foulée", "à son tour", "en substance",
+                "sans ambages", "sans détour", "sans détours", "non sans humour", "avec humour",
+                "avec ironie", "en écho", "en retour", "en réponse", "d' emblée", "tout de suite",
+                "de concert", "à l' unisson", "en conclusion", "pour conclure", "pour sa défense"):
+    _words = _phrase.split()
+    _ADVERBIAL_PHRASES.setdefault(_words[0], []).append(_words)
+_PHRASE_STARTS = frozenset(_ADVERBIAL_PHRASES)
+
+
 def is_adverbial(toks: list[Tok], i: int) -> int:
     """Length of an adverb or a time phrase at token i (0 if none): "également", "jeudi", "ce
     mardi 13 mars", "de nouveau", "à nouveau", "en effet", "lui-même"."""
@@ -81,6 +96,11 @@ def is_adverbial(toks: list[Tok], i: int) -> int:
         n = 2
     elif w in ("de", "à") and nxt == "nouveau" or w == "en" and nxt == "effet":
         return 2
+    elif w in _PHRASE_STARTS:
+        for phrase in _ADVERBIAL_PHRASES.get(w, ()):
+            if [t.low for t in toks[i:i + len(phrase)]] == phrase:
+                return len(phrase)
+        return 0
     elif w in ADVERBS or (w.endswith("ment") and len(w) > 6 and toks[i].text.islower()):
         n = 1
     elif w.isdigit() and (nxt in MONTHS or toks[i - 1].low in TIME_NOUNS if i else False):

@@ -277,3 +277,32 @@ def name_gender(name: str) -> str | None:
     """The gender a person's name marks by its first name ("Marine Le Pen" → "f"), or None."""
     words = name.split()
     return first_names().get(words[0]) if len(words) >= 2 else None
+
+
+# Periphrases French news uses for a role, folded, → the role ("le chef de la diplomatie" →
+# "ministre des affaires étrangères"), so that "a précisé le chef de la diplomatie" goes to the
+# minister the article named.
+ROLE_PERIPHRASES = {norm(k): v for k, v in {
+    "chef de la diplomatie": "ministre des affaires étrangères",
+    "patron de la diplomatie": "ministre des affaires étrangères",
+    "chef de l'état": "président de la république",
+    "locataire de l'élysée": "président de la république",
+    "hôte de l'élysée": "président de la république",
+    "chef des armées": "président de la république",
+    "chef du gouvernement": "premier ministre",
+    "chef de gouvernement": "premier ministre",
+    "locataire de matignon": "premier ministre",
+    "hôte de matignon": "premier ministre",
+    "garde des sceaux": "ministre de la justice",
+    "locataire de la place vendôme": "ministre de la justice",
+    "patron de bercy": "ministre de l'économie",
+    "locataire de bercy": "ministre de l'économie",
+    "grand argentier": "ministre de l'économie",
+    "locataire de la place beauvau": "ministre de l'intérieur",
+    "locataire de beauvau": "ministre de l'intérieur",
+    "patron de la place beauvau": "ministre de l'intérieur",
+    "premier flic de france": "ministre de l'intérieur",
+    "maire de la capitale": "maire de paris",
+    "édile parisien": "maire de paris",
+    "édile parisienne": "maire de paris",
+}.items()}
