@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.settings import Settings
 from index.archive import Index
 
 if TYPE_CHECKING:
@@ -76,14 +77,14 @@ def health_check(index: Index) -> Callable[[WSGIEnvironment, StartResponse], Ite
     return health
 
 
-def create_wsgi_app(app: App, index: Index, ingest_token: str | None = None) -> Dispatcher:
+def create_wsgi_app(app: App, index: Index, settings: Settings) -> Dispatcher:
     """The HTTP-mode application: Slack at /slack/events, the health check at /healthz, and,
     when NEWSBOT_INGEST_TOKEN is set, the CMS webhook at POST /ingest (docs/digest.md)."""
     dispatcher = Dispatcher()
     dispatcher.add(SLACK_PATH, SlackRequestHandler(app, path=SLACK_PATH), methods=("POST",))
     dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
-    if ingest_token:
+    if settings.ingest_token:
         from bot.webhook import INGEST_PATH, IngestWebhook
 
-        dispatcher.add(INGEST_PATH, IngestWebhook(index, ingest_token), methods=("POST",))
+        dispatcher.add(INGEST_PATH, IngestWebhook(index, settings), methods=("POST",))
     return dispatcher

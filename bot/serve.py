@@ -93,7 +93,7 @@ def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOS
     import waitress
 
     return waitress.create_server(
-        create_wsgi_app(app, index, settings.ingest_token),
+        create_wsgi_app(app, index, settings),
         host=host,
         port=settings.port if port is None else port,
         threads=HTTP_THREADS,

@@ -314,7 +314,7 @@ def webhook_server(settings: Settings, index: Index, on_ingested: Callable[[list
     from bot.webhook import INGEST_PATH, IngestWebhook
 
     dispatcher = Dispatcher()
-    dispatcher.add(INGEST_PATH, IngestWebhook(index, settings.ingest_token, on_ingested), methods=("POST",))
+    dispatcher.add(INGEST_PATH, IngestWebhook(index, settings, on_ingested), methods=("POST",))
     dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
     return waitress.create_server(dispatcher, host=host, port=settings.port if port is None else port,
                                   threads=4, ident="newsbot")
