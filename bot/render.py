@@ -181,8 +181,12 @@ def question_cut_notice(limit: int, lang: str = "fr") -> str:
 
 
 def encode_state(question: str, offset: int) -> str:
-    """Button value holding what a button needs to answer again: `offset|question`, ≤ 2,000."""
-    value = f"{offset}|{short_question(question)}"
+    """Button value holding what a button needs to answer again: `offset|question`, ≤ 2,000.
+
+    `question` is the one the desk answered, already cut to NEWSBOT_MAX_QUESTION_CHARS: the
+    button carries it whole (cut further only past Slack's 2,000-character limit on a value).
+    """
+    value = f"{offset}|{one_line(question)}"
     while _button_value_length(value) > MAX_BUTTON_VALUE_CHARS:
         value = value[:-1]
     return value
