@@ -130,7 +130,7 @@ def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], sour
     started = time.monotonic()
     report = ingest_targets(index, targets, field_map=field_map, defaults={"source": source} if source else None,
                             max_article_bytes=obj.settings.max_article_bytes, on_read=progress,
-                            workers=workers or min(os.cpu_count() or 1, 4))
+                            workers=workers or min(os.cpu_count() or 1, 4), fetch_timeout=obj.settings.fetch_timeout)
     progress.done()
     elapsed = time.monotonic() - started
     for origin, reason in report.failed:

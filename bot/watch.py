@@ -246,7 +246,8 @@ class Watcher:
 
     def _poll(self, url: str) -> None:
         try:
-            report = poll_feed(self.index, url, self.settings.feed_interval, self.settings.fetch_timeout)
+            report = poll_feed(self.index, url, interval=self.settings.feed_interval,
+                               timeout=self.settings.fetch_timeout, max_article_bytes=self.settings.max_article_bytes)
             if report.added:
                 log.info("feed %s: %d new or changed article(s)", url, len(report.added))
                 self.notify()

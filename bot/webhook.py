@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from index.store.errors import NewsbotError, ReadError
+from index.sources.articles import size_text
 from index.sources.readers import read_json_records
 from index.archive import Index
 
@@ -96,7 +97,7 @@ class IngestWebhook:
             return _json(start_response, "411 Length Required", {"ok": False, "error": "send a Content-Length"})
         if length > self.max_bytes:
             return _json(start_response, "413 Content Too Large",
-                         {"ok": False, "error": f"the body is over {self.max_bytes // 1_000_000} MB: send fewer articles at once"})
+                         {"ok": False, "error": f"the body is over {size_text(self.max_bytes)}: send fewer articles at once"})
         if "json" not in (environ.get("CONTENT_TYPE") or "").lower():
             return _json(start_response, "415 Unsupported Media Type",
                          {"ok": False, "error": "send the articles as JSON (Content-Type: application/json)"})

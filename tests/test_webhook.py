@@ -91,7 +91,8 @@ def test_method_length_and_switched_off(hook: IngestWebhook, fresh_db: Index) ->
     assert call(hook, method="GET")[0] == 405
     assert call(hook, "x" * 100, headers={"CONTENT_LENGTH": ""})[0] == 411
     small = IngestWebhook(fresh_db, Settings(ingest_token=TOKEN), max_bytes=10)
-    assert call(small, json.dumps(OURS_RECORD))[0] == 413
+    status, _, body = call(small, json.dumps(OURS_RECORD))
+    assert status == 413 and "over 10 bytes" in body["error"]
     assert call(IngestWebhook(fresh_db, Settings()), json.dumps(OURS_RECORD), token="")[0] == 404
 
 

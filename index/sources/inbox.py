@@ -62,7 +62,7 @@ def _target(folder: Path, relative: Path) -> Path:
 class Inbox:
     """A folder watched for article files. Not thread-safe: one scanner calls `scan()`."""
 
-    def __init__(self, index: Index, folder: str | os.PathLike[str], settle: float = 1.0,
+    def __init__(self, index: Index, folder: str | os.PathLike[str], settle: float,
                  clock: Callable[[], float] = time.monotonic,
                  max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> None:
         self.index = index
