@@ -5,6 +5,9 @@ One table for the CLI and Slack, so both say the same thing. `t(key, lang, **val
 
 from __future__ import annotations
 
+LANGUAGES = ("fr", "en")
+BASE_LANG = "fr"  # French first: the default of NEWSBOT_LANG, and what a missing translation falls back to
+
 MESSAGES: dict[str, dict[str, str]] = {
     "empty_question": {
         "fr": "Posez une question, par exemple : `qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?`",
@@ -89,8 +92,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "fr", **values: object) -> str:
+def t(key: str, lang: str = BASE_LANG, **values: object) -> str:
     """The message `key` in `lang` (French when the language is unknown), with values filled in."""
     entry = MESSAGES[key]
-    text = entry.get(lang) or entry["fr"]
+    text = entry.get(lang) or entry[BASE_LANG]
     return text.format(**values) if values else text

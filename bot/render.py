@@ -36,7 +36,6 @@ MAX_MESSAGE_BLOCK_CHARS = 12_000
 # What newsbot shows
 PAGE_SIZE = 3  # answers per message; "next results" shows the following ones
 MAX_RESULTS = 30  # no "next results" past this many answers to one question
-MAX_QUESTION_CHARS = 1500  # longer questions are cut (on a word) so paging state fits a button
 PASSAGE_CHARS = 1200
 QUOTE_CHARS = 500
 SPEAKER_CHARS = 100
@@ -163,8 +162,9 @@ def _button_value_length(value: str) -> int:
     return len(value.encode("utf-16-le")) // 2
 
 
-def short_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """The question newsbot works with: one line, at most `limit` characters, cut on a word."""
+def short_question(question: str, limit: int) -> str:
+    """The question newsbot works with: one line, at most `limit` characters (NEWSBOT_MAX_QUESTION_CHARS),
+    cut on a word."""
     return cut_words(one_line(question), limit)
 
 

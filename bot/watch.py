@@ -55,6 +55,10 @@ class WatchError(NewsbotError):
     """The watcher cannot run as configured; the message names the setting to fix."""
 
 
+NO_DIGEST_CHANNEL = ("NEWSBOT_DIGEST_CHANNEL is not set: name the channel where digests go (an ID like "
+                     "C0123456789), or use --dry-run to see the digest.")
+
+
 # ---------------------------------------------------------------------------- posting
 
 
@@ -68,22 +72,39 @@ class PostReport:
     next_due: float | None = None
 
 
-class Poster:
-    """Posts the pending articles' digest to one channel, pacing messages, marking what Slack took."""
+_DEFAULTS = Settings()  # the settings table's defaults, for a Poster built without settings (tests)
 
-    def __init__(self, index: Index, client: WebClient, channel: str, lang: str = "fr", window: float = 60.0,
-                 pace: float = PACE_SECONDS, retry_base: float = RETRY_BASE_SECONDS, owner: str | None = None,
+
+class Poster:
+    """Posts the pending articles' digest to one channel, pacing messages, marking what Slack took.
+
+    `lang`, `window` and `max_articles` are NEWSBOT_LANG, NEWSBOT_DIGEST_WINDOW and
+    NEWSBOT_MAX_DIGEST_ARTICLES (`Poster.from_settings`); `clock` and `sleep` are for tests.
+    """
+
+    def __init__(self, index: Index, client: WebClient, channel: str, lang: str = _DEFAULTS.lang,
+                 window: float = _DEFAULTS.digest_window, pace: float = PACE_SECONDS,
+                 retry_base: float = RETRY_BASE_SECONDS, owner: str | None = None,
                  clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
-                 max_articles: int = 50) -> None:
+                 max_articles: int = _DEFAULTS.max_digest_articles) -> None:
         self.index, self.client, self.channel, self.lang = index, client, channel, lang
         self.window, self.pace, self.retry_base = window, pace, retry_base
-        self.max_articles = max_articles  # NEWSBOT_MAX_DIGEST_ARTICLES: more wait for the next digest
+        self.max_articles = max_articles  # more wait for the next digest
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.clock, self.sleep = clock, sleep
         self._last_post = -float("inf")
         self._lock = threading.Lock()  # one posting round at a time in this process
 
+    @classmethod
+    def from_settings(cls, index: Index, client: WebClient, settings: Settings) -> Poster:
+        """The poster of `settings.digest_channel`, in the newsroom's language, window and batch size."""
+        if not settings.digest_channel:
+            raise WatchError(NO_DIGEST_CHANNEL)
+        return cls(index, client, settings.digest_channel, settings.lang, settings.digest_window,
+                   max_articles=settings.max_digest_articles)
+
     def next_due(self) -> float | None:
+        """When the next digest is due (epoch seconds), or None when nothing is pending."""
         return outbox.next_due(self.index, self.window, self.owner, self.clock())
 
     def post_due(self, force: bool = False) -> PostReport:
@@ -162,8 +183,7 @@ class Watcher:
                       if settings.inbox else None)
         self.poster = None
         if settings.digest_channel and client is not None:
-            self.poster = Poster(index, client, settings.digest_channel, settings.lang, settings.digest_window,
-                                 max_articles=settings.max_digest_articles)
+            self.poster = Poster.from_settings(index, client, settings)
         self._stop = threading.Event()
         self._wake_poster = threading.Event()
         self._wake_inbox = threading.Event()
@@ -369,11 +389,9 @@ def watch(settings: Settings, db: str, stop: threading.Event | None = None) -> N
 def post_now(settings: Settings, index: Index, client: WebClient | None = None) -> PostReport:
     """`newsbot digest`: post every pending article now, whatever the window."""
     client = client or digest_client(settings)
-    if client is None or not settings.digest_channel:
-        raise WatchError("NEWSBOT_DIGEST_CHANNEL is not set: name the channel where digests go (an ID like "
-                         "C0123456789), or use --dry-run to see the digest.")
-    poster = Poster(index, client, settings.digest_channel, settings.lang, settings.digest_window,
-                    max_articles=settings.max_digest_articles)
+    if client is None:
+        raise WatchError(NO_DIGEST_CHANNEL)
+    poster = Poster.from_settings(index, client, settings)
     total = PostReport()
     while True:  # a backlog is claimed in slices
         report = poster.post_due(force=True)

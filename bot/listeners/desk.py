@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.render import (
-    MAX_QUESTION_CHARS,
     PAGE_SIZE,
     Message,
     one_line,
@@ -25,6 +24,7 @@ from bot.render import (
     render_notice,
     short_question,
 )
+from bot.settings import Settings
 from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseError
 from index.archive import Index
 
@@ -61,14 +61,14 @@ class RecentEvents:
 
 
 class Desk:
-    """Answers questions from the index for every Slack surface, in the newsroom's language."""
+    """Answers questions from the index for every Slack surface, in the newsroom's language
+    (NEWSBOT_LANG), cutting questions at NEWSBOT_MAX_QUESTION_CHARS."""
 
-    def __init__(self, index: Index, lang: str = "fr", page: int = PAGE_SIZE,
-                 max_question_chars: int = MAX_QUESTION_CHARS) -> None:
+    def __init__(self, index: Index, settings: Settings, page: int = PAGE_SIZE) -> None:
         self.index = index
-        self.lang = lang
+        self.lang = settings.lang
+        self.max_question_chars = settings.max_question_chars
         self.page = page
-        self.max_question_chars = max_question_chars  # NEWSBOT_MAX_QUESTION_CHARS
         self._recent = RecentEvents()
 
     def first_delivery(self, event_id: str | None) -> bool:
