@@ -253,7 +253,7 @@ def serve(obj: Context) -> None:
     # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook.
     watcher = start_watcher(obj.settings, obj.db, serve_webhook=bool(obj.settings.slack_app_token))
     try:
-        run(obj.settings, obj.db)
+        run(obj.settings, obj.db, on_ingested=watcher.notify if watcher else None)
     finally:
         if watcher:
             watcher.stop()

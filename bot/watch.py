@@ -35,6 +35,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.digest_render import DigestPart, render_digest
+from bot.http import HTTP_HOST, create_server, create_wsgi_app
 from bot.settings import Settings
 from index.digest import outbox
 from index.store.errors import NewsbotError
@@ -48,6 +49,7 @@ log = logging.getLogger("newsbot.watch")
 PACE_SECONDS = 1.0  # chat.postMessage: about one message per second per channel
 RETRY_BASE_SECONDS = 5.0  # first wait after a failed post (then doubled, up to 15 minutes)
 FEED_THREADS = 4
+WEBHOOK_THREADS = 4  # the CMS posts now and then; no Slack traffic on this port
 _BAD_BLOCKS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long"}
 
 
@@ -327,18 +329,11 @@ def digest_client(settings: Settings) -> WebClient | None:
 
 
 def webhook_server(settings: Settings, index: Index, on_ingested: Callable[[list[str]], None],
-                   host: str = "0.0.0.0", port: int | None = None) -> Any:
-    """A waitress server (not started) for POST /ingest and GET /healthz on PORT (`port=0`: any free one)."""
-    import waitress
-
-    from bot.http import HEALTH_PATH, Dispatcher, health_check
-    from bot.webhook import INGEST_PATH, IngestWebhook
-
-    dispatcher = Dispatcher()
-    dispatcher.add(INGEST_PATH, IngestWebhook(index, settings, on_ingested), methods=("POST",))
-    dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
-    return waitress.create_server(dispatcher, host=host, port=settings.port if port is None else port,
-                                  threads=4, ident="newsbot")
+                   host: str = HTTP_HOST, port: int | None = None) -> Any:
+    """A waitress server (not started) for POST /ingest and GET /healthz on PORT (`port=0`: any free
+    one): the watcher's HTTP port when the Slack app does not hold it."""
+    return create_server(settings, create_wsgi_app(settings, index, on_ingested=on_ingested), host, port,
+                         threads=WEBHOOK_THREADS)
 
 
 def start_watcher(settings: Settings, db: str, serve_webhook: bool = True) -> Watcher | None:
