@@ -1,6 +1,6 @@
 """The digest of new articles: stories with their title, outlets, date, lead and key quote.
 
-Pure functions (no I/O, no Slack): `compose_digest(stories)` turns the stories of
+Pure functions (no I/O): `compose_digest(stories)` turns the stories of
 `index.stories.group_stories` into a `Digest` that renderers (Block Kit in `bot.digest_render`,
 text for `newsbot digest --dry-run`) show as they like.
 

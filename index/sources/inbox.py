@@ -11,7 +11,7 @@ invalid JSON, an empty file) goes to `INBOX/.failed/` beside a `NAME.error.txt` 
 A file that cannot be opened yet (permissions) stays and is retried. Dropping the same file
 again indexes nothing new ("unchanged"), so it is never posted twice.
 
-No Slack here: `scan()` is called by the watcher (`bot.watch`), which posts the digest.
+Nothing is posted here: `scan()` is called by the watcher (`bot.watch`), which posts the digest.
 """
 
 from __future__ import annotations
