@@ -65,10 +65,12 @@ def setting(name: str, default: Any, parse: Parser, help: str, *, secret: bool =
 
 
 def text(value: str) -> str:
+    """The text as given (surrounding spaces stripped)."""
     return value
 
 
 def upper(value: str) -> str:
+    """The text in capitals (log levels)."""
     return value.upper()
 
 
@@ -79,6 +81,7 @@ def language(value: str) -> str:
 
 
 def whole_number(value: str) -> int:
+    """An integer (a port)."""
     try:
         return int(value)
     except ValueError:
@@ -86,6 +89,7 @@ def whole_number(value: str) -> int:
 
 
 def at_least_one(value: str) -> int:
+    """A positive integer (the resource bounds)."""
     number = whole_number(value)
     if number < 1:
         raise ValueError("must be at least 1")
@@ -93,6 +97,7 @@ def at_least_one(value: str) -> int:
 
 
 def seconds(value: str) -> float:
+    """A duration in seconds, fractions allowed, never negative."""
     try:
         number = float(value)
     except ValueError:

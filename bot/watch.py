@@ -34,7 +34,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest_render import DigestPart, render_digest
+from bot.render.digests import DigestPart, render_digest
 from bot.http import HTTP_HOST, create_server, create_wsgi_app
 from bot.settings import Settings
 from index.digest import outbox
@@ -200,6 +200,7 @@ class Watcher:
         self._wake_poster.set()
 
     def start(self) -> Watcher:
+        """Start the loops that are set up (inbox, feeds, poster), each in its own thread."""
         loops: list[tuple[str, Callable[[], None]]] = []
         if self.inbox:
             self.inbox.folder.mkdir(parents=True, exist_ok=True)
@@ -216,6 +217,7 @@ class Watcher:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop the loops and wait up to `timeout` seconds for each thread."""
         self._stop.set()
         self._wake_poster.set()
         self._wake_inbox.set()

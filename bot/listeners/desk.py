@@ -15,15 +15,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.render import (
-    PAGE_SIZE,
-    Message,
-    one_line,
-    render_answer,
-    render_help,
-    render_notice,
-    short_question,
-)
+from bot.render.answers import PAGE_SIZE, render_answer, render_help, render_notice, short_question
+from bot.render.blocks import Message
+from bot.render.mrkdwn import one_line
 from bot.settings import Settings
 from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseError
 from index.archive import Index
@@ -50,6 +44,7 @@ class RecentEvents:
         self._lock = threading.Lock()
 
     def first(self, event_id: str) -> bool:
+        """True the first time `event_id` is seen within the TTL."""
         now = time.monotonic()
         with self._lock:
             for old in [key for key, when in self._seen.items() if now - when > self.ttl]:

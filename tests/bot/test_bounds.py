@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.listeners.desk import Desk
-from bot.render import question_cut_notice
+from bot.render.answers import question_cut_notice
 from bot.settings import Settings
 from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render import ACTION_MORE, encode_state
+from bot.render.answers import ACTION_MORE, encode_state
 
 
 def test_next_page_of_an_ephemeral_answer(app, payloads, fake_slack, send, text_of):
