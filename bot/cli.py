@@ -53,7 +53,7 @@ class Context:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="FILE", help="Database file (default: NEWSBOT_DB, else ./newsbot.db).")
+@click.option("--db", metavar="FILE", help=f"Database file (default: NEWSBOT_DB, else ./{Settings().db}).")
 @click.version_option(package_name="newsbot")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:

@@ -6,8 +6,8 @@
 
 Three loops, each in its own thread, so that a slow feed never delays the inbox or the posts:
 - inbox: scans the folder (woken by watchdog's file events, else every NEWSBOT_INBOX_POLL s)
-  and indexes complete files (`index.inbox`);
-- feeds: polls each due feed in a small thread pool (`index.feeds.poll_feed`);
+  and indexes complete files (`index.sources.inbox`);
+- feeds: polls each due feed in a small thread pool (`index.sources.feeds.poll_feed`);
 - poster: when the oldest pending article is NEWSBOT_DIGEST_WINDOW seconds old, claims the
   pending articles, groups them into stories, renders the digest and posts it, one message
   per second at most; each message's articles are marked posted once Slack accepted it.
@@ -34,8 +34,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.render.digests import DigestPart, render_digest
 from bot.http import HTTP_HOST, create_server, create_wsgi_app
+from bot.render.digests import DigestPart, render_digest
 from bot.settings import Settings
 from index.digest import outbox
 from index.store.errors import NewsbotError

@@ -146,7 +146,7 @@ def articles(index: Store, ids: Sequence[str]) -> list[Article]:
 def document_frequencies(index: Store, terms: Iterable[str], exclude: Sequence[str] = ()) -> tuple[dict[str, int], int]:
     """(passages holding each term, number of passages): how rare a term is in the archive.
 
-    The story grouping (`index.stories`) weighs terms by this rarity, so that "Poutine" and
+    The story grouping (`index.digest.stories`) weighs terms by this rarity, so that "Poutine" and
     "Bélarus" tie two articles together and "gouvernement" does not. The passages of the
     articles in `exclude` (the ones being grouped) are not counted: in a young archive, their
     own shared words would otherwise look common and push them apart.
