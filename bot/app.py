@@ -129,6 +129,6 @@ def create_app(
         process_before_response=process_before_response,
         listener_executor=ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="newsbot-listener"),
     )
-    app.use(_attach(Desk(index, settings.lang, max_question_chars=settings.max_question_chars)))
+    app.use(_attach(Desk(index, settings)))
     register(app)
     return app

@@ -18,12 +18,13 @@ import click
 from dotenv import find_dotenv, load_dotenv
 
 from bot.i18n import t
+from bot.render.answers import render_answer_text, render_quotes_text, short_question
+from bot.render.mrkdwn import one_line
 from bot.settings import Settings
-from index.store.errors import NewsbotError
-from index.sources.ingest import ingest as ingest_targets
-from index.store.models import Answer, Hit
-from index.sources.articles import Read
 from index.archive import Index, open_index
+from index.sources.articles import Read
+from index.sources.ingest import ingest as ingest_targets
+from index.store.errors import NewsbotError
 
 
 def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,11 +48,12 @@ class Context:
         self.db = db
 
     def index(self, create: bool = False) -> Index:
+        """The index at the database path (`create`: make it when missing, for ingest)."""
         return open_index(self.db, create=create)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="FILE", help="Database file (default: NEWSBOT_DB, else ./newsbot.db).")
+@click.option("--db", metavar="FILE", help=f"Database file (default: NEWSBOT_DB, else ./{Settings().db}).")
 @click.version_option(package_name="newsbot")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -130,7 +132,7 @@ def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], sour
     started = time.monotonic()
     report = ingest_targets(index, targets, field_map=field_map, defaults={"source": source} if source else None,
                             max_article_bytes=obj.settings.max_article_bytes, on_read=progress,
-                            workers=workers or min(os.cpu_count() or 1, 4))
+                            workers=workers or min(os.cpu_count() or 1, 4), fetch_timeout=obj.settings.fetch_timeout)
     progress.done()
     elapsed = time.monotonic() - started
     for origin, reason in report.failed:
@@ -150,47 +152,6 @@ def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], sour
 # ---------------------------------------------------------------------------- ask
 
 
-def _highlighted(hit: Hit) -> str:
-    out, last = [], 0
-    for start, end in hit.highlights:
-        out.append(hit.passage[last:start])
-        out.append(click.style(hit.passage[start:end], bold=True, fg="yellow"))
-        last = end
-    out.append(hit.passage[last:])
-    return "".join(out)
-
-
-def quoted(hit: Hit) -> str:
-    """The quote in guillemets when verbatim; reported speech stays plain, as the article has it."""
-    return f"« {hit.quote} »" if hit.direct else f"{hit.quote}"
-
-
-def _source_line(ref: Any, lang: str) -> str:
-    parts = [ref.source, ref.published[:10] if ref.published else None, ref.title,
-             t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None, ref.url]
-    return " · ".join(p for p in parts if p)
-
-
-def render_answer_text(answer: Answer, lang: str) -> str:
-    """The human form of an answer: numbered passages, matched words bold, a source line each."""
-    lines = [click.style(f"{t('question', lang)} ({t(answer.intent, lang)}) : {answer.question}", dim=True)]
-    if answer.notice:
-        lines.append(t(answer.notice, lang))
-    for number, hit in enumerate(answer.hits, start=1):
-        lines.append("")
-        if hit.speaker:
-            quote = f" — {quoted(hit)}" if hit.quote else ""
-            lines.append(click.style(f"{number}. {hit.speaker}{quote}", bold=True))
-            lines.append(f"   {_highlighted(hit)}")
-        else:
-            lines.append(f"{number}. {_highlighted(hit)}")
-        lines.append(click.style(f"   — {_source_line(hit.article, lang)}", fg="cyan"))
-        if hit.also_in:
-            others = "; ".join(_source_line(ref, lang) for ref in hit.also_in)
-            lines.append(click.style(f"   {t('also_in', lang)} : {others}", fg="cyan"))
-    return "\n".join(lines)
-
-
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented contract).")
@@ -199,8 +160,6 @@ def render_answer_text(answer: Answer, lang: str) -> str:
 @_friendly
 def ask(obj: Context, question: tuple[str, ...], as_json: bool, k: int) -> None:
     """Answer a QUESTION with the best passages and their sources."""
-    from bot.render import one_line, short_question
-
     text = short_question(" ".join(question), obj.settings.max_question_chars)
     if text != one_line(" ".join(question)):
         click.echo(f"The question was cut to its first {obj.settings.max_question_chars} characters "
@@ -253,7 +212,7 @@ def serve(obj: Context) -> None:
     # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook.
     watcher = start_watcher(obj.settings, obj.db, serve_webhook=bool(obj.settings.slack_app_token))
     try:
-        run(obj.settings, obj.db)
+        run(obj.settings, obj.db, on_ingested=watcher.notify if watcher else None)
     finally:
         if watcher:
             watcher.stop()
@@ -273,12 +232,7 @@ def quotes(obj: Context, speaker: str | None, limit: int, as_json: bool) -> None
                  for q in found]
         click.echo(json.dumps({"speaker": speaker, "quotes": items}, ensure_ascii=False))
         return
-    lang = obj.settings.lang
-    if not found:
-        click.echo(t("no_quotes", lang))
-    for hit in found:
-        click.echo(click.style(hit.speaker or t("unknown_speaker", lang), bold=True) + f" — {quoted(hit)}")
-        click.echo(click.style(f"   — {_source_line(hit.article, lang)}", fg="cyan"))
+    click.echo(render_quotes_text(found, obj.settings.lang))
 
 
 # ---------------------------------------------------------------------------- digest (issue 4)
@@ -314,7 +268,7 @@ def digest(obj: Context, dry_run: bool, discard: bool) -> None:
         click.echo(f"{outbox.discard_pending(index)} pending article(s) marked as posted, nothing posted")
         return
     if dry_run:
-        from bot.digest_render import render_digest_text
+        from bot.render.digests import render_digest_text
 
         ids = [p.article_id for p in outbox.pending(index)]
         click.echo(render_digest_text(outbox.digest_of(index, ids), obj.settings.lang))

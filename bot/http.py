@@ -1,9 +1,12 @@
-"""HTTP mode: a small WSGI dispatcher in front of the Slack app, served by waitress.
+"""newsbot's HTTP port: one WSGI app, built by `create_wsgi_app`, served by waitress.
 
-    POST /slack/events   commands, events and interactivity, verified by Bolt (signing secret)
+    POST /slack/events   commands, events and interactivity, verified by Bolt (signing secret):
+                         `newsbot serve` in HTTP mode
+    POST /ingest         the CMS webhook (bot/webhook.py), when NEWSBOT_INGEST_TOKEN is set
     GET  /healthz        200 when the index can be read, 503 when it cannot (for load balancers)
 
-Other endpoints (the CMS webhook, `POST /ingest`) are added with `Dispatcher.add()`.
+`newsbot serve` (HTTP mode) and `newsbot watch` (or serve in Socket Mode, where PORT is free)
+build the same app; only serve mounts Slack.
 """
 
 from __future__ import annotations
@@ -13,18 +16,21 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-
+from bot.settings import Settings
+from bot.webhook import INGEST_PATH, MAX_BODY_BYTES, IngestWebhook
 from index.archive import Index
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+    from slack_bolt import App
+
 log = logging.getLogger("newsbot.http")
 
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+HTTP_HOST = "0.0.0.0"
+HTTP_THREADS = 16  # waitress threads: each holds a request until the listener acks (milliseconds)
 
 
 def json_response(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
@@ -76,14 +82,29 @@ def health_check(index: Index) -> Callable[[WSGIEnvironment, StartResponse], Ite
     return health
 
 
-def create_wsgi_app(app: App, index: Index, ingest_token: str | None = None) -> Dispatcher:
-    """The HTTP-mode application: Slack at /slack/events, the health check at /healthz, and,
-    when NEWSBOT_INGEST_TOKEN is set, the CMS webhook at POST /ingest (docs/digest.md)."""
+def create_wsgi_app(settings: Settings, index: Index, slack_app: App | None = None,
+                    on_ingested: Callable[[list[str]], None] | None = None) -> Dispatcher:
+    """newsbot's WSGI app: the health check at /healthz, Slack at /slack/events when `slack_app`
+    is given (`newsbot serve`, HTTP mode), and the CMS webhook at POST /ingest when
+    NEWSBOT_INGEST_TOKEN is set (docs/digest.md); `on_ingested` wakes the digest poster."""
     dispatcher = Dispatcher()
-    dispatcher.add(SLACK_PATH, SlackRequestHandler(app, path=SLACK_PATH), methods=("POST",))
     dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
-    if ingest_token:
-        from bot.webhook import INGEST_PATH, IngestWebhook
+    if slack_app is not None:
+        from slack_bolt.adapter.wsgi import SlackRequestHandler  # Slack's libraries load only to serve Slack
 
-        dispatcher.add(INGEST_PATH, IngestWebhook(index, ingest_token), methods=("POST",))
+        dispatcher.add(SLACK_PATH, SlackRequestHandler(slack_app, path=SLACK_PATH), methods=("POST",))
+    if settings.ingest_token:
+        dispatcher.add(INGEST_PATH, IngestWebhook(index, settings, on_ingested), methods=("POST",))
     return dispatcher
+
+
+def create_server(settings: Settings, application: WSGIApplication, host: str = HTTP_HOST,
+                  port: int | None = None, threads: int = HTTP_THREADS) -> Any:
+    """A waitress server (not started) for `application` on PORT (`port=0`: any free one).
+
+    Bodies are capped at the webhook's batch size: Slack's requests are far smaller.
+    """
+    import waitress
+
+    return waitress.create_server(application, host=host, port=settings.port if port is None else port,
+                                  threads=threads, max_request_body_size=MAX_BODY_BYTES, ident="newsbot")

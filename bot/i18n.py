@@ -1,9 +1,15 @@
 """The words newsbot says to people, in French (default) and English (NEWSBOT_LANG=en).
 
-One table for the CLI and Slack, so both say the same thing. `t(key, lang, **values)`.
+One table for every renderer — answers and notices (Slack and the CLI), the help, the digest —
+so that they all say the same thing: `t(key, lang, **values)`. Every key has both languages
+and every key is used (tests/bot/test_i18n.py). Notice and intent keys are the codes the index
+puts in an `Answer` (`index.store.models.Notice`, `Intent`).
 """
 
 from __future__ import annotations
+
+LANGUAGES = ("fr", "en")
+BASE_LANG = "fr"  # French first: the default of NEWSBOT_LANG, and what a missing translation falls back to
 
 MESSAGES: dict[str, dict[str, str]] = {
     "empty_question": {
@@ -40,12 +46,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No quotation found. Check the spelling of the name, or add articles with `newsbot ingest`.",
     },
     "unknown_speaker": {"fr": "(auteur inconnu)", "en": "(unknown speaker)"},
-    "said": {"fr": "a dit", "en": "said"},
     "paragraph": {"fr": "§{n}", "en": "¶{n}"},
     "question": {"fr": "Question", "en": "Question"},
     "who_said": {"fr": "qui a dit", "en": "who said"},
     "search": {"fr": "recherche", "en": "search"},
-    # Slack (issue 3)
+    # answers in Slack
     "question_line": {"fr": "Question ({intent}) : {question}", "en": "Question ({intent}): {question}"},
     "results_range": {"fr": "résultats {first} à {last}", "en": "results {first} to {last}"},
     "also_in_list": {"fr": "Aussi dans : {refs}", "en": "Also in: {refs}"},
@@ -58,6 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share_button": {"fr": "Partager dans le canal", "en": "Share in channel"},
     "more_button": {"fr": "Résultats suivants", "en": "Next results"},
     "shared_by": {"fr": "Partagé par {user}", "en": "Shared by {user}"},
+    "question_cut": {  # NEWSBOT_MAX_QUESTION_CHARS
+        "fr": "Question trop longue : seuls ses {limit} premiers caractères ont été cherchés.",
+        "en": "Question too long: only its first {limit} characters were searched.",
+    },
     "stale_button": {
         "fr": "Ce bouton ne fonctionne plus. Reposez la question avec `/ask`.",
         "en": "This button no longer works. Ask the question again with `/ask`.",
@@ -90,11 +99,20 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Tip: names, places and the rare words of a quote find best."
         ),
     },
+    # the digest of new articles
+    "digest_articles": {"fr": "{n} nouveaux articles", "en": "{n} new articles"},
+    "digest_article": {"fr": "1 nouvel article", "en": "1 new article"},
+    "digest_stories": {"fr": "{n} sujets", "en": "{n} stories"},
+    "digest_story": {"fr": "1 sujet", "en": "1 story"},
+    "digest_sources": {"fr": "{n} sources", "en": "{n} sources"},
+    "digest_more_outlets": {"fr": "+{n}", "en": "+{n}"},
+    "digest_part": {"fr": "{part}/{parts}", "en": "{part}/{parts}"},
+    "digest_empty": {"fr": "Aucun nouvel article en attente.", "en": "No new article waiting."},
 }
 
 
-def t(key: str, lang: str = "fr", **values: object) -> str:
+def t(key: str, lang: str = BASE_LANG, **values: object) -> str:
     """The message `key` in `lang` (French when the language is unknown), with values filled in."""
     entry = MESSAGES[key]
-    text = entry.get(lang) or entry["fr"]
+    text = entry.get(lang) or entry[BASE_LANG]
     return text.format(**values) if values else text

@@ -2,8 +2,9 @@
 
 - `SLACK_APP_TOKEN` set → Socket Mode (Bolt's built-in client): newsbot connects out to Slack,
   no public URL needed — the default for a newsroom.
-- unset → HTTP on `PORT`: `/slack/events` (Slack) and `/healthz`, served by waitress, a
-  production WSGI server (not Bolt's development server).
+- unset → HTTP on `PORT`: `/slack/events` (Slack), `/healthz` and, when NEWSBOT_INGEST_TOKEN
+  is set, `/ingest` (`bot.http.create_wsgi_app`), served by waitress, a production WSGI server
+  (not Bolt's development server).
 
 Settings are checked before anything connects; each problem is one line naming the setting and
 pointing at the README. Tokens are never printed.
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.app import create_app, web_client
-from bot.http import create_wsgi_app
+from bot.http import HTTP_HOST, create_server, create_wsgi_app
 from bot.settings import Settings
 from index.store.errors import NewsbotError
 from index.archive import Index, open_index
@@ -27,9 +29,6 @@ from index.archive import Index, open_index
 log = logging.getLogger("newsbot.serve")
 
 README = 'see the README, "Install in Slack"'
-HTTP_THREADS = 16  # waitress threads: each holds a request until the listener acks (milliseconds)
-HTTP_HOST = "0.0.0.0"
-MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024
 
 
 class SettingsError(NewsbotError):
@@ -88,22 +87,19 @@ def configure_logging(level: str) -> None:
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
 
 
-def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOST, port: int | None = None) -> Any:
-    """A waitress server (not started) for HTTP mode; `port=0` picks a free port."""
-    import waitress
-
-    return waitress.create_server(
-        create_wsgi_app(app, index, settings.ingest_token),
-        host=host,
-        port=settings.port if port is None else port,
-        threads=HTTP_THREADS,
-        max_request_body_size=MAX_REQUEST_BODY_BYTES,
-        ident="newsbot",
-    )
+def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOST, port: int | None = None,
+                on_ingested: Callable[[list[str]], None] | None = None) -> Any:
+    """A waitress server (not started) for HTTP mode: the Slack app, health and the CMS webhook;
+    `port=0` picks a free port."""
+    return create_server(settings, create_wsgi_app(settings, index, app, on_ingested), host, port)
 
 
-def serve(settings: Settings, db: str) -> None:
-    """Check the settings, open the index, and answer Slack until interrupted."""
+def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] | None = None) -> None:
+    """Check the settings, open the index, and answer Slack until interrupted.
+
+    `on_ingested` is called with the ids of articles the CMS webhook indexed (HTTP mode): the
+    watcher's poster then looks at once.
+    """
     configure_logging(settings.log_level)
     check_slack_settings(settings)
     index = open_index(db, create=True)
@@ -129,7 +125,7 @@ def serve(settings: Settings, db: str) -> None:
             log.info("Socket Mode: connected, answering /ask, mentions and DMs (Ctrl-C to stop)")
             threading.Event().wait()
         else:
-            server = http_server(settings, app, index)
+            server = http_server(settings, app, index, on_ingested=on_ingested)
             log.info("HTTP mode: listening on port %s at /slack/events (health: /healthz)", settings.port)
             server.run()
     except KeyboardInterrupt:

@@ -6,8 +6,8 @@
 
 Three loops, each in its own thread, so that a slow feed never delays the inbox or the posts:
 - inbox: scans the folder (woken by watchdog's file events, else every NEWSBOT_INBOX_POLL s)
-  and indexes complete files (`index.inbox`);
-- feeds: polls each due feed in a small thread pool (`index.feeds.poll_feed`);
+  and indexes complete files (`index.sources.inbox`);
+- feeds: polls each due feed in a small thread pool (`index.sources.feeds.poll_feed`);
 - poster: when the oldest pending article is NEWSBOT_DIGEST_WINDOW seconds old, claims the
   pending articles, groups them into stories, renders the digest and posts it, one message
   per second at most; each message's articles are marked posted once Slack accepted it.
@@ -34,7 +34,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest_render import DigestPart, render_digest
+from bot.http import HTTP_HOST, create_server, create_wsgi_app
+from bot.render.digests import DigestPart, render_digest
 from bot.settings import Settings
 from index.digest import outbox
 from index.store.errors import NewsbotError
@@ -48,11 +49,16 @@ log = logging.getLogger("newsbot.watch")
 PACE_SECONDS = 1.0  # chat.postMessage: about one message per second per channel
 RETRY_BASE_SECONDS = 5.0  # first wait after a failed post (then doubled, up to 15 minutes)
 FEED_THREADS = 4
+WEBHOOK_THREADS = 4  # the CMS posts now and then; no Slack traffic on this port
 _BAD_BLOCKS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long"}
 
 
 class WatchError(NewsbotError):
     """The watcher cannot run as configured; the message names the setting to fix."""
+
+
+NO_DIGEST_CHANNEL = ("NEWSBOT_DIGEST_CHANNEL is not set: name the channel where digests go (an ID like "
+                     "C0123456789), or use --dry-run to see the digest.")
 
 
 # ---------------------------------------------------------------------------- posting
@@ -68,22 +74,39 @@ class PostReport:
     next_due: float | None = None
 
 
-class Poster:
-    """Posts the pending articles' digest to one channel, pacing messages, marking what Slack took."""
+_DEFAULTS = Settings()  # the settings table's defaults, for a Poster built without settings (tests)
 
-    def __init__(self, index: Index, client: WebClient, channel: str, lang: str = "fr", window: float = 60.0,
-                 pace: float = PACE_SECONDS, retry_base: float = RETRY_BASE_SECONDS, owner: str | None = None,
+
+class Poster:
+    """Posts the pending articles' digest to one channel, pacing messages, marking what Slack took.
+
+    `lang`, `window` and `max_articles` are NEWSBOT_LANG, NEWSBOT_DIGEST_WINDOW and
+    NEWSBOT_MAX_DIGEST_ARTICLES (`Poster.from_settings`); `clock` and `sleep` are for tests.
+    """
+
+    def __init__(self, index: Index, client: WebClient, channel: str, lang: str = _DEFAULTS.lang,
+                 window: float = _DEFAULTS.digest_window, pace: float = PACE_SECONDS,
+                 retry_base: float = RETRY_BASE_SECONDS, owner: str | None = None,
                  clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
-                 max_articles: int = 50) -> None:
+                 max_articles: int = _DEFAULTS.max_digest_articles) -> None:
         self.index, self.client, self.channel, self.lang = index, client, channel, lang
         self.window, self.pace, self.retry_base = window, pace, retry_base
-        self.max_articles = max_articles  # NEWSBOT_MAX_DIGEST_ARTICLES: more wait for the next digest
+        self.max_articles = max_articles  # more wait for the next digest
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.clock, self.sleep = clock, sleep
         self._last_post = -float("inf")
         self._lock = threading.Lock()  # one posting round at a time in this process
 
+    @classmethod
+    def from_settings(cls, index: Index, client: WebClient, settings: Settings) -> Poster:
+        """The poster of `settings.digest_channel`, in the newsroom's language, window and batch size."""
+        if not settings.digest_channel:
+            raise WatchError(NO_DIGEST_CHANNEL)
+        return cls(index, client, settings.digest_channel, settings.lang, settings.digest_window,
+                   max_articles=settings.max_digest_articles)
+
     def next_due(self) -> float | None:
+        """When the next digest is due (epoch seconds), or None when nothing is pending."""
         return outbox.next_due(self.index, self.window, self.owner, self.clock())
 
     def post_due(self, force: bool = False) -> PostReport:
@@ -162,8 +185,7 @@ class Watcher:
                       if settings.inbox else None)
         self.poster = None
         if settings.digest_channel and client is not None:
-            self.poster = Poster(index, client, settings.digest_channel, settings.lang, settings.digest_window,
-                                 max_articles=settings.max_digest_articles)
+            self.poster = Poster.from_settings(index, client, settings)
         self._stop = threading.Event()
         self._wake_poster = threading.Event()
         self._wake_inbox = threading.Event()
@@ -178,6 +200,7 @@ class Watcher:
         self._wake_poster.set()
 
     def start(self) -> Watcher:
+        """Start the loops that are set up (inbox, feeds, poster), each in its own thread."""
         loops: list[tuple[str, Callable[[], None]]] = []
         if self.inbox:
             self.inbox.folder.mkdir(parents=True, exist_ok=True)
@@ -194,6 +217,7 @@ class Watcher:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop the loops and wait up to `timeout` seconds for each thread."""
         self._stop.set()
         self._wake_poster.set()
         self._wake_inbox.set()
@@ -246,7 +270,8 @@ class Watcher:
 
     def _poll(self, url: str) -> None:
         try:
-            report = poll_feed(self.index, url, self.settings.feed_interval, self.settings.fetch_timeout)
+            report = poll_feed(self.index, url, interval=self.settings.feed_interval,
+                               timeout=self.settings.fetch_timeout, max_article_bytes=self.settings.max_article_bytes)
             if report.added:
                 log.info("feed %s: %d new or changed article(s)", url, len(report.added))
                 self.notify()
@@ -306,18 +331,11 @@ def digest_client(settings: Settings) -> WebClient | None:
 
 
 def webhook_server(settings: Settings, index: Index, on_ingested: Callable[[list[str]], None],
-                   host: str = "0.0.0.0", port: int | None = None) -> Any:
-    """A waitress server (not started) for POST /ingest and GET /healthz on PORT (`port=0`: any free one)."""
-    import waitress
-
-    from bot.http import HEALTH_PATH, Dispatcher, health_check
-    from bot.webhook import INGEST_PATH, IngestWebhook
-
-    dispatcher = Dispatcher()
-    dispatcher.add(INGEST_PATH, IngestWebhook(index, settings.ingest_token, on_ingested), methods=("POST",))
-    dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
-    return waitress.create_server(dispatcher, host=host, port=settings.port if port is None else port,
-                                  threads=4, ident="newsbot")
+                   host: str = HTTP_HOST, port: int | None = None) -> Any:
+    """A waitress server (not started) for POST /ingest and GET /healthz on PORT (`port=0`: any free
+    one): the watcher's HTTP port when the Slack app does not hold it."""
+    return create_server(settings, create_wsgi_app(settings, index, on_ingested=on_ingested), host, port,
+                         threads=WEBHOOK_THREADS)
 
 
 def start_watcher(settings: Settings, db: str, serve_webhook: bool = True) -> Watcher | None:
@@ -368,11 +386,9 @@ def watch(settings: Settings, db: str, stop: threading.Event | None = None) -> N
 def post_now(settings: Settings, index: Index, client: WebClient | None = None) -> PostReport:
     """`newsbot digest`: post every pending article now, whatever the window."""
     client = client or digest_client(settings)
-    if client is None or not settings.digest_channel:
-        raise WatchError("NEWSBOT_DIGEST_CHANNEL is not set: name the channel where digests go (an ID like "
-                         "C0123456789), or use --dry-run to see the digest.")
-    poster = Poster(index, client, settings.digest_channel, settings.lang, settings.digest_window,
-                    max_articles=settings.max_digest_articles)
+    if client is None:
+        raise WatchError(NO_DIGEST_CHANNEL)
+    poster = Poster.from_settings(index, client, settings)
     total = PostReport()
     while True:  # a backlog is claimed in slices
         report = poster.post_due(force=True)

@@ -6,8 +6,10 @@
     {"title": "…", "text": "…", "id": "…", "url": "…", "source": "…", "published": "2024-05-01"}
 
 The body is the article contract of `newsbot ingest` (one object, an array, or JSON Lines; see
-`index.readers.article_from_record`). Articles are indexed at once, in the transaction that
-marks them pending for the digest; the watcher posts them (`on_ingested` wakes it up).
+`index.sources.readers.article_from_record`); a record whose text is over NEWSBOT_MAX_ARTICLE_BYTES
+is refused with the reason, as a file or a page would be. Articles are indexed at once, in the
+transaction that marks them pending for the digest; the watcher posts them (`on_ingested` wakes
+it up).
 
 Answers (JSON): 200 with one result per record (`{"record": 1, "id": "…", "status": "added"}`
 or `{"record": 2, "error": "missing 'title'"}`), 422 when no record is an article, 400 for a body
@@ -22,11 +24,15 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.store.errors import NewsbotError, ReadError
+from index.sources.articles import size_text
 from index.sources.readers import read_json_records
 from index.archive import Index
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger("newsbot.webhook")
 
@@ -58,12 +64,17 @@ def authorized(environ: Environ, token: str) -> bool:
 
 
 class IngestWebhook:
-    """`POST /ingest`: index the articles of a JSON body sent by the CMS (see the module doc)."""
+    """`POST /ingest`: index the articles of a JSON body sent by the CMS (see the module doc).
 
-    def __init__(self, index: Index, token: str | None, on_ingested: Callable[[list[str]], None] | None = None,
+    Reads NEWSBOT_INGEST_TOKEN and NEWSBOT_MAX_ARTICLE_BYTES from `settings`; `max_bytes` bounds
+    the whole body (a batch of articles).
+    """
+
+    def __init__(self, index: Index, settings: Settings, on_ingested: Callable[[list[str]], None] | None = None,
                  max_bytes: int = MAX_BODY_BYTES) -> None:
         self.index = index
-        self.token = token
+        self.token = settings.ingest_token
+        self.max_article_bytes = settings.max_article_bytes
         self.on_ingested = on_ingested
         self.max_bytes = max_bytes
 
@@ -86,7 +97,7 @@ class IngestWebhook:
             return _json(start_response, "411 Length Required", {"ok": False, "error": "send a Content-Length"})
         if length > self.max_bytes:
             return _json(start_response, "413 Content Too Large",
-                         {"ok": False, "error": f"the body is over {self.max_bytes // 1_000_000} MB: send fewer articles at once"})
+                         {"ok": False, "error": f"the body is over {size_text(self.max_bytes)}: send fewer articles at once"})
         if "json" not in (environ.get("CONTENT_TYPE") or "").lower():
             return _json(start_response, "415 Unsupported Media Type",
                          {"ok": False, "error": "send the articles as JSON (Content-Type: application/json)"})
@@ -102,7 +113,7 @@ class IngestWebhook:
         """(HTTP status, JSON answer) for a request body: parse, index, report per record."""
         try:
             text = raw.decode("utf-8-sig")
-            records = list(read_json_records(io.StringIO(text), lines=False))
+            records = list(read_json_records(io.StringIO(text), False, None, self.max_article_bytes))
         except UnicodeDecodeError:
             return "400 Bad Request", {"ok": False, "error": "the body is not UTF-8"}
         except ReadError as exc:

@@ -1,6 +1,6 @@
 """newsbot's index: articles, French BM25 search, quotes and digests — a library with no Slack.
 
-The public API, used by the `newsbot` CLI and the Slack app:
+The public API, used by the `newsbot` CLI and the bot:
 
     from index import open_index, ingest
     idx = open_index("newsbot.db")

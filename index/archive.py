@@ -1,4 +1,4 @@
-"""The archive: what the `newsbot` CLI and the Slack app open — the store, with indexing and
+"""The archive: what the `newsbot` CLI and the bot open — the store, with indexing and
 search as methods, so that callers hold one object.
 
     idx = open_index("newsbot.db")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot.digest_render import headline, render_digest, render_digest_text
-from bot.render import MAX_BLOCKS, MAX_MESSAGE_BLOCK_CHARS, MAX_SECTION_CHARS, blocks_size
+from bot.render.blocks import MAX_BLOCKS, MAX_MESSAGE_BLOCK_CHARS, MAX_SECTION_CHARS, blocks_size
+from bot.render.digests import headline, render_digest, render_digest_text
 from index.digest.digests import Digest, compose_digest, first_quote, key_quote, lead, outlet_of
 from index.store.models import Article, Quote
 from index.sources.readers import read_path

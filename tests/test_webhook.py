@@ -42,7 +42,7 @@ def call(app: Any, body: bytes | str = b"", method: str = "POST", token: str | N
 
 @pytest.fixture
 def hook(fresh_db: Index) -> IngestWebhook:
-    return IngestWebhook(fresh_db, TOKEN)
+    return IngestWebhook(fresh_db, Settings(ingest_token=TOKEN))
 
 
 def test_without_the_token_401(hook: IngestWebhook, fresh_db: Index) -> None:
@@ -90,9 +90,10 @@ def test_bad_bodies(hook: IngestWebhook, body: str, content_type: str, status: i
 def test_method_length_and_switched_off(hook: IngestWebhook, fresh_db: Index) -> None:
     assert call(hook, method="GET")[0] == 405
     assert call(hook, "x" * 100, headers={"CONTENT_LENGTH": ""})[0] == 411
-    small = IngestWebhook(fresh_db, TOKEN, max_bytes=10)
-    assert call(small, json.dumps(OURS_RECORD))[0] == 413
-    assert call(IngestWebhook(fresh_db, None), json.dumps(OURS_RECORD), token="")[0] == 404
+    small = IngestWebhook(fresh_db, Settings(ingest_token=TOKEN), max_bytes=10)
+    status, _, body = call(small, json.dumps(OURS_RECORD))
+    assert status == 413 and "over 10 bytes" in body["error"]
+    assert call(IngestWebhook(fresh_db, Settings()), json.dumps(OURS_RECORD), token="")[0] == 404
 
 
 def test_bearer_token_parsing() -> None:
@@ -132,3 +133,24 @@ def test_over_http(server: str, fresh_db: Index) -> None:
     with urllib.request.urlopen(f"{server}/healthz", timeout=10) as response:
         assert json.loads(response.read())["index"] == "ready"
     assert post(f"{server}/autre", body, TOKEN)[0] == 404
+
+
+def test_records_over_the_article_size_setting_are_refused(fresh_db: Index) -> None:
+    """NEWSBOT_MAX_ARTICLE_BYTES applies to what the CMS posts, as to files and pages."""
+    settings = Settings.from_env({"NEWSBOT_INGEST_TOKEN": TOKEN, "NEWSBOT_MAX_ARTICLE_BYTES": "100"})
+    running = webhook_server(settings, fresh_db, lambda _ids: None, host="127.0.0.1", port=0)
+    thread = serve_in_thread(running)
+    try:
+        big = {"id": "big", "title": "Trop long", "text": "é" * 500 + "x" * 50}  # 1,050 bytes of UTF-8
+        small = {"id": "small", "title": "Court", "text": "Un texte court."}
+        url = f"http://127.0.0.1:{running.effective_port}/ingest"
+        status, body = post(url, json.dumps([big, small]).encode("utf-8"), TOKEN)
+    finally:
+        running.close()
+        thread.join(5)
+    assert status == 200
+    refused, added = body["results"]
+    assert refused["record"] == 1 and "over the 100 bytes limit" in refused["error"]
+    assert "NEWSBOT_MAX_ARTICLE_BYTES" in refused["error"]
+    assert added == {"record": 2, "id": "small", "status": "added"}
+    assert fresh_db.article("big") is None

@@ -15,16 +15,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.render import (
-    MAX_QUESTION_CHARS,
-    PAGE_SIZE,
-    Message,
-    one_line,
-    render_answer,
-    render_help,
-    render_notice,
-    short_question,
-)
+from bot.render.answers import PAGE_SIZE, render_answer, render_help, render_notice, short_question
+from bot.render.blocks import Message
+from bot.render.mrkdwn import one_line
+from bot.settings import Settings
 from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseError
 from index.archive import Index
 
@@ -50,6 +44,7 @@ class RecentEvents:
         self._lock = threading.Lock()
 
     def first(self, event_id: str) -> bool:
+        """True the first time `event_id` is seen within the TTL."""
         now = time.monotonic()
         with self._lock:
             for old in [key for key, when in self._seen.items() if now - when > self.ttl]:
@@ -61,14 +56,14 @@ class RecentEvents:
 
 
 class Desk:
-    """Answers questions from the index for every Slack surface, in the newsroom's language."""
+    """Answers questions from the index for every Slack surface, in the newsroom's language
+    (NEWSBOT_LANG), cutting questions at NEWSBOT_MAX_QUESTION_CHARS."""
 
-    def __init__(self, index: Index, lang: str = "fr", page: int = PAGE_SIZE,
-                 max_question_chars: int = MAX_QUESTION_CHARS) -> None:
+    def __init__(self, index: Index, settings: Settings, page: int = PAGE_SIZE) -> None:
         self.index = index
-        self.lang = lang
+        self.lang = settings.lang
+        self.max_question_chars = settings.max_question_chars
         self.page = page
-        self.max_question_chars = max_question_chars  # NEWSBOT_MAX_QUESTION_CHARS
         self._recent = RecentEvents()
 
     def first_delivery(self, event_id: str | None) -> bool:

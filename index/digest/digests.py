@@ -1,7 +1,7 @@
 """The digest of new articles: stories with their title, outlets, date, lead and key quote.
 
-Pure functions (no I/O, no Slack): `compose_digest(stories)` turns the stories of
-`index.stories.group_stories` into a `Digest` that renderers (Block Kit in `bot.digest_render`,
+Pure functions (no I/O): `compose_digest(stories)` turns the stories of
+`index.digest.stories.group_stories` into a `Digest` that renderers (Block Kit in `bot.render.digests`,
 text for `newsbot digest --dry-run`) show as they like.
 
 The key quote comes from `quotes` when the caller has the article's stored quotations (with

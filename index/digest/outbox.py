@@ -2,15 +2,15 @@
 
 An article enters the outbox in the transaction that indexes it (`enqueue`, called by
 `Store._add`), so an article is never indexed without being pending, nor pending without being
-indexed — even if the process dies between the two. It leaves the outbox only when Slack has
-accepted the message that carries it (`mark_posted`). Posted rows stay, so the same article added
+indexed — even if the process dies between the two. It leaves the outbox only when the chat
+service has accepted the message that carries it (`mark_posted`, called by the bot's poster). Posted rows stay, so the same article added
 again (the file dropped twice, the feed serving the item again, a changed version) is never
 posted a second time.
 
 Several processes may post (two `newsbot serve`, or `newsbot digest` beside a watcher): a
 poster first `claim`s the pending rows for a short lease, so each article goes to one of them.
 
-Functions take an `Store` and use its transactions; nothing here knows about Slack.
+Functions take a `Store` and use its transactions; nothing here knows where digests are posted.
 """
 
 from __future__ import annotations
@@ -94,13 +94,14 @@ def release(index: Store, ids: Iterable[str], owner: str) -> None:
                          " WHERE article_id = ? AND lease_owner = ?", [(i, owner) for i in ids])
 
 
-def mark_posted(index: Store, ids: Iterable[str], message_ts: str | None = None, now: float | None = None) -> int:
-    """Record that Slack accepted the message carrying these articles; returns how many changed."""
+def mark_posted(index: Store, ids: Iterable[str], message_id: str | None = None, now: float | None = None) -> int:
+    """Record that the message carrying these articles was accepted (`message_id`: the id the chat
+    service gave it, kept in the `message_ts` column); returns how many changed."""
     now = time.time() if now is None else now
     with index.transaction() as conn:
         return sum(conn.execute(
             "UPDATE digest_outbox SET posted_at = ?, message_ts = ?, lease_owner = NULL, lease_until = 0,"
-            " last_error = NULL WHERE article_id = ? AND posted_at IS NULL", [now, message_ts, i]).rowcount
+            " last_error = NULL WHERE article_id = ? AND posted_at IS NULL", [now, message_id, i]).rowcount
             for i in ids)
 
 
@@ -145,7 +146,7 @@ def articles(index: Store, ids: Sequence[str]) -> list[Article]:
 def document_frequencies(index: Store, terms: Iterable[str], exclude: Sequence[str] = ()) -> tuple[dict[str, int], int]:
     """(passages holding each term, number of passages): how rare a term is in the archive.
 
-    The story grouping (`index.stories`) weighs terms by this rarity, so that "Poutine" and
+    The story grouping (`index.digest.stories`) weighs terms by this rarity, so that "Poutine" and
     "Bélarus" tie two articles together and "gouvernement" does not. The passages of the
     articles in `exclude` (the ones being grouped) are not counted: in a young archive, their
     own shared words would otherwise look common and push them apart.

@@ -17,7 +17,10 @@ from index.store.models import Article
 from index.text.passages import PARAGRAPH_SEPARATOR
 from index.text.sentences import sentence_spans
 
+# The library's default for the largest article; the bot's NEWSBOT_MAX_ARTICLE_BYTES defaults to it
+# (bot/settings.py) and is passed down to every reader.
 DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # no real article comes near; a bigger file is a mistake
+LIMIT_SETTING = "NEWSBOT_MAX_ARTICLE_BYTES"  # named in refusals, so that an admin knows what to change
 MAX_HEADING_CHARS = 100
 MAX_TITLE_CHARS = 140
 _BINARY_SIGNATURES = {
@@ -40,6 +43,11 @@ class Read:
     article: Article | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+def size_text(n: float, decimals: int = 0) -> str:
+    """A size for messages: "5 MB" (or "5.2 MB" with `decimals=1`), or "1,000 bytes" under a megabyte."""
+    return f"{n / 1e6:.{decimals}f} MB" if n >= 1e6 else f"{int(n):,} bytes"
 
 
 # ---------------------------------------------------------------------------- bytes to text

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from index.store.index import Store
 
+# The library's default wait between two polls of a feed; the bot's NEWSBOT_FEED_INTERVAL defaults
+# to it (bot/settings.py) and is passed to `index.sources.feeds.poll_feed`.
+DEFAULT_POLL_INTERVAL_SECONDS = 300.0
+
 @dataclass
 class FeedState:
     """What newsbot remembers of a feed between polls (conditional GET, backoff on failure)."""

@@ -1,6 +1,6 @@
 """RSS and Atom feeds: each item becomes an Article; a feed is polled with conditional GETs.
 
-- `read_feed(url, etag, modified, seen)` fetches a feed (sending If-None-Match /
+- `read_feed(url, etag, modified, seen, timeout, max_article_bytes)` fetches a feed (sending If-None-Match /
   If-Modified-Since: a 304 costs nothing), parses it with feedparser from the fetched bytes
   (feedparser never fetches by itself: the timeout, size cap and http(s)-only rule of
   `index.sources.web` apply), and reads each new item: its full text from `content:encoded` (or Atom
@@ -33,8 +33,17 @@ from index.archive import Index
 from index.sources import feed_state
 from index.store.errors import ReadError
 from index.store.models import Article
-from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, Read, clean_text, compose, decode, sniff_binary
-from index.sources.web import TIMEOUT_SECONDS, fetch
+from index.sources.articles import (
+    DEFAULT_MAX_ARTICLE_BYTES,
+    LIMIT_SETTING,
+    Read,
+    clean_text,
+    compose,
+    decode,
+    sniff_binary,
+)
+from index.sources.feed_state import DEFAULT_POLL_INTERVAL_SECONDS
+from index.sources.web import DEFAULT_TIMEOUT_SECONDS, fetch
 
 
 log = logging.getLogger("newsbot.feeds")
@@ -97,8 +106,8 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
     return bool(feed) and (html is None or feed.start() < html.start())
 
 
-def conditional_get(url: str, etag: str | None = None, modified: str | None = None,
-                    timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_FEED_BYTES) -> tuple[int, bytes, dict[str, str], str]:
+def conditional_get(url: str, etag: str | None, modified: str | None, timeout: float,
+                    max_bytes: int = MAX_FEED_BYTES) -> tuple[int, bytes, dict[str, str], str]:
     """(status, body, headers, final URL) of a GET with If-None-Match / If-Modified-Since.
 
     Status 304 (body empty) when the feed has not changed; ReadError with a reason otherwise.
@@ -111,9 +120,11 @@ def conditional_get(url: str, etag: str | None = None, modified: str | None = No
     return fetch(url, max_bytes, timeout, headers=headers, what="feed")
 
 
-def read_page(url: str, timeout: float = TIMEOUT_SECONDS) -> Article:
-    """The article of a linked page (main text extracted), or ReadError."""
-    _status, body, _headers, final_url = fetch(url, DEFAULT_MAX_ARTICLE_BYTES, timeout, what="linked page")
+def read_page(url: str, timeout: float, max_article_bytes: int) -> Article:
+    """The article of a linked page (main text extracted), or ReadError (a page over
+    `max_article_bytes` is refused, as a file would be)."""
+    _status, body, _headers, final_url = fetch(url, max_article_bytes, timeout, what="linked page",
+                                               limit_setting=LIMIT_SETTING)
     binary = sniff_binary(body)
     if binary:
         raise ReadError(f"the linked page is {binary}")
@@ -237,9 +248,12 @@ def parse_feed(body: bytes, content_type: str, url: str) -> Any:
     return parsed
 
 
-def read_entries(parsed: Any, url: str, seen: Mapping[str, str] | None = None,
-                 read_page: PageReader = read_page) -> tuple[list[FeedEntry], int]:
-    """(new or changed entries read, number skipped because `seen` has them unchanged)."""
+def read_entries(parsed: Any, url: str, seen: Mapping[str, str] | None,
+                 read_page: PageReader) -> tuple[list[FeedEntry], int]:
+    """(new or changed entries read, number skipped because `seen` has them unchanged).
+
+    `read_page(link)` reads an item's linked page when the feed does not carry its text.
+    """
     feed_title = _plain(parsed.feed.get("title")) or None
     entries, skipped = [], 0
     for number, entry in enumerate(parsed.entries, start=1):
@@ -258,29 +272,32 @@ def read_entries(parsed: Any, url: str, seen: Mapping[str, str] | None = None,
 
 
 def read_feed(url: str, etag: str | None = None, modified: str | None = None, seen: Mapping[str, str] | None = None,
-              timeout: float = TIMEOUT_SECONDS) -> FeedResult:
+              timeout: float = DEFAULT_TIMEOUT_SECONDS, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> FeedResult:
     """Fetch and read a feed; ReadError when it cannot be fetched or is not a feed.
 
     `etag`/`modified` come from the previous poll (a 304 gives a result with no entries);
     `seen` maps entry keys to fingerprints already indexed: those are skipped, not refetched.
+    `timeout` applies to the feed and to each linked page, `max_article_bytes` to each page.
     """
     status, body, headers, final_url = conditional_get(url, etag, modified, timeout)
     if status == 304:
         return FeedResult(url, 304, etag=headers.get("etag") or etag, modified=headers.get("last-modified") or modified)
     parsed = parse_feed(body, headers.get("content-type", ""), final_url)
-    entries, skipped = read_entries(parsed, final_url, seen, lambda link: read_page(link, timeout))
+    entries, skipped = read_entries(parsed, final_url, seen, lambda link: read_page(link, timeout, max_article_bytes))
     return FeedResult(url, status, title=_plain(parsed.feed.get("title")) or None, etag=headers.get("etag"),
                       modified=headers.get("last-modified"), entries=entries, skipped=skipped)
 
 
-def feed_reads(body: bytes, content_type: str, url: str) -> Iterator[Read]:
-    """Every item of a fetched feed as a Read (for `newsbot ingest FEED_URL`)."""
+def feed_reads(body: bytes, content_type: str, url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+               max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
+    """Every item of a fetched feed as a Read (for `newsbot ingest FEED_URL`); linked pages are
+    fetched within `timeout` and refused over `max_article_bytes`."""
     try:
         parsed = parse_feed(body, content_type, url)
     except ReadError as exc:
         yield Read(url, error=str(exc))
         return
-    entries, _ = read_entries(parsed, url)
+    entries, _ = read_entries(parsed, url, None, lambda link: read_page(link, timeout, max_article_bytes))
     for entry in entries:
         yield entry.read
 
@@ -306,9 +323,12 @@ def feed_backoff(failures: int, interval: float, cap: float = 6 * 3600) -> float
     return min(cap, interval * (2 ** min(failures, 16)))
 
 
-def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = TIMEOUT_SECONDS,
-              now: float | None = None) -> PollReport:
+def poll_feed(index: Index, url: str, interval: float = DEFAULT_POLL_INTERVAL_SECONDS,
+              timeout: float = DEFAULT_TIMEOUT_SECONDS, now: float | None = None,
+              max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> PollReport:
     """Poll one feed with its remembered state, index its new items, and remember what was done.
+
+    The watcher passes NEWSBOT_FEED_INTERVAL, NEWSBOT_FETCH_TIMEOUT and NEWSBOT_MAX_ARTICLE_BYTES.
 
     The feed's ETag/Last-Modified are kept only when every item was read: otherwise the next
     poll fetches the whole feed again, and retries the failed items (skipping the others).
@@ -319,7 +339,7 @@ def poll_feed(index: Index, url: str, interval: float = 300.0, timeout: float = 
     seen = feed_state.seen_entries(index, url)
     try:
         result = read_feed(url, state.etag, state.modified,
-                           {k: s.fingerprint for k, s in seen.items() if s.done}, timeout)
+                           {k: s.fingerprint for k, s in seen.items() if s.done}, timeout, max_article_bytes)
     except ReadError as exc:
         state.failures += 1
         state.last_error = report.error = str(exc)

@@ -11,7 +11,7 @@ invalid JSON, an empty file) goes to `INBOX/.failed/` beside a `NAME.error.txt` 
 A file that cannot be opened yet (permissions) stays and is retried. Dropping the same file
 again indexes nothing new ("unchanged"), so it is never posted twice.
 
-No Slack here: `scan()` is called by the watcher (`bot.watch`), which posts the digest.
+Nothing is posted here: `scan()` is called by the watcher (`bot.watch`), which posts the digest.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _target(folder: Path, relative: Path) -> Path:
 class Inbox:
     """A folder watched for article files. Not thread-safe: one scanner calls `scan()`."""
 
-    def __init__(self, index: Index, folder: str | os.PathLike[str], settle: float = 1.0,
+    def __init__(self, index: Index, folder: str | os.PathLike[str], settle: float,
                  clock: Callable[[], float] = time.monotonic,
                  max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> None:
         self.index = index

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from index.archive import Index
 from index.indexing import AddResult
-from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, Read, decode, sniff_binary
+from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, LIMIT_SETTING, Read, decode, sniff_binary
 from index.sources.readers import read_path
+from index.sources.web import DEFAULT_TIMEOUT_SECONDS
 from index.store.errors import ReadError
 from index.store.models import Article
 
@@ -38,11 +39,13 @@ class IngestReport:
             self.article_ids.append(result.article_id)
 
 
-def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
+def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+             timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Iterator[Read]:
     """The article of a web page (or every item of a feed), or a failed Read with the reason.
 
     A page over `max_article_bytes` (NEWSBOT_MAX_ARTICLE_BYTES) is refused with the reason, as a
-    file would be. The network, feed and HTML modules are imported only when a URL is given:
+    file would be; a page (or feed) that does not answer within `timeout` seconds
+    (NEWSBOT_FETCH_TIMEOUT) too. The network, feed and HTML modules are imported only when a URL is given:
     trafilatura alone takes about a second to import, which `newsbot ask` need not pay.
     """
     from index.sources.feeds import feed_reads, looks_like_feed
@@ -50,10 +53,11 @@ def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> It
     from index.sources.web import fetch
 
     try:
-        _status, body, response_headers, final_url = fetch(url, max_bytes=max_article_bytes)
+        _status, body, response_headers, final_url = fetch(url, max_article_bytes, timeout,
+                                                           limit_setting=LIMIT_SETTING)
         content_type = response_headers.get("content-type", "")
         if looks_like_feed(body, content_type):  # an RSS/Atom feed: one Read per item
-            yield from feed_reads(body, content_type, final_url)
+            yield from feed_reads(body, content_type, final_url, timeout, max_article_bytes)
             return
         binary = sniff_binary(body)
         if binary:
@@ -73,13 +77,14 @@ def is_url(target: str) -> bool:
 
 def read_targets(
     targets: Iterable[str],
-    field_map: Mapping[str, str] | None = None,
-    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    field_map: Mapping[str, str] | None,
+    max_article_bytes: int,
+    fetch_timeout: float,
 ) -> Iterator[Read]:
     """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds."""
     for target in targets:
         if is_url(target):
-            yield from read_url(target, max_article_bytes)
+            yield from read_url(target, max_article_bytes, fetch_timeout)
         else:
             yield from read_path(target, field_map, max_article_bytes)
 
@@ -92,17 +97,19 @@ def ingest(
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
     on_read: Callable[[Read], None] | None = None,
     workers: int = 1,
+    fetch_timeout: float = DEFAULT_TIMEOUT_SECONDS,
 ) -> IngestReport:
     """Index every article found in `targets`; a bad input is reported and the rest goes in.
 
     `defaults` fills fields an article does not have (e.g. {"source": "AFP"} for a folder of
     wire copy). `on_read` is called for each read, for progress bars. `workers` > 1 analyzes
-    in that many processes (see `Index.add_articles`).
+    in that many processes (see `Index.add_articles`). `max_article_bytes` and `fetch_timeout`
+    bound every article and every page fetched (the bot passes its settings).
     """
     report = IngestReport()
 
     def articles() -> Iterator[Article]:
-        for read in read_targets(targets, field_map, max_article_bytes):
+        for read in read_targets(targets, field_map, max_article_bytes, fetch_timeout):
             if on_read:
                 on_read(read)
             report.warnings.extend((read.origin, w) for w in read.warnings)

@@ -28,11 +28,13 @@ from index.text.passages import PARAGRAPH_SEPARATOR
 from index.sources.articles import (
     SENTENCE_END,
     DEFAULT_MAX_ARTICLE_BYTES,
+    LIMIT_SETTING,
     Read,
     is_heading,
     clean_text,
     compose,
     decode,
+    size_text,
     sniff_binary,
 )
 
@@ -47,7 +49,6 @@ MAX_JSON_FILE_BYTES = 512 * 1024 * 1024  # a JSON array is loaded whole; JSON Li
 # A JSON Lines record may spell each character as a 6-character \uXXXX escape: a line longer
 # than this many characters per allowed article byte cannot hold an article under the limit.
 JSON_CHARS_PER_BYTE = 6
-LIMIT_SETTING = "NEWSBOT_MAX_ARTICLE_BYTES"
 ARTICLE_FIELDS = ("id", "title", "text", "url", "source", "published", "author")
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
@@ -164,11 +165,6 @@ def _iso_date(value: Any) -> str:
     raise ReadError(f"'published' must be an ISO 8601 date such as 2023-03-26 (got {_short_repr(value)})")
 
 
-def _size(n: int) -> str:
-    """A size for messages: "5 MB", or "1,000 bytes" under a megabyte."""
-    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n:,} bytes"
-
-
 def _short_repr(value: Any) -> str:
     shortener = reprlib.Repr()
     shortener.maxstring = shortener.maxother = 80
@@ -244,7 +240,7 @@ def read_json_records(stream: io.TextIOBase, lines: bool, field_map: Mapping[str
     for number, line in enumerate(_bounded_lines(stream, line_limit), start=1):
         if line is None:
             yield number, ReadError(f"the line is over {line_limit:,} characters: too long for one article "
-                                    f"(the limit is {_size(max_article_bytes)}, {LIMIT_SETTING})")
+                                    f"(the limit is {size_text(max_article_bytes)}, {LIMIT_SETTING})")
             continue
         if not line.strip():
             continue
@@ -281,7 +277,7 @@ def _record_article(record: Any, field_map: Mapping[str, str] | None,
         return exc
     size = len(article.text.encode("utf-8"))
     if size > max_article_bytes:
-        return ReadError(f"the article's text is {size / 1e6:.1f} MB, over the {_size(max_article_bytes)} limit for "
+        return ReadError(f"the article's text is {size_text(size, 1)}, over the {size_text(max_article_bytes)} limit for "
                          f"one article ({LIMIT_SETTING})")
     return article
 
@@ -330,7 +326,7 @@ def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_articl
         limit = MAX_JSON_FILE_BYTES if suffix in JSON_SUFFIXES else max_article_bytes
         if size > limit and not gzipped:
             what = "a JSON file (split it, or use JSON Lines)" if suffix in JSON_SUFFIXES else f"one article ({LIMIT_SETTING})"
-            raise ReadError(f"the file is {size / 1e6:.1f} MB, over the {_size(limit)} limit for {what}")
+            raise ReadError(f"the file is {size_text(size, 1)}, over the {size_text(limit)} limit for {what}")
         if suffix in JSON_SUFFIXES:
             yield from _read_json_file(path, gzipped, False, field_map, max_article_bytes)
             return
@@ -370,7 +366,7 @@ def _read_bytes(path: Path, gzipped: bool, limit: int) -> bytes:
     with opener(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise ReadError(f"the file holds more than {_size(limit)} of text, over the limit for one article ({LIMIT_SETTING})")
+        raise ReadError(f"the file holds more than {size_text(limit)} of text, over the limit for one article ({LIMIT_SETTING})")
     return data
 
 
@@ -395,7 +391,7 @@ def _read_json_file(path: Path, gzipped: bool, lines: bool, field_map: Mapping[s
         if binary and not head.startswith(codecs.BOM_UTF8):
             raise ReadError(f"this is {binary}")
     if gzipped and not lines and _decompressed_over(path, MAX_JSON_FILE_BYTES):
-        raise ReadError(f"the file holds more than {MAX_JSON_FILE_BYTES / 1e6:.0f} MB of JSON, over the limit for "
+        raise ReadError(f"the file holds more than {size_text(MAX_JSON_FILE_BYTES)} of JSON, over the limit for "
                         "a JSON file (split it, or use JSON Lines)")
     with opener(path, "rt", encoding="utf-8-sig", errors="replace") as stream:
         for number, result in read_json_records(stream, lines, field_map, max_article_bytes):

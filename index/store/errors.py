@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class NewsbotError(Exception):
-    """Base of every error meant for a user's eyes (CLI message, Slack reply, log line)."""
+    """Base of every error meant for a user's eyes (CLI message, the bot's reply, log line)."""
 
 
 class ReadError(NewsbotError):

@@ -156,8 +156,8 @@ class Store:
     def first_seen(self, key: str, ttl_seconds: float, now: float | None = None) -> bool:
         """True the first time `key` is seen within `ttl_seconds`; False when seen already.
 
-        A small TTL table (`seen_events`) for callers that must act once per key, such as the
-        Slack adapter's event deduplication; keys older than the TTL are forgotten.
+        A small TTL table (`seen_events`) for callers that must act once per key (the bot
+        deduplicates redelivered events with it); keys older than the TTL are forgotten.
         """
         now = time.time() if now is None else now
         with self.transaction() as conn:

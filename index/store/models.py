@@ -1,7 +1,6 @@
 """The newsroom's objects: articles, their passages and quotes, and the answers to a question.
 
-Plain dataclasses with no I/O, shared by every part of newsbot (readers, store, search, the Slack
-adapter). Field names follow the `newsbot ask --json` contract of the design document.
+Plain dataclasses with no I/O, shared by every part of newsbot (readers, store, search, the bot). Field names follow the `newsbot ask --json` contract of the design document.
 """
 
 from __future__ import annotations

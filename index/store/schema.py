@@ -44,7 +44,8 @@ MIGRATIONS: list[str] = [
     -- Document frequency of each term, to plan queries (rarest terms first, drop unknown ones).
     CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab (passages_fts, 'row');
     """,
-    # 2: Slack events already answered (Slack redelivers events it thinks went unanswered)
+    # 2: keys seen recently, for callers that act once per key (Store.first_seen); the table's
+    # names predate that wording and stay, since renaming them would take a migration
     """
     CREATE TABLE IF NOT EXISTS seen_events (
         event_id TEXT PRIMARY KEY,

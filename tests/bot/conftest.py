@@ -330,10 +330,10 @@ def settings() -> Callable[..., Settings]:
 
 @pytest.fixture
 def make_app(fake_slack: FakeSlack) -> Callable[..., App]:
-    """make_app(index, lang="fr", process_before_response=True) → a real Bolt app on the fake Slack."""
+    """make_app(index, lang="fr", process_before_response=True, **settings) → a real Bolt app on the fake Slack."""
 
-    def make(index: Index, lang: str = "fr", process_before_response: bool = True) -> App:
-        return create_app(make_settings(lang), index, client=WebClient(base_url=fake_slack.api_url),
+    def make(index: Index, lang: str = "fr", process_before_response: bool = True, **settings: Any) -> App:
+        return create_app(make_settings(lang, **settings), index, client=WebClient(base_url=fake_slack.api_url),
                           process_before_response=process_before_response)
 
     return make

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.listeners.desk import Desk
-from bot.render import question_cut_notice
+from bot.render.answers import question_cut_notice
 from bot.settings import Settings
 from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES
 
@@ -43,7 +43,7 @@ def test_bad_values_are_one_clear_line(tmp_path, name, value):
 
 
 def test_a_long_question_is_cut_with_a_notice(seeded_index):
-    desk = Desk(seeded_index, "fr", max_question_chars=60)
+    desk = Desk(seeded_index, Settings(max_question_chars=60))
     question = "missiles Iskander " + "et encore des mots sans importance " * 10 + "Kremlin Bélarus otage"
     message, outcome, results = desk.message_for(question)
     assert outcome == "ok" and results
@@ -56,12 +56,12 @@ def test_a_long_question_is_cut_with_a_notice(seeded_index):
 
 
 def test_the_cut_notice_in_english(seeded_index):
-    message, _, _ = Desk(seeded_index, "en", max_question_chars=20).message_for("missiles Iskander " * 10)
+    message, _, _ = Desk(seeded_index, Settings(lang="en", max_question_chars=20)).message_for("missiles Iskander " * 10)
     assert "Question too long: only its first 20 characters were searched." in message.text
 
 
 def test_the_default_bound_applies_to_slack(seeded_index):
-    message, outcome, _ = Desk(seeded_index).message_for("Iskander " * 1000)
+    message, outcome, _ = Desk(seeded_index, Settings.from_env({})).message_for("Iskander " * 1000)
     assert outcome == "ok" and question_cut_notice(1500) in message.text
 
 

@@ -134,3 +134,25 @@ def test_cms_webhook_is_mounted_in_http_mode(make_app, seeded_index, settings) -
         assert seeded_index.ask("cheminots").hits[0].article.id == "cms-1"
     finally:
         server.close()
+
+
+def test_serve_and_watch_build_the_same_wsgi_app(make_app, seeded_index, settings) -> None:
+    """One builder: health always, Slack only when serving, the webhook when its token is set —
+    and in HTTP mode too, the webhook wakes the digest poster."""
+    from io import BytesIO
+
+    from bot.http import create_wsgi_app
+
+    configured = settings(ingest_token="s3cret-ingest")
+    woken: list[list[str]] = []
+    assert set(create_wsgi_app(settings(), seeded_index).routes) == {"/healthz"}
+    assert set(create_wsgi_app(configured, seeded_index).routes) == {"/healthz", "/ingest"}
+    serving = create_wsgi_app(configured, seeded_index, make_app(seeded_index), on_ingested=woken.append)
+    assert set(serving.routes) == {"/healthz", "/ingest", "/slack/events"}
+    body = json.dumps({"id": "cms-2", "title": "Grève", "text": "Les cheminots sont en grève."}).encode()
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/ingest", "CONTENT_TYPE": "application/json",
+               "CONTENT_LENGTH": str(len(body)), "wsgi.input": BytesIO(body),
+               "HTTP_AUTHORIZATION": "Bearer s3cret-ingest"}
+    statuses: list[str] = []
+    b"".join(serving(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["200 OK"] and woken == [["cms-2"]]

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from bot.listeners import register
-from bot.render import ACTION_IDS
+from bot.render.answers import ACTION_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))

@@ -9,30 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.render import (
+from bot.render.answers import (
     ACTION_MORE,
     ACTION_SHARE,
-    ELLIPSIS,
-    MAX_BLOCKS,
-    MAX_BUTTON_VALUE_CHARS,
-    MAX_MESSAGE_BLOCK_CHARS,
-    MAX_SECTION_CHARS,
     PAGE_SIZE,
-    blocks_size,
-    cut_words,
     decode_state,
     encode_state,
-    escape,
-    escape_cut,
-    link,
     passage_mrkdwn,
-    plain_question,
     render_answer,
     render_help,
     render_notice,
-    safe_url,
-    unescape,
 )
+from bot.render.blocks import MAX_BLOCKS, MAX_BUTTON_VALUE_CHARS, MAX_MESSAGE_BLOCK_CHARS, MAX_SECTION_CHARS, blocks_size
+from bot.render.mrkdwn import ELLIPSIS, cut_words, escape, escape_cut, link, plain_question, safe_url, unescape
 from index.store.models import Answer, ArticleRef, Hit
 
 HOSTILE = "Alerte <!channel> et <!here|here>, salut <@U123> : <https://evil.example|Documents officiels> & <#C1>"
@@ -262,7 +251,7 @@ def test_help_and_notices():
 
 
 def test_no_break_spaces_of_french_typography_survive_rendering() -> None:
-    from bot.render import escape_cut, one_line
+    from bot.render.mrkdwn import escape_cut, one_line
 
     text = "Il a dit «\u00a0non\u00a0»,\n\tpour 200\u202f000 euros."
     assert one_line(text) == "Il a dit «\u00a0non\u00a0», pour 200\u202f000 euros."

@@ -1,7 +1,7 @@
 """Whatever the articles say, newsbot's messages never ping, never hide a link, never link elsewhere than http(s).
 
-Property tests (hypothesis) over the renderers: answers (`bot.render.render_answer`) and digests
-(`bot.digest_render.render_digest`) built from arbitrary text — Slack markup (`<!channel>`,
+Property tests (hypothesis) over the renderers: answers (`bot.render.answers.render_answer`) and digests
+(`bot.render.digests.render_digest`) built from arbitrary text — Slack markup (`<!channel>`,
 `<!everyone>`, `<@U…>`, `<#C…>`, `<url|label>`), entities, bidi marks — in titles, passages,
 speakers, quotes, outlets, dates and URLs. In everything Slack would show (mrkdwn and plain text
 of the blocks, and the fallback text), no `<` or `>` remains once the links the renderer itself
@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.digest_render import render_digest
-from bot.render import ACTION_IDS, render_answer, safe_url
+from bot.render.answers import ACTION_IDS, render_answer
+from bot.render.digests import render_digest
+from bot.render.mrkdwn import safe_url
 from index.digest.digests import Digest, DigestStory, Outlet
 from index.store.models import Answer, ArticleRef, Hit, Quote
 

@@ -1,4 +1,4 @@
-"""Block action listeners: the buttons under an answer (action ids from bot.render)."""
+"""Block action listeners: the buttons under an answer (action ids from bot.render.answers)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from typing import Any
 
 from bot.listeners.actions.more_results import more_results_callback
 from bot.listeners.actions.share import share_callback
-from bot.render import ACTION_MORE, ACTION_SHARE
+from bot.render.answers import ACTION_MORE, ACTION_SHARE
 
 
 def register(app: Any) -> None:
+    """Register the buttons on a Bolt app."""
     app.action(ACTION_SHARE)(share_callback)
     app.action(ACTION_MORE)(more_results_callback)

@@ -11,7 +11,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond, Say
 
 from bot.listeners.desk import Desk
-from bot.render import Message, decode_state
+from bot.render.answers import decode_state
+from bot.render.blocks import Message
 
 
 def more_results_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, say: Say,

@@ -1,6 +1,6 @@
 """The "Share in channel" button of an ephemeral /ask answer: post the answer for everyone.
 
-The button's value holds the question and the page (`bot.render.encode_state`); the answer is
+The button's value holds the question and the page (`bot.render.answers.encode_state`); the answer is
 asked again and posted through the action's response_url as an in-channel message, which works
 in channels newsbot has not joined and in DMs.
 """
@@ -12,7 +12,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.listeners.desk import Desk
-from bot.render import Message, decode_state
+from bot.render.answers import decode_state
+from bot.render.blocks import Message
 
 
 def share_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,

@@ -11,7 +11,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.listeners.desk import Desk
-from bot.render import Message, plain_question
+from bot.render.blocks import Message
+from bot.render.mrkdwn import plain_question
 
 
 def ask_callback(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:

@@ -9,5 +9,6 @@ from bot.listeners.events.mention import mention_callback
 
 
 def register(app: Any) -> None:
+    """Register the event listeners on a Bolt app."""
     app.event("app_mention")(mention_callback)
     app.event("message")(direct_message_callback)

@@ -12,7 +12,8 @@ from slack_bolt import BoltContext, Say
 
 from bot.listeners.desk import Desk
 from bot.listeners.events.mention import from_a_bot
-from bot.render import Message, plain_question
+from bot.render.blocks import Message
+from bot.render.mrkdwn import plain_question
 
 
 def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 from slack_bolt import BoltContext, Say
 
 from bot.listeners.desk import Desk
-from bot.render import Message, plain_question
+from bot.render.blocks import Message
+from bot.render.mrkdwn import plain_question
 
 
 def from_a_bot(event: dict[str, Any]) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render import ACTION_SHARE, encode_state
+from bot.render.answers import ACTION_SHARE, encode_state
 
 KREMLIN = "qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
-from bot.render import ACTION_MORE, ACTION_SHARE, MAX_BUTTON_VALUE_CHARS
+from bot.render.answers import ACTION_MORE, ACTION_SHARE
+from bot.render.blocks import MAX_BUTTON_VALUE_CHARS
 
 KREMLIN = "qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?"
 

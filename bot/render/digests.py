@@ -1,4 +1,4 @@
-"""The digest of new articles as Slack messages (Block Kit) and as terminal text — pure functions.
+"""The digest of new articles, rendered: as Slack messages (Block Kit) and as terminal text — pure functions.
 
 `render_digest(digest, lang)` → `[DigestPart(message, article_ids), …]`: one message when the
 digest fits, several when it does not (50 blocks, 3,000-character sections, ~12k characters of
@@ -6,8 +6,8 @@ blocks per message); each part lists the articles it carries, so that the poster
 those as posted once Slack has accepted it.
 
 Untrusted text (titles, leads, quotes, outlet names) reaches mrkdwn only through
-`bot.render.escape` / `link` (only http(s) URLs become links); every message has a `text`
-fallback for notifications.
+`bot.render.mrkdwn` (only http(s) URLs become links); every message has a `text` fallback for
+notifications. `render_digest_text` is `newsbot digest --dry-run`. The words are `bot.i18n`'s.
 """
 
 from __future__ import annotations
@@ -16,18 +16,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.render import (
+from bot.i18n import BASE_LANG, t
+from bot.render.blocks import (
     MAX_BLOCKS,
+    MAX_HEADER_CHARS,
     MAX_MESSAGE_BLOCK_CHARS,
     MAX_SECTION_CHARS,
     Message,
     blocks_size,
-    cut_words,
-    escape,
-    escape_cut,
-    link,
-    one_line,
+    context,
+    header,
+    section,
+    with_dividers,
 )
+from bot.render.mrkdwn import cut_words, escape, escape_cut, link, one_line
 from index.digest.digests import Digest, DigestStory, Outlet
 
 TITLE_CHARS = 200
@@ -37,26 +39,7 @@ SPEAKER_CHARS = 100
 OUTLET_CHARS = 60
 OUTLETS_SHOWN = 6
 FALLBACK_CHARS = 3000
-HEADER_CHARS = 150
 MAX_STORIES_PER_MESSAGE = 15  # 1 header + 15 × (section, context, divider) < 50 blocks
-
-# The digest's words (kept beside the renderer; bot/i18n.py holds the rest of the bot's words).
-WORDS: dict[str, dict[str, str]] = {
-    "articles": {"fr": "{n} nouveaux articles", "en": "{n} new articles"},
-    "article": {"fr": "1 nouvel article", "en": "1 new article"},
-    "stories": {"fr": "{n} sujets", "en": "{n} stories"},
-    "story": {"fr": "1 sujet", "en": "1 story"},
-    "sources": {"fr": "{n} sources", "en": "{n} sources"},
-    "more_outlets": {"fr": "+{n}", "en": "+{n}"},
-    "part": {"fr": "{part}/{parts}", "en": "{part}/{parts}"},
-    "empty": {"fr": "Aucun nouvel article en attente.", "en": "No new article waiting."},
-}
-
-
-def word(key: str, lang: str, **values: object) -> str:
-    entry = WORDS[key]
-    return (entry.get(lang) or entry["fr"]).format(**values)
-
 
 def _number(n: int, lang: str) -> str:
     """1 234 (narrow no-break space) in French, 1,234 in English."""
@@ -71,11 +54,11 @@ class DigestPart:
     article_ids: list[str] = field(default_factory=list)
 
 
-def headline(digest: Digest, lang: str = "fr") -> str:
+def headline(digest: Digest, lang: str = BASE_LANG) -> str:
     """ "3 nouveaux articles · 2 sujets" """
     articles, stories = digest.article_count, len(digest.stories)
-    left = word("article", lang) if articles == 1 else word("articles", lang, n=_number(articles, lang))
-    right = word("story", lang) if stories == 1 else word("stories", lang, n=_number(stories, lang))
+    left = t("digest_article", lang) if articles == 1 else t("digest_articles", lang, n=_number(articles, lang))
+    right = t("digest_story", lang) if stories == 1 else t("digest_stories", lang, n=_number(stories, lang))
     return f"{left} · {right}"
 
 
@@ -91,13 +74,13 @@ def _outlet(outlet: Outlet) -> str | None:
 def context_line(story: DigestStory, lang: str) -> str:
     """Outlets (each linked to its article) · "2 sources" · date, as mrkdwn."""
     names = [n for n in (_outlet(o) for o in story.outlets) if n]
-    tail = [word("sources", lang, n=story.sources) if story.sources > 1 else None,
+    tail = [t("digest_sources", lang, n=story.sources) if story.sources > 1 else None,
             escape(story.published[:10]) if story.published else None]
     count = min(len(names), OUTLETS_SHOWN)
     while True:  # fewer outlets when long links would overflow the element
         shown = ", ".join(names[:count])
         if len(names) > count:
-            shown += " " + word("more_outlets", lang, n=len(names) - count)
+            shown += " " + t("digest_more_outlets", lang, n=len(names) - count)
         line = " · ".join(p for p in [shown or None, *tail] if p) or "—"
         if len(line) <= MAX_SECTION_CHARS or count == 0:
             return line
@@ -130,17 +113,11 @@ def story_text(story: DigestStory, linked: bool = True) -> str:
 
 
 def story_blocks(story: DigestStory, lang: str) -> list[dict[str, Any]]:
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": story_text(story)}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": context_line(story, lang)}]},
-    ]
+    """One story: a section (title, lead, quote) and a context (outlets, sources, date)."""
+    return [section(story_text(story)), context(context_line(story, lang))]
 
 
 # ---------------------------------------------------------------------------- messages
-
-
-def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": cut_words(text, HEADER_CHARS), "emoji": False}}
 
 
 def _fallback(head: str, stories: Sequence[DigestStory]) -> str:
@@ -149,12 +126,7 @@ def _fallback(head: str, stories: Sequence[DigestStory]) -> str:
 
 
 def _assemble(head: str, groups: Sequence[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    blocks = [_header(head)]
-    for number, group in enumerate(groups):
-        if number:
-            blocks.append({"type": "divider"})
-        blocks.extend(group)
-    return blocks
+    return [header(cut_words(head, MAX_HEADER_CHARS), emoji=False), *with_dividers(groups)]
 
 
 def _fits(blocks: list[dict[str, Any]]) -> bool:
@@ -162,7 +134,7 @@ def _fits(blocks: list[dict[str, Any]]) -> bool:
     return len(blocks) <= MAX_BLOCKS and blocks_size(blocks) + 40 <= MAX_MESSAGE_BLOCK_CHARS
 
 
-def render_digest(digest: Digest, lang: str = "fr") -> list[DigestPart]:
+def render_digest(digest: Digest, lang: str = BASE_LANG) -> list[DigestPart]:
     """The digest as one or more Slack messages, each within Block Kit's limits."""
     head = headline(digest, lang)
     batches: list[list[DigestStory]] = []
@@ -178,7 +150,7 @@ def render_digest(digest: Digest, lang: str = "fr") -> list[DigestPart]:
         batches.append(current)
     parts = []
     for number, batch in enumerate(batches, start=1):
-        title = head if len(batches) == 1 else f"{head} ({word('part', lang, part=number, parts=len(batches))})"
+        title = head if len(batches) == 1 else f"{head} ({t('digest_part', lang, part=number, parts=len(batches))})"
         blocks = _assemble(title, [story_blocks(s, lang) for s in batch])
         ids = [i for s in batch for i in s.article_ids]
         parts.append(DigestPart(Message(text=_fallback(title, batch), blocks=blocks), ids))
@@ -188,10 +160,10 @@ def render_digest(digest: Digest, lang: str = "fr") -> list[DigestPart]:
 # ---------------------------------------------------------------------------- terminal
 
 
-def render_digest_text(digest: Digest, lang: str = "fr") -> str:
+def render_digest_text(digest: Digest, lang: str = BASE_LANG) -> str:
     """The digest for a terminal (`newsbot digest --dry-run`): plain text, no mrkdwn."""
     if not digest.stories:
-        return word("empty", lang)
+        return t("digest_empty", lang)
     lines = [headline(digest, lang)]
     for number, story in enumerate(digest.stories, start=1):
         lines.append("")
@@ -204,7 +176,7 @@ def render_digest_text(digest: Digest, lang: str = "fr") -> str:
             who = f" — {story.quote.speaker}" if story.quote.speaker else ""
             lines.append(f"   « {story.quote.text} »{who}")
         meta = [", ".join(o.name for o in story.outlets if o.name) or None,
-                word("sources", lang, n=story.sources) if story.sources > 1 else None,
+                t("digest_sources", lang, n=story.sources) if story.sources > 1 else None,
                 story.published[:10] if story.published else None]
         lines.append("   " + " · ".join(m for m in meta if m) if any(meta) else "   —")
     return "\n".join(lines)

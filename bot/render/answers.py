@@ -1,42 +1,44 @@
-"""Block Kit rendering: the index's answers as Slack messages, as pure functions.
+"""Answers, rendered: as Slack messages (Block Kit) and as terminal text — pure functions.
 
-`render_answer(answer, lang)` → `Message(text, blocks)`: the passages with the matched words in
-bold, who said it when the index knows, the source line (outlet · date · linked title · §n),
-"also in" for other outlets, and the buttons (share, next results). No I/O here: tests check
-the output.
+Slack: `render_answer(answer, lang)` → `Message(text, blocks)`: the passages with the matched
+words in bold, who said it when the index knows, the source line (outlet · date · linked title ·
+§n), "also in" for other outlets, and the buttons (share, next results) whose value carries the
+question back (`encode_state`). Untrusted text reaches mrkdwn only through `bot.render.mrkdwn`;
+Slack's limits (`bot.render.blocks`) are kept here, cutting long text on a word with "…".
 
-Safety: article text, titles, speakers, quotes and the question are untrusted. They reach
-mrkdwn only through `escape()` — the one place it is done — so `<!channel>` never pings and
-`<https://evil|lien>` never becomes a disguised link; only http(s) URLs become links (`link()`).
-Slack's limits (3,000-character sections, 50 blocks, 2,000-character button values, ~13k
-characters of blocks) are enforced here, cutting long text on a word with "…".
+Terminal: `render_answer_text` and `render_quotes_text` for `newsbot ask` and `newsbot quotes`:
+the same answers and words (`bot.i18n`), matched words in bold yellow, sources in cyan.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
 
-from bot.i18n import t
+import click
+
+from bot.i18n import BASE_LANG, t
+from bot.render.blocks import (
+    MAX_BLOCKS,
+    MAX_BUTTON_VALUE_CHARS,
+    MAX_HEADER_CHARS,
+    MAX_MESSAGE_BLOCK_CHARS,
+    MAX_SECTION_CHARS,
+    Message,
+    blocks_size,
+    button,
+    context,
+    header,
+    section,
+    with_dividers,
+)
+from bot.render.mrkdwn import ELLIPSIS, cut_words, escape, escape_cut, link, one_line
 from index.store.models import Answer, ArticleRef, Hit
-
-# Slack's limits (https://docs.slack.dev/reference/block-kit/blocks)
-MAX_BLOCKS = 50
-MAX_SECTION_CHARS = 3000
-MAX_CONTEXT_ELEMENTS = 10
-MAX_BUTTON_VALUE_CHARS = 2000
-MAX_BUTTON_TEXT_CHARS = 75
-# chat.postMessage answers msg_blocks_too_long near 13k characters of blocks: keep a margin.
-MAX_MESSAGE_BLOCK_CHARS = 12_000
 
 # What newsbot shows
 PAGE_SIZE = 3  # answers per message; "next results" shows the following ones
 MAX_RESULTS = 30  # no "next results" past this many answers to one question
-MAX_QUESTION_CHARS = 1500  # longer questions are cut (on a word) so paging state fits a button
 PASSAGE_CHARS = 1200
 QUOTE_CHARS = 500
 SPEAKER_CHARS = 100
@@ -51,111 +53,21 @@ ACTION_SHARE = "share_answer"
 ACTION_MORE = "more_results"
 ACTION_IDS = (ACTION_SHARE, ACTION_MORE)
 
-ELLIPSIS = "…"
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
-@dataclass(frozen=True)
-class Message:
-    """A Slack message: Block Kit blocks and the plain `text` fallback (notifications, old clients)."""
-
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
+# ---------------------------------------------------------------------------- the question
 
 
-# ---------------------------------------------------------------------------- text safety
+def short_question(question: str, limit: int) -> str:
+    """The question newsbot works with: one line, at most `limit` characters (NEWSBOT_MAX_QUESTION_CHARS),
+    cut on a word."""
+    return cut_words(one_line(question), limit)
 
 
-def escape(text: str) -> str:
-    """Untrusted text made inert for mrkdwn: `&` first, then `<` and `>` (Slack's only three)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape(text: str) -> str:
-    """Slack's escaped text back to what the person typed (`&amp;` last, so `&amp;lt;` stays `&lt;`)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-_SLACK_MARKUP_RE = re.compile(r"<([^<>]*)>")
-
-
-def plain_question(text: str, bot_user_id: str | None = None) -> str:
-    """The question in a Slack message or command: markup removed, entities unescaped.
-
-    `<@BOT>` (the mention that summoned newsbot) and other pings are dropped; links keep their
-    label (or the URL), channels their name.
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        target, _, label = inner.partition("|")
-        if target.startswith("@"):
-            return "" if target[1:] == bot_user_id or not label else label
-        if target.startswith("!"):
-            return ""
-        if target.startswith("#"):
-            return label or ""
-        return label or target
-
-    return one_line(unescape(_SLACK_MARKUP_RE.sub(replace, text)))
-
-
-def safe_url(url: str | None) -> str | None:
-    """`url` when it is an absolute http(s) URL, with characters that could break a link encoded."""
-    if not url:
-        return None
-    # urlsplit() ignores leading control characters ("\x00https://…" parses as https): strip them
-    # here too, and refuse any left inside — no real URL has one.
-    url = url.strip("".join(map(chr, range(33))))
-    if any(ord(c) < 32 or ord(c) == 127 for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    # `|` ends a link's URL and `<` `>` end the link: percent-encode them and any space.
-    safe = quote(url, safe="/:?#[]@!$&'()*+,;=%~-._")
-    return safe if len(safe) <= 3000 else None
-
-
-def link(url: str | None, label: str) -> str:
-    """A mrkdwn link `<url|label>` when `url` is safe, else the escaped label alone."""
-    target = safe_url(url)
-    text = escape(label)
-    return f"<{target}|{text}>" if target else text
-
-
-_BREAKING_SPACE_RE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
-
-
-def one_line(text: str) -> str:
-    """Runs of spaces, tabs and line breaks as one space; no-break spaces (« », 200 000) kept."""
-    return _BREAKING_SPACE_RE.sub(" ", text).strip(" ")
-
-
-def cut_words(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters on a word boundary, ending with "…" when cut."""
-    if len(text) <= limit:
-        return text
-    if limit <= len(ELLIPSIS):
-        return ELLIPSIS[:limit]
-    room = limit - len(ELLIPSIS)
-    space = text.rfind(" ", 0, room + 1)
-    cut = text[:space] if space > room // 2 else text[:room]  # one giant "word": cut it
-    return cut.rstrip(" ,;:") + ELLIPSIS
-
-
-def escape_cut(text: str, limit: int) -> str:
-    """`text` escaped, cut on a word so that the escaped form fits in `limit` characters."""
-    text = one_line(text)
-    room = limit
-    while True:
-        escaped = escape(cut_words(text, room))
-        if len(escaped) <= limit:
-            return escaped
-        room = max(0, room - (len(escaped) - limit) - 1)
+def question_cut_notice(limit: int, lang: str = BASE_LANG) -> str:
+    """Says that the question was cut to `limit` characters (mrkdwn; nothing untrusted in it)."""
+    return t("question_cut", lang, limit=limit)
 
 
 def _button_value_length(value: str) -> int:
@@ -163,26 +75,13 @@ def _button_value_length(value: str) -> int:
     return len(value.encode("utf-16-le")) // 2
 
 
-def short_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """The question newsbot works with: one line, at most `limit` characters, cut on a word."""
-    return cut_words(one_line(question), limit)
-
-
-# The notice of a cut question (NEWSBOT_MAX_QUESTION_CHARS). To move into bot.i18n.MESSAGES.
-_QUESTION_CUT = {
-    "fr": "Question trop longue : seuls ses {limit} premiers caractères ont été cherchés.",
-    "en": "Question too long: only its first {limit} characters were searched.",
-}
-
-
-def question_cut_notice(limit: int, lang: str = "fr") -> str:
-    """Says that the question was cut to `limit` characters (mrkdwn; nothing untrusted in it)."""
-    return (_QUESTION_CUT.get(lang) or _QUESTION_CUT["fr"]).format(limit=limit)
-
-
 def encode_state(question: str, offset: int) -> str:
-    """Button value holding what a button needs to answer again: `offset|question`, ≤ 2,000."""
-    value = f"{offset}|{short_question(question)}"
+    """Button value holding what a button needs to answer again: `offset|question`, ≤ 2,000.
+
+    `question` is the one the desk answered, already cut to NEWSBOT_MAX_QUESTION_CHARS: the
+    button carries it whole (cut further only past Slack's 2,000-character limit on a value).
+    """
+    value = f"{offset}|{one_line(question)}"
     while _button_value_length(value) > MAX_BUTTON_VALUE_CHARS:
         value = value[:-1]
     return value
@@ -256,7 +155,7 @@ def passage_mrkdwn(passage: str, highlights: Sequence[tuple[int, int]], limit: i
     return best
 
 
-# ---------------------------------------------------------------------------- answers
+# ---------------------------------------------------------------------------- answers in Slack
 
 
 def _date(ref: ArticleRef) -> str | None:
@@ -302,29 +201,10 @@ def hit_text(number: int, hit: Hit) -> str:
 
 def hit_blocks(number: int, hit: Hit, lang: str) -> list[dict[str, Any]]:
     """One answer: a section (speaker, passage) and a context (source, also in)."""
-    elements = [{"type": "mrkdwn", "text": source_line(hit.article, lang) or "—"}]
+    elements = [source_line(hit.article, lang) or "—"]
     if hit.also_in:
-        elements.append({"type": "mrkdwn", "text": also_in_line(hit.also_in, lang)})
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": hit_text(number, hit)}},
-        {"type": "context", "elements": elements[:MAX_CONTEXT_ELEMENTS]},
-    ]
-
-
-def _button(action_id: str, label: str, value: str, primary: bool = False) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "action_id": action_id,
-        "text": {"type": "plain_text", "text": label[:MAX_BUTTON_TEXT_CHARS], "emoji": True},
-        "value": value,
-    }
-    if primary:
-        button["style"] = "primary"
-    return button
-
-
-def _context(mrkdwn: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn}]}
+        elements.append(also_in_line(hit.also_in, lang))
+    return [section(hit_text(number, hit)), context(*elements)]
 
 
 def _question_line(answer: Answer, lang: str, offset: int, shown: int) -> str:
@@ -360,14 +240,34 @@ def _notice_text(answer: Answer, lang: str, offset: int) -> str | None:
     return None
 
 
-def blocks_size(blocks: Sequence[dict[str, Any]]) -> int:
-    """Characters of blocks as Slack measures them (their JSON)."""
-    return len(json.dumps(list(blocks), ensure_ascii=False))
+def _head(answer: Answer, lang: str, offset: int, shown: int, shared_by: str | None, question_cut: int | None,
+          notice: str | None) -> list[dict[str, Any]]:
+    """Who shared it, the question (and which results), the cut notice, why it is empty."""
+    head: list[dict[str, Any]] = []
+    if shared_by and _USER_ID_RE.match(shared_by):  # a user id, never markup from the payload
+        head.append(context(t("shared_by", lang, user=f"<@{shared_by}>")))
+    head.append(context(_question_line(answer, lang, offset, shown)))
+    if question_cut:
+        head.append(context(question_cut_notice(question_cut, lang)))
+    if notice:
+        head.append(section(notice))
+    return head
+
+
+def _buttons(answer: Answer, lang: str, offset: int, page: int, shareable: bool, more: bool) -> list[dict[str, Any]]:
+    """The actions block: share (ephemeral answers) and next results (when there are more)."""
+    buttons = []
+    if answer.hits[offset : offset + page] and shareable:
+        share = encode_state(answer.question, offset)
+        buttons.append(button(ACTION_SHARE, t("share_button", lang), share, primary=True))
+    if more and len(answer.hits) > offset + page and offset + page < MAX_RESULTS:
+        buttons.append(button(ACTION_MORE, t("more_button", lang), encode_state(answer.question, offset + page)))
+    return [{"type": "actions", "elements": buttons}] if buttons else []
 
 
 def render_answer(
     answer: Answer,
-    lang: str = "fr",
+    lang: str = BASE_LANG,
     *,
     offset: int = 0,
     page: int = PAGE_SIZE,
@@ -385,58 +285,84 @@ def render_answer(
     """
     hits = answer.hits[offset : offset + page]
     notice = _notice_text(answer, lang, offset)
-    head: list[dict[str, Any]] = []
-    if shared_by and _USER_ID_RE.match(shared_by):  # a user id, never markup from the payload
-        head.append(_context(t("shared_by", lang, user=f"<@{shared_by}>")))
-    head.append(_context(_question_line(answer, lang, offset, len(hits))))
-    if question_cut:
-        head.append(_context(question_cut_notice(question_cut, lang)))
-    if notice:
-        head.append({"type": "section", "text": {"type": "mrkdwn", "text": notice}})
-
-    buttons = []
-    if hits and shareable:
-        share = encode_state(answer.question, offset)
-        buttons.append(_button(ACTION_SHARE, t("share_button", lang), share, primary=True))
-    has_more = more and len(answer.hits) > offset + page and offset + page < MAX_RESULTS
-    if has_more:
-        buttons.append(_button(ACTION_MORE, t("more_button", lang), encode_state(answer.question, offset + page)))
-    tail = [{"type": "actions", "elements": buttons}] if buttons else []
-
+    head = _head(answer, lang, offset, len(hits), shared_by, question_cut, notice)
+    tail = _buttons(answer, lang, offset, page, shareable, more)
     groups = [hit_blocks(number, hit, lang) for number, hit in enumerate(hits, start=offset + 1)]
-
-    def assemble() -> list[dict[str, Any]]:
-        body: list[dict[str, Any]] = []
-        for index, group in enumerate(groups):
-            if index:
-                body.append({"type": "divider"})
-            body.extend(group)
-        return head + body + tail
-
-    blocks = assemble()
+    blocks = head + with_dividers(groups) + tail
     # Drop trailing answers rather than have Slack refuse the whole message.
     while len(groups) > 1 and (len(blocks) > MAX_BLOCKS or blocks_size(blocks) > MAX_MESSAGE_BLOCK_CHARS):
         groups.pop()
-        blocks = assemble()
+        blocks = head + with_dividers(groups) + tail
     notices = [question_cut_notice(question_cut, lang) if question_cut else None, notice]
     return Message(text=_fallback(answer, hits[: len(groups)], offset, lang, "\n".join(n for n in notices if n) or None),
                    blocks=blocks)
 
 
-def render_help(lang: str = "fr") -> Message:
+def render_help(lang: str = BASE_LANG) -> Message:
     """How to use newsbot: /ask, mentions, DMs, with examples."""
     title = t("help_title", lang)
     body = t("help_body", lang)
-    return Message(
-        text=f"{title}\n{body}",
-        blocks=[
-            {"type": "header", "text": {"type": "plain_text", "text": title[:150], "emoji": True}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": body[:MAX_SECTION_CHARS]}},
-        ],
-    )
+    return Message(text=f"{title}\n{body}",
+                   blocks=[header(title[:MAX_HEADER_CHARS]), section(body[:MAX_SECTION_CHARS])])
 
 
-def render_notice(key: str, lang: str = "fr") -> Message:
+def render_notice(key: str, lang: str = BASE_LANG) -> Message:
     """A one-sentence message (index unavailable, error…) in the reader's language."""
     text = t(key, lang)
-    return Message(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+    return Message(text=text, blocks=[section(text)])
+
+
+# ---------------------------------------------------------------------------- answers in a terminal
+
+
+def _highlighted(hit: Hit) -> str:
+    out, last = [], 0
+    for start, end in hit.highlights:
+        out.append(hit.passage[last:start])
+        out.append(click.style(hit.passage[start:end], bold=True, fg="yellow"))
+        last = end
+    out.append(hit.passage[last:])
+    return "".join(out)
+
+
+def quoted(hit: Hit) -> str:
+    """The quote in guillemets when verbatim; reported speech stays plain, as the article has it."""
+    return f"« {hit.quote} »" if hit.direct else f"{hit.quote}"
+
+
+def text_source_line(ref: ArticleRef, lang: str) -> str:
+    """outlet · date · title · §paragraph · URL, as plain text."""
+    parts = [ref.source, ref.published[:10] if ref.published else None, ref.title,
+             t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None, ref.url]
+    return " · ".join(p for p in parts if p)
+
+
+def render_answer_text(answer: Answer, lang: str = BASE_LANG) -> str:
+    """The human form of an answer: numbered passages, matched words bold, a source line each."""
+    lines = [click.style(f"{t('question', lang)} ({t(answer.intent, lang)}) : {answer.question}", dim=True)]
+    if answer.notice:
+        lines.append(t(answer.notice, lang))
+    for number, hit in enumerate(answer.hits, start=1):
+        lines.append("")
+        if hit.speaker:
+            quote = f" — {quoted(hit)}" if hit.quote else ""
+            lines.append(click.style(f"{number}. {hit.speaker}{quote}", bold=True))
+            lines.append(f"   {_highlighted(hit)}")
+        else:
+            lines.append(f"{number}. {_highlighted(hit)}")
+        lines.append(click.style(f"   — {text_source_line(hit.article, lang)}", fg="cyan"))
+        if hit.also_in:
+            others = "; ".join(text_source_line(ref, lang) for ref in hit.also_in)
+            lines.append(click.style(f"   {t('also_in', lang)} : {others}", fg="cyan"))
+    return "\n".join(lines)
+
+
+def render_quotes_text(hits: Sequence[Hit], lang: str = BASE_LANG) -> str:
+    """Quotations with who said them and their source (`newsbot quotes`), or why there are none."""
+    if not hits:
+        return t("no_quotes", lang)
+    lines = []
+    for hit in hits:
+        lines.append(click.style(hit.speaker or t("unknown_speaker", lang), bold=True) + f" — {quoted(hit)}")
+        lines.append(click.style(f"   — {text_source_line(hit.article, lang)}", fg="cyan"))
+    return "\n".join(lines)
