@@ -186,11 +186,22 @@ def also_in_line(refs: Sequence[ArticleRef], lang: str) -> str:
     return t("also_in_list", lang, refs="; ".join(shown))
 
 
+def speaker_role(hit: Hit) -> str | None:
+    """The role to show after the speaker's name ("député de la Somme"), unless the name says it."""
+    role = (hit.speaker_role or "").strip()
+    if not role or not hit.speaker or role.casefold() in hit.speaker.casefold():
+        return None
+    return role
+
+
 def hit_text(number: int, hit: Hit) -> str:
-    """The section text of one answer: who said it (when known), then the passage."""
+    """The section text of one answer: who said it (when known) and their role, then the passage."""
     passage = passage_mrkdwn(hit.passage, hit.highlights)
     if hit.speaker:
         said = f"*{number}. {escape_cut(hit.speaker, SPEAKER_CHARS)}*"
+        role = speaker_role(hit)
+        if role:
+            said += f", {escape_cut(role, SPEAKER_CHARS)}"
         if hit.quote:
             said += f" — « {escape_cut(hit.quote, QUOTE_CHARS)} »"
         text = f"{said}\n{passage}"
@@ -221,7 +232,9 @@ def _fallback(answer: Answer, hits: Sequence[Hit], offset: int, lang: str, notic
         lines.append(notice)
     for number, hit in enumerate(hits, start=offset + 1):
         said = hit.quote if hit.speaker and hit.quote else hit.passage  # who said what, in a notification
-        who = f"{escape_cut(hit.speaker, SPEAKER_CHARS)} : " if hit.speaker else ""
+        role = speaker_role(hit)
+        who = f"{escape_cut(hit.speaker, SPEAKER_CHARS)}{', ' + escape_cut(role, SPEAKER_CHARS) if role else ''} : " \
+            if hit.speaker else ""
         ref = hit.article
         source = " · ".join(p for p in (ref.source and escape_cut(ref.source, 80), _date(ref),
                                         ref.title and escape_cut(ref.title, 100)) if p)
@@ -346,7 +359,8 @@ def render_answer_text(answer: Answer, lang: str = BASE_LANG) -> str:
         lines.append("")
         if hit.speaker:
             quote = f" — {quoted(hit)}" if hit.quote else ""
-            lines.append(click.style(f"{number}. {hit.speaker}{quote}", bold=True))
+            role = speaker_role(hit)
+            lines.append(click.style(f"{number}. {hit.speaker}{', ' + role if role else ''}{quote}", bold=True))
             lines.append(f"   {_highlighted(hit)}")
         else:
             lines.append(f"{number}. {_highlighted(hit)}")
@@ -363,6 +377,8 @@ def render_quotes_text(hits: Sequence[Hit], lang: str = BASE_LANG) -> str:
         return t("no_quotes", lang)
     lines = []
     for hit in hits:
-        lines.append(click.style(hit.speaker or t("unknown_speaker", lang), bold=True) + f" — {quoted(hit)}")
+        role = speaker_role(hit)
+        who = f"{hit.speaker}, {role}" if role else hit.speaker or t("unknown_speaker", lang)
+        lines.append(click.style(who, bold=True) + f" — {quoted(hit)}")
         lines.append(click.style(f"   — {text_source_line(hit.article, lang)}", fg="cyan"))
     return "\n".join(lines)

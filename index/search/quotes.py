@@ -16,13 +16,13 @@ def quotes_of(store: Store, speaker: str | None = None, limit: int = 50) -> list
         where, params = "WHERE q.speaker_key LIKE ? ESCAPE '\\'", ["%" + key.replace("%", "\\%").replace("_", "\\_") + "%"]
     rows = store.db.execute(
         "SELECT q.text, q.speaker, coalesce(p.text, ''), p.ordinal, a.id, a.title, a.source, a.url, a.published,"
-        " q.direct"
+        " q.direct, q.role"
         f" FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN passages p ON p.id = q.passage_id {where}"
         " ORDER BY a.published IS NULL, a.published DESC, a.added_at DESC, q.start_char LIMIT ?",
         [*params, limit],
     ).fetchall()
     return [
-        Hit(passage=r[2], score=0.0, quote=r[0], speaker=r[1], direct=bool(r[9]),
+        Hit(passage=r[2], score=0.0, quote=r[0], speaker=r[1], direct=bool(r[9]), speaker_role=r[10],
             article=ArticleRef(id=r[4], title=r[5], source=r[6], url=r[7], published=r[8], paragraph=r[3]))
         for r in rows
     ]

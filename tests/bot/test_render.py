@@ -208,6 +208,22 @@ def test_notices_say_why_and_suggest(notice, words):
     assert not [b for b in message.blocks if b["type"] == "actions"]
 
 
+def test_speaker_shown_with_the_role_the_article_gives():
+    said = hit(speaker="Jean Dupont", speaker_role="député de la Somme", quote="Rien n’est fait")
+    message = render_answer(answer(said))
+    assert "*1. Jean Dupont*, député de la Somme — « Rien n’est fait »" in all_text(message)
+    assert "Jean Dupont, député de la Somme : Rien n’est fait" in message.text
+    # A role the name already says is not repeated; no role, no comma.
+    assert "Dupont*," not in all_text(render_answer(answer(hit(speaker="Jean Dupont", speaker_role="Dupont"))))
+
+
+def test_no_quote_says_so_and_names_nobody():
+    message = render_answer(answer(hit(), notice="no_quote"))
+    assert "Aucune citation de l’archive ne dit cela" in message.text
+    assert "personne n’est nommé" in all_text(message)
+    assert "No quote in the archive says this" in render_answer(answer(hit(), notice="no_quote"), "en").text
+
+
 def test_no_match_in_english():
     assert "No passage matched" in render_answer(answer(notice="no_match"), "en").text
 
