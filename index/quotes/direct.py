@@ -24,6 +24,7 @@ from index.quotes.marks import CLOSERS, OPENERS, SPACES, Span
 from index.quotes.mentions import (
     Mention,
     first_verb_group,
+    np_end,
     make_mention,
     noun_phrase_after,
     subject_before,
@@ -73,7 +74,7 @@ class DirectSpeech:
         if attr is None:
             attr, text = self._inside(sent, span, text)
         if attr is None:
-            attr = self._before(sent, span, last_end, done)
+            attr = self._opinion_opener(sent, span) or self._before(sent, span, last_end, done)
         if attr is None and span.closed:
             attr = self._final_incise(sent, sent.tok_index(span.end), selon=True)
         if attr is None:
@@ -188,6 +189,20 @@ class DirectSpeech:
             if m is not None and (m.kind == "name" or m.name):
                 return Attr(m, None, "colon")
         return None
+
+    def _opinion_opener(self, sent: Sentence, span: Span) -> Attr | None:
+        """"Pour la parlementaire X, la révocation se justifiait car « … »": a person opening the
+        sentence with "Pour X," speaks its quotes."""
+        toks = sent.toks
+        if len(toks) < 3 or toks[0].low != "pour" or sent.tok_index(span.start) < 3:
+            return None
+        e = np_end(toks, 1)
+        if e >= len(toks) or toks[e].low != "," or toks[e].start > span.start:
+            return None
+        m = make_mention(toks, 1, e, self.text)
+        if m is None or not (m.person or m.kind == "name") or m.kind == "pronoun":
+            return None
+        return Attr(m, None, "selon")
 
     def _subject_of(self, sent: Sentence, v: int, kind: str, lo: int,
                     done: list[Quote]) -> Mention | None:

@@ -403,7 +403,8 @@ def first_verb_group(toks: list[Tok], lo: int, hi: int) -> int | None:
         depth += (w == "(") - (w == ")")
         if depth:
             continue
-        if w in AUXILIARIES or w in ("va", "vont", "doit", "peut", "semble", "n'", "ne"):
+        if (w in AUXILIARIES or w in ("va", "vont", "doit", "peut", "semble", "n'", "ne")) \
+                and not (k == lo and toks[k].cap and w == "a"):  # "A l'ouverture": à, not "a"
             if k > lo and toks[k - 1].low in CLITICS:
                 return k - 1
             return k

@@ -22,7 +22,7 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY_RE = re.compile(
     r"(?<=[.!?…])(?:[\s\u00a0\u202f]?[»”\"'’›)\]])*"  # the stop, then closing quotes or brackets
     r"(?:\s+(?=[A-ZÀ-ÖØ-Þ0-9«“\"‘'(\[\-–—])"  # whitespace, then what starts a sentence
-    r"|(?<=[^\s.][.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]|[«“\"][^\W\d_])"  # or glued: "Pyrénées.Alors", "monde.L'élu"
+    r"|(?<=[^\s.][.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]|[AÀ]\s|[«“\"][^\W\d_])"  # or glued: "Pyrénées.Alors", "monde.L'élu"
     r"|(?<=[.!?…][»”\"])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]))"  # or glued after a closing quote: "fin.»Le"
 )
 _WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
