@@ -39,6 +39,15 @@ _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
 
 
+# Nouns that announce a title or a name in quotation marks, not someone's words.
+_WORK_NOUNS = frozenset((
+    "film émission série livre album chanson roman spectacle pièce ouvrage magazine journal "
+    "opération projet programme plan dispositif mouvement association slogan hashtag "
+    "documentaire exposition festival collection tube single rubrique chronique "
+    "campagne baptisé baptisée intitulé intitulée surnommé surnommée"
+).split())
+
+
 class DirectSpeech:
     """The direct-speech half of the article reader (`index.quotes.reader.Reader`)."""
 
@@ -172,8 +181,11 @@ class DirectSpeech:
                 if res is not None and res[0] is not None and res[2] < hi \
                         and "," in [t.low for t in toks[res[2]:min(hi, res[2] + 5)]]:
                     return Attr(res[0], lemma, "before")
-            if how == "before" and hi - vend > 6:
+            fragment = self.text[span.istart:span.istart + 1].islower()  # words cut from a sentence
+            if how == "before" and hi - vend > (14 if fragment else 6):
                 return None  # "a annoncé l'annulation d'une projection du classique « … »"
+            if how == "before" and fragment and any(t.low in _WORK_NOUNS for t in toks[vend:hi]):
+                return None  # "a présenté son film « … »": a title, not words said
             mention = self._subject_of(sent, v, kind, lo, done)
             if mention is None and kind != "inf" and kind != "ppr":
                 mention = noun_phrase_after(toks, vend, self.text)

@@ -194,8 +194,9 @@ class Reader(DirectSpeech, ReportedSpeech):
             if g and gender and g != gender:
                 continue
             roles = [descriptor_head(role) for role in self.names.roles_of(name)]
-            if any(alike_roles(head, h) and (not rest or not r or r == rest) for h, _, r in roles):
-                return name  # "le chef de Wagner" is not "X, président russe"
+            if any(alike_roles(head, h) and (h != head or not rest or not r or r == rest) for h, _, r in roles):
+                return name  # "l'élu des Alpes-Maritimes" is "X, député LR"; "la ministre de la
+                # Culture" is not "X, ministre du Travail"
             heads = [h for h, _, _ in roles]
             if not heads and unknown is None:
                 unknown = name

@@ -239,8 +239,9 @@ _ALIKE = [frozenset(norm(w) for w in group.split()) for group in (
     "élu député sénateur maire conseiller parlementaire eurodéputé édile adjoint député-maire "
     "sénateur-maire élue",
     "animateur présentateur journaliste chroniqueur animateur-producteur producteur star",
-    "président chef dirigeant patron pdg p-dg directeur leader fondateur numéro responsable",
-    "premier ministre chef",
+    "président dirigeant patron pdg p-dg directeur fondateur numéro",
+    "chef dirigeant patron leader responsable numéro",
+    "premier ministre",
     "acteur comédien star artiste réalisateur",
     "chanteur artiste star musicien rappeur compositeur chanteur-compositeur",
     "entraîneur sélectionneur coach manager technicien",
