@@ -26,10 +26,10 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
-from index.quotes.names import NameIndex, canonical, descriptor_head
+from index.quotes.names import NameIndex, canonical, descriptor_head, strip_det
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import PP_PREPOSITIONS, alike_roles, first_names
+from index.quotes.words import ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
 from index.store.models import Article, Quote
 
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -169,12 +169,26 @@ class Reader(DirectSpeech, ReportedSpeech):
         not pair with a name ("a expliqué le député", "confie l'animatrice") goes to the person
         who holds that role in the article, else to the latest person before it who can be it."""
         speaker = canonical(m, self.names)
+        if m.kind == "descriptor" and not m.name and not m.plural and not m.person:
+            return self._organisation(m, pos) or speaker
         if m.kind != "descriptor" or m.name or m.plural or not m.person \
                 or self.names.descriptor_name(m.text, m.start):
             return speaker
         if m.text.split()[0].lower() in ("un", "une"):
             return speaker  # "un haut conseiller": someone new, not an earlier person
         return self._role_antecedent(m, pos) or speaker
+
+    def _organisation(self, m: Mention, pos: int) -> str | None:
+        """"a indiqué le groupe", "selon l'hebdomadaire": the latest organisation the NER found
+        before `pos` (the sentences before are given to the NER when it has not run yet)."""
+        words = strip_det(m.text).split()
+        if len(words) != 1 or words[0] not in ORG_NOUNS or m.text.split()[0].lower() in ("un", "une"):
+            return None
+        if not self.ents:
+            self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
+            return None
+        found = [self.text[s:e] for s, e, label in self.ents if label == "ORG" and e <= pos]
+        return self.names.full_name(found[-1]) if found else None
 
     def _role_antecedent(self, m: Mention, pos: int) -> str | None:
         """A named person for an unpaired descriptor: the holder of a role with its head noun

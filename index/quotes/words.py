@@ -307,3 +307,15 @@ ROLE_PERIPHRASES = {norm(k): v for k, v in {
     "édile parisien": "maire de paris",
     "édile parisienne": "maire de paris",
 }.items()}
+
+
+# Nouns that name an organisation by its kind ("a indiqué le groupe", "selon l'hebdomadaire").
+ORG_NOUNS = frozenset(low(w) for w in (
+    "groupe société entreprise constructeur organisme autorité hebdomadaire quotidien journal "
+    "magazine mensuel chaîne radio site ministère syndicat association parti club institut agence "
+    "organisation ong fédération firme compagnie banque laboratoire enseigne opérateur plateforme "
+    "réseau géant fabricant distributeur assureur gouvernement préfecture mairie municipalité "
+    "collectivité région département ville fondation confédération intersyndicale "
+    "formation mouvement cabinet office observatoire institution académie université école "
+    "hôpital tribunal parquet cour commission conseil assemblée sénat"
+).split())
