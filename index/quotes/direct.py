@@ -222,6 +222,8 @@ class DirectSpeech:
         clause's speaker; "et a prédit" takes the previous verb's subject)."""
         toks = sent.toks
         if kind == "ppr":
+            if v > 1 and toks[v - 1].low in ("se", "s'") and toks[v - 2].low == ",":
+                v -= 1  # "…, a poursuivi l'actrice, se disant « … »": the speaker goes on
             if v > 0 and toks[v - 1].low not in (",", "en") and toks[v - 1].word:
                 a = v - 1
                 while a > max(0, v - 7) and toks[a].low not in ("le", "la", "les", "l'", "un",

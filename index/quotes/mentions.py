@@ -24,6 +24,7 @@ from index.quotes.words import (
     PRONOUNS,
     TIME_NOUNS,
     TITLES,
+    first_names,
     is_person_noun,
 )
 from index.text.speech_verbs import SPEECH_FORMS
@@ -126,18 +127,22 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
             return None
         return Mention(mtext, start, end, "name", name=nm, gender=HONORIFICS[first], person=True)
     if first in DETERMINERS or first in ("l'",):
+        if b - a == 1:
+            return None  # a determiner alone ("comme le rapporte X", "une riposte"): no one
         return descriptor(toks, a, b, text, base, mtext)
     if toks[a].cap and toks[a].word:
         runs = name_runs(toks, a, b)
         if runs and runs[0][0] == a:
             ra, rb = runs[0]
-            person = rb - ra >= 2 and not any(_acronym(t) for t in toks[ra:rb])
+            person = rb - ra >= 2 and not any(_acronym(t) for t in toks[ra:rb]) \
+                or rb - ra == 1 and toks[ra].text in first_names()  # "Julie, une éleveuse"
             if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS
                                        and t.low not in NP_STOP for t in toks[rb:b]):
                 rb = b  # "France info"
             # "Evgueni Prigojine", or "Marc Avelot, directeur …" cut at the first non-name word.
             nm = span_text(text, toks, ra, rb, base)
-            return Mention(nm, toks[ra].start, toks[rb - 1].end, "name", name=nm, person=person)
+            return Mention(nm, toks[ra].start, toks[rb - 1].end, "name", name=nm, person=person,
+                           gender=first_names().get(toks[ra].text) if person else None)
     return None
 
 
@@ -374,7 +379,8 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             x, y = segs[i]
     if y - x > 18:
         return None
-    while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or", "comme")):
+    while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or")
+                     or toks[x].low == "comme" and x + 1 < y and toks[x + 1].low in PRONOUNS):
         x += max(1, is_adverbial(toks, x))
     if x < y and _is_apposition(toks, x, y) and i > 0 and y - x <= 6:
         x, y = segs[i - 1]  # "Coralie Dubost, députée LREM va …"
