@@ -39,6 +39,14 @@ from index.quotes.direct import DirectSpeech
 from index.quotes.reported import ReportedSpeech
 
 
+# "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
+# source is the organisation or person after "de".
+_SOURCE_OF = re.compile(
+    r"^(?:les|des|un|une|le|la|l['’])\s*(?:informations|révélations|chiffres|données|calculs|estimations|"
+    r"communiqué|document|documents|sources|propos|déclarations|images|vidéo|sondage|enquête|étude|"
+    r"dernier bilan|bilan)\s+(?:de|du|des|d['’])\s*((?:la|le|les|l['’])?\s*[A-ZÀ-Ý].*)$")
+
+
 class Reader(DirectSpeech, ReportedSpeech):
     """Reads one article sentence by sentence and collects its quotes."""
 
@@ -169,6 +177,9 @@ class Reader(DirectSpeech, ReportedSpeech):
         not pair with a name ("a expliqué le député", "confie l'animatrice") goes to the person
         who holds that role in the article, else to the latest person before it who can be it."""
         speaker = canonical(m, self.names)
+        source = _SOURCE_OF.match(m.text)
+        if m.kind == "descriptor" and source:
+            return self.names.full_name(source.group(1))  # "les informations de la Voix du Nord"
         if m.kind == "descriptor" and not m.name and not m.plural and not m.person:
             return self._organisation(m, pos) or speaker
         if m.kind != "descriptor" or m.name or m.plural or not m.person \
