@@ -24,9 +24,9 @@ from index.quotes.marks import CLOSERS, OPENERS, SPACES, Span
 from index.quotes.mentions import (
     Mention,
     first_verb_group,
-    np_end,
     make_mention,
     noun_phrase_after,
+    np_end,
     subject_before,
 )
 from index.quotes.sentences import Sentence

@@ -264,7 +264,9 @@ def _starts_np(toks: list[Tok], j: int) -> bool:
     t = toks[j]
     if t.low in HONORIFICS and j + 1 < len(toks) and toks[j + 1].cap:
         return True
-    if t.low in DETERMINERS and t.low not in ("du", "des", "ce", "cette", "ces"):
+    if t.low in ("ce", "cet", "cette", "ces"):  # "a ajouté ce porte-parole", not "ce que"
+        return j + 1 < len(toks) and toks[j + 1].word and is_person_noun(toks[j + 1].low)
+    if t.low in DETERMINERS and t.low not in ("du", "des"):
         return j + 1 < len(toks) and toks[j + 1].word
     return t.cap and t.word and t.low not in NOT_NAMES
 

@@ -19,7 +19,18 @@ from index.quotes.mentions import (
     span_text,
 )
 from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import ROLE_PERIPHRASES, AUXILIARIES, DETERMINERS, NOT_NAMES, PRE_ADJECTIVES, is_person_noun, low, name_gender, norm, role_head
+from index.quotes.words import (
+    AUXILIARIES,
+    DETERMINERS,
+    NOT_NAMES,
+    PRE_ADJECTIVES,
+    ROLE_PERIPHRASES,
+    is_person_noun,
+    low,
+    name_gender,
+    norm,
+    role_head,
+)
 
 _PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
 _ADJ_GENDER = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "premier": "m",

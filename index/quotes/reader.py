@@ -38,7 +38,6 @@ _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\
 from index.quotes.direct import DirectSpeech
 from index.quotes.reported import ReportedSpeech
 
-
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
 # source is the organisation or person after "de".
 _SOURCE_OF = re.compile(

@@ -5,6 +5,7 @@ quote (`direct=False`). A que-clause that holds a kept direct quote is not repea
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from index.quotes.attribution import (
@@ -21,10 +22,12 @@ from index.quotes.mentions import (
     Mention,
     first_verb_group,
     make_mention,
+    noun_phrase_after,
     np_end,
     subject_before,
 )
 from index.quotes.sentences import Sentence
+from index.quotes.tokens import verb_at
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -47,6 +50,8 @@ class ReportedSpeech:
         out = self._que_clauses(sent)
         if not out:
             out = self._selon(sent)
+        if not out:
+            out = self._comme(sent)
         if not out and not direct:
             attr = self._final_incise(sent, 0)
             if attr is not None and attr.mention is not None and attr.mention.text != "on":
@@ -86,6 +91,34 @@ class ReportedSpeech:
             if quote:
                 out.append(quote)
         return out
+
+    def _comme(self, sent: Sentence) -> list[Quote]:
+        """"Comme le révèle La Voix du Nord, …" and "…, comme l'explique le JDD.": the clause
+        is the source's report."""
+        toks = sent.toks
+        n = len(toks)
+        for k, t in enumerate(toks):
+            if t.low != "comme" or k and toks[k - 1].low != ",":
+                continue
+            v = k + 1 + (k + 1 < n and toks[k + 1].low in ("le", "l'"))
+            vb = verb_at(toks, v)
+            if vb is None or "fin" not in vb[1]:
+                continue
+            m = noun_phrase_after(toks, vb[2], self.text)
+            if m is None or m.kind == "pronoun":
+                continue
+            e = bisect.bisect_left(sent.starts, m.end)
+            attr = Attr(m, vb[0], "comme")
+            if k == 0 and e < n and toks[e].low == ",":
+                start, end = toks[e].end, self._clause_end(sent, e + 1)
+            elif k > 0 and (e >= n or toks[e].low in (".", "!", "?", ";")):
+                start, end = sent.start, toks[k - 1].start
+            else:
+                continue
+            self._resolve(attr, t.start)
+            q = self._reported(sent, start, end, attr)
+            return [q] if q else []
+        return []
 
     def _selon(self, sent: Sentence) -> list[Quote]:
         """"Selon X, …", "D'après X, …", "…, selon X." and "… qui, selon lui, …"."""

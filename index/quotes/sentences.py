@@ -11,6 +11,7 @@ from index.quotes.marks import Span
 from index.quotes.tokens import Tok
 from index.text.sentences import sentence_spans
 
+
 @dataclass
 class Sentence:
     """A sentence of the article: offsets, tokens, its quotation spans, its paragraph."""
