@@ -27,7 +27,9 @@ SAME_PASSAGE_MIN_SHARED = 6
 # nucléaire" / "… le Belarus en otage nucléaire"): most terms of the shorter quote are shared.
 SAME_QUOTE_CONTAINMENT = 0.6
 SAME_QUOTE_MIN_SHARED = 3
-QUOTE_WEIGHT = 1.0  # how much a quote's match with the question adds to its passage's BM25
+QUOTE_WEIGHT = 3.0  # how much a quote's match with the question adds to its passage's BM25:
+# the quote's own words count more than its context's (dev who-said questions: 1 → 0.66, 2 →
+# 0.68, 3 and more → 0.71 fully right; bench/who_said_eval.py)
 # A quote answers a "qui a dit" question when its passage holds this many of the question's
 # terms (all of a shorter question's): measured on the dev questions over real news, where no
 # question about words nobody said reached 4 (bench/who_said_eval.py, docs/who-said.md).
