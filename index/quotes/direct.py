@@ -99,6 +99,11 @@ class DirectSpeech:
             return False
         opens = sent.lead_words(span.start) == 0
         how = attr.how if attr else None
+        before = sent.toks[max(0, sent.tok_index(span.start) - 3):sent.tok_index(span.start)]
+        if text[:1].isupper() and any(t.low in _WORK_NOUNS for t in before) and how not in ("after", "inside"):
+            return False  # "le film « Moi, moche et méchant »", "l'émission « On n'est pas couché »"
+        if re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s*(?:,|et)\s*[A-ZÀ-Ý][\w'’-]*)+", text):
+            return False  # "Tours, Strasbourg, Dijon et Clermont-Ferrand": a list of names
         if words == 1:
             return how in ("colon",) or (opens and how == "after")
         if words <= 3 and how == "before" and text[:1].isupper():

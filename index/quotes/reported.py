@@ -26,13 +26,27 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
+from index.quotes.names import strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import verb_at
+from index.quotes.words import ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
+
+
+def _can_report(attr: Attr) -> bool:
+    """Reported speech needs someone who reports: a person, a name, an organisation, a source
+    ("selon un sondage"), not "selon son mouvement" or "laissant la parole à"."""
+    m = attr.mention
+    if m is None or m.kind != "descriptor" or m.name or m.person:
+        return True
+    if any(w[:1].isupper() for w in m.text.split()[1:]):
+        return True  # "le palais de Kensington", "la Maison royale espagnole"
+    words = [w for w in strip_det(m.text).split() if w not in PRE_ADJECTIVES]
+    return bool(words) and (words[0] in ORG_NOUNS or words[0] in SOURCE_NOUNS)
 
 
 class ReportedSpeech:
@@ -199,7 +213,7 @@ class ReportedSpeech:
             start += 1
         while end > start and text[end - 1] in SPACES + ".;:,":
             end -= 1
-        if len(_WORD_RE.findall(text[start:end])) < 3:
+        if len(_WORD_RE.findall(text[start:end])) < 3 or not _can_report(attr):
             return None
         return Quote(text=text[start:end], speaker=attr.speaker, start=start, end=end,
                      mention=attr.mention.text if attr.mention else None, verb=attr.verb,

@@ -319,3 +319,18 @@ ORG_NOUNS = frozenset(low(w) for w in (
     "formation mouvement cabinet office observatoire institution académie université école "
     "hôpital tribunal parquet cour commission conseil assemblée sénat"
 ).split())
+
+
+# Nouns of sources that report without a person: "selon un sondage", "d'après les chiffres".
+SOURCE_NOUNS = frozenset(low(w) for w in (
+    "sondage sondages étude études enquête enquêtes rapport rapports communiqué communiqués "
+    "chiffres données statistiques bilan bilans estimations calculs sources source "
+    "informations révélations documents document courrier lettre texte décret arrêté projet "
+    "jugement décision arrêt avis expertise expertises autopsie analyse analyses modèles "
+    "prévisions projections témoignages témoignage images vidéo vidéos médias presse "
+    "journaux experts analystes observateurs spécialistes scientifiques chercheurs "
+    "autorités services secours enquêteurs policiers gendarmes pompiers militaires "
+    "habitants témoins riverains proches parents manifestants organisateurs syndicats "
+    "médecins élus opposants partisans internautes classement classements modèles famille "
+    "familles palais maison entourage cabinet porte-parole avocats défense accusation"
+).split())
