@@ -397,7 +397,7 @@ def _is_apposition(toks: list[Tok], x: int, y: int) -> bool:
     if x >= y:
         return False
     t = toks[x]
-    if t.low in DETERMINERS or t.low in HONORIFICS or t.cap:
+    if t.low in DETERMINERS or t.low in HONORIFICS or t.cap or t.low in PRONOUNS:
         return False
     return t.word
 
