@@ -33,7 +33,7 @@ _ER_VERBS = " ".join([
     "estimer juger considérer trancher tempérer nuancer relativiser minimiser pondérer "
     "positiver dédramatiser analyser qualifier",
     # arguing, answering
-    "argumenter arguer justifier rétorquer répliquer riposter objecter contester "
+    "argumenter arguer justifier concéder rétorquer répliquer riposter objecter contester "
     "réfuter nier plaider abonder acquiescer renchérir-er "
     "rebondir-er rectifier préciser recadrer",
     # criticising, denouncing
@@ -178,7 +178,12 @@ def _present_stem(lemma: str) -> list[str]:
     k = len(stem)
     while k > 0 and stem[k - 1] in _CONSONANTS:
         k -= 1
-    if 0 < k < len(stem) and stem[k - 1] in "ée" and len(stem) - k <= 2 \
+    cluster = stem[k:]
+    # é or mute e before one consonant (répéter, lever) or é before consonant + l/r (régler,
+    # pénétrer) becomes è; before two consonants nothing changes (regretter, observer).
+    single = len(cluster) == 1 or len(cluster) == 2 and stem[k - 1:k] == "é" and cluster[1] in "lr" \
+        and cluster[0] not in "lr"
+    if 0 < k < len(stem) and single and stem[k - 1] in "ée" \
             and not (stem[k - 1] == "e" and k >= 2 and stem[k - 2] in "aeiouéèê"):
         return [stem[: k - 1] + "è" + stem[k:]]
     return [stem]
@@ -211,7 +216,7 @@ def _build_lexicon() -> dict[str, tuple[str, str]]:
     for lemma, table in _IRREGULAR.items():
         for kind, spaced in table.items():
             for form in spaced.split():
-                _add_form(lex, form, lemma.replace("-", " "), kind)
+                _add_form(lex, form, _lemma_name(lemma.replace("-", " ")), kind)
     return lex
 
 
