@@ -208,16 +208,22 @@ class DirectSpeech:
         return None
 
     def _opinion_opener(self, sent: Sentence, span: Span) -> Attr | None:
-        """"Pour la parlementaire X, la révocation se justifiait car « … »": a person opening the
-        sentence with "Pour X," speaks its quotes."""
+        """"Pour la parlementaire X, la révocation se justifiait car « … »", "Selon le ministre,
+        en Île-de-France, « … »": whoever opens the sentence so speaks its quotes."""
         toks = sent.toks
-        if len(toks) < 3 or toks[0].low != "pour" or sent.tok_index(span.start) < 3:
+        if len(toks) < 3 or sent.tok_index(span.start) < 3:
             return None
-        e = np_end(toks, 1)
+        if toks[0].low in ("pour", "selon"):
+            a = 1
+        elif toks[0].low == "d'" and toks[1].low == "après":
+            a = 2
+        else:
+            return None
+        e = np_end(toks, a)
         if e >= len(toks) or toks[e].low != "," or toks[e].start > span.start:
             return None
-        m = make_mention(toks, 1, e, self.text)
-        if m is None or not (m.person or m.kind == "name") or m.kind == "pronoun":
+        m = make_mention(toks, a, e, self.text)
+        if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name"):
             return None
         return Attr(m, None, "selon")
 
