@@ -64,6 +64,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.idx = 0  # the sentence being read
         self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
         self.title_people: set[str] = set()  # the name a title opens with, before its verb
+        self._spans: list[Span] | None = None  # every quotation span, by start (see _quoted)
+        self._span_starts: list[int] = []
         if built is None:
             self._build(article)
         else:
@@ -231,9 +233,18 @@ class Reader(DirectSpeech, ReportedSpeech):
         mention of a person's name in the title and text."""
         seen: list[tuple[int, str]] = [(ev.pos, ev.speaker) for ev in self.events
                                        if ev.pos <= pos and not ev.plural]
-        seen += [(p, self.names.full_name(n)) for p, n in self.names.mentions if p <= pos]
+        seen += [(p, self.names.full_name(n)) for p, n in self.names.mentions
+                 if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
         seen.sort(key=lambda h: -h[0])
         return [name for name in dict.fromkeys(n for _, n in seen) if self._is_person(name)]
+
+    def _quoted(self, pos: int) -> bool:
+        """True when `pos` lies inside a quotation of the article."""
+        if self._spans is None:
+            self._spans = sorted((span for sent in self.sentences for span in sent.spans), key=lambda sp: sp.start)
+            self._span_starts = [span.start for span in self._spans]
+        k = bisect.bisect_right(self._span_starts, pos) - 1
+        return k >= 0 and self._spans[k].istart <= pos < self._spans[k].iend
 
     def _is_person(self, name: str) -> bool:
         """A name known to be a person's: by the NER, by a role or a gender the article gives

@@ -133,6 +133,7 @@ _EPICENE = frozenset(
 
 
 _TITLES_NORM = frozenset(norm(t) for t in TITLES)
+_MASCULINE = frozenset(m for m in _FEMININE.values() if m.endswith("e"))
 
 
 def role_head(word: str) -> tuple[str, str | None]:
@@ -149,6 +150,8 @@ def role_head(word: str) -> tuple[str, str | None]:
         return norm(_FEMININE[w]), "f"
     if w.endswith("e") and w[:-1] in TITLES:  # députée, élue, avocate
         return norm(w[:-1]), "f"
+    if w in _MASCULINE:  # homme, père, frère, maire… whose feminine is another word
+        return norm(w), "m"
     if w in _EPICENE or w.endswith("e"):  # ministre, juge, monarque
         return norm(w), None
     return norm(w), "m" if w in TITLES else None
