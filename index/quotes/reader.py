@@ -17,7 +17,7 @@ from index.quotes.attribution import (
     Attr,
     Event,
 )
-from index.quotes.marks import MARKS, SPACES, find_spans
+from index.quotes.marks import MARKS, SPACES, Span, find_spans
 from index.quotes.mentions import (
     Mention,
     first_verb_group,
