@@ -61,6 +61,7 @@ class NameIndex:
     persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of PER names
     role_texts: dict[str, str] = field(default_factory=dict)  # descriptor key → role as written
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of every name run
+    _full: dict[str, str] = field(default_factory=dict)  # full_name's answers, until a name is added
 
     def add_text(self, text: str, base: int, toks: list[Tok] | None = None) -> None:
         """Collect names, descriptor→name pairs and acronyms from one paragraph or title."""
@@ -175,9 +176,11 @@ class NameIndex:
         old = self.acronyms.get(acro)
         if old is None or len(long_name) > len(old):
             self.acronyms[acro] = long_name
+            self._full.clear()
 
     def add_full(self, name: str) -> None:
         """Record a multiword name, indexed by its last word (each name once)."""
+        self._full.clear()
         words = norm(name).split()
         if words and name not in self.by_last.get(words[-1], ()):
             self.full.append(name)
@@ -193,6 +196,12 @@ class NameIndex:
     def full_name(self, name: str) -> str:
         """The longest name of the article that contains all of `name`'s words and ends with
         its last word: "Poutine" → "Vladimir Poutine"; an acronym → its long name."""
+        found = self._full.get(name)
+        if found is None:
+            found = self._full[name] = self._longest_name(name)
+        return found
+
+    def _longest_name(self, name: str) -> str:
         name = name.strip()
         acro = re.fullmatch(r"(.*?)\s*\((\w+)\)", name)
         if acro and acro.group(2) in self.acronyms:

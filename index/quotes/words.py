@@ -29,6 +29,7 @@ AUXILIARIES = frozenset("a ont avait avaient aurait auraient aura auront est son
 CLITICS = frozenset("lui leur nous vous me m' te t' l' se s'".split())
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Lower-case, typographic apostrophes made straight, accents removed: for comparisons."""
     text = text.replace("’", "'").replace("\u2019", "'").lower()
@@ -136,6 +137,7 @@ _TITLES_NORM = frozenset(norm(t) for t in TITLES)
 _MASCULINE = frozenset(m for m in _FEMININE.values() if m.endswith("e"))
 
 
+@lru_cache(maxsize=1 << 14)
 def role_head(word: str) -> tuple[str, str | None]:
     """A person noun's masculine singular form (lower case, no accents) and the gender it
     marks: "présentatrice" → ("presentateur", "f"), "député" → ("depute", "m"), "ministre" →
@@ -157,6 +159,7 @@ def role_head(word: str) -> tuple[str, str | None]:
     return norm(w), "m" if w in TITLES else None
 
 
+@lru_cache(maxsize=1 << 14)
 def is_person_noun(word: str) -> bool:
     """True for a noun that names a person by role or station, in any gender and number."""
     return role_head(word)[0] in _TITLES_NORM
