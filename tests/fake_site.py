@@ -107,6 +107,14 @@ def serve_in_thread(server: Any) -> threading.Thread:
     return thread
 
 
+def stop_serving(server: Any, thread: threading.Thread | None = None) -> None:
+    """Close a waitress server from its own loop's thread (closed from another thread, its socket
+    can vanish under the loop's select(): EBADF), then wait for the loop to end."""
+    server.trigger.pull_trigger(server.close)
+    if thread is not None:
+        thread.join(10)
+
+
 # ---------------------------------------------------------------------------- documents
 
 
