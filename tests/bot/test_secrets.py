@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -69,27 +70,64 @@ def request(url: str, body: bytes | None = None, headers: dict[str, str] | None 
         return error.code, error.read()
 
 
+# The bot and the watcher run as child processes: what they print, at the most verbose level, is
+# the point. Started through this trampoline, which gives them the default Ctrl-C (SIGINT) even
+# when pytest itself runs in the background with SIGINT ignored (a child would inherit that, and
+# never stop on Ctrl-C).
+DEFAULT_SIGINT = ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                        "os.execv(sys.argv[1], sys.argv[1:])"]
+
+
+class Child:
+    """A `newsbot` child process whose output is read as it comes, so a test can wait for a line."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, *DEFAULT_SIGINT, str(NEWSBOT), *args], env=env, cwd=cwd,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
+                         for stream in (self.process.stdout, self.process.stderr)]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+
+    def wait_for(self, text: str, timeout: float = 15) -> None:
+        """Return once a line holding `text` was printed (fails after `timeout` s: a hang guard)."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: any(text in line for line in self.lines), timeout):
+                raise AssertionError(f"no line with {text!r} within {timeout} s: {''.join(self.lines)[-3000:]}")
+
+    def stop(self) -> str:
+        """Interrupt the child (Ctrl-C, as an admin would); all it printed. It must stop."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise AssertionError("newsbot did not stop within 20 s of Ctrl-C") from None
+        finally:
+            for reader in self._readers:
+                reader.join(10)
+        with self._changed:
+            return "".join(self.lines)
+
+
 def wait_until_up(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()
+        assert process.poll() is None, f"exited with {process.returncode}"
         try:
             request(url)
             return
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"{url} did not come up")
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    """Interrupt a child we started (Ctrl-C, as an admin would) and return all it printed."""
-    process.send_signal(signal.SIGINT)
-    try:
-        out, err = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-    return out + err
 
 
 # ---------------------------------------------------------------------------- the running bot
@@ -107,11 +145,10 @@ def test_no_token_in_any_output_of_a_running_bot(tmp_path, seeded_index, index_p
     # Slack refuses the digest and the mention's answer, and fails the response_url for good.
     fake_slack.fail("/api/chat.postMessage", 200, times=50, body={"ok": False, "error": "invalid_auth"})
     fake_slack.fail("/respond/failing", 500, times=50)
-    bot = subprocess.Popen([str(NEWSBOT), "serve"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+    bot = Child(["serve"], env, tmp_path)
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/healthz", bot)
+        wait_until_up(url + "/healthz", bot.process)
 
         def signed(req: Any, secret: str = SIGNING_SECRET, **headers: str) -> int:
             again = signed_request(req.body, req.headers["Content-Type"], secret=secret, extra_headers=headers)
@@ -131,9 +168,9 @@ def test_no_token_in_any_output_of_a_running_bot(tmp_path, seeded_index, index_p
         index_path.unlink()  # the index disappears: answers say so, logs too
         assert signed(payloads.command(KREMLIN, response_url=fake_slack.response_url("missing"))) == 200
         fake_slack.wait("/respond/missing")
-        time.sleep(0.5)
+        bot.wait_for("outcome=index_missing")  # that answer's log line: the last thing to print
     finally:
-        output = stop(bot)
+        output = bot.stop()
     assert "could not deliver" in output or "refused" in output, output[-3000:]  # the failures were logged
     assert "DEBUG" in output  # at the most verbose level
     assert leaks(output) == [], output
@@ -148,18 +185,17 @@ def test_no_token_in_the_output_of_the_webhook(tmp_path):
     port = free_port()
     env = child_env(NEWSBOT_INGEST_TOKEN=INGEST_TOKEN, PORT=str(port), NEWSBOT_DB=str(tmp_path / "w.db"),
                     NEWSBOT_LOG_LEVEL="DEBUG")
-    watcher = subprocess.Popen([str(NEWSBOT), "watch"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    watcher = Child(["watch"], env, tmp_path)
     article = json.dumps({"title": "Titre", "text": "Un article envoyé par le CMS."}).encode()
     replies = []
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/healthz", watcher)
+        wait_until_up(url + "/healthz", watcher.process)
         for token in ("", "Bearer wrong", f"Bearer {INGEST_TOKEN[:-1]}", f"Basic {INGEST_TOKEN}", f"Bearer {INGEST_TOKEN}"):
             headers = {"Content-Type": "application/json", **({"Authorization": token} if token else {})}
             replies.append(request(url + "/ingest", article, headers))
     finally:
-        output = stop(watcher)
+        output = watcher.stop()
     assert [status for status, _ in replies] == [401, 401, 401, 401, 200]
     assert leaks(output + "".join(body.decode() for _, body in replies)) == []
 
