@@ -1,8 +1,10 @@
 """Shared fixtures: a fresh index, an index holding seeds/, paths to seeds and shared data; the
-waits of slack_sdk's retries, recorded instead of slept; newsbot's log lines, to wait on."""
+`newsbot` command run in process; the waits of slack_sdk's retries, recorded instead of slept;
+newsbot's log lines, to wait on."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -11,6 +13,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner, Result
+
+from bot.cli import cli
 
 from index import Index, open_index
 from index.sources.ingest import ingest
@@ -55,6 +60,19 @@ def fake_slack(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 — a tests.bot
     fake = FakeSlack()
     yield fake
     fake.close()
+
+
+def newsbot(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """`newsbot ARGS` run in this process with click's CliRunner, as sqlite-utils' tests run its CLI:
+    in `cwd`, without the NEWSBOT_/SLACK_ settings of the developer's environment, with `env`.
+
+    `exit_code`, `stdout` and `stderr` as a child process would give them, in milliseconds
+    instead of half a second (no interpreter to start). An exception that escapes the command
+    fails the test with its traceback (a user would have seen one).
+    """
+    cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith(("NEWSBOT_", "SLACK_"))}
+    with contextlib.chdir(cwd):
+        return CliRunner().invoke(cli, list(args), env={**cleared, **(env or {})}, catch_exceptions=False)
 
 
 def require(path: Path) -> Path:
