@@ -14,11 +14,9 @@ import hmac
 import json
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -30,6 +28,7 @@ from click.testing import CliRunner
 
 import bot.webhook
 from bot.cli import cli
+from tests.child import Child
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWSBOT = Path(sys.executable).with_name("newsbot")
@@ -70,52 +69,9 @@ def request(url: str, body: bytes | None = None, headers: dict[str, str] | None 
         return error.code, error.read()
 
 
-# The bot and the watcher run as child processes: what they print, at the most verbose level, is
-# the point. Started through this trampoline, which gives them the default Ctrl-C (SIGINT) even
-# when pytest itself runs in the background with SIGINT ignored (a child would inherit that, and
-# never stop on Ctrl-C).
-DEFAULT_SIGINT = ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-                        "os.execv(sys.argv[1], sys.argv[1:])"]
-
-
-class Child:
-    """A `newsbot` child process whose output is read as it comes, so a test can wait for a line."""
-
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
-        self.process = subprocess.Popen([sys.executable, *DEFAULT_SIGINT, str(NEWSBOT), *args], env=env, cwd=cwd,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-        self._readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
-                         for stream in (self.process.stdout, self.process.stderr)]
-        for reader in self._readers:
-            reader.start()
-
-    def _read(self, stream: Any) -> None:
-        for line in stream:
-            with self._changed:
-                self.lines.append(line)
-                self._changed.notify_all()
-
-    def wait_for(self, text: str, timeout: float = 15) -> None:
-        """Return once a line holding `text` was printed (fails after `timeout` s: a hang guard)."""
-        with self._changed:
-            if not self._changed.wait_for(lambda: any(text in line for line in self.lines), timeout):
-                raise AssertionError(f"no line with {text!r} within {timeout} s: {''.join(self.lines)[-3000:]}")
-
-    def stop(self) -> str:
-        """Interrupt the child (Ctrl-C, as an admin would); all it printed. It must stop."""
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            raise AssertionError("newsbot did not stop within 20 s of Ctrl-C") from None
-        finally:
-            for reader in self._readers:
-                reader.join(10)
-        with self._changed:
-            return "".join(self.lines)
+def newsbot_child(args: list[str], env: dict[str, str], cwd: Path) -> Child:
+    """The installed `newsbot` in a child process: what it prints, at the most verbose level, is the point."""
+    return Child([str(NEWSBOT), *args], env, cwd)
 
 
 def wait_until_up(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
@@ -145,7 +101,7 @@ def test_no_token_in_any_output_of_a_running_bot(tmp_path, seeded_index, index_p
     # Slack refuses the digest and the mention's answer, and fails the response_url for good.
     fake_slack.fail("/api/chat.postMessage", 200, times=50, body={"ok": False, "error": "invalid_auth"})
     fake_slack.fail("/respond/failing", 500, times=50)
-    bot = Child(["serve"], env, tmp_path)
+    bot = newsbot_child(["serve"], env, tmp_path)
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url + "/healthz", bot.process)
@@ -185,7 +141,7 @@ def test_no_token_in_the_output_of_the_webhook(tmp_path):
     port = free_port()
     env = child_env(NEWSBOT_INGEST_TOKEN=INGEST_TOKEN, PORT=str(port), NEWSBOT_DB=str(tmp_path / "w.db"),
                     NEWSBOT_LOG_LEVEL="DEBUG")
-    watcher = Child(["watch"], env, tmp_path)
+    watcher = newsbot_child(["watch"], env, tmp_path)
     article = json.dumps({"title": "Titre", "text": "Un article envoyé par le CMS."}).encode()
     replies = []
     try:
