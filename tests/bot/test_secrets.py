@@ -185,7 +185,7 @@ def test_webhook_token_is_compared_in_constant_time(monkeypatch):
      "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": "http://127.0.0.1:9/api/"},
 ], ids=["user-token", "no-signing-secret", "bad-app-token", "unreachable-api", "bad-api-url", "bad-port",
         "bad-inbox"])
-def test_misconfigured_serve_never_prints_a_token(tmp_path, env):
+def test_misconfigured_serve_never_prints_a_token(tmp_path, env, slack_waits):
     base = {"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_APP_TOKEN": "", "SLACK_API_URL": "",
             "NEWSBOT_LOG_LEVEL": "DEBUG", "PORT": "", "NEWSBOT_DIGEST_CHANNEL": "", "NEWSBOT_INBOX": ""}
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "serve"], env={**base, **env})
