@@ -98,9 +98,12 @@ def test_no_token_in_any_output_of_a_running_bot(tmp_path, seeded_index, index_p
         NEWSBOT_LOG_LEVEL="DEBUG", NEWSBOT_INBOX=str(inbox), NEWSBOT_INBOX_POLL="0.2", NEWSBOT_DIGEST_CHANNEL="C0DIGEST",
         NEWSBOT_DIGEST_WINDOW="0",
     )
-    # Slack refuses the digest and the mention's answer, and fails the response_url for good.
+    # Slack refuses the digest and the mention's answer, and fails the response_url for good: a
+    # rate limit, retried (slack_sdk logs the retry), then 404 as an expired response_url answers.
+    # (Not 500 three times: the child would sleep its real backoff, about 2.5 s.)
     fake_slack.fail("/api/chat.postMessage", 200, times=50, body={"ok": False, "error": "invalid_auth"})
-    fake_slack.fail("/respond/failing", 500, times=50)
+    fake_slack.fail("/respond/failing", 429, retry_after=0)
+    fake_slack.fail("/respond/failing", 404, times=50, body="expired_url")
     bot = newsbot_child(["serve"], env, tmp_path)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -119,7 +122,8 @@ def test_no_token_in_any_output_of_a_running_bot(tmp_path, seeded_index, index_p
         (inbox / "nouvel-article.txt").write_text("Un titre\nUn article arrivé dans la boîte, pour le digest.\n",
                                                  encoding="utf-8")
         assert fake_slack.wait("/respond/cmd")
-        fake_slack.wait("/respond/failing", count=3)
+        bot.wait_for("Slack refused an answer: HTTP 404")  # the failing response_url's log line
+        assert len(fake_slack.to("/respond/failing")) == 2  # retried once, then given up
         fake_slack.wait("/api/chat.postMessage", count=2, timeout=15)  # the mention's answer and the digest
         index_path.unlink()  # the index disappears: answers say so, logs too
         assert signed(payloads.command(KREMLIN, response_url=fake_slack.response_url("missing"))) == 200
