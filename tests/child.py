@@ -1,5 +1,6 @@
-"""A newsbot child process for the tests where the process is the point: what it prints (secrets
-tests), how it stops (Ctrl-C, SIGTERM), or that it is killed (crash tests).
+"""A newsbot child process for the tests where the process is the point: what it prints
+(tests/bot/test_secrets.py), how it stops (Ctrl-C, SIGTERM), or that it is killed with SIGKILL and
+restarted (tests/test_watch_e2e.py).
 
 Its output is read as it comes, so a test waits for a line instead of sleeping. It is started
 through a trampoline that gives it the default Ctrl-C (SIGINT) handling: run in the background,

@@ -113,10 +113,6 @@ class LogLines(logging.Handler):
             self.lines.append(record.getMessage())
             self._changed.notify_all()
 
-    def matching(self, text: str) -> list[str]:
-        with self._changed:
-            return [line for line in self.lines if text in line]
-
     def wait(self, text: str, count: int = 1, timeout: float = 15.0) -> list[str]:
         """The lines holding `text`, once there are `count` of them; fails after `timeout` seconds
         (a guard against a hang, not a measure: the lines come long before)."""
