@@ -109,7 +109,9 @@ def test_files_dropped_make_one_digest_with_the_right_stories(settings: Settings
         shutil.copy(seed, staging / seed.name)
     (staging / "ours.json").write_text(ours_json(), encoding="utf-8")
     (staging / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")  # refused, logged, does not block
-    for path in staging.iterdir():  # the CMS's export lands: files moved in whole
+    # The CMS's export lands: files moved in whole, in name order — the first seed to arrive leads
+    # the story, and in directory order 001 could land (and be indexed) first.
+    for path in sorted(staging.iterdir()):
         os.replace(path, inbox / path.name)
     wait_until(lambda: pending_in(settings.db) == 3 and (inbox / ".failed" / "photo.txt").exists(),
                message="the files handled")
