@@ -81,15 +81,18 @@ def snapshot(db: Path) -> dict[str, tuple]:
     """Per article: (content hash, passages, FTS rows, quotes, outbox entries, passage texts digest)."""
     conn = sqlite3.connect(db)
     try:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
-            return {}  # killed before the schema was made (it is made in one transaction)
-        has_outbox = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'digest_outbox'").fetchone()
-        outbox = "(SELECT count(*) FROM digest_outbox o WHERE o.article_id = a.id)" if has_outbox else "0"
+        # Each schema migration is its own transaction: killed between two, the index has the
+        # first migrations' tables (empty: articles come after the last one) and not the others.
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "articles" not in tables:
+            return {}  # killed before the first migration committed
+        quotes = "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id)" if "quotes" in tables else "0"
+        outbox = "(SELECT count(*) FROM digest_outbox o WHERE o.article_id = a.id)" if "digest_outbox" in tables else "0"
         rows = conn.execute(
             "SELECT a.id, a.content_hash,"
             " (SELECT count(*) FROM passages p WHERE p.article_id = a.id),"
             " (SELECT count(*) FROM passages p JOIN passages_fts f ON f.rowid = p.id WHERE p.article_id = a.id),"
-            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id),"
+            f" {quotes},"
             f" {outbox},"
             " (SELECT group_concat(length(p.text) || ':' || p.ordinal || ':' || p.window_no, ',')"
             "  FROM (SELECT * FROM passages WHERE article_id = a.id ORDER BY ordinal, window_no) p)"

@@ -148,8 +148,9 @@ class Poster:
         return report
 
     def _send(self, part: DigestPart) -> str | None:
-        """chat.postMessage, paced; a message Slack finds malformed is sent again as text only."""
-        wait = self._last_post + self.pace - time.monotonic()
+        """chat.postMessage, paced on the poster's clock; a message Slack finds malformed is sent
+        again as text only."""
+        wait = min(self.pace, self._last_post + self.pace - self.clock())  # never longer, even if the clock steps back
         if wait > 0:
             self.sleep(wait)
         try:
@@ -162,7 +163,7 @@ class Poster:
             response = self.client.chat_postMessage(channel=self.channel, text=part.message.text,
                                                     unfurl_links=False, unfurl_media=False)
         finally:
-            self._last_post = time.monotonic()
+            self._last_post = self.clock()
         return response.get("ts")
 
 

@@ -26,13 +26,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Literal
 
 from index import people
 from index.digest.outbox import enqueue
 from index.quotes.extract import QUOTES_VERSION, Extraction, extract_many
 from index.quotes.names import speaker_key
-from index.quotes.nlp import load_nlp
 from index.search import postings
 from index.store.index import Store
 from index.store.models import Article, Passage
@@ -137,15 +136,6 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
 
 
-def _preload_for_workers(context: Any, with_quotes: bool) -> None:
-    """Load the spaCy model here, just before the pool forks its workers: they share this copy
-    instead of each spending about 4 s of CPU loading their own (issue 6). Only with the "fork"
-    start method (the others start workers from a fresh interpreter), and only for bulk loads:
-    a single batch is prepared in this process, loading the model only if an article needs it."""
-    if with_quotes and context.get_start_method() == "fork":
-        load_nlp()
-
-
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
@@ -194,12 +184,16 @@ def add_articles(
         for batch, todo in itertools.chain([b for b in (first, second) if b is not None], pending):
             write(batch, todo, prepare([batch[i] for i in todo], with_quotes))
         return results
-    context = multiprocessing.get_context()
-    _preload_for_workers(context, with_quotes)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent,
+    # The first batch is prepared here, before the pool forks its workers: it loads the spaCy model
+    # only if one of its articles needs it, and then the workers share this copy instead of each
+    # spending about 4 s of CPU loading their own (issue 6). A load that needs no model (generated
+    # articles, --no-quotes) loads none. ("fork" only: other start methods begin from scratch.)
+    batch, todo = first
+    write(batch, todo, prepare([batch[i] for i in todo], with_quotes))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(), initializer=_exit_with_parent,
                              initargs=(os.getpid(),)) as pool:
         in_flight: deque[tuple[list[Article], list[int], Future[list[Prepared]]]] = deque()
-        for batch, todo in itertools.chain([first, second], pending):
+        for batch, todo in itertools.chain([second], pending):
             in_flight.append((batch, todo, pool.submit(prepare, [batch[i] for i in todo], with_quotes)))
             while len(in_flight) > 2 * workers:  # bounded read-ahead: memory stays flat
                 done_batch, done_todo, future = in_flight.popleft()

@@ -53,7 +53,8 @@ class FakeSite:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        # shutdown() waits for serve_forever's next poll: 5 ms, not 50, at each test's teardown
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def close(self) -> None:
@@ -105,6 +106,14 @@ def serve_in_thread(server: Any) -> threading.Thread:
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
+
+
+def stop_serving(server: Any, thread: threading.Thread | None = None) -> None:
+    """Close a waitress server from its own loop's thread (closed from another thread, its socket
+    can vanish under the loop's select(): EBADF), then wait for the loop to end."""
+    server.trigger.pull_trigger(server.close)
+    if thread is not None:
+        thread.join(10)
 
 
 # ---------------------------------------------------------------------------- documents

@@ -1,26 +1,21 @@
-"""The `newsbot` command, run as a user runs it: a real process, real files."""
+"""The `newsbot` command, as a user runs it: real files, a real database, in this process.
+
+Commands run through click's CliRunner (`tests.conftest.newsbot`), as sqlite-utils' tests run its
+CLI; `test_database_from_env_and_dotenv` calls the entry point, `main()`, which reads `.env`.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, SEEDS_DEV, require
-
-NEWSBOT = [sys.executable, "-m", "bot.cli"]
-
-
-def newsbot(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "SLACK_"))}
-    environment["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
-    environment.update(env or {})
-    return subprocess.run([*NEWSBOT, *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120)
+from bot.cli import main
+from tests.conftest import SEEDS, SEEDS_DEV, newsbot, require
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +23,14 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ./newsbot.db holding seeds/, shared by the read-only tests of this file."""
     tmp_path = tmp_path_factory.mktemp("seeded")
     result = newsbot("ingest", str(SEEDS), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "2 added" in result.stdout
     return tmp_path
 
 
 def test_ingest_then_ask_in_json(seeded_dir: Path) -> None:
     result = newsbot("ask", "--json", "-k", "2", "missiles Iskander", cwd=seeded_dir)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     answer = json.loads(result.stdout)
     assert set(answer) == {"question", "intent", "answers"}
     assert answer["intent"] == "search" and len(answer["answers"]) <= 2
@@ -47,7 +42,7 @@ def test_ingest_then_ask_in_json(seeded_dir: Path) -> None:
 
 def test_human_output_has_passage_and_source(seeded_dir: Path) -> None:
     result = newsbot("ask", "quand", "l'entrepôt", "sera-t-il", "terminé", "?", cwd=seeded_dir)
-    assert result.returncode == 0
+    assert result.exit_code == 0
     assert "1er juillet" in result.stdout and "§5" in result.stdout
     assert "Question (recherche)" in result.stdout
 
@@ -57,13 +52,29 @@ def test_english_messages(seeded_dir: Path) -> None:
     assert "No passage matched" in result.stdout
 
 
-def test_database_from_env_and_dotenv(tmp_path: Path) -> None:
+def test_database_from_env_and_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry point reads ./.env; the environment wins over it, and --db over both."""
+
+    def run_main(*args: str, env: str | None = None) -> int:
+        if env is None:
+            monkeypatch.delenv("NEWSBOT_DB", raising=False)
+        else:
+            monkeypatch.setenv("NEWSBOT_DB", env)
+        monkeypatch.setattr(sys, "argv", ["newsbot", *args])
+        with pytest.raises(SystemExit) as done:
+            main()
+        return done.value.code
+
+    for name in [k for k in os.environ if k.startswith(("NEWSBOT_", "SLACK_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("NEWSBOT_DB", "")  # recorded: the value .env sets is undone after the test
+    monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text("NEWSBOT_DB=from-dotenv.db\n")
-    assert newsbot("ingest", str(SEEDS), cwd=tmp_path).returncode == 0
+    assert run_main("ingest", str(SEEDS)) == 0
     assert (tmp_path / "from-dotenv.db").exists() and not (tmp_path / "newsbot.db").exists()
-    assert newsbot("ingest", str(SEEDS), cwd=tmp_path, env={"NEWSBOT_DB": "from-env.db"}).returncode == 0
+    assert run_main("ingest", str(SEEDS), env="from-env.db") == 0
     assert (tmp_path / "from-env.db").exists()
-    assert newsbot("--db", "flag.db", "ingest", str(SEEDS), cwd=tmp_path, env={"NEWSBOT_DB": "x.db"}).returncode == 0
+    assert run_main("--db", "flag.db", "ingest", str(SEEDS), env="x.db") == 0
     assert (tmp_path / "flag.db").exists() and not (tmp_path / "x.db").exists()
 
 
@@ -73,7 +84,7 @@ def test_failed_inputs_are_named_and_exit_non_zero(tmp_path: Path) -> None:
     (inbox / "bon.txt").write_text("Le préfet a annoncé une enveloppe pour les bergers.", encoding="utf-8")
     (inbox / "vide.txt").write_text("")
     result = newsbot("ingest", str(inbox), str(tmp_path / "absent"), cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert "1 added" in result.stdout and "2 failed" in result.stdout
     assert "vide.txt: the file is empty" in result.stderr
     assert "absent: no such file or folder" in result.stderr
@@ -83,7 +94,7 @@ def test_failed_inputs_are_named_and_exit_non_zero(tmp_path: Path) -> None:
 
 def test_ask_without_an_index_says_how_to_fill_it(tmp_path: Path) -> None:
     result = newsbot("ask", "Kremlin", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert "newsbot ingest" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "newsbot.db").exists()
 
@@ -91,7 +102,7 @@ def test_ask_without_an_index_says_how_to_fill_it(tmp_path: Path) -> None:
 def test_not_a_database(tmp_path: Path) -> None:
     (tmp_path / "newsbot.db").write_text("pas une base")
     result = newsbot("ingest", str(SEEDS), cwd=tmp_path)
-    assert result.returncode == 1 and "not a newsbot database" in result.stderr
+    assert result.exit_code == 1 and "not a newsbot database" in result.stderr
     assert (tmp_path / "newsbot.db").read_text() == "pas une base"
 
 
@@ -106,7 +117,7 @@ def test_quotes_of_a_speaker(seeded_dir: Path) -> None:
 
 
 def test_ingest_without_quotes(tmp_path: Path) -> None:
-    assert newsbot("ingest", "--no-quotes", str(SEEDS), cwd=tmp_path).returncode == 0
+    assert newsbot("ingest", "--no-quotes", str(SEEDS), cwd=tmp_path).exit_code == 0
     answer = json.loads(newsbot("ask", "--json", "qui a dit que la Russie a de quoi répondre", cwd=tmp_path).stdout)
     assert answer["intent"] == "who_said" and answer["answers"][0]["speaker"] is None
     assert "de quoi répondre" in answer["answers"][0]["passage"]
@@ -123,11 +134,11 @@ def test_field_mapping_and_default_source(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": 7, "date": "2020-07-02", "title": "Ours", "heading": "Chapô sur l'ours.", "article": "Le corps."}) + "\n")
     result = newsbot("ingest", str(path), "--field", "text=heading+article", "--field", "published=date",
                      "--source", "actu.orange.fr", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     article = json.loads(newsbot("ask", "--json", "ours", cwd=tmp_path).stdout)["answers"][0]["article"]
     assert (article["id"], article["source"], article["published"]) == ("7", "actu.orange.fr", "2020-07-02")
     bad = newsbot("ingest", str(path), "--field", "text", cwd=tmp_path)
-    assert bad.returncode == 2 and "FIELD=KEY" in bad.stderr
+    assert bad.exit_code == 2 and "FIELD=KEY" in bad.stderr
 
 
 # ---------------------------------------------------------------- the development questions

@@ -2,8 +2,8 @@
 
 - Questions: property tests (hypothesis) of `parse_question`, `analyze` and `Index.ask` over any
   Unicode, FTS5 syntax, NUL bytes, bidi marks, lone surrogates; 100,000-character pathological
-  questions take about as long as 100,000 characters of ordinary French (a baseline measured
-  here, not an absolute timing).
+  questions are answered, under a hang guard (that they cost what 100,000 characters of ordinary
+  French cost is measured by bench/hostile_questions.py: timings are not asserted here).
 - Files: a folder of hostile files (nested HTML, entity bombs, nested JSON, a 1 GB sparse file,
   gzip bombs, a YAML alias bomb, symlink loops, links to devices, a FIFO, a file name with a
   newline) goes through `newsbot ingest` in a child process: each file is refused with a reason
@@ -31,12 +31,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bench.hostile_questions import PATHOLOGICAL
 from index.sources.ingest import ingest
 from index import open_index
 from index.text.analyze import analyze, analyze_spans
 from index.text.question import parse_question
 from index.sources.readers import read_path
 from index.archive import Index
+from tests.conftest import newsbot
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -74,15 +76,27 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     index.close()
 
 
-def ordinary_french(length: int) -> str:
-    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()))
-    return (text * (length // len(text) + 1))[:length]
+def within(seconds: float, function: Any, *args: Any) -> Any:
+    """`function(*args)`, in a thread; fails if it is still running after `seconds`. A guard
+    against a hang (quadratic work on 100,000 characters takes minutes), not a measure: these calls
+    take milliseconds (bench/hostile_questions.py times them)."""
+    outcome: list[Any] = []
 
+    def run() -> None:
+        try:
+            outcome.append((True, function(*args)))
+        except BaseException as exc:  # noqa: BLE001 — raised again in the test's thread
+            outcome.append((False, exc))
 
-def seconds(function: Any, *args: Any) -> float:
-    started = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - started
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        raise AssertionError(f"{getattr(function, '__qualname__', function)} still running after {seconds} s: a hang")
+    [(ok, value)] = outcome
+    if not ok:
+        raise value
+    return value
 
 
 # ---------------------------------------------------------------------------- questions
@@ -116,38 +130,14 @@ def test_ask_never_fails(seeded: Index, question: str) -> None:
         assert all(0 <= start < end <= len(hit.passage) for start, end in hit.highlights)
 
 
-def hundred_k(piece: str, head: str = "") -> str:
-    """`head` then `piece` repeated, 100,000 characters in all."""
-    return (head + piece * (100_000 // len(piece) + 1))[:100_000]
-
-
-PATHOLOGICAL = {
-    "spaces after a guillemet": hundred_k(" ", "«"),
-    "guillemets never closed": hundred_k("« a "),
-    "straight quotes never closed": hundred_k("a ", '"'),
-    "hyphen chain": hundred_k("a-"),
-    "apostrophe chain": hundred_k("l'"),
-    "digit groups": hundred_k("1 000 "),
-    "single digits": hundred_k("1 "),
-    "who said, repeated": hundred_k("qui a dit que "),
-    "NUL and bidi marks": hundred_k("\x00\u202e\u200f"),
-    "FTS5 syntax": hundred_k('NEAR(a b) AND "x" * ^body: OR NOT '),
-    "combining accents": hundred_k("\u0301", "e"),
-    "emoji": hundred_k("😀"),
-    "lone surrogates": hundred_k("\ud800"),
-    "one long word": hundred_k("x"),
-    "distinct words": " ".join(f"mot{n}" for n in range(20_000))[:100_000],
-}
-
-
 @pytest.mark.parametrize("name", PATHOLOGICAL)
-def test_100k_pathological_questions_cost_what_ordinary_text_costs(seeded: Index, name: str) -> None:
+def test_100k_pathological_questions_are_answered(seeded: Index, name: str) -> None:
     question = PATHOLOGICAL[name]
-    baseline = ordinary_french(len(question))
-    seeded.ask(baseline)  # warm caches (stemmer, statements)
-    allowed = 10 * max(seconds(seeded.ask, baseline), seconds(parse_question, baseline)) + 0.5
-    assert seconds(parse_question, question) < allowed
-    assert seconds(seeded.ask, question) < allowed
+    query = within(20, parse_question, question)
+    assert all(is_term(term) for term in query.terms)
+    answer = within(20, seeded.ask, question, 3)
+    assert answer.question == question and len(answer.hits) <= 3
+    assert answer.notice in (None, "empty_question", "only_common_words", "no_match")
 
 
 def test_more_distinct_terms_than_sqlite_variables(seeded: Index) -> None:
@@ -258,6 +248,9 @@ def run_measured(command: list[str], env: dict[str, str], timeout: float) -> tup
 
 
 def test_hostile_files_are_refused_or_read_in_bounded_memory(tmp_path: Path) -> None:
+    """In a child process: its peak memory is the point (with the analysis workers', the spaCy
+    model's), and FIFOs or /dev/urandom that hung a batch would hang a child, not pytest (the
+    timeout fails the test)."""
     folder = tmp_path / "hostile"
     expected = make_hostile_folder(folder)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "SLACK_"))}
@@ -289,11 +282,9 @@ def test_hostile_files_are_refused_or_read_in_bounded_memory(tmp_path: Path) -> 
 def test_article_size_is_a_setting(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Titre\n" + "Un paragraphe. " * 200 + "\n", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(json.dumps({"title": "T", "text": "Texte. " * 400}) + "\n", encoding="utf-8")
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}, "NEWSBOT_MAX_ARTICLE_BYTES": "1000"}
-    result = subprocess.run([str(NEWSBOT), "--db", str(tmp_path / "s.db"), "ingest", str(tmp_path / "a.txt"),
-                             str(tmp_path / "b.jsonl")], check=False, env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 1
+    result = newsbot("--db", str(tmp_path / "s.db"), "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"),
+                     cwd=tmp_path, env={"NEWSBOT_MAX_ARTICLE_BYTES": "1000"})
+    assert result.exit_code == 1
     assert result.stderr.count("NEWSBOT_MAX_ARTICLE_BYTES") == 2, result.stderr
     assert "0 added" in result.stdout
 
@@ -353,9 +344,7 @@ def test_billion_laughs_feed_is_not_expanded() -> None:
     from index.sources.feeds import feed_reads
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
-    reads = list(feed_reads(BILLION_LAUGHS_RSS, "application/rss+xml", "http://127.0.0.1:9/feed.xml"))
-    assert time.monotonic() - started < 5
+    reads = within(30, lambda: list(feed_reads(BILLION_LAUGHS_RSS, "application/rss+xml", "http://127.0.0.1:9/feed.xml")))
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024
     for read in reads:
         text = (read.article.title + read.article.text) if read.article else read.error or ""

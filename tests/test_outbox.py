@@ -131,29 +131,35 @@ def test_migration_on_an_existing_database(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- posting to Slack
 
 
-def test_500_then_429_then_ok_posts_exactly_once(fresh_db: Index, client: WebClient, fake_slack: FakeSlack) -> None:
+def test_500_then_429_then_ok_posts_exactly_once(fresh_db: Index, client: WebClient, fake_slack: FakeSlack,
+                                                 slack_waits: list[float]) -> None:
     ingest(fresh_db, [str(SEEDS)])
     fake_slack.fail(POST, 500)
-    fake_slack.fail(POST, 429, retry_after=0)
+    fake_slack.fail(POST, 429, retry_after=3)
     report = poster(fresh_db, client).post_due()
     assert report.messages == 1 and report.error is None
     calls = fake_slack.api("chat.postMessage")
     assert len(calls) == 3  # the 500 and the 429 were retried by slack_sdk's handlers
+    assert len(slack_waits) == 2 and 3 <= slack_waits[1] < 4  # the 429's Retry-After was honoured
     assert calls[-1].body["channel"] == "C_DIGEST" and calls[-1].body["text"].startswith("2 nouveaux articles · 1 sujet")
     assert pending_ids(fresh_db) == []
     assert poster(fresh_db, client).post_due().messages == 0 and len(fake_slack.api("chat.postMessage")) == 3
 
 
 def test_slack_down_keeps_articles_pending_until_it_is_back(fresh_db: Index, client: WebClient,
-                                                             fake_slack: FakeSlack) -> None:
+                                                             fake_slack: FakeSlack, slack_waits: list[float]) -> None:
     ingest(fresh_db, [str(SEEDS)])
     fake_slack.fail(POST, 500, times=3)  # the first attempt and both retries
-    sender = poster(fresh_db, client, retry_base=0.3)
+    clock = [time.time()]  # a fake clock, from the wall time the articles were queued at
+    sender = poster(fresh_db, client, retry_base=5.0, clock=lambda: clock[0])
     report = sender.post_due()
-    assert report.messages == 0 and "500" in report.error
+    assert report.messages == 0 and "500" in report.error and len(slack_waits) == 2
     assert len(pending_ids(fresh_db)) == 2 and outbox.pending(fresh_db)[0].attempts == 1
+    assert report.next_due == clock[0] + 5.0
+    clock[0] += 4.9
     assert sender.post_due().messages == 0  # backing off
-    time.sleep(0.35)
+    assert len(fake_slack.api("chat.postMessage")) == 3
+    clock[0] += 0.1
     assert sender.post_due().messages == 1 and pending_ids(fresh_db) == []
 
 
@@ -176,8 +182,13 @@ def test_window_batches_arrivals_and_messages_are_paced(fresh_db: Index, client:
                                                           fake_slack: FakeSlack) -> None:
     clock = [1000.0]
     waits: list[float] = []
+
+    def sleep(seconds: float) -> None:  # the fake clock's sleep: time passes, at once
+        waits.append(seconds)
+        clock[0] += seconds
+
     fresh_db.add_article(Article(title="Ours", text="\n\n".join(OURS), id="ours"))
-    sender = poster(fresh_db, client, window=60.0, pace=1.0, clock=lambda: clock[0], sleep=waits.append)
+    sender = poster(fresh_db, client, window=60.0, pace=1.0, clock=lambda: clock[0], sleep=sleep)
     for row in outbox.pending(fresh_db):  # arrival times on the fake clock
         fresh_db.db.execute("UPDATE digest_outbox SET queued_at = 1000 WHERE article_id = ?", [row.article_id])
     assert sender.post_due().next_due == 1060.0
@@ -190,8 +201,21 @@ def test_window_batches_arrivals_and_messages_are_paced(fresh_db: Index, client:
     assert report.messages == 1 and sorted(report.articles) == ["ours", "vendanges"]  # one digest for both
     text = fake_slack.api("chat.postMessage")[0].body["text"]
     assert text.startswith("2 nouveaux articles · 2 sujets")
+    assert waits == []
+    # Three more, one a digest (max_articles=1), due at once: a message a second at most.
     for number in range(3):
         fresh_db.add_article(Article(title=f"Sujet {number}", text=f"Texte numéro {number} sur les zoulous.", id=f"z{number}"))
-    clock[0] = 2000.0
-    post_now(Settings(digest_channel="C_DIGEST"), fresh_db, client)  # `newsbot digest`: now, whatever the window
-    assert not waits or all(0 < w <= 1.0 for w in waits)
+    clock[0] = 1060.5
+    sender.max_articles = 1
+    posted = [sender.post_due(force=True).messages for _ in range(3)]
+    assert posted == [1, 1, 1] and waits == [0.5, 1.0, 1.0]  # 1 s after the previous message, each
+    assert len(fake_slack.api("chat.postMessage")) == 4
+
+
+def test_digest_now_posts_whatever_the_window(fresh_db: Index, client: WebClient, fake_slack: FakeSlack) -> None:
+    """`newsbot digest`: everything pending, now, even articles that arrived a second ago."""
+    for number in range(3):
+        fresh_db.add_article(Article(title=f"Sujet {number}", text=f"Texte numéro {number} sur les zoulous.", id=f"z{number}"))
+    report = post_now(Settings(digest_channel="C_DIGEST", digest_window=3600), fresh_db, client)
+    assert sorted(report.articles) == ["z0", "z1", "z2"] and report.error is None
+    assert pending_ids(fresh_db) == [] and len(fake_slack.api("chat.postMessage")) == report.messages

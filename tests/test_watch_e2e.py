@@ -1,7 +1,10 @@
 """End to end: inbox, feeds and webhook in; digests out to a fake Slack; a crash loses and repeats nothing.
 
 Everything is local: a fake newsroom site (feeds and pages) and a fake Slack Web API, both on
-127.0.0.1, port 0. Windows and poll intervals are short so the whole file runs in seconds.
+127.0.0.1, port 0. Poll intervals are short; where several articles must make one digest, the
+window is long and the test closes it once they are all pending (the window itself is
+tests/test_outbox.py's, on a fake clock), so that no timing decides what a digest holds. Tests
+wait for what they check (a post, a log line, a file moved), never for a fixed time.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
 import time
 import urllib.request
@@ -27,15 +29,17 @@ from bot.settings import Settings
 from bot.watch import Watcher, webhook_server
 from index.archive import Index, open_index
 from tests.bot.conftest import FakeSlack
-from tests.conftest import ROOT, SEEDS
+from tests.child import Child
+from tests.conftest import ROOT, SEEDS, LogLines, newsbot
 from tests.fake_site import (OURS, POUTINE, VENDANGES, FakeSite, Item, Page, article_page, atom, rss,
-                             serve_in_thread)
+                             serve_in_thread, stop_serving)
 
 POST = "/api/chat.postMessage"
 TOKEN = "jeton-du-cms"
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 15.0, message: str = "") -> Any:
+    """The first true value of `condition()`, polled; fails after `timeout` s (a hang guard)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -83,6 +87,13 @@ def run_watcher() -> Iterator[Callable[[Settings], tuple[Watcher, Index]]]:
         watcher.stop()
 
 
+def close_the_window(watcher: Watcher) -> None:
+    """As if the digest window had passed: the poster posts what is pending, at once."""
+    assert watcher.poster is not None
+    watcher.poster.window = 0.0
+    watcher.notify()
+
+
 def ours_json(id_: str = "ours-1") -> str:
     return json.dumps({"id": id_, "title": "Ours : 10 millions d’euros pour les éleveurs", "text": "\n\n".join(OURS),
                        "source": "La Gazette", "url": "https://gazette.example/ours", "published": "2020-07-02"},
@@ -90,17 +101,24 @@ def ours_json(id_: str = "ours-1") -> str:
 
 
 def test_files_dropped_make_one_digest_with_the_right_stories(settings: Settings, fake_slack: FakeSlack,
-                                                              run_watcher: Callable) -> None:
-    run_watcher(settings)
+                                                              run_watcher: Callable, log_lines: LogLines) -> None:
+    watcher, index = run_watcher(replace(settings, digest_window=3600))
     inbox, staging = Path(settings.inbox), Path(settings.inbox).parent / "export"
     staging.mkdir()
     for seed in SEEDS.iterdir():
         shutil.copy(seed, staging / seed.name)
     (staging / "ours.json").write_text(ours_json(), encoding="utf-8")
     (staging / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")  # refused, logged, does not block
-    for path in staging.iterdir():  # the CMS's export lands: files moved in whole
+    # The CMS's export lands: files moved in whole, in name order — the first seed to arrive leads
+    # the story, and in directory order 001 could land (and be indexed) first.
+    for path in sorted(staging.iterdir()):
         os.replace(path, inbox / path.name)
-    (call,) = wait_until(lambda: fake_slack.api("chat.postMessage"), message="a digest")
+    wait_until(lambda: pending_in(settings.db) == 3 and (inbox / ".failed" / "photo.txt").exists(),
+               message="the files handled")
+    assert fake_slack.api("chat.postMessage") == []  # the window is open
+    close_the_window(watcher)
+    log_lines.wait("digest: 3 article(s) posted")  # the posting round is over
+    (call,) = fake_slack.api("chat.postMessage")
     assert call.body["channel"] == "C_DIGEST"
     assert call.body["text"].startswith("3 nouveaux articles · 2 sujets")
     first, second = sections(call)
@@ -108,25 +126,23 @@ def test_files_dropped_make_one_digest_with_the_right_stories(settings: Settings
     assert "Vladimir Poutine" in first  # its key quote's speaker, from the stored quotes
     assert second.startswith("*<https://gazette.example/ours|Ours : 10 millions d’euros pour les éleveurs>*")
     assert "2 sources" in json.dumps(call.body["blocks"], ensure_ascii=False)
-    assert (inbox / ".failed" / "photo.txt").exists()
-    time.sleep(1.2)
-    assert len(fake_slack.api("chat.postMessage")) == 1
+    assert pending_in(settings.db) == 0  # nothing left to post: no second digest can come
 
 
 def test_the_same_file_dropped_twice_is_posted_once(settings: Settings, fake_slack: FakeSlack,
-                                                   run_watcher: Callable) -> None:
-    run_watcher(settings)
+                                                   run_watcher: Callable, log_lines: LogLines) -> None:
+    run_watcher(replace(settings, digest_window=0))
     inbox = Path(settings.inbox)
     (inbox / "ours.json").write_text(ours_json(), encoding="utf-8")
-    wait_until(lambda: fake_slack.api("chat.postMessage"), message="the first digest")
+    log_lines.wait("digest: 1 article(s) posted")
     (inbox / "ours.json").write_text(ours_json(), encoding="utf-8")  # the CMS exports it again
-    wait_until(lambda: (inbox / ".done" / "ours-2.json").exists(), message="the second copy handled")
-    time.sleep(1.2)
-    assert len(fake_slack.api("chat.postMessage")) == 1
+    log_lines.wait("(0 new or changed article(s), 1 unchanged)")  # the second copy read: nothing new
+    assert (inbox / ".done" / "ours-2.json").exists()
+    assert pending_in(settings.db) == 0 and len(fake_slack.api("chat.postMessage")) == 1
 
 
 def test_feeds_a_new_item_makes_a_digest_of_its_own(settings: Settings, fake_slack: FakeSlack, site: FakeSite,
-                                                     run_watcher: Callable) -> None:
+                                                     run_watcher: Callable, log_lines: LogLines) -> None:
     site.pages["/rss"] = Page(rss("La Dépêche", [
         Item("Poutine déploie des armes nucléaires au Bélarus", f"{site.url}/poutine",
              content="".join(f"<p>{p}</p>" for p in POUTINE)),
@@ -135,10 +151,11 @@ def test_feeds_a_new_item_makes_a_digest_of_its_own(settings: Settings, fake_sla
                                content_type="application/atom+xml")
     site.pages["/vendanges"] = Page(article_page("Vendanges précoces en Champagne", VENDANGES))
     feeds = (f"{site.url}/rss", f"{site.url}/atom", f"{site.url}/absent", "pas-une-url")
-    import index.sources.html  # noqa: F401 — trafilatura's import (seconds on a busy machine) must not split the window
-
-    run_watcher(replace(settings, inbox=None, feeds=feeds, digest_window=2.5))
-    (first,) = wait_until(lambda: fake_slack.api("chat.postMessage"), message="the first digest")
+    watcher, _ = run_watcher(replace(settings, inbox=None, feeds=feeds, digest_window=3600))
+    wait_until(lambda: pending_in(settings.db) == 2, message="both feeds' items indexed")
+    close_the_window(watcher)
+    log_lines.wait("digest: 2 article(s) posted")
+    (first,) = fake_slack.api("chat.postMessage")
     assert first.body["text"].startswith("2 nouveaux articles · 2 sujets")
     assert f"<{site.url}/poutine|" in "".join(sections(first))  # stories of one article each: arrival order
     assert "La Dépêche" in json.dumps(first.body["blocks"], ensure_ascii=False)
@@ -148,16 +165,15 @@ def test_feeds_a_new_item_makes_a_digest_of_its_own(settings: Settings, fake_sla
         Item("Poutine déploie des armes nucléaires au Bélarus", f"{site.url}/poutine",
              content="".join(f"<p>{p}</p>" for p in POUTINE)),
     ]), content_type="application/rss+xml")
-    calls = wait_until(lambda: len(fake_slack.api("chat.postMessage")) == 2 and fake_slack.api("chat.postMessage"),
-                       message="the second digest")
-    assert calls[1].body["text"].startswith("1 nouvel article · 1 sujet : Ours")
+    log_lines.wait("digest: 1 article(s) posted")
+    calls = fake_slack.api("chat.postMessage")
+    assert len(calls) == 2 and calls[1].body["text"].startswith("1 nouvel article · 1 sujet : Ours")
     assert not site.hits("/poutine")  # items are not fetched again
-    assert len(fake_slack.api("chat.postMessage")) == 2
 
 
 def test_webhook_without_the_token_401_with_it_indexed_and_digested(settings: Settings, fake_slack: FakeSlack,
                                                                     run_watcher: Callable) -> None:
-    watcher, index = run_watcher(replace(settings, inbox=None, ingest_token=TOKEN))
+    watcher, index = run_watcher(replace(settings, inbox=None, ingest_token=TOKEN, digest_window=0))
     server = webhook_server(watcher.settings, index, watcher.notify, host="127.0.0.1", port=0)
     thread = serve_in_thread(server)
     try:
@@ -174,17 +190,17 @@ def test_webhook_without_the_token_401_with_it_indexed_and_digested(settings: Se
             "Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert json.loads(response.read())["results"][0]["status"] == "added"
-        (call,) = wait_until(lambda: fake_slack.api("chat.postMessage"), message="the digest")
+        (call,) = fake_slack.wait(POST)
         assert call.body["text"].startswith("1 nouvel article · 1 sujet : Ours")
     finally:
-        server.close()
-        thread.join(5)
+        stop_serving(server, thread)
 
 
 # ---------------------------------------------------------------------------- a real process, killed
 
 
-def start_process(settings: Settings, cwd: Path, **env: str) -> subprocess.Popen[str]:
+def watcher_child(settings: Settings, cwd: Path, **env: str) -> Child:
+    """`newsbot watch` in a child process: killing it with SIGKILL, as a crash would, is the point."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "SLACK_"))}
     environment.update({
         "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1,localhost", "NEWSBOT_DB": settings.db,
@@ -192,8 +208,7 @@ def start_process(settings: Settings, cwd: Path, **env: str) -> subprocess.Popen
         "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": settings.slack_api_url or "", "NEWSBOT_INBOX_POLL": "0.2",
         **env,
     })
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "watch"], cwd=cwd, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return Child([sys.executable, "-m", "bot.cli", "watch"], environment, cwd)
 
 
 def pending_in(db: str) -> int:
@@ -207,29 +222,25 @@ def pending_in(db: str) -> int:
 def test_killed_between_indexing_and_posting_posts_once_after_restart(settings: Settings, fake_slack: FakeSlack,
                                                                       tmp_path: Path) -> None:
     inbox = Path(settings.inbox)
-    process = start_process(settings, tmp_path, NEWSBOT_DIGEST_WINDOW="120")  # a long window: posting waits
+    child = watcher_child(settings, tmp_path, NEWSBOT_DIGEST_WINDOW="3600")  # a long window: posting waits
     try:
         for seed in SEEDS.iterdir():
             shutil.copy(seed, inbox / seed.name)
         wait_until(lambda: pending_in(settings.db) == 2, timeout=30, message="indexed and pending")
-        process.send_signal(signal.SIGKILL)
-        process.wait(10)
     finally:
-        if process.poll() is None:
-            process.kill()
+        child.kill()
     assert fake_slack.api("chat.postMessage") == []
     # Restart: Slack fails once (500), then rate-limits once (429, Retry-After), then accepts.
     fake_slack.fail(POST, 500)
     fake_slack.fail(POST, 429, retry_after=0)
-    process = start_process(settings, tmp_path, NEWSBOT_DIGEST_WINDOW="0.5")
+    child = watcher_child(settings, tmp_path, NEWSBOT_DIGEST_WINDOW="0")
     try:
-        wait_until(lambda: pending_in(settings.db) == 0, timeout=30, message="posted after the restart")
-        time.sleep(1.0)
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=15)
+        child.wait_for("posted to C_DIGEST")
+        output = child.stop(signal.SIGTERM)
     finally:
-        if process.poll() is None:
-            process.kill()
+        if child.process.poll() is None:
+            child.kill()
+    assert pending_in(settings.db) == 0
     calls = fake_slack.api("chat.postMessage")
     assert len(calls) == 3  # 500, 429, then the one Slack accepted
     assert calls[-1].body["text"].startswith("2 nouveaux articles · 1 sujet")
@@ -240,26 +251,19 @@ def test_killed_between_indexing_and_posting_posts_once_after_restart(settings: 
 # ---------------------------------------------------------------------------- the commands
 
 
-def newsbot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "SLACK_"))}
-    environment.update({"PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1,localhost", **env})
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment, capture_output=True,
-                          text=True, timeout=60)
-
-
 def test_digest_commands(tmp_path: Path, fake_slack: FakeSlack) -> None:
-    assert newsbot("ingest", str(SEEDS), cwd=tmp_path).returncode == 0
+    assert newsbot("ingest", str(SEEDS), cwd=tmp_path).exit_code == 0
     shown = newsbot("digest", "--dry-run", cwd=tmp_path)
-    assert shown.returncode == 0 and shown.stdout.startswith("2 nouveaux articles · 1 sujet\n\n1. Le président russe")
+    assert shown.exit_code == 0 and shown.stdout.startswith("2 nouveaux articles · 1 sujet\n\n1. Le président russe")
     refused = newsbot("digest", cwd=tmp_path)
-    assert refused.returncode == 1 and "NEWSBOT_DIGEST_CHANNEL is not set" in refused.stderr
-    posted = newsbot("digest", cwd=tmp_path, NEWSBOT_DIGEST_CHANNEL="C_DIGEST", SLACK_BOT_TOKEN="xoxb-test",
-                     SLACK_API_URL=fake_slack.api_url)
-    assert posted.returncode == 0 and "2 article(s) posted in 1 message(s) to C_DIGEST" in posted.stdout
+    assert refused.exit_code == 1 and "NEWSBOT_DIGEST_CHANNEL is not set" in refused.stderr
+    posted = newsbot("digest", cwd=tmp_path, env={"NEWSBOT_DIGEST_CHANNEL": "C_DIGEST", "SLACK_BOT_TOKEN": "xoxb-test",
+                                                  "SLACK_API_URL": fake_slack.api_url})
+    assert posted.exit_code == 0 and "2 article(s) posted in 1 message(s) to C_DIGEST" in posted.stdout
     assert newsbot("digest", "--dry-run", cwd=tmp_path).stdout.strip() == "Aucun nouvel article en attente."
     (tmp_path / "ours.json").write_text(ours_json(), encoding="utf-8")
-    assert newsbot("ingest", "--no-digest", str(tmp_path / "ours.json"), cwd=tmp_path).returncode == 0
+    assert newsbot("ingest", "--no-digest", str(tmp_path / "ours.json"), cwd=tmp_path).exit_code == 0
     assert "Aucun nouvel article" in newsbot("digest", "--dry-run", cwd=tmp_path).stdout
     nothing = newsbot("watch", cwd=tmp_path)
-    assert nothing.returncode == 1 and "Nothing to watch" in nothing.stderr and "Traceback" not in nothing.stderr
+    assert nothing.exit_code == 1 and "Nothing to watch" in nothing.stderr and "Traceback" not in nothing.stderr
     assert len(fake_slack.api("chat.postMessage")) == 1

@@ -12,32 +12,48 @@ from collections.abc import Iterator
 import pytest
 
 from bot.serve import http_server
+from tests.fake_site import stop_serving
 
 KREMLIN = "qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?"
 BOT_USER_ID = "UBOT"  # what the fake auth.test answers
 
 
 @pytest.fixture
-def server_url(make_app, seeded_index, settings) -> Iterator[str]:
+def verified() -> list[dict]:
+    """Bodies of the requests that passed Bolt's signature check, recorded by a middleware that
+    runs before the HTTP response: a request refused with 401 is not here, and no listener saw it."""
+    return []
+
+
+def recorded_in(seen: list[dict]):  # noqa: ANN201 — a Bolt global middleware
+    def record(body: dict, next) -> None:  # noqa: A002 (Bolt's name)
+        seen.append(body)
+        next()
+
+    return record
+
+
+@pytest.fixture
+def server_url(make_app, seeded_index, settings, verified) -> Iterator[str]:
     """The app (default runner: answers after the ack) behind waitress on a free port."""
     app = make_app(seeded_index, process_before_response=False)
+    app.use(recorded_in(verified))
     server = http_server(settings(), app, seeded_index, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    stop_serving(server, thread)
 
 
-def post(url: str, request) -> tuple[int, bytes, float]:
-    """POST a signed request; (status, body, seconds)."""
-    started = time.monotonic()
+def post(url: str, request) -> tuple[int, bytes]:
+    """POST a signed request; (status, body)."""
     http = urllib.request.Request(url + "/slack/events", data=request.body.encode(), headers=request.headers)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(http, timeout=10) as response:
-            return response.status, response.read(), time.monotonic() - started
+            return response.status, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read(), time.monotonic() - started
+        return error.code, error.read()
 
 
 def get(url: str) -> tuple[int, dict]:
@@ -49,44 +65,57 @@ def get(url: str) -> tuple[int, dict]:
         return error.code, json.loads(error.read() or b"{}")
 
 
-def test_command_is_acked_at_once_and_answered_through_response_url(server_url, payloads, fake_slack):
-    status, body, seconds = post(server_url, payloads.command(KREMLIN))
+def test_command_is_acked_at_once_and_answered_through_response_url(server_url, payloads, fake_slack, seeded_index,
+                                                                    monkeypatch):
+    """Slack wants the ack within 3 s: it must not wait for the answer. The search is held until
+    the ack has arrived (an ack that waited would time out, and fail), then the answer comes.
+    Ack latency under load: bench/load_during_ingest.py."""
+    searching, ack_arrived, ask = threading.Event(), threading.Event(), seeded_index.ask
+
+    def held_ask(question: str, k: int = 5):  # noqa: ANN202
+        searching.set()
+        assert ack_arrived.wait(30)
+        return ask(question, k)
+
+    monkeypatch.setattr(seeded_index, "ask", held_ask)
+    status, body = post(server_url, payloads.command(KREMLIN))
+    ack_arrived.set()
     assert status == 200 and body == b""
-    assert seconds < 2.5  # Slack wants the ack within 3 s
+    assert searching.wait(10) and not fake_slack.to("/respond/cmd")  # the answer was still being searched
     [answer] = fake_slack.wait("/respond/cmd")
     assert answer.body["response_type"] == "ephemeral" and "Danilov" in json.dumps(answer.body, ensure_ascii=False)
 
 
-def test_forged_signature_is_refused(server_url, payloads, fake_slack, signed_request):
+def test_forged_signature_is_refused(server_url, payloads, fake_slack, signed_request, verified):
     forged = payloads.command(KREMLIN)
     forged.headers["X-Slack-Signature"] = "v0=" + "0" * 64
     assert post(server_url, forged)[0] == 401
     other_secret = signed_request(forged.body, "application/x-www-form-urlencoded", secret="not-the-secret")
     assert post(server_url, other_secret)[0] == 401
-    time.sleep(0.3)
-    assert not fake_slack.to("/respond/cmd")
+    assert verified == []  # no listener saw them
+    assert post(server_url, payloads.command(KREMLIN))[0] == 200 and len(verified) == 1
+    assert len(fake_slack.wait("/respond/cmd")) == 1
 
 
-def test_six_minute_old_timestamp_is_refused(server_url, payloads, fake_slack):
+def test_six_minute_old_timestamp_is_refused(server_url, payloads, verified):
     stale = payloads.command(KREMLIN, timestamp=int(time.time()) - 6 * 60)
     assert post(server_url, stale)[0] == 401
-    time.sleep(0.3)
-    assert not fake_slack.to("/respond/cmd")
+    assert verified == []
 
 
 def test_url_verification(server_url, signed_request):
     body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "legacy"})
-    status, answer, _ = post(server_url, signed_request(body, "application/json"))
+    status, answer = post(server_url, signed_request(body, "application/json"))
     assert status == 200 and json.loads(answer)["challenge"] == "abc123"
 
 
-def test_event_redelivered_over_http_is_acked_and_answered_once(server_url, payloads, fake_slack):
+def test_event_redelivered_over_http_is_acked_and_answered_once(server_url, payloads, fake_slack, log_lines):
     text = f"<@{BOT_USER_ID}> {KREMLIN}"
     assert post(server_url, payloads.mention(text, event_id="EvHttp"))[0] == 200
     retry = payloads.mention(text, event_id="EvHttp", extra_headers={"X-Slack-Retry-Num": "1"})
     assert post(server_url, retry)[0] == 200
-    fake_slack.wait("/api/chat.postMessage")
-    time.sleep(0.3)
+    log_lines.wait("surface=mention outcome=ok")  # the first delivery answered…
+    log_lines.wait("outcome=duplicate")  # …and the listener of the second one done, posting nothing
     assert len(fake_slack.api("chat.postMessage")) == 1
 
 
@@ -101,11 +130,12 @@ def test_health_and_unknown_paths(server_url, index_path):
 def test_health_of_an_empty_index(make_app, empty_index, settings):
     app = make_app(empty_index)
     server = http_server(settings(), app, empty_index, host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     try:
         assert get(f"http://127.0.0.1:{server.effective_port}/healthz") == (200, {"status": "ok", "index": "empty"})
     finally:
-        server.close()
+        stop_serving(server, thread)
 
 
 def test_cms_webhook_is_mounted_in_http_mode(make_app, seeded_index, settings) -> None:
@@ -113,7 +143,8 @@ def test_cms_webhook_is_mounted_in_http_mode(make_app, seeded_index, settings) -
     app = make_app(seeded_index, process_before_response=False)
     configured = settings(ingest_token="s3cret-ingest")
     server = http_server(configured, app, seeded_index, host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     url = f"http://127.0.0.1:{server.effective_port}/ingest"
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     article = {"id": "cms-1", "title": "Grève à la SNCF", "text": "Les cheminots « ne lâcheront rien », a déclaré Laurent Brun."}
@@ -133,7 +164,7 @@ def test_cms_webhook_is_mounted_in_http_mode(make_app, seeded_index, settings) -
         assert send("s3cret-ingest") == 200
         assert seeded_index.ask("cheminots").hits[0].article.id == "cms-1"
     finally:
-        server.close()
+        stop_serving(server, thread)
 
 
 def test_serve_and_watch_build_the_same_wsgi_app(make_app, seeded_index, settings) -> None:

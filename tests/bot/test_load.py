@@ -1,9 +1,11 @@
-"""newsbot keeps answering while another process ingests: every command acked within Slack's 3 s, no error.
+"""newsbot keeps answering while another process ingests: every command acked and answered, no error.
 
 A small version of `bench/load_during_ingest.py` (figures in docs/reliability.md): the real app
 behind the production HTTP server (waitress) answers signed /ask commands and @mentions, sent in
-concurrent rounds, while `newsbot ingest` writes 300 articles to the same database from another
-process. Correctness is asserted, not speed — beyond Slack's 3-second ack contract.
+concurrent rounds, while `newsbot ingest` writes 3,000 articles to the same database from another
+process (a process, as in production: SQLite's locks between processes are the point).
+Correctness is asserted, not speed: Slack's 3-second ack is checked by the bench script, which
+fails on any slower ack; here no timing is asserted, so a busy machine cannot fail the test.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from bot.serve import http_server
 NEWSBOT = Path(sys.executable).with_name("newsbot")
 ARTICLES = 3000  # long enough that the load overlaps the writes however fast the machine is
 COMMANDS = 20
-ACK_LIMIT = 3.0
 TOPICS = ["la réforme des retraites", "la grève des cheminots", "les élections municipales", "la tempête Alex",
           "le prix du carburant", "la fermeture de l'usine", "le budget de la ville", "la saison des vendanges"]
 PLACES = ["Toulouse", "Lille", "Marseille", "Brest", "Grenoble", "Dijon", "Nantes", "Metz"]
@@ -50,15 +51,14 @@ def synthetic_articles(count: int) -> list[dict[str, str]]:
     return articles
 
 
-def post(url: str, body: str, headers: dict[str, str]) -> tuple[int, float]:
+def post(url: str, body: str, headers: dict[str, str]) -> int:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    started = time.monotonic()
     try:
         with opener.open(urllib.request.Request(url, data=body.encode(), headers=headers), timeout=30) as response:
             response.read()
-            return response.status, time.monotonic() - started
+            return response.status
     except urllib.error.HTTPError as error:
-        return error.code, time.monotonic() - started
+        return error.code
 
 
 def test_answers_while_another_process_ingests(tmp_path, make_app, seeded_index, index_path, settings, payloads,
@@ -74,7 +74,7 @@ def test_answers_while_another_process_ingests(tmp_path, make_app, seeded_index,
 
     ingester = subprocess.Popen([str(NEWSBOT), "--db", str(index_path), "ingest", "--workers", "1", str(source)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    acks: dict[str, tuple[int, float]] = {}
+    acks: dict[str, int] = {}
     during_ingest: list[str] = []
     number = 0
     try:
@@ -109,7 +109,7 @@ def test_answers_while_another_process_ingests(tmp_path, make_app, seeded_index,
 
     assert ingester.returncode == 0 and f"{ARTICLES} added" in out, err
     assert len([k for k in during_ingest if k.startswith("/respond/")]) >= COMMANDS  # the load overlapped the writes
-    assert all(status == 200 and seconds < ACK_LIMIT for status, seconds in acks.values()), acks
+    assert all(status == 200 for status in acks.values()), acks
     for path, calls in answers.items():
         assert len(calls) == 1, path
         shown = json.dumps(calls[0].body, ensure_ascii=False)
@@ -131,17 +131,17 @@ def test_opening_the_index_to_answer_never_waits_for_a_writer(seeded_index, inde
     import index.store.index
     from index import open_index
 
-    monkeypatch.setattr(index.store.index, "BUSY_TIMEOUT_MS", 3_000)  # a regression fails in 3 s, not 30
+    # No waiting at all for the write lock: a write while opening or answering fails at once with
+    # "database is locked" (it would otherwise wait for the ingester's batch), and so the test.
+    monkeypatch.setattr(index.store.index, "BUSY_TIMEOUT_MS", 0)
     writer = sqlite3.connect(index_path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # an ingester in the middle of a batch
     writer.execute("DELETE FROM seen_events")
     try:
-        started = time.monotonic()
         reader = open_index(index_path, create=False)
         answer = reader.ask("Kremlin otage nucléaire")
-        elapsed = time.monotonic() - started
         reader.close()
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    assert answer.hits and elapsed < 2.0
+    assert answer.hits

@@ -14,7 +14,6 @@ import hmac
 import json
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from click.testing import CliRunner
 
 import bot.webhook
 from bot.cli import cli
+from tests.child import Child
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWSBOT = Path(sys.executable).with_name("newsbot")
@@ -69,27 +69,21 @@ def request(url: str, body: bytes | None = None, headers: dict[str, str] | None 
         return error.code, error.read()
 
 
+def newsbot_child(args: list[str], env: dict[str, str], cwd: Path) -> Child:
+    """The installed `newsbot` in a child process: what it prints, at the most verbose level, is the point."""
+    return Child([str(NEWSBOT), *args], env, cwd)
+
+
 def wait_until_up(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()
+        assert process.poll() is None, f"exited with {process.returncode}"
         try:
             request(url)
             return
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"{url} did not come up")
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    """Interrupt a child we started (Ctrl-C, as an admin would) and return all it printed."""
-    process.send_signal(signal.SIGINT)
-    try:
-        out, err = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-    return out + err
 
 
 # ---------------------------------------------------------------------------- the running bot
@@ -104,14 +98,16 @@ def test_no_token_in_any_output_of_a_running_bot(tmp_path, seeded_index, index_p
         NEWSBOT_LOG_LEVEL="DEBUG", NEWSBOT_INBOX=str(inbox), NEWSBOT_INBOX_POLL="0.2", NEWSBOT_DIGEST_CHANNEL="C0DIGEST",
         NEWSBOT_DIGEST_WINDOW="0",
     )
-    # Slack refuses the digest and the mention's answer, and fails the response_url for good.
+    # Slack refuses the digest and the mention's answer, and fails the response_url for good: a
+    # rate limit, retried (slack_sdk logs the retry), then 404 as an expired response_url answers.
+    # (Not 500 three times: the child would sleep its real backoff, about 2.5 s.)
     fake_slack.fail("/api/chat.postMessage", 200, times=50, body={"ok": False, "error": "invalid_auth"})
-    fake_slack.fail("/respond/failing", 500, times=50)
-    bot = subprocess.Popen([str(NEWSBOT), "serve"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+    fake_slack.fail("/respond/failing", 429, retry_after=0)
+    fake_slack.fail("/respond/failing", 404, times=50, body="expired_url")
+    bot = newsbot_child(["serve"], env, tmp_path)
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/healthz", bot)
+        wait_until_up(url + "/healthz", bot.process)
 
         def signed(req: Any, secret: str = SIGNING_SECRET, **headers: str) -> int:
             again = signed_request(req.body, req.headers["Content-Type"], secret=secret, extra_headers=headers)
@@ -126,14 +122,15 @@ def test_no_token_in_any_output_of_a_running_bot(tmp_path, seeded_index, index_p
         (inbox / "nouvel-article.txt").write_text("Un titre\nUn article arrivé dans la boîte, pour le digest.\n",
                                                  encoding="utf-8")
         assert fake_slack.wait("/respond/cmd")
-        fake_slack.wait("/respond/failing", count=3)
+        bot.wait_for("Slack refused an answer: HTTP 404")  # the failing response_url's log line
+        assert len(fake_slack.to("/respond/failing")) == 2  # retried once, then given up
         fake_slack.wait("/api/chat.postMessage", count=2, timeout=15)  # the mention's answer and the digest
         index_path.unlink()  # the index disappears: answers say so, logs too
         assert signed(payloads.command(KREMLIN, response_url=fake_slack.response_url("missing"))) == 200
         fake_slack.wait("/respond/missing")
-        time.sleep(0.5)
+        bot.wait_for("outcome=index_missing")  # that answer's log line: the last thing to print
     finally:
-        output = stop(bot)
+        output = bot.stop()
     assert "could not deliver" in output or "refused" in output, output[-3000:]  # the failures were logged
     assert "DEBUG" in output  # at the most verbose level
     assert leaks(output) == [], output
@@ -148,18 +145,17 @@ def test_no_token_in_the_output_of_the_webhook(tmp_path):
     port = free_port()
     env = child_env(NEWSBOT_INGEST_TOKEN=INGEST_TOKEN, PORT=str(port), NEWSBOT_DB=str(tmp_path / "w.db"),
                     NEWSBOT_LOG_LEVEL="DEBUG")
-    watcher = subprocess.Popen([str(NEWSBOT), "watch"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    watcher = newsbot_child(["watch"], env, tmp_path)
     article = json.dumps({"title": "Titre", "text": "Un article envoyé par le CMS."}).encode()
     replies = []
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/healthz", watcher)
+        wait_until_up(url + "/healthz", watcher.process)
         for token in ("", "Bearer wrong", f"Bearer {INGEST_TOKEN[:-1]}", f"Basic {INGEST_TOKEN}", f"Bearer {INGEST_TOKEN}"):
             headers = {"Content-Type": "application/json", **({"Authorization": token} if token else {})}
             replies.append(request(url + "/ingest", article, headers))
     finally:
-        output = stop(watcher)
+        output = watcher.stop()
     assert [status for status, _ in replies] == [401, 401, 401, 401, 200]
     assert leaks(output + "".join(body.decode() for _, body in replies)) == []
 
@@ -193,7 +189,7 @@ def test_webhook_token_is_compared_in_constant_time(monkeypatch):
      "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": "http://127.0.0.1:9/api/"},
 ], ids=["user-token", "no-signing-secret", "bad-app-token", "unreachable-api", "bad-api-url", "bad-port",
         "bad-inbox"])
-def test_misconfigured_serve_never_prints_a_token(tmp_path, env):
+def test_misconfigured_serve_never_prints_a_token(tmp_path, env, slack_waits):
     base = {"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_APP_TOKEN": "", "SLACK_API_URL": "",
             "NEWSBOT_LOG_LEVEL": "DEBUG", "PORT": "", "NEWSBOT_DIGEST_CHANNEL": "", "NEWSBOT_INBOX": ""}
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "serve"], env={**base, **env})

@@ -13,7 +13,6 @@ import json
 import socket
 import struct
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -59,12 +58,15 @@ class WebSocketServer:
     def __init__(self, envelopes: list[dict[str, Any]]) -> None:
         self.envelopes = envelopes
         self.received: list[dict[str, Any]] = []
+        self._changed = threading.Condition()
+        self.conn: socket.socket | None = None
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"ws://127.0.0.1:{self.listener.getsockname()[1]}/link/?ticket=test"
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self) -> None:
         conn, _ = self.listener.accept()
+        self.conn = conn
         request = b""
         while b"\r\n\r\n" not in request:
             request += conn.recv(4096)
@@ -80,7 +82,9 @@ class WebSocketServer:
             while True:
                 opcode, payload = read_frame(conn)
                 if opcode == 0x1:
-                    self.received.append(json.loads(payload))
+                    with self._changed:
+                        self.received.append(json.loads(payload))
+                        self._changed.notify_all()
                 elif opcode == 0x9:  # ping → pong
                     conn.sendall(bytes([0x8A, len(payload)]) + payload)
                 elif opcode == 0x8:
@@ -90,10 +94,17 @@ class WebSocketServer:
         conn.close()
 
     def wait(self, timeout: float = 10.0) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
-        while not self.received and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.received
+        """The client's frames, once there is one (after `timeout` s, a hang guard: none)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.received, timeout)
+            return list(self.received)
+
+    def close(self) -> None:
+        """Hang up, as Slack does when it moves a connection: the client's read returns at once
+        (closing from the client side first waits for its read to time out, 3 s)."""
+        if self.conn is not None:
+            self.conn.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
 
 
 @pytest.fixture
@@ -108,6 +119,7 @@ def socket_mode(make_app, seeded_index, fake_slack) -> Iterator[WebSocketServer]
     handler = SocketModeHandler(app, "xapp-1-test")
     handler.connect()
     yield server
+    server.close()
     handler.close()
 
 

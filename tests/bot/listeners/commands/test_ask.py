@@ -111,20 +111,21 @@ def test_unexpected_error_is_logged_not_shown(app, seeded_index, payloads, fake_
     assert any(r.exc_info and "secret internals" in str(r.exc_info[1]) for r in caplog.records)
 
 
-def test_respond_retried_on_500_and_429(app, payloads, fake_slack, send):
+def test_respond_retried_on_500_and_429(app, payloads, fake_slack, send, slack_waits):
     fake_slack.fail("/respond/e500", 500)
     send(app, payloads.command(KREMLIN, response_url=fake_slack.response_url("e500")))
-    assert len(fake_slack.wait("/respond/e500", 2)) == 2
-    fake_slack.fail("/respond/e429", 429, retry_after=0)
+    assert len(fake_slack.wait("/respond/e500", 2)) == 2 and len(slack_waits) == 1
+    fake_slack.fail("/respond/e429", 429, retry_after=7)
     send(app, payloads.command(KREMLIN, response_url=fake_slack.response_url("e429")))
     assert len(fake_slack.wait("/respond/e429", 2)) == 2
+    assert len(slack_waits) == 2 and 7 <= slack_waits[1] < 8  # Retry-After honoured
 
 
-def test_respond_failing_for_good_does_not_crash(app, payloads, fake_slack, send, caplog):
+def test_respond_failing_for_good_does_not_crash(app, payloads, fake_slack, send, caplog, slack_waits):
     fake_slack.fail("/respond/down", 500, times=10)
     with caplog.at_level(logging.WARNING, logger="newsbot"):
         assert send(app, payloads.command(KREMLIN, response_url=fake_slack.response_url("down"))).status == 200
-    assert len(fake_slack.to("/respond/down")) == 3  # first try + 2 retries
+    assert len(fake_slack.to("/respond/down")) == 3 and len(slack_waits) == 2  # first try + 2 retries
     assert any("refused" in r.getMessage() for r in caplog.records)
     send(app, payloads.command(KREMLIN, response_url=fake_slack.response_url("after")))
     assert _answer(fake_slack, "after")["response_type"] == "ephemeral"

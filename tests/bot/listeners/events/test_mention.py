@@ -57,10 +57,11 @@ def test_bots_are_ignored(app, payloads, fake_slack, send):
     assert not fake_slack.api("chat.postMessage")
 
 
-def test_post_rate_limited_is_retried(app, payloads, fake_slack, send):
-    fake_slack.fail("/api/chat.postMessage", 429, retry_after=0)
+def test_post_rate_limited_is_retried(app, payloads, fake_slack, send, slack_waits):
+    fake_slack.fail("/api/chat.postMessage", 429, retry_after=30)
     send(app, payloads.mention(f"<@{BOT_USER_ID}> {KREMLIN}"))
     assert len(fake_slack.wait("/api/chat.postMessage", 2)) == 2
+    assert len(slack_waits) == 1 and 30 <= slack_waits[0] < 31  # Retry-After honoured
 
 
 def test_slack_refusing_the_post_does_not_crash(app, payloads, fake_slack, send, caplog):
