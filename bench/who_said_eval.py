@@ -26,7 +26,6 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from index import open_index  # noqa: E402
-from index.sources.articles import Read  # noqa: E402
 from index.sources.readers import article_from_record  # noqa: E402
 from tests.question_scoring import check  # noqa: E402
 

@@ -5,7 +5,6 @@ the quote says what was asked, and bad input that must stay bounded."""
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -167,16 +166,15 @@ def test_quotes_are_read_again_when_the_extractor_changes(db_path: Path) -> None
 
 
 def _extract(text: str, title: str = "Titre") -> list:
-    started = time.process_time()
-    found = extract_many([article("x", text, title=title)], use_nlp=False)[0].quotes
-    return found, time.process_time() - started
+    """The quotes of one article (bounded time is checked by counting work in
+    tests/test_quotes.py and timed by bench/quote_scaling.py, not here)."""
+    return extract_many([article("x", text, title=title)], use_nlp=False)[0].quotes
 
 
 def test_a_200000_character_quote() -> None:
     body = " ".join(["Le gouvernement doit agir vite et bien pour tous."] * 4000)[:200_000]
-    found, cpu = _extract(f"« {body} », a déclaré Jean Dupont.")
+    found = _extract(f"« {body} », a déclaré Jean Dupont.")
     assert len(found) == 1 and found[0].speaker == "Jean Dupont" and len(found[0].text) > 190_000
-    assert cpu < 60  # a hang guard, not a benchmark: linear work is well under a second
 
 
 @pytest.mark.parametrize("text", [
@@ -186,20 +184,19 @@ def test_a_200000_character_quote() -> None:
     "“ « ‹ „ \" Au fond \" › » ”, a dit Jean Dupont. « non",
 ])
 def test_unbalanced_and_ten_deep_nested_marks(text: str) -> None:
-    found, _ = _extract(text)
+    found = _extract(text)
     assert all(q.start < q.end for q in found)
 
 
 def test_five_thousand_quotes_in_one_paragraph() -> None:
     paragraph = " ".join(f"« Réponse numéro {i} au ministre », a dit Jean Dupont." for i in range(5000))
-    found, cpu = _extract(paragraph)
+    found = _extract(paragraph)
     assert len(found) == 5000 and {q.speaker for q in found} == {"Jean Dupont"}
-    assert cpu < 120  # a hang guard (quadratic work would take hours)
 
 
 def test_a_500_character_name() -> None:
     name = " ".join(["Jean"] + ["Dupontel"] * 55)[:500]
-    found, _ = _extract(f"« Nous partirons demain », a déclaré {name}.")
+    found = _extract(f"« Nous partirons demain », a déclaré {name}.")
     assert len(found) == 1 and found[0].speaker and len(found[0].speaker) <= 500
 
 
