@@ -4,7 +4,7 @@
 
 Runs the real command (`newsbot --db TMP ingest --field text=heading+article --field
 published=date FILE.jsonl`) on a fresh database and times it from outside, reading included.
-Quote extraction (index/quotes.py, spaCy NER) is measured separately: `--quotes off` passes
+Quote extraction (index/quotes/, spaCy NER) is measured separately: `--quotes off` passes
 `--no-quotes`, `--quotes on` runs ingest as newsbot does by default. When the installed newsbot
 has no `--no-quotes` option, "off" is measured through the library (`open_index(...,
 extract_quotes=False)` + `index.ingest`), and the result says so.

@@ -4,7 +4,7 @@ with their votes; kept when at least 2 uses, 85% agreeing, and the word is not a
 lower-case word of the corpus. The committed file is this list reviewed by hand (see its
 header).
 
-    python bench/mine_first_names.py [--corpus PATH] > /tmp/first_names.tsv
+    python bench/mine_first_names.py [--corpus PATH] > first_names.tsv
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@
 
 On newsbot's index built by bench/run.py for that size (or --db), over the 1,000 latency
 questions, in one process, one after the other (same cache state for both):
-- "FTS5 ORDER BY bm25() LIMIT k": index.search.fts5_passages, every passage holding a term scored;
-- "search_passages (postings)": index.search.search_passages (index.postings, MaxScore).
+- "FTS5 ORDER BY bm25() LIMIT k": index.search.ranking.fts5_passages, every passage holding a term scored;
+- "search_passages (postings)": index.search.ranking.search_passages (index.search.postings, MaxScore).
 Gives p50/p95/p99 (wall and CPU), overlap@k and identical top-k sets against FTS5 (equal scores
 may be ordered differently: the 1M corpus repeats OrangeSum, so ties are many), the largest
 difference of the k-th score and the share of questions whose k scores are all the same.

@@ -37,9 +37,9 @@ WORKER = Path(__file__).resolve().parent / "worker.py"
 STEP_TIMEOUT = 25 * 60
 BIG = 200_000  # above this, rank-bm25 is timed on 50 questions and not scored for quality
 CONTEXT_WEIGHTS = "0,0.25,1,2"
-# newsbot query modes timed besides `search` (index.search.search_passages)
+# newsbot query modes timed besides `search` (index.search.ranking.search_passages)
 EXTRA_MODES = [
-    ("fts5", "newsbot FTS5 only", "the same ranking by FTS5's bm25() alone (index.search.fts5_passages)"),
+    ("fts5", "newsbot FTS5 only", "the same ranking by FTS5's bm25() alone (index.search.ranking.fts5_passages)"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Ack and answer latency of /ask over HTTP, under concurrent signed requests (a script, not a test).
 
-    .venv/bin/python bench/slack_ack_latency.py [--db /tmp/orange.db] [--concurrency 20] [--rounds 5]
+    .venv/bin/python bench/slack_ack_latency.py [--db bench/out/orange.db] [--concurrency 20] [--rounds 5]
 
 Runs the real app (`create_app`, the default Bolt runner) behind the production HTTP server
 (`bot.serve.http_server`: waitress) on 127.0.0.1, over an index of the OrangeSum corpus (36k
@@ -161,7 +161,7 @@ def summary(name: str, values: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default="/tmp/orange.db", type=Path)
+    parser.add_argument("--db", default=Path(__file__).resolve().parent / "out" / "orange.db", type=Path)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--listener-threads", type=int, default=None, help="default: bot.app.LISTENER_THREADS")

@@ -1,8 +1,8 @@
-"""Analyzer variants for the quality benchmark, made in the bench (index/analyze.py is untouched).
+"""Analyzer variants for the quality benchmark, made in the bench (index/text/analyze.py is untouched).
 
 `french_analyzer(stemming, stopwords)` runs newsbot's own steps (NFKC, apostrophes, case and
 accent folding, elisions, hyphens, numbers) with stemming and stopword removal switched:
-`french_analyzer("snowball", True)` is exactly `index.analyze.analyze` (checked by
+`french_analyzer("snowball", True)` is exactly `index.text.analyze.analyze` (checked by
 `check_same_as_newsbot`). The engines' own default tokenizers are in `engines.py`.
 """
 
@@ -94,7 +94,7 @@ def check_same_as_newsbot(texts: list[str]) -> None:
     variant = french_analyzer("snowball", True)
     for text in texts:
         if variant(text) != analyze(text):
-            raise AssertionError(f"bench variant differs from index.analyze on: {text[:80]!r}")
+            raise AssertionError(f"bench variant differs from index.text.analyze on: {text[:80]!r}")
 
 
 _WORD_RE = re.compile(r"[^\W_]+")
