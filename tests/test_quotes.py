@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import sys
-import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 
 from index.quotes.marks import find_spans
-from tests.quote_scoring import report, score, texts_match
+from tests.quote_scoring import corpus_articles, report, score, texts_match
 from index.quotes import nlp, tokens
 from index.store.models import Article, Quote
 from index.quotes.extract import extract_quotes, extract_quotes_many
@@ -86,39 +85,38 @@ def test_seed_offsets_point_at_the_quotes() -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _corpus_articles(ids: frozenset[int]) -> dict[int, Article]:
-    """The articles of the corpus with these ids (one pass over the file, cached)."""
-    out: dict[int, Article] = {}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if row["id"] in ids:
-                out[row["id"]] = Article(title=row["title"], id=str(row["id"]),
-                                         text=row["heading"] + "\n\n" + row["article"],
-                                         published=row["date"])
-    return out
+def _sample_articles() -> dict[int, Article]:
+    """Every annotated OrangeSum article of both samples (one pass over the corpus, cached)."""
+    ids = {g["id"] for name in ("orangesum_quotes.json", "orangesum_quotes_2.json")
+           for g in json.loads((DATA / name).read_text(encoding="utf-8"))["articles"]}
+    return corpus_articles(CORPUS, ids)
+
+
+# (file, split, floors of precision, recall, speaker accuracy): the figures of the code that
+# last changed them, less a margin, with spaCy off (speakers are better with it on).
+SAMPLES = [
+    ("orangesum_quotes.json", "dev", (0.95, 0.90, 0.85)),
+    ("orangesum_quotes.json", "heldout", (0.95, 0.90, 0.80)),
+    ("orangesum_quotes_2.json", "dev", (0.90, 0.77, 0.74)),
+]
 
 
 @pytest.mark.parametrize("use_nlp", NLP_MODES)
-def test_orangesum_sample(use_nlp: bool) -> None:
-    """30 real articles: 20 used while writing the rules ("dev"), 10 annotated before the
-    extractor first ran on them and never used to tune it ("heldout"); floors on each."""
+@pytest.mark.parametrize(("name", "split", "floors"), SAMPLES)
+def test_orangesum_sample(name: str, split: str, floors: tuple[float, float, float], use_nlp: bool) -> None:
+    """Real articles annotated by reading (tests/data): the first sample (20 "dev" articles
+    read while writing the rules, 10 "heldout" scored blind in an earlier session) and the
+    second sample's 40 "dev" articles (issue 15). The second sample's 40 "heldout" articles are
+    scored by bench/quotes_eval.py --set heldout, once, blind, not here."""
     if not CORPUS.exists():
         pytest.skip(f"corpus not found at {CORPUS} (../shared/corpus/orangesum.jsonl.gz)")
-    gold = json.loads((DATA / "orangesum_quotes.json").read_text(encoding="utf-8"))["articles"]
-    articles = _corpus_articles(frozenset(g["id"] for g in gold))
-    assert len(articles) == len(gold)
+    gold = [g for g in json.loads((DATA / name).read_text(encoding="utf-8"))["articles"] if g["split"] == split]
+    articles = _sample_articles()
     found = extract_quotes_many([articles[g["id"]] for g in gold], use_nlp=use_nlp)
-    figures = {}
-    for split in ("dev", "heldout"):
-        per_article = {str(g["id"]): score(f, g["quotes"]) for g, f in zip(gold, found, strict=True)
-                       if g["split"] == split}
-        figures[split] = report(f"orangesum {split} (spaCy {'on' if use_nlp else 'off'})",
-                                per_article)
-    for key in ("precision", "recall", "speaker"):
-        assert figures["dev"][key] >= 0.85, (key, figures["dev"])
-        assert figures["heldout"][key] >= (0.70 if key == "speaker" else 0.85), (
-            key, figures["heldout"])
+    per_article = {str(g["id"]): score(f, g["quotes"]) for g, f in zip(gold, found, strict=True)}
+    figures = report(f"{name} {split} (spaCy {'on' if use_nlp else 'off'})", per_article)
+    for key, floor in zip(("precision", "recall", "speaker"), floors, strict=True):
+        assert figures[key] >= floor, (key, figures)
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,29 +14,15 @@ from __future__ import annotations
 
 import re
 
-from index.quotes.attribution import (
-    Attr,
-    negated,
-    parse_incise,
-    verb_group_start,
-)
+from index.quotes.attribution import Attr, negated, parse_incise, verb_group_start
 from index.quotes.marks import CLOSERS, OPENERS, SPACES, Span
-from index.quotes.mentions import (
-    Mention,
-    first_verb_group,
-    make_mention,
-    noun_phrase_after,
-    np_end,
-    subject_before,
-)
+from index.quotes.mentions import Mention, first_verb_group, make_mention, noun_phrase_after, np_end, subject_before
 from index.quotes.sentences import Sentence
-from index.quotes.tokens import Tok, verb_at
+from index.quotes.tokens import WORD_RE, Tok, verb_at
 from index.quotes.words import AUXILIARIES, CLITICS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
-_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
-_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
 
 
 # Nouns that announce a title or a name in quotation marks, not someone's words.
@@ -94,7 +80,7 @@ class DirectSpeech:
 
     def _is_quote(self, sent: Sentence, span: Span, attr: Attr | None, text: str) -> bool:
         """Terms, names and titles in quotation marks are not quotes (see the module doc)."""
-        words = len(_WORD_RE.findall(text))
+        words = len(WORD_RE.findall(text))
         if words == 0:
             return False
         opens = sent.lead_words(span.start) == 0
@@ -299,8 +285,8 @@ class DirectSpeech:
         whose incise has a verb but no readable subject (", ajoute « BB »")."""
         if done and done[-1].speaker and attr is None:
             gap = self.text[done[-1].end:span.start]
-            if len(_WORD_RE.findall(gap)) <= 6 and not any(
-                    w.lower() in SPEECH_FORMS for w in _WORD_RE.findall(gap)):
+            if len(WORD_RE.findall(gap)) <= 6 and not any(
+                    w.lower() in SPEECH_FORMS for w in WORD_RE.findall(gap)):
                 return Attr(None, None, "same", speaker=done[-1].speaker)
         lead = sent.lead_words(span.start)
         if lead > 4 and attr is None:

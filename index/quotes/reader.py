@@ -13,27 +13,15 @@ import bisect
 import re
 from typing import Sequence
 
-from index.quotes.attribution import (
-    Attr,
-    Event,
-)
+from index.quotes.attribution import Attr, Event
 from index.quotes.marks import MARKS, SPACES, Span, find_spans
-from index.quotes.mentions import (
-    Mention,
-    first_verb_group,
-    make_mention,
-    name_runs,
-    np_end,
-    subject_before,
-)
+from index.quotes.mentions import Mention, first_verb_group, make_mention, name_runs, np_end, subject_before
 from index.quotes.names import NameIndex, canonical, descriptor_head, strip_det
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize
 from index.quotes.words import ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
 from index.store.models import Article, Quote
 
-_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
-_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
 
 from index.quotes.direct import DirectSpeech
 from index.quotes.reported import ReportedSpeech

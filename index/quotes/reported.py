@@ -18,22 +18,16 @@ from index.quotes.attribution import (
     verb_group_start,
 )
 from index.quotes.marks import SPACES
-from index.quotes.mentions import (
-    Mention,
-    first_verb_group,
-    make_mention,
-    noun_phrase_after,
-    np_end,
-    subject_before,
-)
+from index.quotes.mentions import Mention, first_verb_group, make_mention, noun_phrase_after, np_end, subject_before
 from index.quotes.names import strip_det
 from index.quotes.sentences import Sentence
-from index.quotes.tokens import verb_at
+from index.quotes.tokens import WORD_RE, verb_at
 from index.quotes.words import ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
-_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
 _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
 
 
@@ -129,10 +123,15 @@ class ReportedSpeech:
                 start, end = sent.start, toks[k - 1].start
             else:
                 continue
-            self._resolve(attr, t.start)
-            q = self._reported(sent, start, end, attr)
-            return [q] if q else []
+            return self._report(sent, start, end, attr, t.start)
         return []
+
+    def _report(self, sent: Sentence, start: int, end: int, attr: Attr, pos: int) -> list[Quote]:
+        """The one reported quote of a source pattern ("comme le révèle X", "selon X"), its
+        speaker resolved at `pos`."""
+        self._resolve(attr, pos)
+        q = self._reported(sent, start, end, attr)
+        return [q] if q else []
 
     def _selon(self, sent: Sentence) -> list[Quote]:
         """"Selon X, …", "D'après X, …", "…, selon X." and "… qui, selon lui, …"."""
@@ -172,9 +171,7 @@ class ReportedSpeech:
                 start, end = sent.start, t.start  # "…, selon X." / "… serait …, d'après X."
             else:
                 continue
-            self._resolve(attr, t.start)
-            q = self._reported(sent, start, end, attr)
-            return [q] if q else []
+            return self._report(sent, start, end, attr, t.start)
         return []
 
     def _own_subject(self, sent: Sentence, k: int) -> Mention | None:
@@ -213,7 +210,7 @@ class ReportedSpeech:
             start += 1
         while end > start and text[end - 1] in SPACES + ".;:,":
             end -= 1
-        if len(_WORD_RE.findall(text[start:end])) < 3 or not _can_report(attr):
+        if len(WORD_RE.findall(text[start:end])) < 3 or not _can_report(attr):
             return None
         return Quote(text=text[start:end], speaker=attr.speaker, start=start, end=end,
                      mention=attr.mention.text if attr.mention else None, verb=attr.verb,

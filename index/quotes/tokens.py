@@ -22,6 +22,9 @@ _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for spee
 )
 
 
+WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")  # a word, for counting the words of a text
+
+
 @dataclass(slots=True)
 class Tok:
     """A token with its offsets in the article text and its lower-cased form."""

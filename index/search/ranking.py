@@ -86,36 +86,29 @@ def search_passages(
     phrases: list[list[str]],
     limit: int,
     context_weight: float = CONTEXT_WEIGHT,
+    rankers: Sequence[Ranker] = RANKERS,
 ) -> list[Candidate]:
     """The `limit` best passages for these analyzed terms and phrases, best first.
 
-    The first ranker of RANKERS that can answer ranks: the term postings (the same scores as
-    FTS5's bm25(), without scoring every passage that holds a common term), else FTS5.
+    The first of `rankers` that can answer ranks: by default the term postings (the same
+    scores as FTS5's bm25(), without scoring every passage that holds a common term), else FTS5.
     """
     if not terms:
         return []
     phrases = [p for p in phrases if set(p) <= set(terms)]
     with postings.snapshot(index.db.conn):
-        for ranker in RANKERS:
+        for ranker in rankers:
             top = ranker(index.db.conn, terms, limit, context_weight, phrases)
             if top is not None:
                 return passages_by_id(index, top)
     return []
 
 
-def fts5_passages(
-    index: Store,
-    terms: list[str],
-    phrases: list[list[str]],
-    limit: int,
-    context_weight: float = CONTEXT_WEIGHT,
-) -> list[Candidate]:
-    """`search_passages` ranked by FTS5 alone: bm25() over every passage holding a term."""
-    if not terms:
-        return []
-    phrases = [p for p in phrases if set(p) <= set(terms)]
-    with postings.snapshot(index.db.conn):
-        return passages_by_id(index, fts5.top(index.db.conn, terms, limit, context_weight, phrases))
+def fts5_passages(index: Store, terms: list[str], phrases: list[list[str]], limit: int,
+                  context_weight: float = CONTEXT_WEIGHT) -> list[Candidate]:
+    """`search_passages` ranked by FTS5 alone: bm25() over every passage holding a term (the
+    benchmarks' reference)."""
+    return search_passages(index, terms, phrases, limit, context_weight, rankers=(fts5.top,))
 
 
 def _candidate(passage_id: int, score: float, text: str, body: str, ordinal: int, article_id: str, title: str,

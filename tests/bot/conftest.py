@@ -24,10 +24,12 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from bot.app import create_app
+from bot.serve import http_server
 from bot.settings import Settings
-from index.sources.ingest import ingest
 from index import open_index
 from index.archive import Index
+from index.sources.ingest import ingest
+from tests.fake_site import stop_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -378,3 +380,31 @@ def blocks_text(blocks: list[dict[str, Any]]) -> str:
 @pytest.fixture
 def text_of() -> Callable[[list[dict[str, Any]]], str]:
     return blocks_text
+
+
+@pytest.fixture
+def verified() -> list[dict]:
+    """Bodies of the requests that passed Bolt's signature check, recorded by a middleware that
+    runs before the HTTP response: a request refused with 401 is not here, and no listener saw it."""
+    return []
+
+
+def recorded_in(seen: list[dict]):  # noqa: ANN201 — a Bolt global middleware
+    def record(body: dict, next) -> None:  # noqa: A002 (Bolt's name)
+        seen.append(body)
+        next()
+
+    return record
+
+
+@pytest.fixture
+def server_url(make_app, seeded_index, settings, verified) -> Iterator[str]:
+    """The app (default runner: answers after the ack) behind waitress on a free port, every
+    verified request recorded in `verified`."""
+    app = make_app(seeded_index, process_before_response=False)
+    app.use(recorded_in(verified))
+    server = http_server(settings(), app, seeded_index, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    stop_serving(server, thread)

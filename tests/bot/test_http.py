@@ -7,42 +7,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
-import pytest
 
 from bot.serve import http_server
 from tests.fake_site import stop_serving
 
 KREMLIN = "qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?"
 BOT_USER_ID = "UBOT"  # what the fake auth.test answers
-
-
-@pytest.fixture
-def verified() -> list[dict]:
-    """Bodies of the requests that passed Bolt's signature check, recorded by a middleware that
-    runs before the HTTP response: a request refused with 401 is not here, and no listener saw it."""
-    return []
-
-
-def recorded_in(seen: list[dict]):  # noqa: ANN201 — a Bolt global middleware
-    def record(body: dict, next) -> None:  # noqa: A002 (Bolt's name)
-        seen.append(body)
-        next()
-
-    return record
-
-
-@pytest.fixture
-def server_url(make_app, seeded_index, settings, verified) -> Iterator[str]:
-    """The app (default runner: answers after the ack) behind waitress on a free port."""
-    app = make_app(seeded_index, process_before_response=False)
-    app.use(recorded_in(verified))
-    server = http_server(settings(), app, seeded_index, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    stop_serving(server, thread)
 
 
 def post(url: str, request) -> tuple[int, bytes]:
