@@ -111,7 +111,12 @@ def serve_in_thread(server: Any) -> threading.Thread:
 def stop_serving(server: Any, thread: threading.Thread | None = None) -> None:
     """Close a waitress server from its own loop's thread (closed from another thread, its socket
     can vanish under the loop's select(): EBADF), then wait for the loop to end."""
-    server.trigger.pull_trigger(server.close)
+    if thread is not None and not thread.is_alive():
+        return  # its loop already ended (and closed its trigger): nothing left to stop
+    try:
+        server.trigger.pull_trigger(server.close)
+    except OSError:  # the trigger is already closed: the loop is ending on its own
+        server.close()
     if thread is not None:
         thread.join(10)
 
