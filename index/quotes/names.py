@@ -212,6 +212,10 @@ class NameIndex:
         if not words:
             return name
         best = name
+        if len(words) == 1 and words[-1] not in self.by_last:
+            opening = [c for c in self.full if norm(c).split()[0] == words[0]]
+            if len(opening) == 1 and len(opening[0].split()) >= 3:
+                return opening[0]  # "Tedros" for "Tedros Adhanom Ghebreyesus", named by his first name
         for cand in self.by_last.get(words[-1], ()):
             cw = norm(cand).split()
             if len(cw) > len(norm(best).split()) and cw[-1] == words[-1] \

@@ -159,6 +159,8 @@ class Reader(DirectSpeech, ReportedSpeech):
             gender = m.gender or self.genders.get(attr.speaker)
             if gender and m.kind != "pronoun":
                 self.genders.setdefault(attr.speaker, gender)
+            if attr.how in ("selon", "comme") and not m.person and not self._is_person(attr.speaker):
+                return  # "Comme le rapporte La Presse d'Armor, …": a source, not who "il" is next
             self.events.append(Event(pos, attr.speaker, gender, m.plural))
 
     def _canonical(self, m: Mention, pos: int) -> str | None:
@@ -174,9 +176,22 @@ class Reader(DirectSpeech, ReportedSpeech):
         if m.kind != "descriptor" or m.name or m.plural or not m.person \
                 or self.names.descriptor_name(m.text, m.start):
             return speaker
-        if m.text.split()[0].lower() in ("un", "une"):
+        first = m.text.split()[0].lower()
+        if first in ("un", "une"):
             return speaker  # "un haut conseiller": someone new, not an earlier person
+        if first in ("ce", "cet", "cette"):
+            return self._demonstrative(m, pos) or self._role_antecedent(m, pos) or speaker
         return self._role_antecedent(m, pos) or speaker
+
+    def _demonstrative(self, m: Mention, pos: int) -> str | None:
+        """"a ajouté ce porte-parole": the latest speaker or subject before `pos` described with
+        the same person noun ("un porte-parole de la SNCF"), named or not."""
+        head, _, _ = descriptor_head(m.text)
+        for ev in reversed(self.events):
+            if ev.pos <= pos and not ev.plural and not ev.speaker[:1].isupper() \
+                    and descriptor_head(ev.speaker)[0] == head:
+                return ev.speaker
+        return None
 
     def _organisation(self, m: Mention, pos: int) -> str | None:
         """"a indiqué le groupe", "selon l'hebdomadaire": the latest organisation the NER found
@@ -217,14 +232,13 @@ class Reader(DirectSpeech, ReportedSpeech):
         return unknown
 
     def _people_before(self, pos: int) -> list[str]:
-        """Named people before `pos`, latest first: speakers, sentence subjects, and every
-        mention of a person's name in the title and text."""
-        seen: list[tuple[int, str]] = [(ev.pos, ev.speaker) for ev in self.events
-                                       if ev.pos <= pos and not ev.plural]
-        seen += [(p, self.names.full_name(n)) for p, n in self.names.mentions
-                 if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
-        seen.sort(key=lambda h: -h[0])
-        return [name for name in dict.fromkeys(n for _, n in seen) if self._is_person(name)]
+        """Named people before `pos`: speakers and sentence subjects first, latest first; then
+        every other mention of a person's name in the title and text, latest first."""
+        actors = [ev.speaker for ev in sorted((ev for ev in self.events if ev.pos <= pos and not ev.plural),
+                                              key=lambda ev: -ev.pos)]
+        mentioned = [self.names.full_name(n) for p, n in sorted(self.names.mentions, key=lambda h: -h[0])
+                     if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
+        return [name for name in dict.fromkeys(actors + mentioned) if self._is_person(name)]
 
     def _quoted(self, pos: int) -> bool:
         """True when `pos` lies inside a quotation of the article."""

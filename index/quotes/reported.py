@@ -18,7 +18,7 @@ from index.quotes.attribution import (
     verb_group_start,
 )
 from index.quotes.marks import SPACES
-from index.quotes.mentions import Mention, first_verb_group, make_mention, noun_phrase_after, np_end, subject_before
+from index.quotes.mentions import Mention, first_verb_group, make_mention, np_end, subject_before
 from index.quotes.names import strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, verb_at
@@ -112,8 +112,10 @@ class ReportedSpeech:
             vb = verb_at(toks, v)
             if vb is None or "fin" not in vb[1]:
                 continue
-            m = noun_phrase_after(toks, vb[2], self.text)
-            if m is None or m.kind == "pronoun":
+            a = vb[2]
+            e = np_end(toks, a) if a < n else a
+            m = make_mention(toks, a, e, self.text) if e > a else None  # no apposition after it:
+            if m is None or m.kind == "pronoun":  # "Comme le révèle X, Cassandra …" is X's report
                 continue
             e = bisect.bisect_left(sent.starts, m.end)
             attr = Attr(m, vb[0], "comme")
