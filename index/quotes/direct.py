@@ -16,14 +16,20 @@ import re
 
 from index.quotes.attribution import Attr, negated, parse_incise, verb_group_start
 from index.quotes.marks import CLOSERS, OPENERS, SPACES, Span
-from index.quotes.mentions import Mention, first_verb_group, make_mention, noun_phrase_after, np_end, subject_before
+from index.quotes.mentions import (
+    Mention,
+    first_verb_group,
+    make_mention,
+    noun_phrase_after,
+    np_end,
+    skip_pp,
+    subject_before,
+)
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, Tok, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS
+from index.quotes.words import AUXILIARIES, CLITICS, PP_PREPOSITIONS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
-
-
 
 # Nouns that announce a title or a name in quotation marks, not someone's words.
 _WORK_NOUNS = frozenset((
@@ -129,9 +135,13 @@ class DirectSpeech:
             if w != "," or depth > 0 or straight:
                 continue
             res = parse_incise(toks, k + 1, self.text)
-            if res is None or res[2] >= b - 1 or toks[res[2]].low not in (",", "."):
+            if res is None:
                 continue
             mention, verb, end = res
+            while end < b - 1 and toks[end].low in PP_PREPOSITIONS:
+                end = skip_pp(toks, end)  # "déplore-t-il auprès du média régional."
+            if end >= b - 1 or toks[end].low not in (",", "."):
+                continue
             if verb is None:
                 continue
             part1 = self.text[span.istart:toks[k].start].strip(SPACES)

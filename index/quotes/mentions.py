@@ -19,6 +19,7 @@ from index.quotes.words import (
     NAME_PARTICLES,
     NOT_NAMES,
     NP_STOP,
+    ORG_WORDS,
     PP_PREPOSITIONS,
     PRE_ADJECTIVES,
     PRONOUNS,
@@ -26,6 +27,7 @@ from index.quotes.words import (
     TITLES,
     first_names,
     is_person_noun,
+    norm,
 )
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -134,7 +136,7 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
         runs = name_runs(toks, a, b)
         if runs and runs[0][0] == a:
             ra, rb = runs[0]
-            person = rb - ra >= 2 and not any(_acronym(t) for t in toks[ra:rb]) \
+            person = rb - ra >= 2 and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[ra:rb]) \
                 or rb - ra == 1 and toks[ra].text in first_names()  # "Julie, une éleveuse"
             if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS
                                        and t.low not in NP_STOP for t in toks[rb:b]):

@@ -14,17 +14,22 @@ import re
 from typing import Sequence
 
 from index.quotes.attribution import Attr, Event
+from index.quotes.direct import DirectSpeech
 from index.quotes.marks import MARKS, SPACES, Span, find_spans
-from index.quotes.mentions import Mention, first_verb_group, make_mention, name_runs, np_end, subject_before
+from index.quotes.mentions import (
+    Mention,
+    first_verb_group,
+    make_mention,
+    name_runs,
+    np_end,
+    subject_before,
+)
 from index.quotes.names import NameIndex, canonical, descriptor_head, strip_det
+from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize
 from index.quotes.words import ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
 from index.store.models import Article, Quote
-
-
-from index.quotes.direct import DirectSpeech
-from index.quotes.reported import ReportedSpeech
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
 # source is the organisation or person after "de".

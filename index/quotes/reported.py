@@ -18,15 +18,19 @@ from index.quotes.attribution import (
     verb_group_start,
 )
 from index.quotes.marks import SPACES
-from index.quotes.mentions import Mention, first_verb_group, make_mention, np_end, subject_before
+from index.quotes.mentions import (
+    Mention,
+    first_verb_group,
+    make_mention,
+    np_end,
+    subject_before,
+)
 from index.quotes.names import strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, verb_at
 from index.quotes.words import ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
-
-
 
 _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
 
