@@ -175,6 +175,11 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     if ra == a + 1:  # "le Kremlin", "la SNCF", "l'ISW": an organisation named by its article
         m.name = span_text(text, toks, ra, rb, base)
         return m
+    if toks[ra - 1].word and toks[ra - 1].text.islower() and not is_person_noun(toks[ra - 1].low) \
+            and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
+            and toks[ra - 1].low not in ("de", "du", "des", "d'", "l'", "à", "au", "aux") \
+            and ra - 2 > a and toks[ra - 2].low in ("de", "d'", "du", "des"):
+        return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's
     if toks[ra - 1].low in NAME_PARTICLES or toks[ra - 1].low in DETERMINERS \
             or toks[ra - 1].low in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
         if place_then_name(toks, ra, rb) == ra:
@@ -289,6 +294,11 @@ def skip_pp(toks: list[Tok], j: int) -> int:
         return j
     while j < n and toks[j].word and not toks[j].cap and toks[j].low not in DETERMINERS \
             and toks[j].low not in HONORIFICS:
+        if toks[j].low in ("de", "d'", "du", "des") and j + 1 < n:
+            # "dans les colonnes de l'Obs", "au micro de RTL": the complement's name is part of the place
+            k = j + 1 + (toks[j + 1].low in ("l'", "la", "le", "les") and j + 2 < n)
+            if toks[k].cap and toks[k].word:
+                return k + 1
         j += 1
     return j
 
