@@ -222,12 +222,15 @@ class Reader(DirectSpeech, ReportedSpeech):
         if holders:
             return holders[0]
         gender = gender or m.gender
+        former = bool(re.search(r"\b(?:ancien|ancienne|ex-)", m.text.lower()))
         unknown = None
         for name in self._people_before(pos):
             g = self.genders.get(name) or self.names.gender(name)
             if g and gender and g != gender:
                 continue
             roles = [descriptor_head(role) for role in self.names.roles_of(name)]
+            if former and not unknown:
+                unknown = name  # "l'ancienne présidente d'Actes Sud" may be "X, ministre" now
             if any(alike_roles(head, h) and (h != head or not rest or not r or r == rest) for h, _, r in roles):
                 return name  # "l'élu des Alpes-Maritimes" is "X, député LR"; "la ministre de la
                 # Culture" is not "X, ministre du Travail"
