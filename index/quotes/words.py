@@ -97,7 +97,8 @@ TITLES = frozenset((
     "conjoint conjointe concubin héritière garçon adolescent adolescente enfant bébé "
     "interlocuteur intervenant orateur porte-drapeau représentant représentante délégué-général "
     "commandant-en-chef chef-d'état-major amiral lieutenant sergent caporal soldat militaire "
-    "officier"
+    "officier allié alliée adversaire rival rivale successeur prédécesseur homologue concurrent "
+    "concurrente ennemi ennemie protégé protégée mentor bras-droit"
 ).split())
 
 
