@@ -207,7 +207,15 @@ class DirectSpeech:
         """"Pour la parlementaire X, la révocation se justifiait car « … »", "Selon le ministre,
         en Île-de-France, « … »": whoever opens the sentence so speaks its quotes."""
         toks = sent.toks
-        if len(toks) < 3 or sent.tok_index(span.start) < 3:
+        if len(toks) < 3 or sent.tok_index(span.start) < 2:
+            return None
+        q = sent.tok_index(span.start)
+        if q >= 2 and toks[q - 2].low == "selon" and toks[q - 1].low in ("lui", "elle"):
+            # "dont selon lui « nous pouvons être fiers »": the pronoun's person says it
+            m = Mention(toks[q - 1].text, toks[q - 1].start, toks[q - 1].end, "pronoun",
+                        gender="f" if toks[q - 1].low == "elle" else "m")
+            return Attr(self._own_subject(sent, q - 2) or m, None, "selon")
+        if q < 3:
             return None
         if toks[0].low in ("pour", "selon"):
             a = 1
