@@ -198,6 +198,35 @@ PATTERNS = [
     # cp1252-era text: straight apostrophes and double quotes, "..." for "…", "oe" for "œ"
     ("\"C'est un bon bilan... Un coeur tres encourageant\", s'est félicité Gérald Darmanin.",
      "C'est un bon bilan", "Gérald Darmanin", "se féliciter", True),
+    # issue 15: verbs outside any list, sources, roles, pronouns
+    ("Sophie Marin était à Lyon. « J’ai plus de temps pour cerner la personne », livre-t-elle.",
+     "J’ai plus de temps", "Sophie Marin", "livre", True),
+    ("Paul Roux était en colère. « Nous irons jusqu’au bout », a-t-il grondé devant la presse.",
+     "Nous irons jusqu’au bout", "Paul Roux", "grondé", True),
+    ("« Ils font comme chez eux », s’agace Michel Petit.", "Ils font comme chez eux", "Michel Petit",
+     "s'agacer", True),
+    ("« Rien n’est joué », ironise le maire, Jean Dupont.", "Rien n’est joué", "Jean Dupont",
+     "ironiser", True),
+    ("Comme le révèle La Voix du Nord, la jeune femme a disparu depuis vendredi.",
+     "la jeune femme a disparu depuis vendredi", "La Voix du Nord", "révéler", False),
+    ("La route restera fermée jusqu’à lundi, comme l’explique le quotidien Ouest-France.",
+     "La route restera fermée jusqu’à lundi", "Ouest-France", "expliquer", False),
+    ("Selon le ministre Paul Roux, en Île-de-France, « la situation est grave ».",
+     "la situation est grave", "Paul Roux", None, True),
+    ("Pour la députée Anne Roux, la réforme se justifiait car « le pays a menti ».",
+     "le pays a menti", "Anne Roux", None, True),
+    ("Le ministre des Affaires étrangères Jean Roux était à Rome.\n\n« La menace a changé de "
+     "forme », a par ailleurs précisé le chef de la diplomatie française.", "La menace a changé",
+     "Jean Roux", "préciser", True),
+    ("« Le trafic sera perturbé », a indiqué un porte-parole de la SNCF. « Le trafic des TGV sera "
+     "normal », a ajouté ce porte-parole du groupe.", "Le trafic des TGV", "un porte-parole de la SNCF",
+     "ajouter", True),
+    ("Marie Roux était ministre. « Tout est possible », assure dans les colonnes de l’Obs "
+     "l’ancienne présidente de la maison d’édition Actes Sud.", "Tout est possible", "Marie Roux",
+     "assurer", True),
+    ("Le député Jean Dupont était à Lille. Une période difficile, comme il l’a révélé au "
+     "Parisien : « J’ai été livré en pâture ».", "J’ai été livré en pâture", "Jean Dupont",
+     "révéler", True),
 ]
 
 

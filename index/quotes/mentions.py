@@ -173,7 +173,9 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
             m.name = span_text(text, toks, ra, b, base)
         return m
     if ra == a + 1:  # "le Kremlin", "la SNCF", "l'ISW": an organisation named by its article
-        m.name = span_text(text, toks, ra, rb, base)
+        # a capital article inside a sentence is the name's own: "La Voix du Nord", "Le Monde"
+        own = toks[a].cap and a > 0 and toks[a - 1].low not in (".", "!", "?", "«", "“", '"', ":")
+        m.name = span_text(text, toks, a if own else ra, rb, base)
         return m
     if toks[ra - 1].word and toks[ra - 1].text.islower() and not is_person_noun(toks[ra - 1].low) \
             and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
