@@ -97,7 +97,8 @@ def _sample_articles() -> dict[int, Article]:
 SAMPLES = [
     ("orangesum_quotes.json", "dev", (0.95, 0.90, 0.85)),
     ("orangesum_quotes.json", "heldout", (0.95, 0.90, 0.80)),
-    ("orangesum_quotes_2.json", "dev", (0.90, 0.77, 0.74)),
+    ("orangesum_quotes_2.json", "dev", (0.90, 0.77, 0.78)),
+    ("orangesum_quotes_2.json", "heldout", (0.93, 0.75, 0.57)),  # scored blind once, then kept here
 ]
 
 
@@ -106,8 +107,9 @@ SAMPLES = [
 def test_orangesum_sample(name: str, split: str, floors: tuple[float, float, float], use_nlp: bool) -> None:
     """Real articles annotated by reading (tests/data): the first sample (20 "dev" articles
     read while writing the rules, 10 "heldout" scored blind in an earlier session) and the
-    second sample's 40 "dev" articles (issue 15). The second sample's 40 "heldout" articles are
-    scored by bench/quotes_eval.py --set heldout, once, blind, not here."""
+    second sample (issue 15): 40 "dev" articles, and 40 "heldout" ones scored blind once
+    (docs/who-said.md) before these floors were set from them, so they guard against a
+    regression and are no longer a blind test."""
     if not CORPUS.exists():
         pytest.skip(f"corpus not found at {CORPUS} (../shared/corpus/orangesum.jsonl.gz)")
     gold = [g for g in json.loads((DATA / name).read_text(encoding="utf-8"))["articles"] if g["split"] == split]
