@@ -229,6 +229,12 @@ PATTERNS = [
     ("Le député Jean Dupont était à Lille. Une période difficile, comme il l’a révélé au "
      "Parisien : « J’ai été livré en pâture ».", "J’ai été livré en pâture", "Jean Dupont",
      "révéler", True),
+    ("« Je pars », « j’ai froid » : voilà ce qu’a lâché Paul Roux à son arrivée.",
+     "j’ai froid", "Paul Roux", "lâcher", True),
+    ("« Nous ne céderons rien ». C’est ce qu’a déclaré la ministre Anne Roux mardi.",
+     "Nous ne céderons rien", "Anne Roux", "déclarer", True),
+    ("« Le projet avance ». Voici ce qu’à répondu Jean Dupont aux élus.",
+     "Le projet avance", "Jean Dupont", "répondre", True),
 ]
 
 

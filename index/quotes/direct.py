@@ -40,6 +40,15 @@ _WORK_NOUNS = frozenset((
 ).split())
 
 
+def _incise_after_typo(toks: list[Tok], j: int, text: str):  # noqa: ANN202 — an Incise or None
+    """"ce qu'à répondu X": the participle and its subject, the auxiliary written "à"."""
+    vb = verb_at(toks, j)
+    if vb is None or "pp" not in vb[1]:
+        return None
+    m = noun_phrase_after(toks, vb[2], text)
+    return (m, vb[0], vb[2]) if m is not None else None
+
+
 class DirectSpeech:
     """The direct-speech half of the article reader (`index.quotes.reader.Reader`)."""
 
@@ -80,9 +89,38 @@ class DirectSpeech:
             attr = self._final_incise(sent, sent.tok_index(span.end), selon=True)
         if attr is None:
             attr = self._colon_before(idx, sent, span)
+        if attr is None:
+            attr = self._voila_after(idx, sent, span)
         if attr is not None:
             self._resolve(attr, span.start)
         return attr, text
+
+    def _voila_after(self, idx: int, sent: Sentence, span: Span) -> Attr | None:
+        """"« Je pars », « J'ai froid » : voilà ce qu'a lâché X", "« … ». C'est ce qu'a déclaré
+        X.": the words come first, who said them after, in the sentence or the next one."""
+        places = [(sent, sent.tok_index(span.end))]
+        if idx + 1 < len(self.sentences) and not self.sentences[idx + 1].heading:
+            places.append((self.sentences[idx + 1], 0))
+        for where, start in places:
+            toks = where.toks
+            for k in range(start, min(len(toks) - 3, start + 14)):
+                w = toks[k].low
+                if w in ("voilà", "voici") and toks[k + 1].low == "ce":
+                    q = k + 2
+                elif w == "c'" and toks[k + 1].low == "est" and toks[k + 2].low == "ce":
+                    q = k + 3
+                else:
+                    continue
+                if q >= len(toks) or toks[q].low not in ("que", "qu'"):
+                    break
+                if q + 1 < len(toks) and toks[q + 1].low == "à":  # "qu'à répondu": a typo for "a"
+                    res = _incise_after_typo(toks, q + 2, self.text)
+                else:
+                    res = parse_incise(toks, q + 1, self.text)
+                if res is not None and res[1] is not None:
+                    return Attr(res[0], res[1], "voila")
+                break
+        return None
 
     def _is_quote(self, sent: Sentence, span: Span, attr: Attr | None, text: str) -> bool:
         """Terms, names and titles in quotation marks are not quotes (see the module doc)."""
@@ -97,12 +135,12 @@ class DirectSpeech:
         if re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s*(?:,|et)\s*[A-ZÀ-Ý][\w'’-]*)+", text):
             return False  # "Tours, Strasbourg, Dijon et Clermont-Ferrand": a list of names
         if words == 1:
-            return how in ("colon",) or (opens and how == "after")
+            return how in ("colon", "voila") or (opens and how == "after")
         if words <= 3 and how == "before" and text[:1].isupper():
             return False  # "dans l'émission « Le divan »": a capitalised title or name
         if words <= 3:
             whole = opens and not any(t.word for t in sent.toks[sent.tok_index(span.end):][:3])
-            return how in ("colon", "que", "before", "same") or (opens and how == "after") \
+            return how in ("colon", "que", "before", "same", "voila") or (opens and how == "after") \
                 or (whole and how == "inherit")
         unattributed = attr is None or attr.speaker is None and attr.mention is None
         if unattributed and not re.search(r"[.!?…]", text) and (words <= 6 or not opens):
