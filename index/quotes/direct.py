@@ -139,6 +139,9 @@ class DirectSpeech:
         if words <= 3 and how == "before" and text[:1].isupper():
             return False  # "dans l'émission « Le divan »": a capitalised title or name
         if words <= 3:
+            q = sent.tok_index(span.start)
+            if how == "selon" and q > 0 and sent.toks[q - 1].low in (",", ":"):
+                return True  # "Selon Paul Roux, « il faut partir »": the words open the clause
             whole = opens and not any(t.word for t in sent.toks[sent.tok_index(span.end):][:3])
             return how in ("colon", "que", "before", "same", "voila") or (opens and how == "after") \
                 or (whole and how == "inherit")

@@ -45,10 +45,11 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from index.quotes.nlp import load_nlp
 from index.quotes.reader import Reader
+from index.quotes.words import TIME_NOUNS
 from index.store.models import Article, Quote
 
 # Bump when the extractor finds other quotes or speakers: stored quotes are read again at open.
@@ -115,13 +116,21 @@ def extract_many(articles: Iterable[Article], *, use_nlp: bool = True,
     ents: dict[int, list[tuple[int, int, str]]] = {i: [] for i in todo}
     docs = nlp.pipe((text for _, _, text in segments), batch_size=batch_size)
     for (i, off, _), doc in zip(segments, docs, strict=True):
-        ents[i].extend((off + e.start_char, off + e.end_char, e.label_) for e in doc.ents
-                       if e.label_ in ("PER", "ORG"))
+        ents[i].extend((off + e.start_char, off + _trimmed_end(e), e.label_) for e in doc.ents
+                       if e.label_ in ("PER", "ORG") and _trimmed_end(e) > e.start_char)
     for i in todo:
         if ents[i]:
             reader = Reader(arts[i], ents[i], built=readers[i])
             out[i] = Extraction(reader.read(), reader.roles())
     return out
+
+
+def _trimmed_end(ent: Any) -> int:
+    """The entity's end without the days and times the model sometimes takes in ("RTL mardi")."""
+    words = list(ent)
+    while words and words[-1].lower_ in TIME_NOUNS:
+        words.pop()
+    return words[-1].idx + len(words[-1].text) if words else ent.start_char
 
 
 def _ner_segments(reader: Reader, article: Article) -> list[tuple[int, str]]:

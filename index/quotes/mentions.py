@@ -74,6 +74,9 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                 elif u.low in ("'", "’") and j + 1 < hi and u.start == toks[j - 1].end \
                         and toks[j + 1].start == u.end and toks[j + 1].word:
                     j += 2  # "Floc'h", "N'Diaye": an apostrophe inside a name
+                elif u.text.isdigit() and len(u.text) <= 2 and toks[j - 1].text in _NUMBERED \
+                        and u.start == toks[j - 1].end + 1:
+                    j += 1  # "Europe 1", "France 3 Bretagne": a channel's number is its name's
                 else:
                     break
             runs.append((i, j))
@@ -83,6 +86,9 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
     return runs
 
 
+_NUMBERED = frozenset(("Europe", "France", "Ligue", "Formule"))  # names a number belongs to
+
+
 def place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
     """Start of the person's name in a run of three or more capitalised words that follows a
     complement ("la maire de Paris Anne Hidalgo" → "Anne Hidalgo"); else ra."""
@@ -90,6 +96,12 @@ def place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
         return ra
     before = toks[ra - 1].low
     if before in DETERMINERS or before in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
+        known = first_names()
+        starts = [k for k in range(ra + 1, rb - 1) if toks[k].text in known]
+        if starts:
+            return starts[0]  # "de l'Economie Bruno Le Maire" → "Bruno Le Maire"
+        if rb - 3 > ra and toks[rb - 2].low in ("le", "la"):
+            return rb - 3  # "… Jean-Marie Le Pen" with an unknown first name
         return rb - 2
     return ra
 

@@ -202,8 +202,9 @@ class Reader(DirectSpeech, ReportedSpeech):
         """"a indiqué le groupe", "selon l'hebdomadaire": the latest organisation the NER found
         before `pos` (the sentences before are given to the NER when it has not run yet)."""
         words = strip_det(m.text).split()
-        if len(words) != 1 or words[0] not in ORG_NOUNS or m.text.split()[0].lower() in ("un", "une"):
-            return None
+        if not 1 <= len(words) <= 4 or words[0].lower() not in ORG_NOUNS \
+                or m.text.split()[0].lower() in ("un", "une") or any(w[:1].isupper() for w in m.text.split()[1:]):
+            return None  # "le groupe", "la radio locale", "le quotidien du soir"; not "un site"
         if not self.ents:
             self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
             return None

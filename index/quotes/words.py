@@ -319,7 +319,7 @@ ROLE_PERIPHRASES = {norm(k): v for k, v in {
 # Nouns that name an organisation by its kind ("a indiqué le groupe", "selon l'hebdomadaire").
 ORG_NOUNS = frozenset(low(w) for w in (
     "groupe société entreprise constructeur organisme autorité hebdomadaire quotidien journal "
-    "magazine mensuel chaîne radio site ministère syndicat association parti club institut agence "
+    "magazine mensuel chaîne radio station média titre site ministère syndicat association parti club institut agence "
     "organisation ong fédération firme compagnie banque laboratoire enseigne opérateur plateforme "
     "réseau géant fabricant distributeur assureur gouvernement préfecture mairie municipalité "
     "collectivité région département ville fondation confédération intersyndicale "
