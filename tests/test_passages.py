@@ -25,6 +25,16 @@ def test_glued_sentences_are_split() -> None:
     ]
 
 
+def test_inline_headings_glued_between_sentences_stand_alone() -> None:
+    """OrangeSum glues a section heading between two sentences: '….- Titre -Les …'."""
+    assert sentences("soit faite\".- Auditions sous serment -Les 32 députés parleront. La ligne Paris-Lyon.") == [
+        "soit faite\".", "- Auditions sous serment -", "Les 32 députés parleront.", "La ligne Paris-Lyon.",
+    ]
+    assert sentences("Jean-Pierre et Marie-Claire - deux élus - sont venus.") == [
+        "Jean-Pierre et Marie-Claire - deux élus - sont venus.",
+    ]
+
+
 def test_closing_guillemets_stay_with_their_sentence() -> None:
     assert sentences("« C’est fini. » Puis il est parti.") == ["« C’est fini. »", "Puis il est parti."]
 

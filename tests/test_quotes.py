@@ -240,6 +240,10 @@ PATTERNS = [
     ("« Nous avons les chiffres », a expliqué Europe 1.", "Nous avons les chiffres", "Europe 1",
      "expliquer", True),
     ("Selon Paul Roux, « il faut partir ».", "il faut partir", "Paul Roux", None, True),
+    ("Il s’agit d’examiner « tous les éléments du retard » en « janvier, février », a estimé le "
+     "député Paul Roux.", "tous les éléments du retard", "Paul Roux", "estimer", True),
+    ("« Nous voulons la vérité », a indiqué la présidente de la commission des Affaires sociales "
+     "Anne Roux (LREM).", "Nous voulons la vérité", "Anne Roux", "indiquer", True),
 ]
 
 

@@ -12,6 +12,7 @@ Terms, names and titles in quotation marks are not quotes (`_is_quote`).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from index.quotes.attribution import Attr, negated, parse_incise, verb_group_start
@@ -91,9 +92,32 @@ class DirectSpeech:
             attr = self._colon_before(idx, sent, span)
         if attr is None:
             attr = self._voila_after(idx, sent, span)
+        if attr is None and span.closed:
+            attr = self._next_quote_incise(sent, span)
         if attr is not None:
             self._resolve(attr, span.start)
         return attr, text
+
+    def _next_quote_incise(self, sent: Sentence, span: Span) -> Attr | None:
+        """"Il s'agit d'examiner « … » en « janvier, février, mars », a estimé X": quotes a few
+        words apart share the incise that follows the last of them."""
+        toks = sent.toks
+        k = bisect.bisect_left(sent.spans, span.end, key=lambda s: s.start)
+        end = span.end
+        for nxt in sent.spans[k:k + 3]:  # a few quotes apart at most: bounded work per quote
+            gap = toks[sent.tok_index(end):sent.tok_index(nxt.start)]
+            if len(gap) > 5 or any(t.low in (".", ";", ":", "!", "?") or verb_at(toks, sent.tok_index(t.start))
+                                   for t in gap):
+                return None
+            after = sent.tok_index(nxt.end)
+            if nxt.closed and after < len(toks) and toks[after].low in (",", "-", "–", "—"):
+                attr = self._incise(toks, after, "after")
+                if attr is not None and attr.verb is not None:
+                    return Attr(attr.mention, attr.verb, "same", speaker=attr.speaker)
+            if not nxt.closed:
+                return None
+            end = nxt.end
+        return None
 
     def _voila_after(self, idx: int, sent: Sentence, span: Span) -> Attr | None:
         """"« Je pars », « J'ai froid » : voilà ce qu'a lâché X", "« … ». C'est ce qu'a déclaré

@@ -179,6 +179,8 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         # acronym; but "les analystes de l'Institut … (ISW)" stays a descriptor.
         if toks[a + 1].cap:
             m.name = toks[b - 2].text
+        elif b - 3 > a + 1:  # "la présidente de la commission … Brigitte Bourguignon (LREM)"
+            m.name = descriptor(toks, a, b - 3, text, base, mtext).name
         return m
     if rb != b:
         if ra == a + 1 and det == "l'":

@@ -3,7 +3,9 @@ from a first sentence, and the quotation reader.
 
 A sentence ends at . ! ? … (maybe followed by closing quotes or brackets), then either
 whitespace and what starts a sentence (a capital, a digit, an opening quote or a dash), or —
-text glued without a space, as in "Pyrénées.Alors" — directly a capital. A full stop after an
+text glued without a space, as in "Pyrénées.Alors" — directly a capital. OrangeSum's inline
+headings glued between sentences ('faite".- Auditions sous serment -Les 32 députés') are cut
+before their first dash and after their last. A full stop after an
 abbreviation ("M. Poutine", "Mme", "J.-C.") or an initial ends nothing. Spans given as
 `protected` (quotations, for the quote reader) are never cut inside: « Un. Deux. » stays one
 piece of its sentence.
@@ -23,8 +25,12 @@ _BOUNDARY_RE = re.compile(
     r"(?<=[.!?…])(?:[\s\u00a0\u202f]?[»”\"'’›)\]])*"  # the stop, then closing quotes or brackets
     r"(?:\s+(?=[A-ZÀ-ÖØ-Þ0-9«“\"‘'(\[\-–—])"  # whitespace, then what starts a sentence
     r"|(?<=[^\s.][.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]|[AÀ]\s|[«“\"][^\W\d_])"  # or glued: "Pyrénées.Alors", "monde.L'élu"
-    r"|(?<=[.!?…][»”\"])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]))"  # or glued after a closing quote: "fin.»Le"
+    r"|(?<=[.!?…][»”\"])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’])"  # or glued after a closing quote: "fin.»Le"
+    r"|(?<=[^\s.][.!?…])(?=[-–—]\s?[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))"  # or an inline heading glued: 'faite".- Auditions'
 )
+# The end of such a heading: 'faite". - Auditions sous serment -Les 32 députés' (the heading's
+# text has no stop, and its closing dash is glued to the next sentence).
+_HEADING_END_RE = re.compile(r"(?<=[.!?…»”\"])\s?[-–—]\s[^.!?\n«»\"]{1,80}?\s[-–—](?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’])")
 _WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
 
 
@@ -50,15 +56,16 @@ def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list
     spans = []
     start = 0
     k = 0
-    for match in _BOUNDARY_RE.finditer(text):
-        cut = match.end()
-        head = text[start : match.start()].rstrip("»”\"')]")
+    cuts = sorted([(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)]
+                  + [(m.end(), m.end()) for m in _HEADING_END_RE.finditer(text)])
+    for at, cut in cuts:
+        head = text[start:at].rstrip("»”\"')]")
         if cut <= start or is_abbreviation(head):
             continue
         while k < len(protected) and protected[k][1] <= cut:
             k += 1
         if k < len(protected) and protected[k][0] < cut < protected[k][1]:
-            if protected[k][0] < match.start():
+            if protected[k][0] < at:
                 continue  # a stop inside a quotation: « Un. Deux. »
             # The mark taken as closing the sentence opens a quotation ('Collomb."Depuis'): the
             # sentence ends before it.
