@@ -373,7 +373,7 @@ def start_watcher(settings: Settings, db: str, serve_webhook: bool = True,
         server = webhook_server(settings, index, watcher.notify, metrics=metrics)
         threading.Thread(target=server.run, name="newsbot-webhook", daemon=True).start()
         served = (["POST /ingest"] if settings.ingest_token else []) + (["GET /metrics"] if metrics else [])
-        log.info("webhook: %s on port %s", ", ".join(served), settings.port)
+        log.info("HTTP on port %s: %s (and GET /healthz)", settings.port, ", ".join(served))
     sources = [f"inbox {settings.inbox}"] if settings.inbox else []
     sources += [f"{len(settings.feeds)} feed(s)"] if settings.feeds else []
     sources += ["the webhook"] if settings.ingest_token and serve_webhook else []

@@ -78,9 +78,9 @@ class Desk:
             log.warning("event dedup falls back to memory: %s", type(exc).__name__)
             first = self._recent.first(event_id)
         if not first:
-            log.info("outcome=duplicate event redelivered by Slack, already answered", extra={"outcome": "duplicate"})
             if self.metrics is not None:
                 self.metrics.answered("event", "duplicate")
+            log.info("outcome=duplicate event redelivered by Slack, already answered", extra={"outcome": "duplicate"})
         return first
 
     def message_for(self, question: str, *, offset: int = 0, shareable: bool = False, more: bool = True,
@@ -121,21 +121,21 @@ class Desk:
                                                      shared_by=shared_by)
         delivered = deliver(send, message)
         seconds = time.monotonic() - started
+        if self.metrics is not None:  # counted before the log line, which marks the request done
+            self.metrics.answered(surface, outcome, seconds)
         fields = {"surface": surface, "outcome": outcome, "results": results, "question_chars": len(question),
                   "offset": offset, "latency_ms": round(seconds * 1000), "delivered": delivered}
         log.info("surface=%s outcome=%s results=%d question_chars=%d offset=%d latency_ms=%.0f delivered=%s",
                  surface, outcome, results, len(question), offset, seconds * 1000, delivered, extra=fields)
-        if self.metrics is not None:
-            self.metrics.answered(surface, outcome, seconds)
         return delivered
 
     def notify(self, surface: str, key: str, send: Send) -> bool:
         """Deliver a one-sentence notice (e.g. a stale button) and log it."""
         delivered = deliver(send, render_notice(key, self.lang))
-        log.info("surface=%s outcome=%s results=0 delivered=%s", surface, key, delivered,
-                 extra={"surface": surface, "outcome": key, "results": 0, "delivered": delivered})
         if self.metrics is not None:
             self.metrics.answered(surface, key)
+        log.info("surface=%s outcome=%s results=0 delivered=%s", surface, key, delivered,
+                 extra={"surface": surface, "outcome": key, "results": 0, "delivered": delivered})
         return delivered
 
 
