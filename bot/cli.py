@@ -286,6 +286,28 @@ def digest(obj: Context, dry_run: bool, discard: bool) -> None:
                                    "`newsbot watch` retry)")
 
 
+# ---------------------------------------------------------------------------- doctor (issue 17)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for monitoring).")
+@click.pass_obj
+def doctor(obj: Context, as_json: bool) -> None:
+    """Check settings, the index, the disk, Slack, the feeds and the digest outbox; say how to fix
+    each problem. Changes nothing. Exit status 1 when something needs fixing."""
+    from bot.doctor import examine, render
+
+    findings = examine(obj.settings, obj.db, obj.problems)
+    problems = sum(f.status == "fail" for f in findings)
+    if as_json:
+        click.echo(json.dumps({"ok": not problems, "problems": problems, "checks": [f.to_dict() for f in findings]},
+                              ensure_ascii=False))
+    else:
+        click.echo(render(findings))
+    if problems:
+        sys.exit(1)
+
+
 # ---------------------------------------------------------------------------- backups (issue 17)
 
 

@@ -45,6 +45,14 @@ class BackupError(NewsbotError):
     """A backup or a restore could not be made; the message says why and what to do."""
 
 
+class NewerSchemaError(BackupError):
+    """The file was made by a newer newsbot (its schema `version` is past this one's migrations)."""
+
+    def __init__(self, message: str, version: int) -> None:
+        super().__init__(message)
+        self.version = version
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What an index file holds: its schema version, counts and size."""
@@ -105,8 +113,9 @@ def _newsbot_schema(path: Path, conn: sqlite3.Connection) -> int:
     """The schema version of a newsbot index; BackupError for another database or a newer one."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
-        raise BackupError(f"{path} was made by a newer newsbot (schema {version}; this one knows {len(MIGRATIONS)}): "
-                          "upgrade newsbot first, or choose a backup made by this version")
+        raise NewerSchemaError(f"{path} was made by a newer newsbot (schema {version}; this one knows "
+                               f"{len(MIGRATIONS)}): upgrade newsbot first, or choose a backup made by this version",
+                               version)
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
         raise BackupError(f"{path} is an SQLite file but not a newsbot index (no articles table)")
     return version
