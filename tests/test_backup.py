@@ -125,7 +125,7 @@ def test_backups_taken_during_an_ingest_are_consistent_and_restore_exactly(tmp_p
 @pytest.fixture
 def small_index(tmp_path: Path) -> Path:
     db = tmp_path / "newsbot.db"
-    index = open_index(db)
+    index = open_index(db, extract_quotes=False)
     index.add_articles([Article(**a) for a in articles(20)])
     index.close()
     return db
@@ -169,7 +169,7 @@ def _no_room(limit: int) -> None:
 
 def test_a_disk_filling_up_during_the_copy_fails_clearly_and_keeps_nothing(tmp_path: Path) -> None:
     db = tmp_path / "newsbot.db"
-    index = open_index(db)
+    index = open_index(db, extract_quotes=False)
     index.add_articles([Article(**a) for a in articles(300)])
     index.close()
     folder = tmp_path / "backups"
