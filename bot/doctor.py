@@ -167,6 +167,12 @@ def check_index(db: Path) -> tuple[list[Finding], Snapshot | None]:
     if writable:
         found.append(fail("index", f"{getpass.getuser()} cannot write {writable[0]} (newsbot writes the index and its "
                                    "-wal file beside it)", f"sudo chown -R newsbot: {db.parent}"))
+    owner = db.stat().st_uid
+    strangers = [p for p in (Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists() and p.stat().st_uid != owner]
+    if strangers:  # made by a command run as another user (root): the bot's user may not open the index
+        found.append(fail("index", f"{strangers[0]} belongs to another user than {db.name} (a newsbot command run as "
+                                   "root?): the bot may fail to open the index",
+                          f"sudo chown --reference={db} {' '.join(str(p) for p in strangers)}"))
     return found, snapshot
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -280,3 +281,19 @@ def test_a_full_disk(seeded_index, env, tmp_path):
     [line] = [line for line in child.stdout.splitlines() if line.startswith("✗ ")]
     assert line.startswith("✗ disk: ") and f"MB free of 4.2 MB in {mount}" in line
     assert line.endswith("→ free some space: ingests, the digest and backups stop when the disk is full")
+
+
+def test_index_files_left_by_another_user(seeded_index, env):
+    """`sudo newsbot …` run as root beside the service leaves a -wal file the bot's user cannot open."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give a file to another user")
+    db = seeded_index.path
+    outbox.discard_pending(seeded_index)  # a write: the -wal and -shm files exist while it is open
+    assert Path(f"{db}-wal").exists() and Path(f"{db}-shm").exists()
+    os.chown(db, 4242, 4242)
+    result = doctor(db, env)
+    seeded_index.close()
+    assert result.exit_code == 1
+    [line] = lines(result)
+    assert re.match(rf"✗ index: {re.escape(str(db))}-(wal|shm) belongs to another user than {db.name} ", line)
+    assert f"→ sudo chown --reference={db} {db}-" in line
