@@ -308,6 +308,7 @@ def restore(backup_file: str | Path, live: str | Path, force: bool = False) -> S
     free = shutil.disk_usage(live.parent).free + (_size(live) if live.exists() else 0)
     if free < saved.size_bytes + HEADROOM_BYTES:
         raise BackupError(f"not enough room in {live.parent} for {saved.size_bytes / 1e6:,.1f} MB: free some space")
+    existed = live.exists() and live.stat().st_size > 0
     src = _open_read_only(backup_file)
     try:
         dst = sqlite3.connect(live, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -316,8 +317,10 @@ def restore(backup_file: str | Path, live: str | Path, force: bool = False) -> S
         raise BackupError(f"cannot write {live} ({exc}): run as the index's owner") from None
     try:
         dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        dst.execute("PRAGMA journal_mode = WAL")
-        src.backup(dst)  # under the live file's write lock: readers see the old index or the new one
+        # An index in use is written through its WAL, under its write lock: a process that has it
+        # open sees the old index or the new one. A new file has no reader: written once, directly.
+        dst.execute(f"PRAGMA journal_mode = {'WAL' if existed else 'DELETE'}")
+        src.backup(dst)
         dst.execute("PRAGMA journal_mode = WAL")
         restored = _snapshot(live, dst)
     except sqlite3.Error as exc:
