@@ -62,7 +62,7 @@ class IndexCollector(Collector):
             feeds = feed_state.every_feed(self.index)
             size = sum(p.stat().st_size for p in self.index.path.parent.glob(self.index.path.name + "*") if p.is_file())
         except Exception as exc:  # noqa: BLE001 — a scrape must answer; the reason goes to the log
-            log.warning("metrics: the index cannot be read (%s)", type(exc).__name__)
+            log.warning("metrics: the index cannot be read (%s: %s)", type(exc).__name__, exc)
             up.add_metric([], 0)
             yield up
             return
