@@ -27,6 +27,7 @@ from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 from bot.listeners import register
 from bot.listeners.desk import Desk
+from bot.metrics import Metrics
 from bot.settings import Settings
 from index.archive import Index
 
@@ -116,11 +117,13 @@ def create_app(
     *,
     process_before_response: bool = False,
     listener_threads: int = LISTENER_THREADS,
+    metrics: Metrics | None = None,
 ) -> App:
     """A Bolt app answering /ask, mentions and DMs from `index`, with share and next-results buttons.
 
     Calls `auth.test` on the Web API (Bolt checks the token at construction). In HTTP mode,
-    requests are verified with `settings.slack_signing_secret`.
+    requests are verified with `settings.slack_signing_secret`. `metrics` (NEWSBOT_METRICS)
+    counts the requests answered and their latency.
     """
     app = App(
         name="newsbot-app",  # Bolt resets the level of the logger of this name: keep it off "newsbot"
@@ -129,6 +132,6 @@ def create_app(
         process_before_response=process_before_response,
         listener_executor=ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="newsbot-listener"),
     )
-    app.use(_attach(Desk(index, settings)))
+    app.use(_attach(Desk(index, settings, metrics=metrics)))
     register(app)
     return app

@@ -43,9 +43,10 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 class Context:
     """What every command shares: settings and the database path."""
 
-    def __init__(self, settings: Settings, db: str) -> None:
+    def __init__(self, settings: Settings, db: str, problems: list[str] | None = None) -> None:
         self.settings = settings
         self.db = db
+        self.problems = problems or []  # malformed settings (left at their defaults): for the doctor
 
     def index(self, create: bool = False) -> Index:
         """The index at the database path (`create`: make it when missing, for ingest)."""
@@ -58,11 +59,10 @@ class Context:
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """newsbot: answers newsroom questions from indexed articles, with sources."""
-    try:
-        settings = Settings.from_env()
-    except ValueError as exc:  # a malformed setting: one line naming it, not a traceback
-        raise click.ClickException(f"{exc} (see .env.example)") from None
-    ctx.obj = Context(settings, db or settings.db)
+    settings, problems = Settings.read_env()
+    if problems and ctx.invoked_subcommand != "doctor":  # the doctor lists them all
+        raise click.ClickException(f"{problems[0]} (see .env.example)")  # one line naming it, not a traceback
+    ctx.obj = Context(settings, db or settings.db, problems)
 
 
 # ---------------------------------------------------------------------------- ingest
@@ -206,13 +206,15 @@ def serve(obj: Context) -> None:
     Needs SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET in HTTP mode (see the README, "Install in
     Slack"). HTTP mode serves /slack/events and /healthz.
     """
+    from bot.metrics import Metrics
     from bot.serve import serve as run  # Slack libraries load only for this command
     from bot.watch import start_watcher
 
-    # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook.
-    watcher = start_watcher(obj.settings, obj.db, serve_webhook=bool(obj.settings.slack_app_token))
+    metrics = Metrics() if obj.settings.metrics else None
+    # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook and metrics.
+    watcher = start_watcher(obj.settings, obj.db, serve_webhook=bool(obj.settings.slack_app_token), metrics=metrics)
     try:
-        run(obj.settings, obj.db, on_ingested=watcher.notify if watcher else None)
+        run(obj.settings, obj.db, on_ingested=watcher.notify if watcher else None, metrics=metrics)
     finally:
         if watcher:
             watcher.stop()
@@ -250,7 +252,7 @@ def watch(obj: Context) -> None:
     from bot.serve import configure_logging
     from bot.watch import watch as run
 
-    configure_logging(obj.settings.log_level)
+    configure_logging(obj.settings.log_level, obj.settings.log_format)
     run(obj.settings, obj.db)
 
 
@@ -276,12 +278,87 @@ def digest(obj: Context, dry_run: bool, discard: bool) -> None:
     from bot.serve import configure_logging
     from bot.watch import post_now
 
-    configure_logging(obj.settings.log_level)
+    configure_logging(obj.settings.log_level, obj.settings.log_format)
     report = post_now(obj.settings, index)
     click.echo(f"{len(report.articles)} article(s) posted in {report.messages} message(s) to {obj.settings.digest_channel}")
     if report.error:
         raise click.ClickException(f"posting stopped: {report.error}; the rest stays pending (run again, or let "
                                    "`newsbot watch` retry)")
+
+
+# ---------------------------------------------------------------------------- doctor (issue 17)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for monitoring).")
+@click.pass_obj
+def doctor(obj: Context, as_json: bool) -> None:
+    """Check settings, the index, the disk, Slack, the feeds and the digest outbox; say how to fix
+    each problem. Changes nothing. Exit status 1 when something needs fixing."""
+    from bot.doctor import examine, render
+
+    findings = examine(obj.settings, obj.db, obj.problems)
+    problems = sum(f.status == "fail" for f in findings)
+    if as_json:
+        click.echo(json.dumps({"ok": not problems, "problems": problems, "checks": [f.to_dict() for f in findings]},
+                              ensure_ascii=False))
+    else:
+        click.echo(render(findings))
+    if problems:
+        sys.exit(1)
+
+
+# ---------------------------------------------------------------------------- backups (issue 17)
+
+
+def _held(snapshot: Any) -> str:
+    return (f"{snapshot.articles:,} articles, {snapshot.passages:,} passages, {snapshot.quotes:,} quotes, "
+            f"{snapshot.pending:,} pending for the digest, schema {snapshot.schema_version}, "
+            f"{snapshot.size_bytes / 1e6:,.1f} MB")
+
+
+@cli.command()
+@click.argument("target", metavar="FILE_OR_FOLDER", type=click.Path(path_type=str))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@_friendly
+def backup(obj: Context, target: str, force: bool, as_json: bool) -> None:
+    """Copy the index to FILE (or a dated file in FOLDER) while newsbot keeps running.
+
+    The copy is one instant of the index, even while serve, watch or an ingest write to it; it
+    is checked (integrity_check, counts) before it gets its name. Restore it with
+    `newsbot restore FILE`.
+    """
+    from index.store.backup import backup as copy
+
+    started = time.monotonic()
+    snapshot = copy(obj.db, target, overwrite=force)
+    if as_json:
+        click.echo(json.dumps({"backup": os.path.abspath(snapshot.path), **snapshot.to_dict(),
+                               "seconds": round(time.monotonic() - started, 3)}))
+        return
+    click.echo(f"Backup of {obj.db} checked (integrity ok): {_held(snapshot)}, in {time.monotonic() - started:.1f} s")
+    click.echo(f"→ {os.path.abspath(snapshot.path)}")
+
+
+@cli.command()
+@click.argument("backup_file", metavar="FILE", type=click.Path(path_type=str))
+@click.option("--force", is_flag=True, help="Replace the index if one exists (stop the bot first).")
+@click.pass_obj
+@_friendly
+def restore(obj: Context, backup_file: str, force: bool) -> None:
+    """Put the index saved in FILE (by `newsbot backup`) back as the index.
+
+    FILE is checked first: a damaged file, or one made by a newer newsbot, is refused. An
+    existing index is replaced only with --force; stop the bot first (systemctl stop newsbot)
+    and start it again after.
+    """
+    from index.store.backup import restore as put_back
+
+    snapshot = put_back(backup_file, obj.db, force=force)
+    click.echo(f"Restored {os.path.abspath(backup_file)} into {os.path.abspath(obj.db)}: {_held(snapshot)}")
+    click.echo("Start the bot again if you stopped it (sudo systemctl start newsbot).")
 
 
 def main() -> None:

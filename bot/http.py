@@ -4,6 +4,7 @@
                          `newsbot serve` in HTTP mode
     POST /ingest         the CMS webhook (bot/webhook.py), when NEWSBOT_INGEST_TOKEN is set
     GET  /healthz        200 when the index can be read, 503 when it cannot (for load balancers)
+    GET  /metrics        Prometheus' text format, when NEWSBOT_METRICS=1 (bot/metrics.py)
 
 `newsbot serve` (HTTP mode) and `newsbot watch` (or serve in Socket Mode, where PORT is free)
 build the same app; only serve mounts Slack.
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from bot.metrics import METRICS_PATH, Metrics
 from bot.settings import Settings
 from bot.webhook import INGEST_PATH, MAX_BODY_BYTES, IngestWebhook
 from index.archive import Index
@@ -83,12 +85,17 @@ def health_check(index: Index) -> Callable[[WSGIEnvironment, StartResponse], Ite
 
 
 def create_wsgi_app(settings: Settings, index: Index, slack_app: App | None = None,
-                    on_ingested: Callable[[list[str]], None] | None = None) -> Dispatcher:
+                    on_ingested: Callable[[list[str]], None] | None = None,
+                    metrics: Metrics | None = None) -> Dispatcher:
     """newsbot's WSGI app: the health check at /healthz, Slack at /slack/events when `slack_app`
-    is given (`newsbot serve`, HTTP mode), and the CMS webhook at POST /ingest when
-    NEWSBOT_INGEST_TOKEN is set (docs/digest.md); `on_ingested` wakes the digest poster."""
+    is given (`newsbot serve`, HTTP mode), the CMS webhook at POST /ingest when
+    NEWSBOT_INGEST_TOKEN is set (docs/digest.md; `on_ingested` wakes the digest poster), and
+    GET /metrics when `metrics` is given (NEWSBOT_METRICS=1)."""
     dispatcher = Dispatcher()
     dispatcher.add(HEALTH_PATH, health_check(index), methods=("GET", "HEAD"))
+    if metrics is not None:
+        metrics.watch_index(index)
+        dispatcher.add(METRICS_PATH, metrics.wsgi_app(), methods=("GET", "HEAD"))
     if slack_app is not None:
         from slack_bolt.adapter.wsgi import SlackRequestHandler  # Slack's libraries load only to serve Slack
 

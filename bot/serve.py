@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.app import create_app, web_client
 from bot.http import HTTP_HOST, create_server, create_wsgi_app
+from bot.metrics import Metrics
 from bot.settings import Settings
 from index.store.errors import NewsbotError
 from index.archive import Index, open_index
@@ -74,11 +75,28 @@ def check_token(client: WebClient) -> dict[str, Any]:
         ) from None
 
 
-def configure_logging(level: str) -> None:
-    """One line per event on stderr. Slack's libraries stay at INFO or above: their DEBUG output
-    contains message bodies."""
-    logging.basicConfig(level=getattr(logging, level, logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+JSON_FIELDS = {"asctime": "time", "levelname": "level", "name": "logger"}  # the text format's fields, named
+
+
+def log_formatter(kind: str = "text") -> logging.Formatter:
+    """The formatter of NEWSBOT_LOG_FORMAT: `text`, or `json` — one JSON object per line with the
+    text format's fields (time, level, logger, message) and the fields a line was given (`extra`:
+    surface, outcome, latency_ms…), a traceback as one escaped string."""
+    if kind == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        return JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", rename_fields=JSON_FIELDS,
+                             json_ensure_ascii=False)
+    return logging.Formatter(LOG_FORMAT)
+
+
+def configure_logging(level: str, kind: str = "text") -> None:
+    """One line per event on stderr (`kind`: NEWSBOT_LOG_FORMAT). Slack's libraries stay at INFO or
+    above: their DEBUG output contains message bodies."""
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), format=LOG_FORMAT)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(log_formatter(kind))
     for name in ("slack_sdk", "slack_bolt"):
         library = logging.getLogger(name)
         library.setLevel(max(logging.getLogger().level, logging.INFO))
@@ -88,26 +106,28 @@ def configure_logging(level: str) -> None:
 
 
 def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOST, port: int | None = None,
-                on_ingested: Callable[[list[str]], None] | None = None) -> Any:
-    """A waitress server (not started) for HTTP mode: the Slack app, health and the CMS webhook;
-    `port=0` picks a free port."""
-    return create_server(settings, create_wsgi_app(settings, index, app, on_ingested), host, port)
+                on_ingested: Callable[[list[str]], None] | None = None, metrics: Metrics | None = None) -> Any:
+    """A waitress server (not started) for HTTP mode: the Slack app, health, the CMS webhook and
+    the metrics (when `metrics` is given); `port=0` picks a free port."""
+    return create_server(settings, create_wsgi_app(settings, index, app, on_ingested, metrics), host, port)
 
 
-def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] | None = None) -> None:
+def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] | None = None,
+          metrics: Metrics | None = None) -> None:
     """Check the settings, open the index, and answer Slack until interrupted.
 
     `on_ingested` is called with the ids of articles the CMS webhook indexed (HTTP mode): the
-    watcher's poster then looks at once.
+    watcher's poster then looks at once. `metrics` (NEWSBOT_METRICS) counts the requests; in
+    HTTP mode GET /metrics is served here, in Socket Mode by the watcher's port.
     """
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     check_slack_settings(settings)
     index = open_index(db, create=True)
     if index.is_empty():
         log.warning("the index %s is empty: newsbot will say so; fill it with `newsbot ingest`", index.path)
     client = web_client(settings)
     identity = check_token(client)
-    app = create_app(settings, index, client=client)
+    app = create_app(settings, index, client=client, metrics=metrics)
     log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
     try:
         if settings.slack_app_token:
@@ -125,8 +145,9 @@ def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] 
             log.info("Socket Mode: connected, answering /ask, mentions and DMs (Ctrl-C to stop)")
             threading.Event().wait()
         else:
-            server = http_server(settings, app, index, on_ingested=on_ingested)
-            log.info("HTTP mode: listening on port %s at /slack/events (health: /healthz)", settings.port)
+            server = http_server(settings, app, index, on_ingested=on_ingested, metrics=metrics)
+            log.info("HTTP mode: listening on port %s at /slack/events (health: /healthz%s)", settings.port,
+                     ", metrics: /metrics" if metrics else "")
             server.run()
     except KeyboardInterrupt:
         log.info("stopped")

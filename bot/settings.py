@@ -43,6 +43,8 @@ class Setting:
         """The default as `.env.example` writes it: empty when there is none."""
         if self.default is None or self.default == ():
             return ""
+        if isinstance(self.default, bool):
+            return "1" if self.default else "0"
         return f"{self.default:g}" if isinstance(self.default, float) else str(self.default)
 
     def read(self, text: str) -> Any:
@@ -78,6 +80,24 @@ def language(value: str) -> str:
     """`fr` or `en` (a locale such as `en_GB` gives `en`); any other language speaks French."""
     code = value.lower()[:2]
     return code if code in LANGUAGES else BASE_LANG
+
+
+def log_format(value: str) -> str:
+    """`text` (one line of words per event) or `json` (one JSON object per line)."""
+    kind = value.lower()
+    if kind not in ("text", "json"):
+        raise ValueError("must be text or json")
+    return kind
+
+
+def switch(value: str) -> bool:
+    """On or off: 1, true, yes, on — or 0, false, no, off."""
+    word = value.lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1 (on) or 0 (off)")
 
 
 def whole_number(value: str) -> int:
@@ -123,6 +143,8 @@ class Settings:
     db: str = setting("NEWSBOT_DB", "newsbot.db", text, "the SQLite database file")
     lang: str = setting("NEWSBOT_LANG", BASE_LANG, language, "language of the bot's messages: `fr` or `en`")
     log_level: str = setting("NEWSBOT_LOG_LEVEL", "INFO", upper, "`DEBUG`, `INFO`, `WARNING`, `ERROR`")
+    log_format: str = setting("NEWSBOT_LOG_FORMAT", "text", log_format,
+                              "`text`, or `json`: one JSON object per log line (same fields, never a question's text)")
     # Slack (README, "Install in Slack")
     slack_bot_token: str | None = setting("SLACK_BOT_TOKEN", None, text, "bot token (`xoxb-…`)", secret=True)
     slack_signing_secret: str | None = setting("SLACK_SIGNING_SECRET", None, text, "signing secret (HTTP mode)",
@@ -159,6 +181,9 @@ class Settings:
         "largest article (5 MB of text); bigger files, records and pages are refused with the reason")
     max_digest_articles: int = setting("NEWSBOT_MAX_DIGEST_ARTICLES", 50, at_least_one,
                                        "most articles in one digest; more wait for the next one")
+    # running it for real (README, "Run as a service")
+    metrics: bool = setting("NEWSBOT_METRICS", False, switch,
+                            "`1`: serve `GET /metrics` (Prometheus) on the HTTP port; never question text or tokens")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -167,13 +192,25 @@ class Settings:
         An empty or unset variable takes the default; a malformed one is a ValueError in one line
         naming it.
         """
+        settings, problems = cls.read_env(env)
+        if problems:
+            raise ValueError(problems[0])
+        return settings
+
+    @classmethod
+    def read_env(cls, env: Mapping[str, str] | None = None) -> tuple[Settings, list[str]]:
+        """Settings from environment variables, and what is wrong with them: a malformed one is
+        left at its default and said in one line naming it (`newsbot doctor` lists them all)."""
         env = os.environ if env is None else env
-        values = {}
+        values, problems = {}, []
         for row in SETTINGS:
             given = (env.get(row.name) or "").strip()
             if given:
-                values[row.attribute] = row.read(given)
-        return cls(**values)
+                try:
+                    values[row.attribute] = row.read(given)
+                except ValueError as exc:
+                    problems.append(str(exc))
+        return cls(**values), problems
 
 
 SETTINGS: tuple[Setting, ...] = tuple(replace(f.metadata["setting"], attribute=f.name) for f in fields(Settings))

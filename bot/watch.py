@@ -35,6 +35,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.http import HTTP_HOST, create_server, create_wsgi_app
+from bot.metrics import Metrics
 from bot.render.digests import DigestPart, render_digest
 from bot.settings import Settings
 from index.digest import outbox
@@ -180,8 +181,9 @@ def _reason(exc: Exception) -> str:
 class Watcher:
     """The inbox, feed and poster loops, in threads; `start()`, then `stop()`."""
 
-    def __init__(self, settings: Settings, index: Index, client: WebClient | None = None) -> None:
-        self.settings, self.index = settings, index
+    def __init__(self, settings: Settings, index: Index, client: WebClient | None = None,
+                 metrics: Metrics | None = None) -> None:
+        self.settings, self.index, self.metrics = settings, index, metrics
         self.inbox = (Inbox(index, settings.inbox, settle=settings.inbox_poll, max_article_bytes=settings.max_article_bytes)
                       if settings.inbox else None)
         self.poster = None
@@ -196,9 +198,15 @@ class Watcher:
         self._polling: set[str] = set()
         self._polling_lock = threading.Lock()
 
-    def notify(self, _ids: list[str] | None = None) -> None:
-        """New articles are pending (the webhook calls this): the poster looks at once."""
+    def notify(self, ids: list[str] | None = None) -> None:
+        """New articles are pending (the webhook calls this with their ids): the poster looks at once."""
+        if ids:
+            self._ingested("webhook", ids)
         self._wake_poster.set()
+
+    def _ingested(self, source: str, ids: list[str]) -> None:
+        if self.metrics is not None:
+            self.metrics.ingested(source, ids)
 
     def start(self) -> Watcher:
         """Start the loops that are set up (inbox, feeds, poster), each in its own thread."""
@@ -250,6 +258,7 @@ class Watcher:
                 log.info("inbox: %d file(s) indexed (%d new or changed article(s), %d unchanged), %d refused",
                          len(report.done), len(report.article_ids), report.unchanged, len(report.failed))
             if report.article_ids:
+                self._ingested("inbox", report.article_ids)
                 self.notify()
             if report.backlog:
                 continue  # a big drop: next slice at once
@@ -273,8 +282,12 @@ class Watcher:
         try:
             report = poll_feed(self.index, url, interval=self.settings.feed_interval,
                                timeout=self.settings.fetch_timeout, max_article_bytes=self.settings.max_article_bytes)
+            if self.metrics is not None:
+                self.metrics.feed_failed("feed", 1 if report.error else 0)
+                self.metrics.feed_failed("item", len(report.failed))
             if report.added:
                 log.info("feed %s: %d new or changed article(s)", url, len(report.added))
+                self._ingested("feed", report.added)
                 self.notify()
         except Exception:  # noqa: BLE001
             log.exception("feed %s: unexpected error", url)
@@ -332,34 +345,41 @@ def digest_client(settings: Settings) -> WebClient | None:
 
 
 def webhook_server(settings: Settings, index: Index, on_ingested: Callable[[list[str]], None],
-                   host: str = HTTP_HOST, port: int | None = None) -> Any:
-    """A waitress server (not started) for POST /ingest and GET /healthz on PORT (`port=0`: any free
-    one): the watcher's HTTP port when the Slack app does not hold it."""
-    return create_server(settings, create_wsgi_app(settings, index, on_ingested=on_ingested), host, port,
-                         threads=WEBHOOK_THREADS)
+                   host: str = HTTP_HOST, port: int | None = None, metrics: Metrics | None = None) -> Any:
+    """A waitress server (not started) for POST /ingest, GET /healthz and GET /metrics (when
+    `metrics` is given) on PORT (`port=0`: any free one): the watcher's HTTP port when the Slack
+    app does not hold it."""
+    return create_server(settings, create_wsgi_app(settings, index, on_ingested=on_ingested, metrics=metrics), host,
+                         port, threads=WEBHOOK_THREADS)
 
 
-def start_watcher(settings: Settings, db: str, serve_webhook: bool = True) -> Watcher | None:
+def start_watcher(settings: Settings, db: str, serve_webhook: bool = True,
+                  metrics: Metrics | None = None) -> Watcher | None:
     """Start the watcher in background threads (for `newsbot serve`); None when nothing is set up.
 
-    `serve_webhook` also serves POST /ingest on PORT (when NEWSBOT_INGEST_TOKEN is set): for
-    `newsbot watch` and Socket Mode, where PORT is free.
+    `serve_webhook` also serves PORT — POST /ingest when NEWSBOT_INGEST_TOKEN is set, GET /metrics
+    when `metrics` is given — for `newsbot watch` and Socket Mode, where PORT is free.
     """
-    webhook = serve_webhook and settings.ingest_token
-    if not (settings.inbox or settings.feeds or webhook):
+    http = serve_webhook and bool(settings.ingest_token or metrics)
+    if not (settings.inbox or settings.feeds or http):
         return None
     index = open_index(db, create=True)
-    watcher = Watcher(settings, index, digest_client(settings)).start()
-    if not settings.digest_channel:
+    if metrics is not None:
+        metrics.watch_index(index)
+    watcher = Watcher(settings, index, digest_client(settings), metrics).start()
+    if not settings.digest_channel and (settings.inbox or settings.feeds or settings.ingest_token):
         log.warning("NEWSBOT_DIGEST_CHANNEL is not set: new articles are indexed and wait for a digest channel")
-    if webhook:
-        server = webhook_server(settings, index, watcher.notify)
+    if http:
+        server = webhook_server(settings, index, watcher.notify, metrics=metrics)
         threading.Thread(target=server.run, name="newsbot-webhook", daemon=True).start()
-        log.info("webhook: POST /ingest on port %s", settings.port)
+        served = (["POST /ingest"] if settings.ingest_token else []) + (["GET /metrics"] if metrics else [])
+        log.info("HTTP on port %s: %s (and GET /healthz)", settings.port, ", ".join(served))
     sources = [f"inbox {settings.inbox}"] if settings.inbox else []
     sources += [f"{len(settings.feeds)} feed(s)"] if settings.feeds else []
-    log.info("watching %s; digests to %s every %g s", ", ".join(sources) or "the webhook",
-             settings.digest_channel or "(no channel)", settings.digest_window)
+    sources += ["the webhook"] if settings.ingest_token and serve_webhook else []
+    if sources:
+        log.info("watching %s; digests to %s every %g s", ", ".join(sources), settings.digest_channel or "(no channel)",
+                 settings.digest_window)
     return watcher
 
 
@@ -373,7 +393,7 @@ def watch(settings: Settings, db: str, stop: threading.Event | None = None) -> N
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    watcher = start_watcher(settings, db)
+    watcher = start_watcher(settings, db, metrics=Metrics() if settings.metrics else None)
     try:
         stop.wait()
     except KeyboardInterrupt:

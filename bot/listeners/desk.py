@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.render.answers import PAGE_SIZE, render_answer, render_help, render_notice, short_question
 from bot.render.blocks import Message
+from bot.metrics import Metrics
 from bot.render.mrkdwn import one_line
 from bot.settings import Settings
 from index.store.errors import IndexMissingError, NewsbotError, NotADatabaseError
@@ -59,8 +60,9 @@ class Desk:
     """Answers questions from the index for every Slack surface, in the newsroom's language
     (NEWSBOT_LANG), cutting questions at NEWSBOT_MAX_QUESTION_CHARS."""
 
-    def __init__(self, index: Index, settings: Settings, page: int = PAGE_SIZE) -> None:
+    def __init__(self, index: Index, settings: Settings, page: int = PAGE_SIZE, metrics: Metrics | None = None) -> None:
         self.index = index
+        self.metrics = metrics  # NEWSBOT_METRICS: requests by surface and outcome, answer latency
         self.lang = settings.lang
         self.max_question_chars = settings.max_question_chars
         self.page = page
@@ -76,7 +78,9 @@ class Desk:
             log.warning("event dedup falls back to memory: %s", type(exc).__name__)
             first = self._recent.first(event_id)
         if not first:
-            log.info("outcome=duplicate event redelivered by Slack, already answered")
+            if self.metrics is not None:
+                self.metrics.answered("event", "duplicate")
+            log.info("outcome=duplicate event redelivered by Slack, already answered", extra={"outcome": "duplicate"})
         return first
 
     def message_for(self, question: str, *, offset: int = 0, shareable: bool = False, more: bool = True,
@@ -116,16 +120,22 @@ class Desk:
         message, outcome, results = self.message_for(question, offset=offset, shareable=shareable, more=more,
                                                      shared_by=shared_by)
         delivered = deliver(send, message)
-        log.info(
-            "surface=%s outcome=%s results=%d question_chars=%d offset=%d latency_ms=%.0f delivered=%s",
-            surface, outcome, results, len(question), offset, (time.monotonic() - started) * 1000, delivered,
-        )
+        seconds = time.monotonic() - started
+        if self.metrics is not None:  # counted before the log line, which marks the request done
+            self.metrics.answered(surface, outcome, seconds)
+        fields = {"surface": surface, "outcome": outcome, "results": results, "question_chars": len(question),
+                  "offset": offset, "latency_ms": round(seconds * 1000), "delivered": delivered}
+        log.info("surface=%s outcome=%s results=%d question_chars=%d offset=%d latency_ms=%.0f delivered=%s",
+                 surface, outcome, results, len(question), offset, seconds * 1000, delivered, extra=fields)
         return delivered
 
     def notify(self, surface: str, key: str, send: Send) -> bool:
         """Deliver a one-sentence notice (e.g. a stale button) and log it."""
         delivered = deliver(send, render_notice(key, self.lang))
-        log.info("surface=%s outcome=%s results=0 delivered=%s", surface, key, delivered)
+        if self.metrics is not None:
+            self.metrics.answered(surface, key)
+        log.info("surface=%s outcome=%s results=0 delivered=%s", surface, key, delivered,
+                 extra={"surface": surface, "outcome": key, "results": 0, "delivered": delivered})
         return delivered
 
 

@@ -137,6 +137,28 @@ def discard_pending(index: Store, now: float | None = None) -> int:
                             " WHERE posted_at IS NULL", [now]).rowcount
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """How the digest is keeping up: what waits, since when, what failed, when it last posted."""
+
+    pending: int  # articles indexed and not yet posted
+    oldest_queued_at: float | None  # when the oldest of them was indexed (epoch seconds)
+    failing: int  # pending articles whose last post failed (retried with a growing wait)
+    last_error: str | None  # the error of the latest failed post still pending
+    last_posted_at: float | None  # when a digest last carried an article
+
+
+def backlog(index: Store) -> Backlog:
+    """The outbox at a glance, for `newsbot doctor` and the metrics."""
+    pending, oldest, failing = index.db.execute(
+        "SELECT count(*), min(queued_at), coalesce(sum(attempts > 0), 0) FROM digest_outbox WHERE posted_at IS NULL"
+    ).fetchone()
+    error = index.db.execute("SELECT last_error FROM digest_outbox WHERE posted_at IS NULL AND last_error IS NOT NULL"
+                             " ORDER BY retry_at DESC LIMIT 1").fetchone()
+    posted = index.db.execute("SELECT max(posted_at) FROM digest_outbox WHERE message_ts IS NOT NULL").fetchone()[0]
+    return Backlog(pending, oldest, failing, error[0] if error else None, posted)
+
+
 def articles(index: Store, ids: Sequence[str]) -> list[Article]:
     """The stored articles with these ids, in this order (ids no longer stored are skipped)."""
     found = [index.article(i) for i in ids]

@@ -1,4 +1,5 @@
-"""Quotations by speaker: what `newsbot quotes --speaker NAME` lists, newest article first."""
+"""Quotations by speaker: what `newsbot quotes --speaker NAME` lists, newest article first; how many
+the given articles hold."""
 
 from __future__ import annotations
 
@@ -26,3 +27,13 @@ def quotes_of(store: Store, speaker: str | None = None, limit: int = 50) -> list
             article=ArticleRef(id=r[4], title=r[5], source=r[6], url=r[7], published=r[8], paragraph=r[3]))
         for r in rows
     ]
+
+
+def quote_count(store: Store, article_ids: list[str]) -> int:
+    """How many quotations are stored for these articles (what their ingest extracted)."""
+    total = 0
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start : start + 500]
+        total += store.db.execute(f"SELECT count(*) FROM quotes WHERE article_id IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchone()[0]
+    return total

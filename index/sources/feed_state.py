@@ -46,6 +46,11 @@ def save(index: Store, state: FeedState) -> None:
              state.last_error, state.next_check_at])
 
 
+def every_feed(index: Store) -> list[FeedState]:
+    """The remembered state of every feed ever polled (failing ones have `failures` > 0)."""
+    return [FeedState(*row) for row in index.db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY url")]
+
+
 @dataclass(frozen=True)
 class SeenEntry:
     """An entry of a feed already handled: its fingerprint, whether it is done, and attempts."""

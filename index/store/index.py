@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
+from index.store.backup import table_counts
 from index.store.errors import IndexMissingError, NotADatabaseError
 from index.store.models import Article
 from index.store.schema import migrate
@@ -200,6 +201,10 @@ class Store:
             "size_bytes": sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()),
             "schema_version": db.execute("PRAGMA user_version").fetchone()[0],
         }
+
+    def counts(self) -> dict[str, int]:
+        """Articles, passages, quotes, and articles pending for the digest."""
+        return table_counts(self.db.conn)
 
     def is_empty(self) -> bool:
         """True when no passage is indexed (nothing to answer from)."""

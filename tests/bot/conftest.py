@@ -69,10 +69,20 @@ class Call:
         return self.path[len("/api/"):] if self.path.startswith("/api/") else None
 
 
+MANIFEST_SCOPES = ("commands,chat:write,chat:write.public,app_mentions:read,im:history,channels:read,"
+                   "groups:read")
+
+
 class FakeSlack:
-    """A local Web API and response_url endpoint that records calls and can answer 500/429."""
+    """A local Web API and response_url endpoint that records calls and can answer 500/429.
+
+    Like Slack, every Web API answer carries the token's scopes in `X-OAuth-Scopes` (`scopes`);
+    `channels` holds what conversations.info says of a channel (by default: a public channel the
+    bot is in)."""
 
     def __init__(self) -> None:
+        self.scopes: str | None = MANIFEST_SCOPES
+        self.channels: dict[str, dict[str, Any] | None] = {}  # None: channel_not_found
         self.calls: list[Call] = []
         self._failures: dict[str, list[tuple[int, dict[str, str], Any]]] = {}
         self._lock = threading.Condition()
@@ -85,6 +95,11 @@ class FakeSlack:
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
                 fake._record(self.command, self.path, dict(self.headers.items()), raw, self)
+
+            def do_GET(self) -> None:  # noqa: N802 — slack_sdk reads some methods (conversations.info) with GET
+                path, _, query = self.path.partition("?")
+                headers = {**dict(self.headers.items()), "Content-Type": "application/x-www-form-urlencoded"}
+                fake._record(self.command, path, headers, query, self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -124,6 +139,8 @@ class FakeSlack:
             self.calls.append(Call(method, path, headers, body))
             self._lock.notify_all()
         handler.send_response(status)
+        if path.startswith("/api/") and self.scopes is not None:
+            handler.send_header("X-OAuth-Scopes", self.scopes)
         for key, value in extra.items():
             handler.send_header(key, value)
         handler.send_header("Content-Type", "application/json" if not isinstance(reply, str) else "text/plain")
@@ -138,6 +155,14 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "url": "https://newsroom.slack.com/", "team": "Newsroom", "user": "newsbot",
                     "team_id": "T1", "user_id": BOT_USER_ID, "bot_id": "BBOT", "is_enterprise_install": False}
+        if method == "conversations.info":
+            channel = body.get("channel") if isinstance(body, dict) else None
+            info = self.channels.get(channel, {"name": "redaction", "is_member": True})
+            if info is None:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": channel, "is_private": False, "is_archived": False, **info}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": "wss://wss.slack.invalid/link/?ticket=fake"}
         if method == "chat.postMessage":
             channel = body.get("channel") if isinstance(body, dict) else None
             return {"ok": True, "channel": channel, "ts": f"{time.time():.6f}", "message": {}}

@@ -1,4 +1,4 @@
-"""manifest.yml and the listeners agree: every command, event and button has a listener, and back."""
+"""manifest.yml and the code agree: every command, event and button has a listener, and back; the\ndoctor knows every scope."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from bot.doctor import SCOPES
 from bot.listeners import register
 from bot.render.answers import ACTION_IDS
 
@@ -86,3 +87,8 @@ def test_display_information():
     info = MANIFEST["display_information"]
     assert info["name"] and len(info["description"]) <= 140
     assert re.fullmatch(r"#[0-9a-fA-F]{6}", info["background_color"])
+
+
+def test_the_doctor_checks_the_scopes_of_the_manifest():
+    """`newsbot doctor` compares the token's scopes with manifest.yml's, and says what each is for."""
+    assert list(MANIFEST["oauth_config"]["scopes"]["bot"]) == list(SCOPES)
