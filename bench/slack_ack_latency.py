@@ -1,11 +1,12 @@
 """Ack and answer latency of /ask over HTTP, under concurrent signed requests (a script, not a test).
 
-    .venv/bin/python bench/slack_ack_latency.py [--db bench/out/orange.db] [--concurrency 20] [--rounds 5]
+    .venv/bin/python bench/slack_ack_latency.py [--articles 10000] [--concurrency 20] [--rounds 5]
 
 Runs the real app (`create_app`, the default Bolt runner) behind the production HTTP server
-(`bot.serve.http_server`: waitress) on 127.0.0.1, over an index of the OrangeSum corpus (36k
-articles, built once with `newsbot ingest` if the database is absent), and a local fake Slack
-that receives the answers posted to each command's response_url.
+(`bot.serve.http_server`: waitress) on 127.0.0.1, over an index of the first `--articles`
+articles of the OrangeSum corpus (built once with `newsbot ingest` into
+bench/out/orange-N.db if absent; `--db` names another), and a local fake Slack that receives
+the answers posted to each command's response_url.
 
 - ack latency: from sending the signed command to the HTTP 200 (Slack wants it within 3 s);
 - answer latency: from sending the command to the answer reaching the response_url.
@@ -17,6 +18,8 @@ sequential pass (one command at a time) gives the latency without contention.
 from __future__ import annotations
 
 import argparse
+import gzip
+import itertools
 import hashlib
 import hmac
 import json
@@ -104,17 +107,26 @@ def signed_command(text: str, response_url: str) -> tuple[bytes, dict[str, str]]
                            "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
 
 
-def ensure_index(db: Path) -> bool:
-    """Build the OrangeSum index once (a few minutes); False when the corpus is absent."""
+def ensure_index(db: Path, articles: int | None) -> bool:
+    """Build the OrangeSum index once (minutes): its first `articles` articles, or all of them;
+    False when the corpus is absent."""
     if db.exists():
         return True
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} not found (set NEWSBOT_SHARED to the shared folder)")
         return False
     print(f"building {db} from {CORPUS} (once; a few minutes)…", flush=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    source = CORPUS
+    if articles:
+        source = db.with_suffix(".jsonl")
+        with gzip.open(CORPUS, "rt", encoding="utf-8") as corpus, open(source, "w", encoding="utf-8") as out:
+            out.writelines(itertools.islice(corpus, articles))
     newsbot = Path(sys.executable).with_name("newsbot")
-    subprocess.run([str(newsbot), "--db", str(db), "ingest", str(CORPUS), "--field", "text=heading+article",
-                    "--field", "published=date", "--source", "actu.orange.fr"], check=True)
+    subprocess.run([str(newsbot), "--db", str(db), "ingest", str(source), "--no-digest", "--field",
+                    "text=heading+article", "--field", "published=date", "--source", "actu.orange.fr"], check=True)
+    if source != CORPUS:
+        source.unlink()
     return True
 
 
@@ -161,7 +173,8 @@ def summary(name: str, values: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default=Path(__file__).resolve().parent / "out" / "orange.db", type=Path)
+    parser.add_argument("--articles", type=int, default=10_000, help="first N articles of OrangeSum (0: all)")
+    parser.add_argument("--db", type=Path, help="default: bench/out/orange-N.db")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--listener-threads", type=int, default=None, help="default: bot.app.LISTENER_THREADS")
@@ -169,7 +182,8 @@ def main() -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is expected here
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         os.environ.pop(name, None)
-    if not ensure_index(args.db):
+    args.db = args.db or Path(__file__).resolve().parent / "out" / f"orange-{args.articles or 'all'}.db"
+    if not ensure_index(args.db, args.articles):
         return
 
     from slack_sdk import WebClient
