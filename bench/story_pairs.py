@@ -28,7 +28,7 @@ Scoring (`score`): the day's articles are grouped with `index.digest.stories.gro
 land in one story. Precision and recall over the labelled pairs of one split.
 
     python bench/story_pairs.py draw [--corpus PATH]          # writes tests/data/story_pairs.jsonl (no labels)
-    python bench/story_pairs.py dump DIR                      # the pairs as text to read, 20 a file
+    python bench/story_pairs.py dump DIR                      # the pairs as text to read, shuffled, 20 a file
     python bench/story_pairs.py score [--split dev|heldout]   # precision, recall, and the errors (dev only)
 """
 
@@ -198,7 +198,7 @@ def score(pairs: list[dict], rows: list[dict], split: str, **options: object) ->
 # ---------------------------------------------------------------------------- command line
 
 
-def _show(row: dict, body_chars: int = 700) -> str:
+def _show(row: dict, body_chars: int = 450) -> str:
     body = row["article"][:body_chars] + ("…" if len(row["article"]) > body_chars else "")
     return f"TITLE: {row['title']}\nHEADING: {row['heading']}\nBODY: {body}"
 
@@ -222,12 +222,15 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "dump":
         by_id = {r["id"]: r for r in read_corpus(args.corpus)}
         pairs = load_pairs()
+        order = list(range(len(pairs)))
+        random.Random(SEED).shuffle(order)  # strata and splits mixed: nothing hints at a label
         args.folder.mkdir(parents=True, exist_ok=True)
-        for start in range(0, len(pairs), 20):
+        for start in range(0, len(order), 20):
             parts = []
-            for number, pair in enumerate(pairs[start:start + 20], start=start):
+            for number in order[start:start + 20]:
+                pair = pairs[number]
                 a, b = by_id[pair["a"]], by_id[pair["b"]]
-                parts.append(f"=== pair {number} · {pair['a']} / {pair['b']} · {a['date']}\n"
+                parts.append(f"=== line {number + 1} · {pair['a']} / {pair['b']} · {a['date']}\n"
                              f"--- A\n{_show(a)}\n--- B\n{_show(b)}\n")
             (args.folder / f"pairs-{start // 20 + 1:02d}.txt").write_text("\n".join(parts), encoding="utf-8")
     else:
