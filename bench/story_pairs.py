@@ -176,23 +176,26 @@ def predicted_stories(rows: list[dict], days: set[str], **options: object) -> di
     return story_of
 
 
-def score(pairs: list[dict], rows: list[dict], split: str, **options: object) -> Scores:
-    """Precision and recall of the grouping on the labelled pairs of `split`."""
+def score(pairs: list[dict], rows: list[dict], **options: object) -> dict[str, Scores]:
+    """Precision and recall of the grouping on the labelled pairs, by split ("dev", "heldout").
+
+    All the labelled days are grouped once (each day a batch); `options` go to `group_stories`.
+    """
     by_id = {r["id"]: r for r in rows}
-    wanted = [p for p in pairs if p["split"] == split and p["same"] is not None]
-    days = {by_id[p["a"]]["date"] for p in pairs if p["same"] is not None}
-    story_of = predicted_stories(rows, days, **options)
-    true_positives, false_positives, false_negatives = 0, [], []
-    for pair in wanted:
-        together = story_of[str(pair["a"])] == story_of[str(pair["b"])]
-        if together and pair["same"]:
-            true_positives += 1
-        elif together:
-            false_positives.append(pair)
-        elif pair["same"]:
-            false_negatives.append(pair)
-    return Scores(len(wanted), sum(1 for p in wanted if p["same"]), true_positives, false_positives,
-                  false_negatives)
+    labelled = [p for p in pairs if p["same"] is not None]
+    story_of = predicted_stories(rows, {by_id[p["a"]]["date"] for p in labelled}, **options)
+    scores: dict[str, Scores] = {}
+    for split in sorted({p["split"] for p in labelled}):
+        wanted = [p for p in labelled if p["split"] == split]
+        together = [story_of[str(p["a"])] == story_of[str(p["b"])] for p in wanted]
+        scores[split] = Scores(
+            pairs=len(wanted),
+            positives=sum(1 for p in wanted if p["same"]),
+            true_positives=sum(1 for p, t in zip(wanted, together, strict=True) if t and p["same"]),
+            false_positives=[p for p, t in zip(wanted, together, strict=True) if t and not p["same"]],
+            false_negatives=[p for p, t in zip(wanted, together, strict=True) if not t and p["same"]],
+        )
+    return scores
 
 
 # ---------------------------------------------------------------------------- command line
@@ -234,8 +237,7 @@ def main(argv: list[str] | None = None) -> None:
                              f"--- A\n{_show(a)}\n--- B\n{_show(b)}\n")
             (args.folder / f"pairs-{start // 20 + 1:02d}.txt").write_text("\n".join(parts), encoding="utf-8")
     else:
-        rows = read_corpus(args.corpus)
-        result = score(load_pairs(), rows, args.split)
+        result = score(load_pairs(), read_corpus(args.corpus))[args.split]
         print(f"{args.split}: {result.pairs} labelled pairs, {result.positives} same event; "
               f"precision {result.precision:.3f}, recall {result.recall:.3f}")
         if args.split == "dev":  # the held-out pairs' errors are not shown: they must not guide tuning
