@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.render.answers import PAGE_SIZE, render_answer, render_help, render_notice, short_question
+from bot.render.answers import MAX_RESULTS, PAGE_SIZE, render_answer, render_help, render_notice, short_question
 from bot.render.blocks import Message
 from bot.render.mrkdwn import one_line
 from bot.settings import Settings
@@ -26,6 +26,7 @@ log = logging.getLogger("newsbot.slack")
 
 HELP_WORDS = {"", "aide", "help", "?", "-h", "--help"}
 EVENT_TTL_SECONDS = 3600.0
+ACTION_TTL_SECONDS = 86_400.0  # an ephemeral answer's button stays clickable for hours
 
 Send = Callable[[Message], Any]
 
@@ -54,6 +55,11 @@ class RecentEvents:
             self._seen[event_id] = now
             return True
 
+    def forget(self, event_id: str) -> None:
+        """`first(event_id)` is True again."""
+        with self._lock:
+            self._seen.pop(event_id, None)
+
 
 class Desk:
     """Answers questions from the index for every Slack surface, in the newsroom's language
@@ -65,6 +71,7 @@ class Desk:
         self.max_question_chars = settings.max_question_chars
         self.page = page
         self._recent = RecentEvents()
+        self._recent_actions = RecentEvents(ACTION_TTL_SECONDS)
 
     def first_delivery(self, event_id: str | None) -> bool:
         """False when Slack redelivers an event already answered (X-Slack-Retry-Num)."""
@@ -79,6 +86,27 @@ class Desk:
             log.info("outcome=duplicate event redelivered by Slack, already answered")
         return first
 
+    def first_click(self, key: str) -> bool:
+        """False when this button of this message was clicked already (a double click, two
+        tabs): the act it asks for (sharing) is done once. `forget_click` undoes it when the act
+        failed, so that a new click can try again."""
+        try:
+            first = self.index.first_seen(key, ACTION_TTL_SECONDS)
+        except Exception as exc:  # index deleted, locked…: still act once per click
+            log.warning("button dedup falls back to memory: %s", type(exc).__name__)
+            first = self._recent_actions.first(key)
+        if not first:
+            log.info("outcome=duplicate click on a button already handled")
+        return first
+
+    def forget_click(self, key: str) -> None:
+        """The act of a first click did not happen: let the next click try."""
+        self._recent_actions.forget(key)
+        try:
+            self.index.forget_seen(key)
+        except Exception as exc:  # the memory fallback was the one used
+            log.warning("button dedup: could not forget a click: %s", type(exc).__name__)
+
     def message_for(self, question: str, *, offset: int = 0, shareable: bool = False, more: bool = True,
                     shared_by: str | None = None) -> tuple[Message, str, int]:
         """(message, outcome, result count) for a question; never raises.
@@ -91,7 +119,7 @@ class Desk:
         asked = short_question(question, self.max_question_chars)
         cut = self.max_question_chars if asked != one_line(question) else None
         try:
-            answer = self.index.ask(asked, k=offset + self.page + 1)
+            answer = self.index.ask(asked, k=min(offset + self.page, MAX_RESULTS) + 1)
         except (IndexMissingError, NotADatabaseError) as exc:
             log.warning("index unavailable: %s", exc)
             return render_notice("index_missing", self.lang), "index_missing", 0
@@ -103,7 +131,7 @@ class Desk:
             return render_notice("error", self.lang), "error", 0
         message = render_answer(answer, self.lang, offset=offset, page=self.page, shareable=shareable, more=more,
                                 shared_by=shared_by, question_cut=cut)
-        results = len(answer.hits[offset : offset + self.page])
+        results = len(answer.hits[offset : max(offset, min(offset + self.page, MAX_RESULTS))])
         return message, answer.notice or "ok", results
 
     def reply(self, surface: str, question: str, send: Send, *, offset: int = 0, shareable: bool = False,
@@ -126,6 +154,12 @@ class Desk:
         """Deliver a one-sentence notice (e.g. a stale button) and log it."""
         delivered = deliver(send, render_notice(key, self.lang))
         log.info("surface=%s outcome=%s results=0 delivered=%s", surface, key, delivered)
+        return delivered
+
+    def deliver_note(self, surface: str, message: Message, send: Send) -> bool:
+        """Deliver a short note a listener made (e.g. "Partagé dans #canal") and log it."""
+        delivered = deliver(send, message)
+        log.info("surface=%s outcome=note results=0 delivered=%s", surface, delivered)
         return delivered
 
 

@@ -241,19 +241,20 @@ class Payloads:
         return self.event(event, event_id=event_id)
 
     def action(self, action_id: str, value: str, response_url: str | None = None, ephemeral: bool = True,
-               thread_ts: str | None = None, user: str = "U1") -> SignedRequest:
+               thread_ts: str | None = None, user: str = "U1", channel: str = "C1",
+               message_ts: str = "1700000000.000500") -> SignedRequest:
         payload: dict[str, Any] = {
             "type": "block_actions", "team": {"id": "T1", "domain": "newsroom"},
             "user": {"id": user, "username": "journaliste", "team_id": "T1"}, "api_app_id": "A1",
-            "token": "legacy", "trigger_id": "1.2.3", "channel": {"id": "C1", "name": "redaction"},
-            "container": {"type": "message", "message_ts": "1700000000.000500", "channel_id": "C1",
+            "token": "legacy", "trigger_id": "1.2.3", "channel": {"id": channel, "name": "redaction"},
+            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
                           "is_ephemeral": ephemeral},
             "response_url": response_url or self.fake.response_url("action"),
             "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
                          "text": {"type": "plain_text", "text": "x"}, "action_ts": "1700000001.000000"}],
         }
         if not ephemeral:
-            message = {"type": "message", "ts": "1700000000.000500", "user": BOT_USER_ID, "text": "…"}
+            message = {"type": "message", "ts": message_ts, "user": BOT_USER_ID, "text": "…"}
             if thread_ts:
                 message["thread_ts"] = thread_ts
                 payload["container"]["thread_ts"] = thread_ts
