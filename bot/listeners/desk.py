@@ -1,7 +1,9 @@
 """The answering desk: what every listener shares — ask the index, render, deliver, log.
 
-Listeners stay thin: they read their surface's input (a command, a mention, a DM, a button) and
-hand the question to `Desk.reply()` with a function that sends a message there. The desk makes
+Listeners stay thin: they read their surface's input (a command, a mention, a DM, a button),
+acknowledge, and hand the question to `Desk.reply()` through `Desk.later()` — the desk's threads,
+so that the acknowledgement never waits for a search — with a function that sends a message
+there. The desk makes
 sure that whatever happens (index missing or empty, an unexpected bug, Slack refusing the
 message) the person gets a friendly answer in their language, the app keeps serving, and one
 log line records the request — without the question's text or any token.
@@ -13,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from bot.render.answers import MAX_RESULTS, PAGE_SIZE, render_answer, render_help, render_notice, short_question
@@ -27,6 +30,9 @@ log = logging.getLogger("newsbot.slack")
 HELP_WORDS = {"", "aide", "help", "?", "-h", "--help"}
 EVENT_TTL_SECONDS = 3600.0
 ACTION_TTL_SECONDS = 86_400.0  # an ephemeral answer's button stays clickable for hours
+# Answers searched and rendered at once (see Desk.__init__): searching is Python under the GIL,
+# so a second slot gained nothing on 2 cores and slowed answers (docs/benchmarks.md).
+SEARCH_SLOTS = 1
 
 Send = Callable[[Message], Any]
 
@@ -65,13 +71,30 @@ class Desk:
     """Answers questions from the index for every Slack surface, in the newsroom's language
     (NEWSBOT_LANG), cutting questions at NEWSBOT_MAX_QUESTION_CHARS."""
 
-    def __init__(self, index: Index, settings: Settings, page: int = PAGE_SIZE) -> None:
+    def __init__(self, index: Index, settings: Settings, page: int = PAGE_SIZE,
+                 executor: Executor | None = None, search_slots: int = SEARCH_SLOTS) -> None:
         self.index = index
+        self.executor = executor
+        # Searching and rendering are CPU work under the GIL: at most this many at once, so that
+        # the server's threads (acks) and the threads posting answers (network waits) get their turn.
+        self._cpu = threading.BoundedSemaphore(search_slots)
         self.lang = settings.lang
         self.max_question_chars = settings.max_question_chars
         self.page = page
         self._recent = RecentEvents()
         self._recent_actions = RecentEvents(ACTION_TTL_SECONDS)
+
+    def later(self, task: Callable[[], Any]) -> None:
+        """Run `task` (answering, sharing) on the desk's threads — or now, without an executor.
+
+        Listeners call this after `ack()`: the acknowledgement goes back to Slack at once, the
+        answer follows through respond() or the Web API. A task never raises out of here (the
+        desk logs what went wrong).
+        """
+        if self.executor is None:
+            _guarded(task)
+        else:
+            self.executor.submit(_guarded, task)
 
     def first_delivery(self, event_id: str | None) -> bool:
         """False when Slack redelivers an event already answered (X-Slack-Retry-Num)."""
@@ -141,9 +164,10 @@ class Desk:
         `shareable` adds the share button, `more` the next-results button (when there are more).
         """
         started = time.monotonic()
-        message, outcome, results = self.message_for(question, offset=offset, shareable=shareable, more=more,
-                                                     shared_by=shared_by)
-        delivered = deliver(send, message)
+        with self._cpu:
+            message, outcome, results = self.message_for(question, offset=offset, shareable=shareable, more=more,
+                                                         shared_by=shared_by)
+        delivered = deliver(send, message)  # network: outside the CPU slots
         log.info(
             "surface=%s outcome=%s results=%d question_chars=%d offset=%d latency_ms=%.0f delivered=%s",
             surface, outcome, results, len(question), offset, (time.monotonic() - started) * 1000, delivered,
@@ -161,6 +185,13 @@ class Desk:
         delivered = deliver(send, message)
         log.info("surface=%s outcome=note results=0 delivered=%s", surface, delivered)
         return delivered
+
+
+def _guarded(task: Callable[[], Any]) -> None:
+    try:
+        task()
+    except Exception:  # the desk answers every failure itself; this is a bug, logged, never raised
+        log.exception("unexpected error while answering")
 
 
 def deliver(send: Send, message: Message) -> bool:

@@ -334,11 +334,13 @@ def settings() -> Callable[..., Settings]:
 
 @pytest.fixture
 def make_app(fake_slack: FakeSlack) -> Callable[..., App]:
-    """make_app(index, lang="fr", process_before_response=True, **settings) → a real Bolt app on the fake Slack."""
+    """make_app(index, lang="fr", background=False, **settings) → a real Bolt app on the fake Slack
+    (`background=False`: the answer is sent when `dispatch` returns; True: on the app's answer
+    threads, as served)."""
 
-    def make(index: Index, lang: str = "fr", process_before_response: bool = True, **settings: Any) -> App:
+    def make(index: Index, lang: str = "fr", background: bool = False, **settings: Any) -> App:
         return create_app(make_settings(lang, **settings), index, client=WebClient(base_url=fake_slack.api_url),
-                          process_before_response=process_before_response)
+                          background=background)
 
     return make
 
@@ -400,9 +402,9 @@ def recorded_in(seen: list[dict]):  # noqa: ANN201 — a Bolt global middleware
 
 @pytest.fixture
 def server_url(make_app, seeded_index, settings, verified) -> Iterator[str]:
-    """The app (default runner: answers after the ack) behind waitress on a free port, every
+    """The app (as served: answers on its answer threads, after the ack) behind waitress on a free port, every
     verified request recorded in `verified`."""
-    app = make_app(seeded_index, process_before_response=False)
+    app = make_app(seeded_index, background=True)
     app.use(recorded_in(verified))
     server = http_server(settings(), app, seeded_index, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)

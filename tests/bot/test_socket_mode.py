@@ -115,7 +115,7 @@ def socket_mode(make_app, seeded_index, fake_slack) -> Iterator[WebSocketServer]
     server = WebSocketServer([{"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
                                "payload": command}])
     fake_slack.fail("/api/apps.connections.open", 200, body={"ok": True, "url": server.url})
-    app = make_app(seeded_index, process_before_response=False)
+    app = make_app(seeded_index, background=True)
     handler = SocketModeHandler(app, "xapp-1-test")
     handler.connect()
     yield server

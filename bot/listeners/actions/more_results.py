@@ -33,6 +33,6 @@ def more_results_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any]
     try:
         question, offset = decode_state(action.get("value") or "")
     except ValueError:
-        desk.notify("more", "stale_button", send)
+        desk.later(lambda: desk.notify("more", "stale_button", send))
         return
-    desk.reply("more", question, send, offset=offset, shareable=ephemeral)
+    desk.later(lambda: desk.reply("more", question, send, offset=offset, shareable=ephemeral))

@@ -33,20 +33,26 @@ def share_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respo
     def send_privately(message: Message) -> Any:
         return respond(text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False)
 
+    def replace_privately(message: Message) -> Any:
+        return respond(text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=True)
+
     value = action.get("value") or ""
     try:
         question, offset = decode_state(value)
     except ValueError:
-        desk.notify("share", "stale_button", send_privately)
+        desk.later(lambda: desk.notify("share", "stale_button", send_privately))
         return
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or ""
-    click = f"share:{channel}:{container.get('message_ts') or (body.get('user') or {}).get('id')}:{value}"
-    if not desk.first_click(click):
-        return
-    if not desk.reply("share", question, send, offset=offset, more=False, shared_by=(body.get("user") or {}).get("id")):
-        desk.forget_click(click)  # nothing was posted: the button stays, a new click tries again
-        return
-    desk.deliver_note("share", render_shared_note(channel, desk.lang),
-                      lambda message: respond(text=message.text, blocks=message.blocks, response_type="ephemeral",
-                                              replace_original=True))
+    user = (body.get("user") or {}).get("id")
+    click = f"share:{channel}:{container.get('message_ts') or user}:{value}"
+
+    def share() -> None:
+        if not desk.first_click(click):
+            return
+        if not desk.reply("share", question, send, offset=offset, more=False, shared_by=user):
+            desk.forget_click(click)  # nothing was posted: the button stays, a new click tries again
+            return
+        desk.deliver_note("share", render_shared_note(channel, desk.lang), replace_privately)
+
+    desk.later(share)
