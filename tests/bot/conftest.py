@@ -63,10 +63,38 @@ class Call:
     headers: dict[str, str]
     body: Any  # parsed JSON or form (dict), else text
     at: float = field(default_factory=time.monotonic)
+    invalid: list[str] = field(default_factory=list)  # what Block Kit would refuse in its message
 
     @property
     def api_method(self) -> str | None:
         return self.path[len("/api/"):] if self.path.startswith("/api/") else None
+
+
+def message_problems(body: Any) -> list[str]:
+    """What Slack would refuse in a message (chat.postMessage or a response_url POST), checked
+    with slack_sdk's own Block Kit models (`Block.parse(...).to_dict()` validates each block's
+    limits) and the message's: 50 blocks at most, a `text` fallback always."""
+    from slack_sdk.errors import SlackObjectFormationError
+    from slack_sdk.models.blocks import Block
+
+    if not isinstance(body, dict) or not ({"text", "blocks"} & set(body)):
+        return []
+    blocks = body.get("blocks") or []
+    if isinstance(blocks, str):  # chat.postMessage sends them as JSON in a form field
+        blocks = json.loads(blocks)
+    problems = [] if str(body.get("text") or "").strip() else ["no text fallback"]
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks (at most 50)")
+    for number, block in enumerate(blocks):
+        parsed = Block.parse(block)
+        if parsed is None:
+            problems.append(f"block {number}: not a Block Kit block: {block!r:.200}")
+            continue
+        try:
+            parsed.to_dict()
+        except SlackObjectFormationError as exc:
+            problems.append(f"block {number} ({block.get('type')}): {exc}")
+    return problems
 
 
 class FakeSlack:
@@ -121,7 +149,7 @@ class FakeSlack:
             reply = self._reply(path, body) if status == 200 else {"ok": False, "error": "fake_failure"}
         data = json.dumps(reply).encode() if not isinstance(reply, str) else reply.encode()
         with self._lock:  # recorded before the reply, so the caller never sees an unrecorded call
-            self.calls.append(Call(method, path, headers, body))
+            self.calls.append(Call(method, path, headers, body, invalid=message_problems(body)))
             self._lock.notify_all()
         handler.send_response(status)
         for key, value in extra.items():
@@ -142,6 +170,11 @@ class FakeSlack:
             channel = body.get("channel") if isinstance(body, dict) else None
             return {"ok": True, "channel": channel, "ts": f"{time.time():.6f}", "message": {}}
         return {"ok": True}
+
+    def invalid(self) -> list[tuple[str, list[str]]]:
+        """The messages Slack would have refused: (path, problems)."""
+        with self._lock:
+            return [(c.path, c.invalid) for c in self.calls if c.invalid]
 
     def to(self, path: str) -> list[Call]:
         """Calls to `path` so far."""
@@ -164,9 +197,11 @@ class FakeSlack:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack; every message the test made the app send must pass Block Kit's validation."""
     fake = FakeSlack()
     yield fake
     fake.close()
+    assert fake.invalid() == [], "messages Slack would refuse"
 
 
 # ---------------------------------------------------------------------------- signed requests
