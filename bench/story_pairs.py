@@ -30,6 +30,10 @@ land in one story. Precision and recall over the labelled pairs of one split.
     python bench/story_pairs.py draw [--corpus PATH]          # writes tests/data/story_pairs.jsonl (no labels)
     python bench/story_pairs.py dump DIR                      # the pairs as text to read, shuffled, 20 a file
     python bench/story_pairs.py score [--split dev|heldout]   # precision, recall, and the errors (dev only)
+
+The held-out pairs were scored once, after the threshold had been chosen on the dev pairs; that
+figure is the one docs/digest.md reports. Scoring them again to choose anything would make it
+meaningless.
 """
 
 from __future__ import annotations

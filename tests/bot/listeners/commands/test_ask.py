@@ -162,3 +162,14 @@ def test_formatting_characters_from_articles_and_questions_show_literally(make_a
     assert "∗orages∗ ˍVarˍ ?" in text  # the question, echoed
     stray = text.replace("*orages*", "").replace("*Var*", "")
     assert not [line for line in stray.splitlines() if line.count("*") % 2], "an unpaired * would format"
+
+
+def test_french_typography_in_a_served_answer(app, payloads, fake_slack, send, text_of):
+    """Issue 16, through the app: "1 500" with a narrow no-break space, « » with no-break spaces,
+    the question's kind said once ("Question : qui a dit…", not "(qui a dit) : qui a dit")."""
+    send(app, payloads.command(KREMLIN + " et encore" * 200))
+    body = _answer(fake_slack)
+    text = text_of(body["blocks"])
+    assert "seuls ses 1\u202f500 premiers caractères" in text
+    assert "— «\u00a0" in text and "\u00a0»" in text  # the speaker's quote, in guillemets
+    assert "Question : qui a dit que le Kremlin" in text and "(qui a dit)" not in text
