@@ -4,6 +4,12 @@ No app exists at import time and nothing here reads the environment: the entry p
 (`newsbot serve`) builds `Settings` and the index, then calls `create_app`. Tests call it with
 `client=WebClient(base_url=<a local fake Slack>)`.
 
+Answers are computed off the request: listeners run before Bolt responds
+(`process_before_response`), so the acknowledgement goes back to Slack as soon as the listener
+has called `ack()` — no polling for it — and the listener hands the search and the answer to the
+desk's thread pool (`Desk.later`). See docs/benchmarks.md, "Slack: acknowledgement and answer
+under load", for where requests waited before.
+
 Reliability, set up once here for every listener:
 - the Web API client retries rate limits (honouring Retry-After) and server errors; Bolt copies
   its retry handlers into the client of every request;
@@ -19,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryHandler
@@ -26,16 +33,17 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 from bot.listeners import register
-from bot.listeners.desk import Desk
+from bot.listeners.desk import SEARCH_SLOTS, Desk
 from bot.metrics import Metrics
 from bot.settings import Settings
 from index.archive import Index
 
 log = logging.getLogger("newsbot.slack")
 
-# Listener threads: a slow search must not delay the ack of the next command (acks run on
-# these threads too). SQLite releases the GIL while searching.
-LISTENER_THREADS = 16
+# Threads answering questions (search, render, post). Posting to Slack is a network wait, so
+# several answers post at once; their search and rendering (Python, under the GIL) take turns in
+# `Desk`'s CPU slots, one per core — more at once only slows the acks (docs/benchmarks.md).
+ANSWER_THREADS = 8
 RETRIES = 2  # after the first attempt, for rate limits and server errors
 
 
@@ -110,28 +118,47 @@ def _attach(desk: Desk) -> Callable[..., None]:
     return attach
 
 
+class _NotOurs(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused": Bolt reads
+    SLACK_BOT_TOKEN from the environment by itself and warns when a client is given too — which
+    newsbot always does, with that very token. Nothing for an admin to act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_BOLT_APP_LOG = logging.getLogger("slack_bolt.App")
+if not any(isinstance(f, _NotOurs) for f in _BOLT_APP_LOG.filters):
+    _BOLT_APP_LOG.addFilter(_NotOurs())
+
+
 def create_app(
     settings: Settings,
     index: Index,
     client: WebClient | None = None,
     *,
-    process_before_response: bool = False,
-    listener_threads: int = LISTENER_THREADS,
+    answer_threads: int = ANSWER_THREADS,
+    search_slots: int = SEARCH_SLOTS,
+    background: bool = True,
     metrics: Metrics | None = None,
 ) -> App:
-    """A Bolt app answering /ask, mentions and DMs from `index`, with share and next-results buttons.
+    """A Bolt app answering /ask, mentions and DMs from `index`, with share and paging buttons.
 
     Calls `auth.test` on the Web API (Bolt checks the token at construction). In HTTP mode,
-    requests are verified with `settings.slack_signing_secret`. `metrics` (NEWSBOT_METRICS)
-    counts the requests answered and their latency.
+    requests are verified with `settings.slack_signing_secret`. Answers are computed by
+    `answer_threads` threads, `search_slots` of them searching at once; `background=False`
+    computes them before the request returns (tests that want the answer sent when `dispatch`
+    returns). `metrics` (NEWSBOT_METRICS) counts the requests answered and
+    their latency.
     """
+    executor = ThreadPoolExecutor(max_workers=answer_threads, thread_name_prefix="newsbot-answer") if background \
+        else None
     app = App(
         name="newsbot-app",  # Bolt resets the level of the logger of this name: keep it off "newsbot"
         client=web_client(settings, client),
         signing_secret=settings.slack_signing_secret or "",
-        process_before_response=process_before_response,
-        listener_executor=ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="newsbot-listener"),
+        process_before_response=True,  # listeners ack and hand the answer to the desk's threads
     )
-    app.use(_attach(Desk(index, settings, metrics=metrics)))
+    app.use(_attach(Desk(index, settings, executor=executor, search_slots=search_slots, metrics=metrics)))
     register(app)
     return app

@@ -272,17 +272,28 @@ def digest(obj: Context, dry_run: bool, discard: bool) -> None:
     if dry_run:
         from bot.render.digests import render_digest_text
 
-        ids = [p.article_id for p in outbox.pending(index)]
-        click.echo(render_digest_text(outbox.digest_of(index, ids), obj.settings.lang))
+        waiting = outbox.pending(index)
+        free = [p.article_id for p in waiting if p.summarized_at is None]
+        held = [p.article_id for p in waiting if p.summarized_at is not None]
+        click.echo(render_digest_text(outbox.digest_of(index, free), obj.settings.lang,
+                                      held=outbox.digest_of(index, held) if held else None,
+                                      backlog_limit=obj.settings.max_digest_articles))
         return
     from bot.serve import configure_logging
     from bot.watch import post_now
 
     configure_logging(obj.settings.log_level, obj.settings.log_format)
     report = post_now(obj.settings, index)
-    click.echo(f"{len(report.articles)} article(s) posted in {report.messages} message(s) to {obj.settings.digest_channel}")
+    channel = obj.settings.digest_channel
+    if report.summarized:
+        click.echo(f"{len(report.summarized)} article(s) summarized in one message to {channel} (more than "
+                   f"NEWSBOT_MAX_DIGEST_ARTICLES={obj.settings.max_digest_articles}); `newsbot digest --dry-run` "
+                   "lists them, `newsbot digest --discard` clears them")
+    else:
+        click.echo(f"{len(report.articles)} article(s) posted in {report.messages} message(s) to {channel}"
+                   + (f"; {report.waiting} wait for the next digest" if report.waiting else ""))
     if report.error:
-        raise click.ClickException(f"posting stopped: {report.error}; the rest stays pending (run again, or let "
+        raise click.ClickException(f"posting stopped: {report.error}; the articles stay pending (run again, or let "
                                    "`newsbot watch` retry)")
 
 

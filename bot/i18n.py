@@ -4,6 +4,10 @@ One table for every renderer — answers and notices (Slack and the CLI), the he
 so that they all say the same thing: `t(key, lang, **values)`. Every key has both languages
 and every key is used (tests/bot/test_i18n.py). Notice and intent keys are the codes the index
 puts in an `Answer` (`index.store.models.Notice`, `Intent`).
+
+Each language's typography comes with its words: `t()` writes whole numbers as the language
+does (`number`: 1 500 with a narrow no-break space in French, 1,500 in English), and `quoted`
+puts a quotation in the language's marks (« … » with no-break spaces, “…”).
 """
 
 from __future__ import annotations
@@ -47,11 +51,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "unknown_speaker": {"fr": "(auteur inconnu)", "en": "(unknown speaker)"},
     "paragraph": {"fr": "§{n}", "en": "¶{n}"},
-    "question": {"fr": "Question", "en": "Question"},
     "who_said": {"fr": "qui a dit", "en": "who said"},
     "search": {"fr": "recherche", "en": "search"},
     # answers in Slack
     "question_line": {"fr": "Question ({intent}) : {question}", "en": "Question ({intent}): {question}"},
+    "question_line_plain": {"fr": "Question : {question}", "en": "Question: {question}"},
     "results_range": {"fr": "résultats {first} à {last}", "en": "results {first} to {last}"},
     "also_in_list": {"fr": "Aussi dans : {refs}", "en": "Also in: {refs}"},
     "others": {"fr": "et {n} autres", "en": "and {n} more"},
@@ -62,7 +66,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "share_button": {"fr": "Partager dans le canal", "en": "Share in channel"},
     "more_button": {"fr": "Résultats suivants", "en": "Next results"},
+    "previous_button": {"fr": "Résultats précédents", "en": "Previous results"},
     "shared_by": {"fr": "Partagé par {user}", "en": "Shared by {user}"},
+    "shared_in": {"fr": "Partagé dans {channel}.", "en": "Shared in {channel}."},
+    "shared_here": {"fr": "Partagé dans cette conversation.", "en": "Shared in this conversation."},
+    "unknown_outlet": {"fr": "média inconnu", "en": "unknown outlet"},
+    "unknown_date": {"fr": "date inconnue", "en": "unknown date"},
     "question_cut": {  # NEWSBOT_MAX_QUESTION_CHARS
         "fr": "Question trop longue : seuls ses {limit} premiers caractères ont été cherchés.",
         "en": "Question too long: only its first {limit} characters were searched.",
@@ -105,14 +114,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_stories": {"fr": "{n} sujets", "en": "{n} stories"},
     "digest_story": {"fr": "1 sujet", "en": "1 story"},
     "digest_sources": {"fr": "{n} sources", "en": "{n} sources"},
-    "digest_more_outlets": {"fr": "+{n}", "en": "+{n}"},
-    "digest_part": {"fr": "{part}/{parts}", "en": "{part}/{parts}"},
     "digest_empty": {"fr": "Aucun nouvel article en attente.", "en": "No new article waiting."},
+    "story_articles": {"fr": "{n} articles", "en": "{n} articles"},
+    "digest_later_one": {"fr": "1 autre article attend le prochain message.",
+                         "en": "1 more article waits for the next message."},
+    "digest_later": {"fr": "{n} autres articles attendent le prochain message.",
+                     "en": "{n} more articles wait for the next message."},
+    # a backlog over NEWSBOT_MAX_DIGEST_ARTICLES: one summary instead of a flood
+    "backlog_intro": {
+        "fr": "Trop d’articles en attente pour les annoncer un par un. Les sujets les plus repris :",
+        "en": "Too many articles waiting to announce them one by one. The stories carried by most articles:",
+    },
+    "backlog_howto": {
+        "fr": "La liste complète : `newsbot digest --dry-run` sur le serveur de newsbot ; "
+              "`newsbot digest --discard` la vide.",
+        "en": "The full list: `newsbot digest --dry-run` on newsbot’s server; `newsbot digest --discard` clears it.",
+    },
+    "backlog_next": {
+        "fr": "Plus de {limit} articles en attente (NEWSBOT_MAX_DIGEST_ARTICLES) : le prochain message sera un résumé.",
+        "en": "More than {limit} articles waiting (NEWSBOT_MAX_DIGEST_ARTICLES): the next message will be a summary.",
+    },
+    "backlog_held": {
+        "fr": "Résumés dans un message sans être annoncés un par un ({n}) ; `newsbot digest --discard` les retire :",
+        "en": "Summarized in one message, not announced one by one ({n}); `newsbot digest --discard` clears them:",
+    },
 }
 
 
+def number(n: int, lang: str = BASE_LANG) -> str:
+    """A whole number as the language writes it: 1 500 (narrow no-break space) in French, 1,500 in English."""
+    return f"{n:,}".replace(",", "," if lang == "en" else "\u202f")
+
+
+def quoted(text: str, lang: str = BASE_LANG) -> str:
+    """A quotation in the language's marks: « text » (no-break spaces inside) in French, “text” in English."""
+    return f"“{text}”" if lang == "en" else f"«\u00a0{text}\u00a0»"
+
+
 def t(key: str, lang: str = BASE_LANG, **values: object) -> str:
-    """The message `key` in `lang` (French when the language is unknown), with values filled in."""
+    """The message `key` in `lang` (French when the language is unknown), with values filled in;
+    whole numbers are written as the language writes them (`number`)."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry[BASE_LANG]
+    values = {k: number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}
     return text.format(**values) if values else text

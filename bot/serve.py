@@ -8,6 +8,11 @@
 
 Settings are checked before anything connects; each problem is one line naming the setting and
 pointing at the README. Tokens are never printed.
+
+Socket Mode tells the truth (`connect_socket_mode`): "connected" only once Slack's hello has
+arrived on the WebSocket; while it cannot connect, one plain warning saying so and that newsbot
+keeps trying (and "connected again" when it is back) — not slack_sdk's error lines every 10 s,
+which go to the DEBUG level.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from index.archive import Index, open_index
 log = logging.getLogger("newsbot.serve")
 
 README = 'see the README, "Install in Slack"'
+SOCKET_RETRY_SECONDS = 10.0  # how often the Socket Mode connection is checked, and retried when down
 
 
 class SettingsError(NewsbotError):
@@ -105,6 +111,97 @@ def configure_logging(level: str, kind: str = "text") -> None:
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
 
 
+class _SdkDetails(logging.Filter):
+    """slack_sdk's Socket Mode client logs each failed attempt as an ERROR, every 10 s while Slack
+    cannot be reached: details for DEBUG. `SocketModeStatus` says what an admin needs, once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger("newsbot").isEnabledFor(logging.DEBUG)
+
+
+_SDK_LOG = logging.getLogger("slack_sdk.socket_mode.newsbot")
+if not any(isinstance(f, _SdkDetails) for f in _SDK_LOG.filters):
+    _SDK_LOG.addFilter(_SdkDetails())
+
+
+class SocketModeStatus:
+    """The Socket Mode connection, as the log says it: "connected" on Slack's hello, one warning
+    when it cannot connect (with what to check), "connected again" when it is back."""
+
+    def __init__(self, retry: float) -> None:
+        self.retry = retry
+        self.state = "connecting"  # then "up" or "down"
+        self.hello = threading.Event()
+        self._served = False  # connected at least once
+        self._lock = threading.Lock()
+
+    def on_message(self, _client: Any, message: dict[str, Any], _raw: str | None = None) -> None:
+        """slack_sdk message listener: Slack's hello opens every working connection."""
+        if message.get("type") == "hello":
+            self.up()
+
+    def up(self) -> None:
+        with self._lock:
+            before, self.state = self.state, "up"
+            served, self._served = self._served, True
+        self.hello.set()
+        if not served:
+            log.info("Socket Mode: connected, answering /ask, mentions and DMs (Ctrl-C to stop)")
+        elif before == "down":
+            log.info("Socket Mode: connected again, answering /ask, mentions and DMs")
+
+    def down(self, reason: BaseException | str | None = None) -> None:
+        """The connection failed or is gone: say so once, until it is back."""
+        with self._lock:
+            if self.state == "down":
+                return
+            self.state = "down"
+        self.hello.clear()
+        why = reason if isinstance(reason, str) else f"{type(reason).__name__}: {reason}" if reason else "no connection"
+        log.warning("Socket Mode: cannot connect to Slack (%s). newsbot keeps trying every %g s; check the "
+                    "network, any proxy (HTTPS_PROXY), and that outgoing WebSocket connections to "
+                    "wss-primary.slack.com:443 are allowed.", why, self.retry)
+
+
+def connect_socket_mode(app: Any, app_token: str, retry: float = SOCKET_RETRY_SECONDS,
+                        stop: threading.Event | None = None) -> tuple[Any, SocketModeStatus]:
+    """Connect the app to Slack in Socket Mode, keep it connected, and log the truth about it.
+
+    Returns once a first connection was attempted (the client keeps reconnecting in the
+    background); a SettingsError when Slack refuses the app token. `stop` ends the retries.
+    """
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    status = SocketModeStatus(retry)
+    handler = SocketModeHandler(app, app_token, logger=_SDK_LOG, ping_interval=retry)
+    handler.client.message_listeners.append(status.on_message)
+    handler.client.on_error_listeners.append(status.down)
+    stop = stop or threading.Event()
+    log.info("Socket Mode: connecting to Slack…")
+    while not stop.is_set():
+        try:
+            handler.connect()  # type: ignore[no-untyped-call]
+            break
+        except SlackApiError as exc:
+            handler.close()  # type: ignore[no-untyped-call]
+            raise SettingsError(
+                f"Slack did not accept SLACK_APP_TOKEN ({exc.response.get('error')}): generate an app-level "
+                f"token with connections:write, and enable Socket Mode — {README}."
+            ) from None
+        except Exception as exc:  # Slack unreachable: say so, and try again
+            status.down(exc)
+            stop.wait(retry)
+
+    def watch() -> None:  # the client reconnects by itself; this only notices when it stays down
+        while not stop.wait(retry):
+            if status.state != "down" and not status.hello.is_set() or not handler.client.is_connected():
+                status.down("no hello from Slack" if handler.client.is_connected() else None)
+
+    threading.Thread(target=watch, name="newsbot-socket-watch", daemon=True).start()
+    return handler, status
+
+
 def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOST, port: int | None = None,
                 on_ingested: Callable[[list[str]], None] | None = None, metrics: Metrics | None = None) -> Any:
     """A waitress server (not started) for HTTP mode: the Slack app, health, the CMS webhook and
@@ -131,18 +228,7 @@ def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] 
     log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
     try:
         if settings.slack_app_token:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            handler = SocketModeHandler(app, settings.slack_app_token)
-            try:
-                handler.connect()  # type: ignore[no-untyped-call]
-            except SlackApiError as exc:
-                handler.close()  # type: ignore[no-untyped-call]
-                raise SettingsError(
-                    f"Slack did not accept SLACK_APP_TOKEN ({exc.response.get('error')}): generate an app-level "
-                    f"token with connections:write, and enable Socket Mode — {README}."
-                ) from None
-            log.info("Socket Mode: connected, answering /ask, mentions and DMs (Ctrl-C to stop)")
+            connect_socket_mode(app, settings.slack_app_token)
             threading.Event().wait()
         else:
             server = http_server(settings, app, index, on_ingested=on_ingested, metrics=metrics)

@@ -180,7 +180,7 @@ class Settings:
         "NEWSBOT_MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES, at_least_one,
         "largest article (5 MB of text); bigger files, records and pages are refused with the reason")
     max_digest_articles: int = setting("NEWSBOT_MAX_DIGEST_ARTICLES", 50, at_least_one,
-                                       "most articles in one digest; more wait for the next one")
+                                       "more waiting articles than this: one summary message instead of a digest")
     # running it for real (README, "Run as a service")
     metrics: bool = setting("NEWSBOT_METRICS", False, switch,
                             "`1`: serve `GET /metrics` (Prometheus) on the HTTP port; never question text or tokens")

@@ -8,9 +8,12 @@ Three loops, each in its own thread, so that a slow feed never delays the inbox 
 - inbox: scans the folder (woken by watchdog's file events, else every NEWSBOT_INBOX_POLL s)
   and indexes complete files (`index.sources.inbox`);
 - feeds: polls each due feed in a small thread pool (`index.sources.feeds.poll_feed`);
-- poster: when the oldest pending article is NEWSBOT_DIGEST_WINDOW seconds old, claims the
-  pending articles, groups them into stories, renders the digest and posts it, one message
-  per second at most; each message's articles are marked posted once Slack accepted it.
+- poster: when the oldest pending article is NEWSBOT_DIGEST_WINDOW seconds old (and a window
+  has passed since the last message), claims the pending articles, groups them into stories,
+  renders the digest and posts it: one message per window, never more. Its articles are
+  marked posted once Slack accepted it; what did not fit waits for the next window. Above
+  NEWSBOT_MAX_DIGEST_ARTICLES waiting articles, one summary message stands for all of them
+  (`index.digest.outbox.mark_summarized`) instead of a flood.
 
 Delivery: indexing an article marks it pending in the same transaction (`index.digest.outbox`), so a
 crash loses nothing and a restart posts what was pending. Slack's 429 (Retry-After honoured)
@@ -36,9 +39,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.http import HTTP_HOST, create_server, create_wsgi_app
 from bot.metrics import Metrics
-from bot.render.digests import DigestPart, render_digest
+from bot.render.blocks import Message
+from bot.render.digests import render_backlog, render_digest
 from bot.settings import Settings
 from index.digest import outbox
+from index.digest.digests import backlog_of
 from index.store.errors import NewsbotError
 from index.sources import feed_state
 from index.sources.feeds import poll_feed
@@ -67,10 +72,12 @@ NO_DIGEST_CHANNEL = ("NEWSBOT_DIGEST_CHANNEL is not set: name the channel where 
 
 @dataclass
 class PostReport:
-    """What one posting round did."""
+    """What one posting round did: the message (a digest or a backlog summary) and its articles."""
 
     messages: int = 0
-    articles: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # announced one by one in a digest
+    summarized: list[str] = field(default_factory=list)  # stood for by a backlog summary
+    waiting: int = 0  # claimed but left for the next digest (did not fit one message)
     error: str | None = None
     next_due: float | None = None
 
@@ -79,7 +86,8 @@ _DEFAULTS = Settings()  # the settings table's defaults, for a Poster built with
 
 
 class Poster:
-    """Posts the pending articles' digest to one channel, pacing messages, marking what Slack took.
+    """Posts the pending articles' digest to one channel, one message per window, marking what
+    Slack took; a backlog over `max_articles` gets one summary message instead.
 
     `lang`, `window` and `max_articles` are NEWSBOT_LANG, NEWSBOT_DIGEST_WINDOW and
     NEWSBOT_MAX_DIGEST_ARTICLES (`Poster.from_settings`); `clock` and `sleep` are for tests.
@@ -111,57 +119,80 @@ class Poster:
         return outbox.next_due(self.index, self.window, self.owner, self.clock())
 
     def post_due(self, force: bool = False) -> PostReport:
-        """Post the digest if it is due (the window has passed), or now with `force`."""
+        """Post the digest if it is due (a window after the oldest pending article and after the
+        last message), or now with `force`: one message either way."""
         with self._lock:
             now = self.clock()
             due = outbox.next_due(self.index, 0.0 if force else self.window, self.owner, now)
             if due is None or (not force and due > now):
                 return PostReport(next_due=due)
-            ids = outbox.claim(self.index, self.owner, now, limit=self.max_articles, retrying=not force)
-            report = self.post(ids) if ids else PostReport()
+            ids = outbox.claim(self.index, self.owner, now, limit=self.max_articles + 1, retrying=not force)
+            if len(ids) > self.max_articles:  # a backlog: every free pending article, in one summary
+                ids = outbox.claim(self.index, self.owner, now, limit=None, retrying=not force)
+                report = self.post_backlog(ids)
+            else:
+                report = self.post(ids) if ids else PostReport()
             report.next_due = self.next_due()
             return report
 
     def post(self, ids: list[str]) -> PostReport:
-        """Post the digest of these claimed articles; failures leave them pending for a retry."""
-        report = PostReport()
-        digest = outbox.digest_of(self.index, ids)
-        parts = render_digest(digest, self.lang)
-        carried = {i for part in parts for i in part.article_ids}
-        outbox.release(self.index, [i for i in ids if i not in carried], self.owner)
-        for number, part in enumerate(parts):
-            try:
-                ts = self._send(part)
-            except Exception as exc:  # noqa: BLE001 — Slack or network: keep the rest pending, retry later
-                error = _reason(exc)
-                remaining = [i for p in parts[number:] for i in p.article_ids]
-                retry_at = outbox.mark_failed(self.index, remaining, error, self.clock(), base=self.retry_base)
-                log.warning("digest: posting to %s failed (%s); %d article(s) stay pending, retried in %.0f s",
-                            self.channel, error, len(remaining), retry_at - self.clock())
-                report.error = error
-                break
+        """Post the digest of these claimed articles in one message; what does not fit is released
+        for the next digest, and a failure leaves the rest pending for a retry."""
+        part = render_digest(outbox.digest_of(self.index, ids), self.lang)
+        carried = set(part.article_ids)
+        waiting = [i for i in ids if i not in carried]
+        outbox.release(self.index, waiting, self.owner)
+        report = PostReport(waiting=len(waiting))
+        if not part.article_ids:
+            return report
+        ts = self._deliver(part.message, part.article_ids, report)
+        if report.error is None:
             outbox.mark_posted(self.index, part.article_ids, ts, self.clock())
-            report.messages += 1
-            report.articles.extend(part.article_ids)
-        if report.messages:
-            log.info("digest: %d article(s) posted to %s in %d message(s)", len(report.articles), self.channel,
-                     report.messages)
+            report.messages, report.articles = 1, list(part.article_ids)
+            log.info("digest: %d article(s) posted to %s%s", len(part.article_ids), self.channel,
+                     f"; {len(waiting)} wait for the next digest" if waiting else "")
         return report
 
-    def _send(self, part: DigestPart) -> str | None:
+    def post_backlog(self, ids: list[str]) -> PostReport:
+        """Post one summary standing for these claimed articles (more than NEWSBOT_MAX_DIGEST_ARTICLES)."""
+        digest = outbox.digest_of(self.index, ids)
+        message = render_backlog(backlog_of(digest), self.lang)
+        report = PostReport()
+        ts = self._deliver(message, ids, report)
+        if report.error is None:
+            outbox.mark_summarized(self.index, ids, ts, self.clock())
+            report.messages, report.summarized = 1, list(ids)
+            log.info("digest: a backlog of %d article(s) summarized in one message to %s (over "
+                     "NEWSBOT_MAX_DIGEST_ARTICLES=%d); `newsbot digest --dry-run` lists them",
+                     len(ids), self.channel, self.max_articles)
+        return report
+
+    def _deliver(self, message: Message, ids: list[str], report: PostReport) -> str | None:
+        """Send one message; on failure, record it on the articles (retried later) and in `report`."""
+        try:
+            return self._send(message)
+        except Exception as exc:  # noqa: BLE001 — Slack or network: keep them pending, retry later
+            error = _reason(exc)
+            retry_at = outbox.mark_failed(self.index, ids, error, self.clock(), base=self.retry_base)
+            log.warning("digest: posting to %s failed (%s); %d article(s) stay pending, retried in %.0f s",
+                        self.channel, error, len(ids), retry_at - self.clock())
+            report.error = error
+            return None
+
+    def _send(self, message: Message) -> str | None:
         """chat.postMessage, paced on the poster's clock; a message Slack finds malformed is sent
         again as text only."""
         wait = min(self.pace, self._last_post + self.pace - self.clock())  # never longer, even if the clock steps back
         if wait > 0:
             self.sleep(wait)
         try:
-            response = self.client.chat_postMessage(channel=self.channel, text=part.message.text,
-                                                    blocks=part.message.blocks, unfurl_links=False, unfurl_media=False)
+            response = self.client.chat_postMessage(channel=self.channel, text=message.text,
+                                                    blocks=message.blocks, unfurl_links=False, unfurl_media=False)
         except SlackApiError as exc:
             if exc.response.get("error") not in _BAD_BLOCKS:
                 raise
             log.warning("digest: Slack refused the blocks (%s); posting the text alone", exc.response.get("error"))
-            response = self.client.chat_postMessage(channel=self.channel, text=part.message.text,
+            response = self.client.chat_postMessage(channel=self.channel, text=message.text,
                                                     unfurl_links=False, unfurl_media=False)
         finally:
             self._last_post = self.clock()
@@ -301,7 +332,7 @@ class Watcher:
             report = self.poster.post_due()
             wait = 1.0 if report.next_due is None else report.next_due - time.time()
             if report.messages and report.next_due is not None and report.next_due <= time.time():
-                continue  # more is due (a backlog posted in slices): go on
+                continue  # more is due already (what did not fit, with a window of 0): go on
             self._wake_poster.wait(min(max(wait, 0.05), 1.0))
             self._wake_poster.clear()
 
@@ -405,16 +436,9 @@ def watch(settings: Settings, db: str, stop: threading.Event | None = None) -> N
 
 
 def post_now(settings: Settings, index: Index, client: WebClient | None = None) -> PostReport:
-    """`newsbot digest`: post every pending article now, whatever the window."""
+    """`newsbot digest`: post what is pending now, whatever the window — one message, a digest or,
+    above NEWSBOT_MAX_DIGEST_ARTICLES, a backlog summary."""
     client = client or digest_client(settings)
     if client is None:
         raise WatchError(NO_DIGEST_CHANNEL)
-    poster = Poster.from_settings(index, client, settings)
-    total = PostReport()
-    while True:  # a backlog is claimed in slices
-        report = poster.post_due(force=True)
-        total.messages += report.messages
-        total.articles += report.articles
-        if report.error or not report.messages:
-            total.error = report.error
-            return total
+    return Poster.from_settings(index, client, settings).post_due(force=True)

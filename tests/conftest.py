@@ -60,6 +60,7 @@ def fake_slack(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 — a tests.bot
     fake = FakeSlack()
     yield fake
     fake.close()
+    assert fake.invalid() == [], "messages Slack would refuse"
 
 
 def newsbot(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:

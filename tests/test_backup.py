@@ -25,7 +25,7 @@ import pytest
 
 from index import open_index
 from index.store.models import Article
-from index.store.schema import MIGRATIONS
+from index.store.schema import MIGRATIONS, _add_columns
 from tests.conftest import newsbot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -283,7 +283,7 @@ def test_restore_into_a_new_place_and_from_an_older_version(small_index: Path, t
     older = tmp_path / "older.db"
     conn = sqlite3.connect(older)
     for number, migration in enumerate(MIGRATIONS[:-1], start=1):  # an index made before the last migration
-        conn.executescript(migration.replace("-- ADD COLUMN", "--") + f"; PRAGMA user_version = {number};")
+        conn.executescript(_add_columns(conn, number) + migration + f"; PRAGMA user_version = {number};")
     conn.close()
     target = tmp_path / "restored" / "newsbot.db"
     target.parent.mkdir()

@@ -112,7 +112,7 @@ def test_quotes_of_a_speaker(seeded_dir: Path) -> None:
     assert listed and all("Poutine" in q["speaker"] for q in listed)
     assert any("de quoi répondre" in q["quote"] for q in listed)
     human = newsbot("quotes", "--speaker", "Danilov", cwd=seeded_dir).stdout
-    assert "« Le Kremlin a pris la Biélorussie comme otage nucléaire »" in human
+    assert "«\u00a0Le Kremlin a pris la Biélorussie comme otage nucléaire\u00a0»" in human
     assert "Aucune citation" in newsbot("quotes", "--speaker", "Zorglub", cwd=seeded_dir).stdout
 
 

@@ -80,13 +80,40 @@ def test_deleted_articles_leave_the_outbox(fresh_db: Index) -> None:
     assert len(pending_ids(fresh_db)) == 1
 
 
-def test_a_digest_holds_at_most_max_articles(fresh_db: Index, client: WebClient, fake_slack: FakeSlack) -> None:
-    fresh_db.add_articles([Article(title=f"Sujet {n}", text=f"Texte numéro {n} sur les zoulous du district {n}.",
-                                   id=f"z{n}") for n in range(5)])
+TOPICS = ["La grève des zoulous paralyse le port", "Un koala s’échappe du zoo de Beauval",
+          "Le marché déménage place Saint-Michel", "La piscine rouvre après six mois de travaux",
+          "Orages : trois départements en vigilance orange"]
+
+
+def distinct_articles(count: int) -> list[Article]:
+    return [Article(title=f"Sujet {n} : {TOPICS[n]}", text=f"{TOPICS[n]}, a-t-on appris lundi.", id=f"z{n}")
+            for n in range(count)]
+
+
+def test_a_backlog_over_max_articles_is_one_summary(fresh_db: Index, client: WebClient, fake_slack: FakeSlack) -> None:
+    """Issue 16: a 2,974-article backlog made 237 messages; over NEWSBOT_MAX_DIGEST_ARTICLES, one summary."""
+    fresh_db.add_articles(distinct_articles(5))
     sender = poster(fresh_db, client, max_articles=2)
-    assert len(sender.post_due().articles) == 2
-    assert [len(sender.post_due().articles) for _ in range(3)] == [2, 1, 0]  # the rest: in the next digests
-    assert [c.body["text"][:18] for c in fake_slack.api("chat.postMessage")] == ["2 nouveaux article"] * 2 + ["1 nouvel article ·"]
+    report = sender.post_due()
+    assert report.messages == 1 and sorted(report.summarized) == [f"z{n}" for n in range(5)] and report.articles == []
+    (call,) = fake_slack.api("chat.postMessage")
+    blocks = call.body["blocks"]
+    assert blocks[0]["text"]["text"] == "5 nouveaux articles · 5 sujets"
+    assert blocks[1]["text"]["text"].startswith("Trop d’articles en attente pour les annoncer un par un.")
+    assert blocks[1]["text"]["text"].count("\n• *Sujet ") == 5  # the top stories, 5 at most
+    assert "`newsbot digest --dry-run`" in blocks[2]["elements"][0]["text"]
+    assert sender.post_due().messages == 0 and len(fake_slack.api("chat.postMessage")) == 1  # no flood after it
+    assert all(p.summarized_at for p in outbox.pending(fresh_db))  # listed by --dry-run until discarded
+    fresh_db.add_article(Article(title="Vendanges", text="\n\n".join(VENDANGES), id="vendanges"))
+    assert sender.post_due().articles == ["vendanges"]  # a new article: the usual digest
+    assert outbox.discard_pending(fresh_db) == 5 and pending_ids(fresh_db) == []
+
+
+def test_up_to_max_articles_is_a_digest(fresh_db: Index, client: WebClient, fake_slack: FakeSlack) -> None:
+    fresh_db.add_articles(distinct_articles(2))
+    report = poster(fresh_db, client, max_articles=2).post_due()
+    assert sorted(report.articles) == ["z0", "z1"] and report.summarized == []
+    assert fake_slack.api("chat.postMessage")[0].body["text"].startswith("2 nouveaux articles · 2 sujets")
 
 
 def test_claims_are_leased_to_one_poster(fresh_db: Index) -> None:
@@ -202,14 +229,20 @@ def test_window_batches_arrivals_and_messages_are_paced(fresh_db: Index, client:
     text = fake_slack.api("chat.postMessage")[0].body["text"]
     assert text.startswith("2 nouveaux articles · 2 sujets")
     assert waits == []
-    # Three more, one a digest (max_articles=1), due at once: a message a second at most.
-    for number in range(3):
-        fresh_db.add_article(Article(title=f"Sujet {number}", text=f"Texte numéro {number} sur les zoulous.", id=f"z{number}"))
-    clock[0] = 1060.5
-    sender.max_articles = 1
-    posted = [sender.post_due(force=True).messages for _ in range(3)]
-    assert posted == [1, 1, 1] and waits == [0.5, 1.0, 1.0]  # 1 s after the previous message, each
-    assert len(fake_slack.api("chat.postMessage")) == 4
+    # An article waiting since before that digest (one that did not fit, a failed post): the next
+    # digest still comes a window after the last message, not before — one message per window.
+    fresh_db.add_article(Article(title="Sujet", text="Texte sur les zoulous.", id="z"))
+    fresh_db.db.execute("UPDATE digest_outbox SET queued_at = 1001 WHERE article_id = 'z'")
+    assert sender.next_due() == 1120.0
+    clock[0] = 1119.0
+    assert sender.post_due().messages == 0
+    clock[0] = 1120.0
+    assert sender.post_due().articles == ["z"] and waits == []
+    # `newsbot digest` posts at once, whatever the window — still a second after the last message.
+    fresh_db.add_article(Article(title="Autre sujet", text="Texte sur les koalas.", id="k"))
+    clock[0] = 1120.5
+    assert sender.post_due(force=True).articles == ["k"] and waits == [0.5]
+    assert len(fake_slack.api("chat.postMessage")) == 3
 
 
 def test_digest_now_posts_whatever_the_window(fresh_db: Index, client: WebClient, fake_slack: FakeSlack) -> None:

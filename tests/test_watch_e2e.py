@@ -121,9 +121,10 @@ def test_files_dropped_make_one_digest_with_the_right_stories(settings: Settings
     (call,) = fake_slack.api("chat.postMessage")
     assert call.body["channel"] == "C_DIGEST"
     assert call.body["text"].startswith("3 nouveaux articles · 2 sujets")
-    first, second = sections(call)
+    first, listed, second = sections(call)
     assert first.startswith("*Le président russe Vladimir Poutine a affirmé")  # the seeds: one story
     assert "Vladimir Poutine" in first  # its key quote's speaker, from the stored quotes
+    assert len(listed.splitlines()) == 2  # …and both its articles, each with its own title, outlet and date
     assert second.startswith("*<https://gazette.example/ours|Ours : 10 millions d’euros pour les éleveurs>*")
     assert "2 sources" in json.dumps(call.body["blocks"], ensure_ascii=False)
     assert pending_in(settings.db) == 0  # nothing left to post: no second digest can come

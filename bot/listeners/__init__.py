@@ -3,8 +3,8 @@
     commands/ask.py              /ask QUESTION (ephemeral answer through respond())
     events/mention.py            @newsbot QUESTION in a channel (answer in the thread)
     events/direct_message.py     a direct message to newsbot (answer in the DM)
-    actions/share.py             "Share in channel" button
-    actions/more_results.py      "Next results" button
+    actions/share.py             "Share in channel" button (posts once, then turns the answer into a note)
+    actions/more_results.py      "Next results" and "Previous results" buttons (the page replaces the answer)
 
 `desk.py` holds what they share: ask the index, render, deliver, log.
 """

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from bot.i18n import BASE_LANG, t
+from bot.i18n import BASE_LANG, quoted, t
 from bot.render.blocks import (
     MAX_BLOCKS,
     MAX_BUTTON_VALUE_CHARS,
@@ -51,9 +51,11 @@ LEAD_CHARS = 150  # context kept before the first matched word when a passage is
 
 ACTION_SHARE = "share_answer"
 ACTION_MORE = "more_results"
-ACTION_IDS = (ACTION_SHARE, ACTION_MORE)
+ACTION_PREVIOUS = "previous_results"
+ACTION_IDS = (ACTION_SHARE, ACTION_MORE, ACTION_PREVIOUS)
 
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CHANNEL_ID_RE = re.compile(r"^[CG][A-Z0-9]+$")  # an id, never markup from the payload
 
 
 # ---------------------------------------------------------------------------- the question
@@ -163,11 +165,15 @@ def _date(ref: ArticleRef) -> str | None:
     return escape(ref.published[:10]) if ref.published else None
 
 
+def _outlet(ref: ArticleRef, lang: str) -> str:
+    return escape_cut(ref.source, 80) if ref.source else t("unknown_outlet", lang)
+
+
 def source_line(ref: ArticleRef, lang: str) -> str:
-    """outlet · date · linked title · §paragraph, as mrkdwn."""
+    """outlet · date · linked title · §paragraph, as mrkdwn; an unknown outlet or date is said so."""
     parts = [
-        escape_cut(ref.source, 80) if ref.source else None,
-        _date(ref),
+        _outlet(ref, lang),
+        _date(ref) or t("unknown_date", lang),
         link(ref.url, cut_words(one_line(ref.title), TITLE_CHARS)) if ref.title else None,
         t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None,
     ]
@@ -177,8 +183,8 @@ def source_line(ref: ArticleRef, lang: str) -> str:
 def also_in_line(refs: Sequence[ArticleRef], lang: str) -> str:
     """"Also in: outlet · date · title; …" for other articles carrying the same passage."""
     shown = [
-        " · ".join(p for p in (escape_cut(r.source, 80) if r.source else None, _date(r),
-                               link(r.url, cut_words(one_line(r.title), 100))) if p)
+        " · ".join(p for p in (_outlet(r, lang), _date(r) or t("unknown_date", lang),
+                               link(r.url, cut_words(one_line(r.title), 100)) if r.title else None) if p)
         for r in refs[:ALSO_IN_SHOWN]
     ]
     if len(refs) > ALSO_IN_SHOWN:
@@ -194,7 +200,7 @@ def speaker_role(hit: Hit) -> str | None:
     return role
 
 
-def hit_text(number: int, hit: Hit) -> str:
+def hit_text(number: int, hit: Hit, lang: str = BASE_LANG) -> str:
     """The section text of one answer: who said it (when known) and their role, then the passage."""
     passage = passage_mrkdwn(hit.passage, hit.highlights)
     if hit.speaker:
@@ -203,7 +209,7 @@ def hit_text(number: int, hit: Hit) -> str:
         if role:
             said += f", {escape_cut(role, SPEAKER_CHARS)}"
         if hit.quote:
-            said += f" — « {escape_cut(hit.quote, QUOTE_CHARS)} »"
+            said += " — " + quoted(escape_cut(hit.quote, QUOTE_CHARS), lang)
         text = f"{said}\n{passage}"
     else:
         text = f"*{number}.* {passage}"
@@ -215,12 +221,28 @@ def hit_blocks(number: int, hit: Hit, lang: str) -> list[dict[str, Any]]:
     elements = [source_line(hit.article, lang) or "—"]
     if hit.also_in:
         elements.append(also_in_line(hit.also_in, lang))
-    return [section(hit_text(number, hit)), context(*elements)]
+    return [section(hit_text(number, hit, lang)), context(*elements)]
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD_RE.findall(text)}
+
+
+def question_header(answer: Answer, lang: str, question: str) -> str:
+    """ "Question (qui a dit) : …": the kind of question is said only when the question does not
+    say it already ("Question : qui a dit que…", never "(qui a dit) : qui a dit"). `question` is
+    the question as it should appear (escaped for Slack, plain for a terminal)."""
+    intent = t(answer.intent, lang)
+    if _words(intent) & _words(answer.question):
+        return t("question_line_plain", lang, question=question)
+    return t("question_line", lang, intent=intent, question=question)
 
 
 def _question_line(answer: Answer, lang: str, offset: int, shown: int) -> str:
-    line = t("question_line", lang, intent=t(answer.intent, lang),
-             question=escape_cut(answer.question, QUESTION_ECHO_CHARS))
+    line = question_header(answer, lang, escape_cut(answer.question, QUESTION_ECHO_CHARS))
     if offset and shown:
         line += " · " + t("results_range", lang, first=offset + 1, last=offset + shown)
     return line
@@ -242,13 +264,18 @@ def _fallback(answer: Answer, hits: Sequence[Hit], offset: int, lang: str, notic
     return cut_words("\n".join(lines), FALLBACK_CHARS)
 
 
-def _notice_text(answer: Answer, lang: str, offset: int) -> str | None:
+def _page(answer: Answer, offset: int, page: int) -> list[Hit]:
+    """The answers of this page: never past MAX_RESULTS, whatever offset a button carries."""
+    return answer.hits[offset : max(offset, min(offset + page, MAX_RESULTS))]
+
+
+def _notice_text(answer: Answer, lang: str, offset: int, page: int) -> str | None:
     if answer.notice:
         text = t(answer.notice, lang)
         if answer.notice == "no_match" and answer.terms:
             text += "\n" + t("searched_terms", lang, terms=", ".join(f"`{escape(term)}`" for term in answer.terms))
         return text
-    if offset and len(answer.hits) <= offset:
+    if offset and not _page(answer, offset, page):
         return t("no_more", lang)
     return None
 
@@ -268,11 +295,14 @@ def _head(answer: Answer, lang: str, offset: int, shown: int, shared_by: str | N
 
 
 def _buttons(answer: Answer, lang: str, offset: int, page: int, shareable: bool, more: bool) -> list[dict[str, Any]]:
-    """The actions block: share (ephemeral answers) and next results (when there are more)."""
+    """The actions block: share (ephemeral answers), previous and next results (paging in place)."""
     buttons = []
-    if answer.hits[offset : offset + page] and shareable:
+    if _page(answer, offset, page) and shareable:
         share = encode_state(answer.question, offset)
         buttons.append(button(ACTION_SHARE, t("share_button", lang), share, primary=True))
+    if more and offset > 0:
+        previous = encode_state(answer.question, max(0, min(offset, MAX_RESULTS) - page))
+        buttons.append(button(ACTION_PREVIOUS, t("previous_button", lang), previous))
     if more and len(answer.hits) > offset + page and offset + page < MAX_RESULTS:
         buttons.append(button(ACTION_MORE, t("more_button", lang), encode_state(answer.question, offset + page)))
     return [{"type": "actions", "elements": buttons}] if buttons else []
@@ -292,12 +322,13 @@ def render_answer(
     """An answer as a Slack message: answers offset+1 … offset+page of `answer.hits`.
 
     Ask the index for `offset + page + 1` hits: the extra one tells that there is a next page
-    (the "next results" button, unless `more` is False). `shareable` adds the share button (for
-    ephemeral answers); `shared_by` (a user id) says who shared it; `question_cut` (a number of
-    characters) says that the question was cut to that length before searching.
+    (the "next results" button, unless `more` is False; past the first page, "previous results"
+    too). `shareable` adds the share button (for ephemeral answers); `shared_by` (a user id)
+    says who shared it; `question_cut` (a number of characters) says that the question was cut
+    to that length before searching. Never past MAX_RESULTS, whatever the offset.
     """
-    hits = answer.hits[offset : offset + page]
-    notice = _notice_text(answer, lang, offset)
+    hits = _page(answer, offset, page)
+    notice = _notice_text(answer, lang, offset, page)
     head = _head(answer, lang, offset, len(hits), shared_by, question_cut, notice)
     tail = _buttons(answer, lang, offset, page, shareable, more)
     groups = [hit_blocks(number, hit, lang) for number, hit in enumerate(hits, start=offset + 1)]
@@ -319,6 +350,16 @@ def render_help(lang: str = BASE_LANG) -> Message:
                    blocks=[header(title[:MAX_HEADER_CHARS]), section(body[:MAX_SECTION_CHARS])])
 
 
+def render_shared_note(channel_id: str, lang: str = BASE_LANG) -> Message:
+    """What a shared answer becomes for the person who shared it: "Partagé dans #canal." (the
+    channel named by Slack from its id, never markup from the payload), no buttons."""
+    if _CHANNEL_ID_RE.match(channel_id or ""):
+        text = t("shared_in", lang, channel=f"<#{channel_id}>")
+    else:  # a DM or a group DM: no channel to name
+        text = t("shared_here", lang)
+    return Message(text=text, blocks=[section(text)])
+
+
 def render_notice(key: str, lang: str = BASE_LANG) -> Message:
     """A one-sentence message (index unavailable, error…) in the reader's language."""
     text = t(key, lang)
@@ -338,27 +379,27 @@ def _highlighted(hit: Hit) -> str:
     return "".join(out)
 
 
-def quoted(hit: Hit) -> str:
-    """The quote in guillemets when verbatim; reported speech stays plain, as the article has it."""
-    return f"« {hit.quote} »" if hit.direct else f"{hit.quote}"
+def quoted_text(hit: Hit, lang: str = BASE_LANG) -> str:
+    """The quote in the language's marks when verbatim; reported speech stays plain, as the article has it."""
+    return quoted(hit.quote or "", lang) if hit.direct else f"{hit.quote}"
 
 
 def text_source_line(ref: ArticleRef, lang: str) -> str:
-    """outlet · date · title · §paragraph · URL, as plain text."""
-    parts = [ref.source, ref.published[:10] if ref.published else None, ref.title,
-             t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None, ref.url]
+    """outlet · date · title · §paragraph · URL, as plain text; an unknown outlet or date is said so."""
+    parts = [ref.source or t("unknown_outlet", lang), ref.published[:10] if ref.published else t("unknown_date", lang),
+             ref.title, t("paragraph", lang, n=ref.paragraph) if ref.paragraph else None, ref.url]
     return " · ".join(p for p in parts if p)
 
 
 def render_answer_text(answer: Answer, lang: str = BASE_LANG) -> str:
     """The human form of an answer: numbered passages, matched words bold, a source line each."""
-    lines = [click.style(f"{t('question', lang)} ({t(answer.intent, lang)}) : {answer.question}", dim=True)]
+    lines = [click.style(question_header(answer, lang, answer.question), dim=True)]
     if answer.notice:
         lines.append(t(answer.notice, lang))
     for number, hit in enumerate(answer.hits, start=1):
         lines.append("")
         if hit.speaker:
-            quote = f" — {quoted(hit)}" if hit.quote else ""
+            quote = f" — {quoted_text(hit, lang)}" if hit.quote else ""
             role = speaker_role(hit)
             lines.append(click.style(f"{number}. {hit.speaker}{', ' + role if role else ''}{quote}", bold=True))
             lines.append(f"   {_highlighted(hit)}")
@@ -379,6 +420,6 @@ def render_quotes_text(hits: Sequence[Hit], lang: str = BASE_LANG) -> str:
     for hit in hits:
         role = speaker_role(hit)
         who = f"{hit.speaker}, {role}" if role else hit.speaker or t("unknown_speaker", lang)
-        lines.append(click.style(who, bold=True) + f" — {quoted(hit)}")
+        lines.append(click.style(who, bold=True) + f" — {quoted_text(hit, lang)}")
         lines.append(click.style(f"   — {text_source_line(hit.article, lang)}", fg="cyan"))
     return "\n".join(lines)

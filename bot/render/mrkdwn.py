@@ -2,8 +2,18 @@
 
 The one place where escaping is done. Article text, titles, speakers, quotes, outlet names and
 questions are untrusted: they reach mrkdwn only through `escape()` (or `escape_cut`, `link`),
-so `<!channel>` never pings and `<https://evil|lien>` never becomes a disguised link. The
-other way, `plain_question` turns what a person typed in Slack back into plain text.
+so `<!channel>` never pings, `<https://evil|lien>` never becomes a disguised link, and a title
+"*ALERTE*" or a stray `_` in a quote shows as written instead of turning text bold or italic.
+The other way, `plain_question` turns what a person typed in Slack back into plain text.
+
+Slack has no escape for its formatting characters (`*bold*`, `_italic_`, `~strike~`,
+`` `code` ``; a backslash shows as a backslash, and zero-width spaces around them *enable*
+formatting inside words). The conventional way, jsx-slack's `<Escape>` for instance
+(https://github.com/yhatt/jsx-slack/blob/main/docs/about-escape-and-exact-mode.md), is to show
+each one as the Unicode character of the same shape, which Slack never reads as markup:
+`*` ∗ (U+2217), `_` ˍ (U+02CD), `~` ∼ (U+223C), `` ` `` ˋ (U+02CB); and a `>` starting a line
+(a quote block) gets an invisible soft hyphen before it. Bare URLs in the text keep their
+characters: Slack links them before it formats.
 """
 
 from __future__ import annotations
@@ -14,9 +24,27 @@ from urllib.parse import quote, urlsplit
 ELLIPSIS = "…"
 
 
+LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+SOFT_HYPHEN = "\u00ad"
+_BARE_URL_RE = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+_QUOTE_LINE_RE = re.compile(r"(^|\n)(&gt;)")
+
+
 def escape(text: str) -> str:
-    """Untrusted text made inert for mrkdwn: `&` first, then `<` and `>` (Slack's only three)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Untrusted text made inert for mrkdwn, shown as written.
+
+    `&` first, then `<` and `>` (Slack's only three escapes), so nothing pings or links; then
+    the formatting characters as their lookalikes (module docstring), outside bare URLs; and a
+    soft hyphen before a `>` that starts a line, so it is not a quote block.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    pieces, last = [], 0
+    for match in _BARE_URL_RE.finditer(text):
+        pieces.append(text[last:match.start()].translate(LOOKALIKES))
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(text[last:].translate(LOOKALIKES))
+    return _QUOTE_LINE_RE.sub(lambda m: m.group(1) + SOFT_HYPHEN + m.group(2), "".join(pieces))
 
 
 def unescape(text: str) -> str:
@@ -83,16 +111,43 @@ def one_line(text: str) -> str:
     return _BREAKING_SPACE_RE.sub(" ", text).strip(" ")
 
 
+NBSP = "\u00a0"
+_SPACES = " \u00a0\u202f"
+
+
+def _unclosed_guillemet(text: str) -> int:
+    """Where the last « that no » closes stands in `text`, or -1."""
+    opening = text.rfind("«")
+    return opening if opening > text.rfind("»") else -1
+
+
 def cut_words(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters on a word boundary, ending with "…" when cut."""
+    """`text` cut to at most `limit` characters on a word boundary, ending with "…" when cut.
+
+    French typography: the cut falls outside « », before a quotation it would split, unless that
+    leaves less than half; then the quotation is cut on a word and closed ("… »").
+    """
     if len(text) <= limit:
         return text
     if limit <= len(ELLIPSIS):
         return ELLIPSIS[:limit]
     room = limit - len(ELLIPSIS)
+    cut = _cut_on_space(text, room)
+    opening = _unclosed_guillemet(cut)
+    if opening >= 0:
+        before = cut[:opening].rstrip(_SPACES + ",;:«")
+        if len(before) > room // 2:
+            return before + ELLIPSIS
+        closing = NBSP + "»"
+        if room - len(closing) > opening + 1:  # room for a word inside the quotation
+            inside = _cut_on_space(text, room - len(closing)).rstrip(_SPACES + ",;:«")
+            return inside + ELLIPSIS + closing
+    return cut.rstrip(_SPACES + ",;:«") + ELLIPSIS
+
+
+def _cut_on_space(text: str, room: int) -> str:
     space = text.rfind(" ", 0, room + 1)
-    cut = text[:space] if space > room // 2 else text[:room]  # one giant "word": cut it
-    return cut.rstrip(" ,;:") + ELLIPSIS
+    return text[:space] if space > room // 2 else text[:room]  # one giant "word": cut it
 
 
 def escape_cut(text: str, limit: int) -> str:

@@ -1,8 +1,11 @@
-"""The digest of new articles: stories with their title, outlets, date, lead and key quote.
+"""The digest of new articles: stories with their title, lead, key quote, and every article.
 
 Pure functions (no I/O): `compose_digest(stories)` turns the stories of
 `index.digest.stories.group_stories` into a `Digest` that renderers (Block Kit in `bot.render.digests`,
-text for `newsbot digest --dry-run`) show as they like.
+text for `newsbot digest --dry-run`) show as they like. A story names every article it holds
+(`DigestStory.articles`: title, outlet, date, link), so that grouping never hides one.
+`backlog_of(digest)` is what a backlog summary says instead of a flood: counts and the stories
+carried by most articles.
 
 The key quote comes from `quotes` when the caller has the article's stored quotations (with
 their speakers, from `index.quotes`); otherwise from `first_quote`, a stand-in that takes the
@@ -44,9 +47,21 @@ class Outlet:
     url: str | None
 
 
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of a story, as the digest lists it: its own title, outlet, date and link."""
+
+    id: str | None
+    title: str
+    outlet: str | None
+    url: str | None  # only http(s) links
+    published: str | None  # as the source gave it (YYYY-MM-DD…), None when unknown
+
+
 @dataclass
 class DigestStory:
-    """One story of a digest, as readers see it."""
+    """One story of a digest, as readers see it: its lead article's title, lead and key quote,
+    and every article it holds (the lead article first)."""
 
     title: str
     url: str | None
@@ -55,6 +70,7 @@ class DigestStory:
     outlets: list[Outlet]
     quote: Quote | None
     article_ids: list[str] = field(default_factory=list)
+    articles: list[StoryArticle] = field(default_factory=list)
 
     @property
     def sources(self) -> int:
@@ -76,6 +92,22 @@ class Digest:
     @property
     def article_ids(self) -> list[str]:
         return [i for s in self.stories for i in s.article_ids]
+
+
+@dataclass
+class Backlog:
+    """Too many articles waiting to announce them one by one: how many, and the main stories."""
+
+    article_count: int
+    story_count: int
+    top: list[DigestStory] = field(default_factory=list)  # the stories carried by most articles
+    article_ids: list[str] = field(default_factory=list)  # every article the summary stands for
+
+
+def backlog_of(digest: Digest, top: int = 5) -> Backlog:
+    """The summary of a digest too big to post: counts and its `top` biggest stories (the digest's
+    stories come biggest first, see `compose_digest`)."""
+    return Backlog(digest.article_count, len(digest.stories), digest.stories[:top], digest.article_ids)
 
 
 # ---------------------------------------------------------------------------- parts of a story
@@ -160,11 +192,20 @@ def _is_link(url: str | None) -> bool:
     return bool(url) and url.lower().startswith(("http://", "https://"))
 
 
+def story_article(article: Article) -> StoryArticle:
+    """An article as a story lists it (the title on one line; a link only to http(s))."""
+    return StoryArticle(id=article.id, title=_squash(article.title), outlet=outlet_of(article).name,
+                        url=article.url if _is_link(article.url) else None,
+                        published=(article.published or "").strip() or None)
+
+
 def story_digest(story: Story, quotes: Mapping[str, Sequence[Quote]] | None = None,
                  pick_quote: Callable[[Article, Sequence[Quote] | None, str], Quote | None] = key_quote) -> DigestStory:
-    """What the digest shows of one story, from its lead article (the first one with a link)."""
+    """What the digest shows of one story, from its lead article (the first one with a link),
+    and the list of all its articles, the lead article first."""
     articles = story.articles
     main = next((a for a in articles if _is_link(a.url)), articles[0])
+    ordered = [main] + [a for a in articles if a is not main]
     outlets: list[Outlet] = []
     for article in articles:
         outlet = outlet_of(article)
@@ -173,7 +214,7 @@ def story_digest(story: Story, quotes: Mapping[str, Sequence[Quote]] | None = No
     dates = sorted(a.published for a in articles if a.published)
     summary = lead(main)
     quote = None
-    for article in [main] + [a for a in articles if a is not main]:  # the lead article's quote first
+    for article in ordered:  # the lead article's quote first
         quote = pick_quote(article, (quotes or {}).get(article.id or ""), summary)
         if quote:
             break
@@ -184,7 +225,8 @@ def story_digest(story: Story, quotes: Mapping[str, Sequence[Quote]] | None = No
         published=dates[0] if dates else None,
         outlets=outlets,
         quote=quote,
-        article_ids=[a.id for a in articles if a.id],
+        article_ids=[a.id for a in ordered if a.id],
+        articles=[story_article(a) for a in ordered],
     )
 
 

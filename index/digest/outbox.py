@@ -10,6 +10,12 @@ posted a second time.
 Several processes may post (two `newsbot serve`, or `newsbot digest` beside a watcher): a
 poster first `claim`s the pending rows for a short lease, so each article goes to one of them.
 
+A backlog too big to announce article by article is *summarized*: one message stands for all of
+it (`mark_summarized`); its articles stay unposted, out of every later digest, listed by
+`newsbot digest --dry-run` until `discard_pending` marks them posted. Digests are paced per
+window: the next one is due a window after the oldest pending article arrived, and never sooner
+than a window after the last message (`next_due`).
+
 Functions take a `Store` and use its transactions; nothing here knows where digests are posted.
 """
 
@@ -47,41 +53,56 @@ class Pending:
     attempts: int = 0
     retry_at: float = 0.0
     last_error: str | None = None
+    summarized_at: float | None = None  # in a backlog summary at this time; no digest will announce it
 
 
 def pending(index: Store, limit: int | None = None) -> list[Pending]:
-    """Articles indexed and not yet posted, oldest first (claimed ones included)."""
-    sql = ("SELECT article_id, queued_at, attempts, retry_at, last_error FROM digest_outbox"
+    """Articles indexed and not yet posted, oldest first (claimed and summarized ones included)."""
+    sql = ("SELECT article_id, queued_at, attempts, retry_at, last_error, summarized_at FROM digest_outbox"
            " WHERE posted_at IS NULL ORDER BY queued_at, article_id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [Pending(*row) for row in index.db.execute(sql).fetchall()]
 
 
-def next_due(index: Store, window: float, owner: str = "", now: float | None = None) -> float | None:
-    """When the next digest is due: `window` seconds after the oldest free pending article
-    arrived (or its retry time, after a failed post); None when nothing is pending."""
-    now = time.time() if now is None else now
+def last_message_at(index: Store) -> float | None:
+    """When the last digest or backlog summary was accepted by the chat service (None: never)."""
     row = index.db.execute(
-        "SELECT min(max(queued_at + ?, retry_at)) FROM digest_outbox WHERE posted_at IS NULL"
-        " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)", [window, owner, now]).fetchone()
+        "SELECT max(at) FROM (SELECT max(posted_at) AS at FROM digest_outbox WHERE message_ts IS NOT NULL"
+        " UNION ALL SELECT max(summarized_at) FROM digest_outbox)").fetchone()
     return row[0]
 
 
+def next_due(index: Store, window: float, owner: str = "", now: float | None = None) -> float | None:
+    """When the next digest is due: `window` seconds after the oldest free pending article
+    arrived (or its retry time, after a failed post), and not before `window` seconds after the
+    last message (one message per window); None when nothing is pending."""
+    now = time.time() if now is None else now
+    row = index.db.execute(
+        "SELECT min(max(queued_at + ?, retry_at)) FROM digest_outbox WHERE posted_at IS NULL"
+        " AND summarized_at IS NULL AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)",
+        [window, owner, now]).fetchone()
+    if row[0] is None:
+        return None
+    last = last_message_at(index)
+    return row[0] if last is None else max(row[0], last + window)
+
+
 def claim(index: Store, owner: str, now: float | None = None, lease: float = LEASE_SECONDS,
-          limit: int = 300, retrying: bool = True) -> list[str]:
+          limit: int | None = 300, retrying: bool = True) -> list[str]:
     """Take the pending articles that nobody holds and whose retry time has come, for `lease` s.
 
-    Returns their ids, oldest first (at most `limit`: what can be posted well within a lease).
-    Articles claimed by a poster that died are free again when its lease ends. With
+    Returns their ids, oldest first (at most `limit`, None: all). Articles claimed by a poster
+    that died are free again when its lease ends; summarized ones are never claimed. With
     `retrying=False` the retry times of failed posts are ignored (`newsbot digest`: now).
     """
     now = time.time() if now is None else now
     with index.transaction() as conn:
         ids = [row[0] for row in conn.execute(
-            "SELECT article_id FROM digest_outbox WHERE posted_at IS NULL AND retry_at <= ?"
+            "SELECT article_id FROM digest_outbox WHERE posted_at IS NULL AND summarized_at IS NULL AND retry_at <= ?"
             " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
-            " ORDER BY queued_at, article_id LIMIT ?", [now if retrying else math.inf, owner, now, limit])]
+            " ORDER BY queued_at, article_id LIMIT ?",
+            [now if retrying else math.inf, owner, now, -1 if limit is None else limit])]
         conn.executemany("UPDATE digest_outbox SET lease_owner = ?, lease_until = ? WHERE article_id = ?",
                          [(owner, now + lease, i) for i in ids])
     return ids
@@ -101,6 +122,18 @@ def mark_posted(index: Store, ids: Iterable[str], message_id: str | None = None,
     with index.transaction() as conn:
         return sum(conn.execute(
             "UPDATE digest_outbox SET posted_at = ?, message_ts = ?, lease_owner = NULL, lease_until = 0,"
+            " last_error = NULL WHERE article_id = ? AND posted_at IS NULL", [now, message_id, i]).rowcount
+            for i in ids)
+
+
+def mark_summarized(index: Store, ids: Iterable[str], message_id: str | None = None,
+                    now: float | None = None) -> int:
+    """Record that a backlog summary standing for these articles was accepted: they leave the
+    digests (listed by `newsbot digest --dry-run` until discarded); returns how many changed."""
+    now = time.time() if now is None else now
+    with index.transaction() as conn:
+        return sum(conn.execute(
+            "UPDATE digest_outbox SET summarized_at = ?, message_ts = ?, lease_owner = NULL, lease_until = 0,"
             " last_error = NULL WHERE article_id = ? AND posted_at IS NULL", [now, message_id, i]).rowcount
             for i in ids)
 
@@ -130,7 +163,8 @@ def mark_failed(index: Store, ids: Iterable[str], error: str, now: float | None 
 
 
 def discard_pending(index: Store, now: float | None = None) -> int:
-    """Mark every pending article posted without posting it (after a bulk import); returns how many."""
+    """Mark every pending article posted without posting it (after a bulk import, or a backlog
+    summary); returns how many."""
     now = time.time() if now is None else now
     with index.transaction() as conn:
         return conn.execute("UPDATE digest_outbox SET posted_at = ?, message_ts = NULL, lease_owner = NULL"

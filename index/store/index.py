@@ -168,6 +168,11 @@ class Store:
             ).rowcount
         return inserted == 1
 
+    def forget_seen(self, key: str) -> None:
+        """Forget `key` (`first_seen` is True for it again): the act it guarded did not happen."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM seen_events WHERE event_id = ?", [key])
+
     # ---------------------------------------------------------------- reading
 
     def read_article(self, conn: sqlite3.Connection, article_id: str) -> Article | None:

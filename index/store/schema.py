@@ -152,12 +152,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS roles_by_key ON roles (role_key, published);
     CREATE INDEX IF NOT EXISTS roles_by_article ON roles (article_id);
     """,
+    # 7: a backlog too big to announce article by article is summarized in one message; its
+    # articles wait there, summarized, for `newsbot digest --dry-run` and `--discard`
+    """
+    -- ADD COLUMN digest_outbox.summarized_at REAL (see _add_columns)
+    CREATE INDEX IF NOT EXISTS digest_outbox_posted ON digest_outbox (posted_at) WHERE posted_at IS NOT NULL;
+    """,
 ]
 
 
 # Columns added by a migration, created only when missing (SQLite has no ADD COLUMN IF NOT
 # EXISTS), so that every migration is safe to run again: {migration number: [(table, column)]}.
-ADDED_COLUMNS = {6: [("quotes", "role TEXT"), ("quotes", "person_id INTEGER")]}
+ADDED_COLUMNS = {6: [("quotes", "role TEXT"), ("quotes", "person_id INTEGER")],
+                 7: [("digest_outbox", "summarized_at REAL")]}
 
 
 def _add_columns(conn: sqlite3.Connection, number: int) -> str:

@@ -63,6 +63,7 @@ class Call:
     headers: dict[str, str]
     body: Any  # parsed JSON or form (dict), else text
     at: float = field(default_factory=time.monotonic)
+    invalid: list[str] = field(default_factory=list)  # what Block Kit would refuse in its message
 
     @property
     def api_method(self) -> str | None:
@@ -71,6 +72,33 @@ class Call:
 
 MANIFEST_SCOPES = ("commands,chat:write,chat:write.public,app_mentions:read,im:history,channels:read,"
                    "groups:read")
+
+
+def message_problems(body: Any) -> list[str]:
+    """What Slack would refuse in a message (chat.postMessage or a response_url POST), checked
+    with slack_sdk's own Block Kit models (`Block.parse(...).to_dict()` validates each block's
+    limits) and the message's: 50 blocks at most, a `text` fallback always."""
+    from slack_sdk.errors import SlackObjectFormationError
+    from slack_sdk.models.blocks import Block
+
+    if not isinstance(body, dict) or not ({"text", "blocks"} & set(body)):
+        return []
+    blocks = body.get("blocks") or []
+    if isinstance(blocks, str):  # chat.postMessage sends them as JSON in a form field
+        blocks = json.loads(blocks)
+    problems = [] if str(body.get("text") or "").strip() else ["no text fallback"]
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks (at most 50)")
+    for number, block in enumerate(blocks):
+        parsed = Block.parse(block)
+        if parsed is None:
+            problems.append(f"block {number}: not a Block Kit block: {block!r:.200}")
+            continue
+        try:
+            parsed.to_dict()
+        except SlackObjectFormationError as exc:
+            problems.append(f"block {number} ({block.get('type')}): {exc}")
+    return problems
 
 
 class FakeSlack:
@@ -136,7 +164,7 @@ class FakeSlack:
             reply = self._reply(path, body) if status == 200 else {"ok": False, "error": "fake_failure"}
         data = json.dumps(reply).encode() if not isinstance(reply, str) else reply.encode()
         with self._lock:  # recorded before the reply, so the caller never sees an unrecorded call
-            self.calls.append(Call(method, path, headers, body))
+            self.calls.append(Call(method, path, headers, body, invalid=message_problems(body)))
             self._lock.notify_all()
         handler.send_response(status)
         if path.startswith("/api/") and self.scopes is not None:
@@ -168,6 +196,11 @@ class FakeSlack:
             return {"ok": True, "channel": channel, "ts": f"{time.time():.6f}", "message": {}}
         return {"ok": True}
 
+    def invalid(self) -> list[tuple[str, list[str]]]:
+        """The messages Slack would have refused: (path, problems)."""
+        with self._lock:
+            return [(c.path, c.invalid) for c in self.calls if c.invalid]
+
     def to(self, path: str) -> list[Call]:
         """Calls to `path` so far."""
         with self._lock:
@@ -189,9 +222,11 @@ class FakeSlack:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack; every message the test made the app send must pass Block Kit's validation."""
     fake = FakeSlack()
     yield fake
     fake.close()
+    assert fake.invalid() == [], "messages Slack would refuse"
 
 
 # ---------------------------------------------------------------------------- signed requests
@@ -266,19 +301,20 @@ class Payloads:
         return self.event(event, event_id=event_id)
 
     def action(self, action_id: str, value: str, response_url: str | None = None, ephemeral: bool = True,
-               thread_ts: str | None = None, user: str = "U1") -> SignedRequest:
+               thread_ts: str | None = None, user: str = "U1", channel: str = "C1",
+               message_ts: str = "1700000000.000500") -> SignedRequest:
         payload: dict[str, Any] = {
             "type": "block_actions", "team": {"id": "T1", "domain": "newsroom"},
             "user": {"id": user, "username": "journaliste", "team_id": "T1"}, "api_app_id": "A1",
-            "token": "legacy", "trigger_id": "1.2.3", "channel": {"id": "C1", "name": "redaction"},
-            "container": {"type": "message", "message_ts": "1700000000.000500", "channel_id": "C1",
+            "token": "legacy", "trigger_id": "1.2.3", "channel": {"id": channel, "name": "redaction"},
+            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
                           "is_ephemeral": ephemeral},
             "response_url": response_url or self.fake.response_url("action"),
             "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
                          "text": {"type": "plain_text", "text": "x"}, "action_ts": "1700000001.000000"}],
         }
         if not ephemeral:
-            message = {"type": "message", "ts": "1700000000.000500", "user": BOT_USER_ID, "text": "…"}
+            message = {"type": "message", "ts": message_ts, "user": BOT_USER_ID, "text": "…"}
             if thread_ts:
                 message["thread_ts"] = thread_ts
                 payload["container"]["thread_ts"] = thread_ts
@@ -358,11 +394,13 @@ def settings() -> Callable[..., Settings]:
 
 @pytest.fixture
 def make_app(fake_slack: FakeSlack) -> Callable[..., App]:
-    """make_app(index, lang="fr", process_before_response=True, **settings) → a real Bolt app on the fake Slack."""
+    """make_app(index, lang="fr", background=False, **settings) → a real Bolt app on the fake Slack
+    (`background=False`: the answer is sent when `dispatch` returns; True: on the app's answer
+    threads, as served)."""
 
-    def make(index: Index, lang: str = "fr", process_before_response: bool = True, **settings: Any) -> App:
+    def make(index: Index, lang: str = "fr", background: bool = False, **settings: Any) -> App:
         return create_app(make_settings(lang, **settings), index, client=WebClient(base_url=fake_slack.api_url),
-                          process_before_response=process_before_response)
+                          background=background)
 
     return make
 
@@ -424,9 +462,9 @@ def recorded_in(seen: list[dict]):  # noqa: ANN201 — a Bolt global middleware
 
 @pytest.fixture
 def server_url(make_app, seeded_index, settings, verified) -> Iterator[str]:
-    """The app (default runner: answers after the ack) behind waitress on a free port, every
+    """The app (as served: answers on its answer threads, after the ack) behind waitress on a free port, every
     verified request recorded in `verified`."""
-    app = make_app(seeded_index, process_before_response=False)
+    app = make_app(seeded_index, background=True)
     app.use(recorded_in(verified))
     server = http_server(settings(), app, seeded_index, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)

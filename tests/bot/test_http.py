@@ -57,6 +57,31 @@ def test_command_is_acked_at_once_and_answered_through_response_url(server_url, 
     assert answer.body["response_type"] == "ephemeral" and "Danilov" in json.dumps(answer.body, ensure_ascii=False)
 
 
+def test_acks_never_queue_behind_answers(server_url, payloads, fake_slack, seeded_index, monkeypatch):
+    """Issue 16: acks waited for a free listener thread (the answers held them). Every search is
+    held here, more than the answer threads: every command is still acked, then answered."""
+    release, ask = threading.Event(), seeded_index.ask
+
+    def held_ask(question: str, k: int = 5):  # noqa: ANN202
+        assert release.wait(30)
+        return ask(question, k)
+
+    monkeypatch.setattr(seeded_index, "ask", held_ask)
+    results: list[int] = []
+
+    def command(number: int) -> None:
+        results.append(post(server_url, payloads.command(KREMLIN, response_url=fake_slack.response_url(f"c{number}")))[0])
+
+    senders = [threading.Thread(target=command, args=(n,)) for n in range(20)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(30)
+    assert results == [200] * 20  # all acked while no search could finish
+    release.set()
+    assert all(fake_slack.wait(f"/respond/c{n}") for n in range(20))
+
+
 def test_forged_signature_is_refused(server_url, payloads, fake_slack, signed_request, verified):
     forged = payloads.command(KREMLIN)
     forged.headers["X-Slack-Signature"] = "v0=" + "0" * 64
@@ -111,7 +136,7 @@ def test_health_of_an_empty_index(make_app, empty_index, settings):
 
 def test_cms_webhook_is_mounted_in_http_mode(make_app, seeded_index, settings) -> None:
     """POST /ingest beside /slack/events when NEWSBOT_INGEST_TOKEN is set; refused without it."""
-    app = make_app(seeded_index, process_before_response=False)
+    app = make_app(seeded_index, background=True)
     configured = settings(ingest_token="s3cret-ingest")
     server = http_server(configured, app, seeded_index, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -67,7 +67,7 @@ def test_answers_while_another_process_ingests(tmp_path, make_app, seeded_index,
     source = tmp_path / "articles.jsonl"
     source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in synthetic_articles(ARTICLES)),
                       encoding="utf-8")
-    app = make_app(seeded_index, process_before_response=False)
+    app = make_app(seeded_index, background=True)
     server = http_server(settings(), app, seeded_index, host="127.0.0.1", port=0)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.render.answers import (
+    ACTION_PREVIOUS,
     ACTION_MORE,
     ACTION_SHARE,
     PAGE_SIZE,
@@ -21,7 +22,17 @@ from bot.render.answers import (
     render_notice,
 )
 from bot.render.blocks import MAX_BLOCKS, MAX_BUTTON_VALUE_CHARS, MAX_MESSAGE_BLOCK_CHARS, MAX_SECTION_CHARS, blocks_size
-from bot.render.mrkdwn import ELLIPSIS, cut_words, escape, escape_cut, link, plain_question, safe_url, unescape
+from bot.render.mrkdwn import (
+    ELLIPSIS,
+    SOFT_HYPHEN,
+    cut_words,
+    escape,
+    escape_cut,
+    link,
+    plain_question,
+    safe_url,
+    unescape,
+)
 from index.store.models import Answer, ArticleRef, Hit
 
 HOSTILE = "Alerte <!channel> et <!here|here>, salut <@U123> : <https://evil.example|Documents officiels> & <#C1>"
@@ -79,11 +90,29 @@ def test_escape_ampersand_first():
     assert unescape(escape("a & <b> &lt;")) == "a & <b> &lt;"
 
 
+LIKE = str.maketrans({v: k for k, v in {"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"}.items()})
+
+
 @given(st.text())
 def test_escaped_text_has_no_markup(text):
     escaped = escape(text)
     assert "<" not in escaped and ">" not in escaped
-    assert unescape(escaped) == text
+    assert not set("*_~`") & set(re.sub(r"https?://\S+", "", escaped, flags=re.I))  # no formatting character
+    # …and it reads as written: the same text, formatting characters as their lookalikes.
+    assert unescape(escaped).translate(LIKE).replace(SOFT_HYPHEN, "") == text.translate(LIKE).replace(SOFT_HYPHEN, "")
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("*ALERTE* : _Le Monde_ ~barré~ `code`", "∗ALERTE∗ : ˍLe Mondeˍ ∼barré∼ ˋcodeˋ"),
+    ("un *astérisque égaré", "un ∗astérisque égaré"),
+    ("> cité en bloc", SOFT_HYPHEN + "&gt; cité en bloc"),
+    ("5 > 3", "5 &gt; 3"),
+    ("voir https://ex.org/a_b~c*d_ et *ça*", "voir https://ex.org/a_b~c*d_ et ∗ça∗"),  # Slack links URLs first
+])
+def test_formatting_characters_show_literally(text, shown):
+    """Slack has no escape for *, _, ~ and `: they show as the same-shaped characters it never formats
+    (mrkdwn.py says why; jsx-slack does the same)."""
+    assert escape(text) == shown
 
 
 def test_hostile_text_everywhere_is_escaped():
@@ -132,6 +161,27 @@ def test_cut_on_a_word():
     assert cut_words("x" * 50, 10) == "x" * 9 + ELLIPSIS
 
 
+@pytest.mark.parametrize("limit, cut", [
+    (70, "Réforme des retraites : le gouvernement répond à la CGT…"),  # before the quotation it would split
+    (30, "Réforme des retraites : le…"),
+])
+def test_cuts_fall_outside_guillemets(limit, cut):
+    """Issue 16: an "Aussi dans" title was cut right after « and ended "«…"."""
+    text = "Réforme des retraites : le gouvernement répond à la CGT « nous ne reculerons pas devant la rue » hier"
+    assert cut_words(text, limit) == cut and len(cut) <= limit
+
+
+def test_a_cut_inside_a_whole_quotation_closes_it():
+    quote = "« Nous ne reculerons pas devant la rue, ni devant personne », a dit le ministre"
+    assert cut_words(quote, 30) == "« Nous ne reculerons pas…\u00a0»"
+
+
+@given(st.text(alphabet="ab «»", max_size=200), st.integers(min_value=2, max_value=150))
+def test_no_cut_ends_on_an_opening_guillemet(text, limit):
+    cut = cut_words(text, limit)
+    assert len(cut) <= limit and (cut == text or not cut.rstrip(ELLIPSIS + " \u00a0").endswith("«"))
+
+
 @given(st.text(alphabet="ab &<>é ", max_size=400), st.integers(min_value=1, max_value=300))
 def test_escape_cut_fits(text, limit):
     out = escape_cut(text, limit)
@@ -169,7 +219,7 @@ def test_answer_blocks():
             highlights=[(3, 10)], also_in=[ref(2, source="Le Monde", url=None)])
     message = render_answer(answer(h, *[hit() for _ in range(PAGE_SIZE)]), shareable=True)
     text = all_text(message)
-    assert "*1. Oleksiï Danilov* — « Le Kremlin a pris le Belarus en otage nucléaire »" in text
+    assert "*1. Oleksiï Danilov* — «\u00a0Le Kremlin a pris le Belarus en otage nucléaire\u00a0»" in text
     assert "Le *Kremlin* a pris" in text
     assert "AFP · 2023-03-26 · <https://example.org/1|Titre 1> · §3" in text
     assert "Aussi dans : Le Monde · 2023-03-26 · Titre 2" in text
@@ -190,10 +240,43 @@ def test_no_more_button_without_more_hits_and_english():
 
 def test_later_page():
     hits = [hit(f"Passage numéro {n}") for n in range(8)]
-    message = render_answer(answer(*hits), offset=3)
+    message = render_answer(answer(*hits), offset=3, shareable=True)
     text = all_text(message)
     assert "*4.* Passage numéro 3" in text and "Passage numéro 2" not in text
     assert "résultats 4 à 6" in text
+    [actions] = [b for b in message.blocks if b["type"] == "actions"]
+    assert [(e["action_id"], decode_state(e["value"])[1]) for e in actions["elements"]] == [
+        (ACTION_SHARE, 3), (ACTION_PREVIOUS, 0), (ACTION_MORE, 6)]
+
+
+@pytest.mark.parametrize("lang, question, intent, line", [
+    ("fr", "qui a dit que le Kremlin a pris le Bélarus ?", "who_said", "Question : qui a dit que le Kremlin"),
+    ("fr", "qui a dénoncé la réforme ?", "who_said", "Question : qui a dénoncé"),
+    ("fr", "missiles Iskander", "search", "Question (recherche) : missiles Iskander"),
+    ("fr", "recherche d’emploi des jeunes", "search", "Question : recherche d’emploi"),
+    ("en", "who said the Kremlin took Belarus hostage?", "who_said", "Question: who said the Kremlin"),
+    ("en", "Iskander missiles", "search", "Question (search): Iskander missiles"),
+])
+def test_the_question_line_never_repeats_a_word(lang, question, intent, line):
+    """Issue 16: "Question (qui a dit) : qui a dit que…" said it twice."""
+    message = render_answer(answer(hit(), question=question, intent=intent), lang)
+    assert message.blocks[0]["elements"][0]["text"].startswith(line)
+
+
+def test_an_unknown_outlet_or_date_is_said():
+    unknown = ref(1, source=None, published=None)
+    text = all_text(render_answer(answer(hit(article=unknown, also_in=[ref(2, source=None, published=None, url=None)]))))
+    assert "média inconnu · date inconnue · <https://example.org/1|Titre 1> · §3" in text
+    assert "Aussi dans : média inconnu · date inconnue · Titre 2" in text
+    english = all_text(render_answer(answer(hit(article=unknown)), "en"))
+    assert "unknown outlet · unknown date · <https://example.org/1|Titre 1>" in english
+
+
+def test_numbers_in_french_and_english():
+    """Issue 16: "1500 premiers caractères"; French writes 1 500 with a narrow no-break space."""
+    french = render_answer(answer(hit()), question_cut=1500)
+    assert "seuls ses 1\u202f500 premiers caractères" in french.text
+    assert "only its first 1,500 characters" in render_answer(answer(hit()), "en", question_cut=1500).text
 
 
 @pytest.mark.parametrize("notice, words", [
@@ -211,7 +294,9 @@ def test_notices_say_why_and_suggest(notice, words):
 def test_speaker_shown_with_the_role_the_article_gives():
     said = hit(speaker="Jean Dupont", speaker_role="député de la Somme", quote="Rien n’est fait")
     message = render_answer(answer(said))
-    assert "*1. Jean Dupont*, député de la Somme — « Rien n’est fait »" in all_text(message)
+    assert "*1. Jean Dupont*, député de la Somme — «\u00a0Rien n’est fait\u00a0»" in all_text(message)
+    english = all_text(render_answer(answer(said), "en"))
+    assert "*1. Jean Dupont*, député de la Somme — “Rien n’est fait”" in english
     assert "Jean Dupont, député de la Somme : Rien n’est fait" in message.text
     # A role the name already says is not repeated; no role, no comma.
     assert "Dupont*," not in all_text(render_answer(answer(hit(speaker="Jean Dupont", speaker_role="Dupont"))))

@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.render.answers import ACTION_IDS, render_answer
-from bot.render.digests import render_digest
+from bot.render.digests import render_backlog, render_digest
 from bot.render.mrkdwn import safe_url
-from index.digest.digests import Digest, DigestStory, Outlet
+from index.digest.digests import Digest, DigestStory, Outlet, StoryArticle, backlog_of
 from index.store.models import Answer, ArticleRef, Hit, Quote
 
 MARKUP = [
@@ -112,10 +112,13 @@ def test_rendered_answers_are_inert(answer: Answer, lang: str, offset: int, shar
 
 outlets = st.builds(Outlet, name=st.none() | texts, url=urls)
 quotes = st.builds(Quote, text=texts, speaker=st.none() | texts, start=st.just(0), end=st.just(1))
+story_articles = st.builds(StoryArticle, id=st.none() | st.text(max_size=8), title=texts, outlet=st.none() | texts,
+                           url=urls, published=st.none() | texts)
 stories = st.builds(
     DigestStory, title=texts, url=urls, lead=texts, published=st.none() | texts,
     outlets=st.lists(outlets, max_size=8), quote=st.none() | quotes,
     article_ids=st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=3),
+    articles=st.lists(story_articles, max_size=4),
 )
 
 
@@ -123,9 +126,11 @@ stories = st.builds(
 @settings(max_examples=60, deadline=None)
 def test_rendered_digests_are_inert(digest_stories: list[DigestStory], lang: str) -> None:
     digest = Digest(stories=digest_stories)
-    urls = {s.url for s in digest_stories} | {o.url for s in digest_stories for o in s.outlets}
-    for part in render_digest(digest, lang):
-        assert_inert(shown_text(part.message.blocks) + [part.message.text], urls)
+    urls = {s.url for s in digest_stories} | {a.url for s in digest_stories for a in s.articles}
+    part = render_digest(digest, lang)
+    assert_inert(shown_text(part.message.blocks) + [part.message.text], urls)
+    message = render_backlog(backlog_of(digest), lang)
+    assert_inert(shown_text(message.blocks) + [message.text], urls)
 
 
 @given(st.sampled_from(["javascript:", "JAVASCRIPT:", " javascript:", "data:", "slack:", "slack://", "vbscript:",

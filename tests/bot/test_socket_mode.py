@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import socket
 import struct
 import threading
@@ -18,6 +19,8 @@ from typing import Any
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.serve import connect_socket_mode
 
 KREMLIN = "qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?"
 WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -53,13 +56,19 @@ def text_frame(data: dict[str, Any]) -> bytes:
 
 
 class WebSocketServer:
-    """Accepts one connection, sends the queued envelopes, records the client's text frames."""
+    """Accepts one connection, sends the queued envelopes, records the client's text frames.
 
-    def __init__(self, envelopes: list[dict[str, Any]]) -> None:
+    With `hello=False`, Slack's hello waits for `send_hello()` (after `handshaken` is set)."""
+
+    def __init__(self, envelopes: list[dict[str, Any]], hello: bool = True) -> None:
         self.envelopes = envelopes
         self.received: list[dict[str, Any]] = []
         self._changed = threading.Condition()
         self.conn: socket.socket | None = None
+        self.handshaken = threading.Event()
+        self._hello = threading.Event()
+        if hello:
+            self._hello.set()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"ws://127.0.0.1:{self.listener.getsockname()[1]}/link/?ticket=test"
         threading.Thread(target=self._serve, daemon=True).start()
@@ -75,6 +84,8 @@ class WebSocketServer:
         accept = base64.b64encode(hashlib.sha1((key + WEBSOCKET_GUID).encode()).digest()).decode()
         conn.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                       f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+        self.handshaken.set()
+        self._hello.wait(30)
         conn.sendall(text_frame({"type": "hello", "num_connections": 1}))
         for envelope in self.envelopes:
             conn.sendall(text_frame(envelope))
@@ -92,6 +103,9 @@ class WebSocketServer:
         except (ConnectionError, OSError):
             pass
         conn.close()
+
+    def send_hello(self) -> None:
+        self._hello.set()
 
     def wait(self, timeout: float = 10.0) -> list[dict[str, Any]]:
         """The client's frames, once there is one (after `timeout` s, a hang guard: none)."""
@@ -115,7 +129,7 @@ def socket_mode(make_app, seeded_index, fake_slack) -> Iterator[WebSocketServer]
     server = WebSocketServer([{"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
                                "payload": command}])
     fake_slack.fail("/api/apps.connections.open", 200, body={"ok": True, "url": server.url})
-    app = make_app(seeded_index, process_before_response=False)
+    app = make_app(seeded_index, background=True)
     handler = SocketModeHandler(app, "xapp-1-test")
     handler.connect()
     yield server
@@ -130,3 +144,61 @@ def test_command_over_socket_mode_is_acked_and_answered(socket_mode, fake_slack)
     assert answer.body["response_type"] == "ephemeral" and "Danilov" in answer.body["text"]
     [opened] = fake_slack.api("apps.connections.open")
     assert opened.headers["Authorization"] == "Bearer xapp-1-test"
+
+
+# ---------------------------------------------------------------------------- start-up that tells the truth
+
+
+def sdk_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What slack_sdk and slack_bolt logged at WARNING or above (an admin would see it)."""
+    return [r.getMessage() for r in caplog.records
+            if r.name.startswith(("slack_sdk", "slack_bolt")) and r.levelno >= logging.WARNING]
+
+
+def test_connected_is_said_only_once_slack_says_hello(make_app, seeded_index, fake_slack, log_lines, caplog):
+    server = WebSocketServer([], hello=False)
+    fake_slack.fail("/api/apps.connections.open", 200, body={"ok": True, "url": server.url})
+    stop = threading.Event()
+    handler, _ = connect_socket_mode(make_app(seeded_index, background=True), "xapp-1-test", retry=0.2, stop=stop)
+    try:
+        assert server.handshaken.wait(10)
+        assert not [line for line in log_lines.lines if "Socket Mode: connected" in line]  # no hello yet
+        server.send_hello()
+        log_lines.wait("Socket Mode: connected, answering /ask")
+    finally:
+        stop.set()
+        server.close()
+        handler.close()
+
+
+def test_cannot_connect_is_said_plainly_once_and_newsbot_keeps_trying(make_app, seeded_index, fake_slack, log_lines,
+                                                                     caplog):
+    """Issue 16: a failing connection logged "connected" anyway, then slack_sdk's errors every 10 s."""
+    caplog.set_level(logging.DEBUG)
+    closed = socket.create_server(("127.0.0.1", 0))
+    refused = f"ws://127.0.0.1:{closed.getsockname()[1]}/link/?ticket=refused"
+    closed.close()  # nothing listens there: the WebSocket connection is refused
+    server = WebSocketServer([])
+    fake_slack.fail("/api/apps.connections.open", 200, times=3, body={"ok": True, "url": refused})
+    fake_slack.fail("/api/apps.connections.open", 200, times=5, body={"ok": True, "url": server.url})
+    stop = threading.Event()
+    handler, _ = connect_socket_mode(make_app(seeded_index, background=True), "xapp-1-test", retry=0.2, stop=stop)
+    try:
+        [warning] = log_lines.wait("Socket Mode: cannot connect to Slack")
+        assert "keeps trying every 0.2 s" in warning and "wss-primary.slack.com:443" in warning
+        log_lines.wait("Socket Mode: connected, answering")  # the fourth attempt gets Slack's hello
+        assert len([line for line in log_lines.lines if "cannot connect" in line]) == 1  # said once
+        assert sdk_warnings(caplog) == []  # slack_sdk's own errors went to DEBUG
+    finally:
+        stop.set()
+        server.close()
+        handler.close()
+
+
+def test_no_warning_an_admin_cannot_act_on(make_app, seeded_index, monkeypatch, caplog):
+    """Bolt warned "As you gave `client` as well, `token` will be unused" when SLACK_BOT_TOKEN was
+    set (as in every install): newsbot gives the client that very token."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    caplog.set_level(logging.DEBUG)
+    make_app(seeded_index)
+    assert sdk_warnings(caplog) == []

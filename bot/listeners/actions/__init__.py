@@ -6,10 +6,11 @@ from typing import Any
 
 from bot.listeners.actions.more_results import more_results_callback
 from bot.listeners.actions.share import share_callback
-from bot.render.answers import ACTION_MORE, ACTION_SHARE
+from bot.render.answers import ACTION_MORE, ACTION_PREVIOUS, ACTION_SHARE
 
 
 def register(app: Any) -> None:
     """Register the buttons on a Bolt app."""
     app.action(ACTION_SHARE)(share_callback)
     app.action(ACTION_MORE)(more_results_callback)
+    app.action(ACTION_PREVIOUS)(more_results_callback)

@@ -1,39 +1,38 @@
-"""The "Next results" button: the following answers to the same question.
+"""The "Next results" and "Previous results" buttons: another page of the same answer, in place.
 
-Ephemeral answers (/ask) get the next page ephemerally through respond(); answers posted in a
-thread or a DM get it in the same thread or DM.
+The page replaces the answer where the buttons were (`replace_original` through the action's
+response_url), for ephemeral /ask answers and answers posted in a thread or a DM alike: ten
+clicks leave one answer, not ten messages. The button's value holds the question and the page
+(`bot.render.answers.encode_state`), so a double click replaces the answer twice with the same page.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond, Say
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.listeners.desk import Desk
 from bot.render.answers import decode_state
 from bot.render.blocks import Message
 
 
-def more_results_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, say: Say,
+def more_results_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
                           context: BoltContext) -> None:
-    """Acknowledge, then show the next page of answers where the button was."""
+    """Acknowledge, then replace the answer with the page the button asks for."""
     ack()
     desk: Desk = context["desk"]
     container = body.get("container") or {}
     ephemeral = bool(container.get("is_ephemeral")) or "message" not in body
 
     def send(message: Message) -> Any:
-        if ephemeral:
-            return respond(text=message.text, blocks=message.blocks, response_type="ephemeral",
-                           replace_original=False, unfurl_links=False, unfurl_media=False)
-        thread_ts = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts")
-        return say(text=message.text, blocks=message.blocks, thread_ts=thread_ts,
-                   unfurl_links=False, unfurl_media=False)
+        return respond(text=message.text, blocks=message.blocks, replace_original=True,
+                       response_type="ephemeral" if ephemeral else "in_channel",
+                       unfurl_links=False, unfurl_media=False)
 
     try:
         question, offset = decode_state(action.get("value") or "")
     except ValueError:
-        desk.notify("more", "stale_button", send)
+        desk.later(lambda: desk.notify("more", "stale_button", send))
         return
-    desk.reply("more", question, send, offset=offset, shareable=ephemeral)
+    desk.later(lambda: desk.reply("more", question, send, offset=offset, shareable=ephemeral))

@@ -1,7 +1,8 @@
 """/ask QUESTION: the answer only the asker sees (ephemeral, through respond()).
 
 `/ask`, `/ask aide` or `/ask help` shows how to use newsbot. The command is acknowledged at
-once (Slack wants it within 3 s); the answer follows through the response_url.
+once (Slack wants it within 3 s); the answer follows through the response_url, computed on the
+desk's threads.
 """
 
 from __future__ import annotations
@@ -25,4 +26,4 @@ def ask_callback(ack: Ack, command: dict[str, Any], respond: Respond, context: B
         return respond(text=message.text, blocks=message.blocks, response_type="ephemeral",
                        unfurl_links=False, unfurl_media=False)
 
-    desk.reply("command", question, send, shareable=True)
+    desk.later(lambda: desk.reply("command", question, send, shareable=True))

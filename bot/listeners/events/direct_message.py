@@ -19,7 +19,7 @@ from bot.render.mrkdwn import plain_question
 def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext) -> None:
     """Answer a person's direct message."""
     desk: Desk = context["desk"]
-    if event.get("channel_type") != "im" or from_a_bot(event) or not desk.first_delivery(body.get("event_id")):
+    if event.get("channel_type") != "im" or from_a_bot(event):
         return
     question = plain_question(event.get("text") or "", context.bot_user_id)
 
@@ -27,4 +27,8 @@ def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Sa
         return say(text=message.text, blocks=message.blocks, thread_ts=event.get("thread_ts"),
                    unfurl_links=False, unfurl_media=False)
 
-    desk.reply("dm", question, send)
+    def answer() -> None:
+        if desk.first_delivery(body.get("event_id")):
+            desk.reply("dm", question, send)
+
+    desk.later(answer)

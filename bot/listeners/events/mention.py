@@ -23,7 +23,7 @@ def from_a_bot(event: dict[str, Any]) -> bool:
 def mention_callback(event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext) -> None:
     """Answer the question of a mention, in the mention's thread."""
     desk: Desk = context["desk"]
-    if from_a_bot(event) or not desk.first_delivery(body.get("event_id")):
+    if from_a_bot(event):
         return
     thread_ts = event.get("thread_ts") or event["ts"]
     question = plain_question(event.get("text") or "", context.bot_user_id)
@@ -32,4 +32,8 @@ def mention_callback(event: dict[str, Any], body: dict[str, Any], say: Say, cont
         return say(text=message.text, blocks=message.blocks, thread_ts=thread_ts,
                    unfurl_links=False, unfurl_media=False)
 
-    desk.reply("mention", question, send)
+    def answer() -> None:
+        if desk.first_delivery(body.get("event_id")):
+            desk.reply("mention", question, send)
+
+    desk.later(answer)

@@ -139,3 +139,37 @@ def test_one_log_line_without_the_question(app, payloads, fake_slack, send, capl
     assert "surface=command" in lines[0] and f"question_chars={len(KREMLIN)}" in lines[0] and "results=3" in lines[0]
     assert "Kremlin" not in "\n".join(r.getMessage() for r in caplog.records)
     assert "xoxb" not in caplog.text
+
+
+def test_formatting_characters_from_articles_and_questions_show_literally(make_app, empty_index, payloads,
+                                                                          fake_slack, send, text_of):
+    """Issue 16: a title "*ALERTE*" nested bold in newsbot's own, a stray asterisk in a quote turned
+    half a line bold. They come out as the same-shaped characters Slack never formats, while
+    newsbot's own bold (the matched words) stays."""
+    from index.store.models import Article
+
+    empty_index.add_article(Article(
+        id="alerte", title="*ALERTE* orages : _vigilance_ ~rouge~ dans le `Var`", source="Var_Matin",
+        url="https://var.example/alerte_orages", published="2024-08-01",
+        text="Le préfet a déclaré « *tout* est prêt » pour les orages du Var, avec un astérisque* égaré."))
+    send(make_app(empty_index), payloads.command("*orages* _Var_ ?"))
+    body = _answer(fake_slack)
+    text = text_of(body["blocks"])
+    assert "∗tout∗ est prêt" in text and "astérisque∗ égaré" in text  # the article's stars, inert
+    assert "*orages*" in text and "*Var*" in text  # newsbot's highlights, bold
+    assert "<https://var.example/alerte_orages|∗ALERTE∗ orages : ˍvigilanceˍ ∼rouge∼ dans le ˋVarˋ>" in text
+    assert "Varˍ Matin" not in text and "Varˍ" in text  # the outlet's underscore too
+    assert "∗orages∗ ˍVarˍ ?" in text  # the question, echoed
+    stray = text.replace("*orages*", "").replace("*Var*", "")
+    assert not [line for line in stray.splitlines() if line.count("*") % 2], "an unpaired * would format"
+
+
+def test_french_typography_in_a_served_answer(app, payloads, fake_slack, send, text_of):
+    """Issue 16, through the app: "1 500" with a narrow no-break space, « » with no-break spaces,
+    the question's kind said once ("Question : qui a dit…", not "(qui a dit) : qui a dit")."""
+    send(app, payloads.command(KREMLIN + " et encore" * 200))
+    body = _answer(fake_slack)
+    text = text_of(body["blocks"])
+    assert "seuls ses 1\u202f500 premiers caractères" in text
+    assert "— «\u00a0" in text and "\u00a0»" in text  # the speaker's quote, in guillemets
+    assert "Question : qui a dit que le Kremlin" in text and "(qui a dit)" not in text
