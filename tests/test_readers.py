@@ -199,7 +199,7 @@ def test_bad_records_in_json_lines_do_not_stop_the_good_ones(tmp_path: Path) -> 
     reads = list(read_path(write(tmp_path, "mixed.jsonl", "\n".join(lines))))
     assert [r.article.title for r in reads if r.article] == ["Bon", "Bon aussi"]
     assert [(r.origin.rsplit(":", 1)[1], r.error) for r in reads if r.error] == [
-        ("2", "not valid JSON: Expecting property name enclosed in double quotes"), ("3", "missing 'text'"),
+        ("2", "not valid JSON: Expecting property name enclosed in double quotes (column 2)"), ("3", "missing 'text'"),
     ]
 
 

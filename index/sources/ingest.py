@@ -5,6 +5,7 @@ The one function behind `newsbot ingest`, the inbox watcher and the CMS webhook.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from index.sources.readers import read_path
 from index.sources.web import DEFAULT_TIMEOUT_SECONDS
 from index.store.errors import ReadError
 from index.store.models import Article
+
+log = logging.getLogger("newsbot.ingest")
 
 
 @dataclass
@@ -33,7 +36,11 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
-    def count(self, result: AddResult) -> None:
+    def count(self, article: Article, result: AddResult) -> None:
+        """Count what indexing did with one article; a failed one is named with its reason."""
+        if result.status == "failed":
+            self.failed.append((article.origin or result.article_id, result.error or "could not be indexed"))
+            return
         setattr(self, result.status, getattr(self, result.status) + 1)
         if result.status in ("added", "replaced"):
             self.article_ids.append(result.article_id)
@@ -63,12 +70,14 @@ def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
         if binary:
             raise ReadError(f"this is {binary}")
         text, warnings = decode(body)
-        article = read_html(text, url=final_url)
-        article.url = article.url or final_url
+        article = read_html(text, url=final_url)  # its canonical URL: declared, else where it was fetched
         article.origin = url
         yield Read(url, article=article, warnings=warnings)
     except ReadError as exc:
         yield Read(url, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 — a page nobody foresaw: named and counted, the batch goes on
+        log.debug("%s refused by an unexpected error", url, exc_info=True)
+        yield Read(url, error=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
 
 
 def is_url(target: str) -> bool:
@@ -121,6 +130,6 @@ def ingest(
                     setattr(read.article, key, value)
             yield read.article
 
-    index.add_articles(articles(), on_result=lambda _article, result: report.count(result), workers=workers)
+    index.add_articles(articles(), on_result=report.count, workers=workers)
     return report
 
