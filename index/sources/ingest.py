@@ -89,13 +89,16 @@ def read_targets(
     field_map: Mapping[str, str] | None,
     max_article_bytes: int,
     fetch_timeout: float,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[Read]:
-    """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds."""
+    """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds.
+
+    `on_bytes(n)` is told of the files' bytes as they are read (`readers.total_bytes` is the whole)."""
     for target in targets:
         if is_url(target):
             yield from read_url(target, max_article_bytes, fetch_timeout)
         else:
-            yield from read_path(target, field_map, max_article_bytes)
+            yield from read_path(target, field_map, max_article_bytes, on_bytes)
 
 
 def ingest(
@@ -107,18 +110,20 @@ def ingest(
     on_read: Callable[[Read], None] | None = None,
     workers: int = 1,
     fetch_timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Index every article found in `targets`; a bad input is reported and the rest goes in.
 
     `defaults` fills fields an article does not have (e.g. {"source": "AFP"} for a folder of
-    wire copy). `on_read` is called for each read, for progress bars. `workers` > 1 analyzes
+    wire copy). `on_read` is called for each read, `on_bytes(n)` for each slice of a file read:
+    progress bars. `workers` > 1 analyzes
     in that many processes (see `Index.add_articles`). `max_article_bytes` and `fetch_timeout`
     bound every article and every page fetched (the bot passes its settings).
     """
     report = IngestReport()
 
     def articles() -> Iterator[Article]:
-        for read in read_targets(targets, field_map, max_article_bytes, fetch_timeout):
+        for read in read_targets(targets, field_map, max_article_bytes, fetch_timeout, on_bytes):
             if on_read:
                 on_read(read)
             report.warnings.extend((read.origin, w) for w in read.warnings)
