@@ -319,6 +319,8 @@ def feed_reads(body: bytes, content_type: str, url: str, timeout: float = DEFAUL
         return
     entries, _ = read_entries(parsed, url, None, lambda link: read_page(link, timeout, max_article_bytes),
                               max_article_bytes)
+    if not entries:  # said, as an empty JSON array is: "0 added" alone would not tell why
+        yield Read(url, error="the feed holds no item")
     for entry in entries:
         yield entry.read
 

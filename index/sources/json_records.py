@@ -31,7 +31,9 @@ class RecordTooLong(ReadError):
 CHUNK_CHARS = 1 << 20  # read 1 M characters at a time
 # A string, a bracket, or a run of anything else (numbers, literals, commas, spaces). A string
 # cut by the end of the buffer matches none of them: more text is read, and the scan goes on.
-_TOKEN_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|[^"\[\]{}]+', re.S)
+# JSON strings hold no raw line break: a string still open at the end of its line is broken, and
+# the record with it (the next line may start a good one).
+_TOKEN_RE = re.compile(r'"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"|[\[\]{}]|[^"\[\]{}]+')
 _SCALAR_RE = re.compile(r'[^,\[\]{}"\s]+')
 _SPACE_RE = re.compile(r"[\s,]*")  # between records: white space and commas (an extra comma costs nothing)
 _CLOSERS = {"[": "]", "{": "}"}
@@ -154,6 +156,9 @@ def _record(scan: _Scanner, max_chars: int) -> str | ReadError:
     deepest = 0
     while True:
         match = _TOKEN_RE.match(scan.buf, scan.pos)
+        if match is None and (line_end := scan.buf.find("\n", scan.pos)) >= 0:
+            scan.pos = line_end + 1  # resume on the next line
+            return ReadError("not valid JSON: a string of this record is not closed on its line")
         if match is None or (match.end() == len(scan.buf) and not scan.eof):
             if scan.more():  # a string or a run cut by the end of the slice: read on
                 continue

@@ -218,15 +218,22 @@ def article_fields(record: Mapping[str, Any], field_map: Mapping[str, str]) -> d
             values = [str(v) for v in values]
         bad = [v for v in values if not isinstance(v, str)]
         if bad:
-            raise ReadError(f"'{name}' must be a string (got {type(bad[0]).__name__})")
+            raise ReadError(f"'{name}' must be a string (got {json_type(bad[0])})")
         out[name] = PARAGRAPH_SEPARATOR.join(clean_text(v).strip() for v in values)
     return out
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, for messages: "an array", not "list"."""
+    names = {bool: "true or false", int: "a number", float: "a number", str: "a string", list: "an array",
+             dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def article_from_record(record: Any, field_map: Mapping[str, str] | None = None) -> Article:
     """An Article from one JSON object of the article contract (title and text required)."""
     if not isinstance(record, dict):
-        raise ReadError(f"expected a JSON object with 'title' and 'text' (got {type(record).__name__})")
+        raise ReadError(f"expected a JSON object with 'title' and 'text' (got {json_type(record)})")
     fields = article_fields(record, field_map or {})
     missing = [name for name in ("title", "text") if not fields.get(name, "").strip()]
     if missing:
@@ -416,12 +423,13 @@ class _ByteCounter:
         if self.size > self.counted:
             self.add(self.size - self.counted)
 
-    def open(self, path: Path, gzipped: bool) -> io.TextIOWrapper:
-        """`path` as UTF-8 text (a BOM skipped, bad bytes replaced), its bytes counted as they are read."""
+    def open(self, path: Path, gzipped: bool, utf16: bool = False) -> io.TextIOWrapper:
+        """`path` as UTF-8 text (or UTF-16 with its BOM; a BOM skipped, bad bytes replaced), its bytes
+        counted as they are read."""
         raw: IO[bytes] = io.BufferedReader(_CountingFile(open(path, "rb"), self.add))  # noqa: SIM115
         if gzipped:
             raw = gzip.GzipFile(fileobj=raw, mode="rb")
-        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
+        return io.TextIOWrapper(raw, encoding="utf-16" if utf16 else "utf-8-sig", errors="replace")
 
 
 class _CountingFile(io.RawIOBase):
@@ -459,10 +467,10 @@ def _read_json_file(path: Path, gzipped: bool, lines: bool, field_map: Mapping[s
     with opener(path, "rb") as raw:
         head = raw.read(4)
         binary = sniff_binary(head)
-        if binary and not head.startswith(codecs.BOM_UTF8):
+        if binary and not head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise ReadError(f"this is {binary}")
     records = 0
-    with counter.open(path, gzipped) as stream:
+    with counter.open(path, gzipped, utf16=head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))) as stream:
         for number, result in read_json_records(stream, lines, field_map, max_article_bytes):
             records += 1
             origin = f"{path}:{number}"
