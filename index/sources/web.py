@@ -140,6 +140,8 @@ def fetch(
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return 304, b"", {k.lower(): v for k, v in exc.headers.items()}, url
+        if 300 <= exc.code < 400:
+            raise ReadError(f"the {what} redirects too many times, or in a loop") from None
         raise ReadError(f"the server answered {exc.code} {exc.reason}") from None
     except ReadError:
         raise
