@@ -218,6 +218,8 @@ def test_spip_articles_are_two_pages(site: FakeSite, tmp_path: Path) -> None:
     site.pages["/spip.php?article101"] = Page(spip_page(101, "Les ours des Pyrénées", OURS))
     site.pages["/spip.php?article102"] = Page(spip_page(102, "Vendanges précoces", VENDANGES))
     site.pages["/spip.php?article101&utm_source=newsletter"] = Page(spip_page(101, "Les ours des Pyrénées", OURS))
+    # SPIP's older address of the same article: its canonical link says which page it is
+    site.pages["/article.php3?id_article=101"] = Page(spip_page(101, "Les ours des Pyrénées", OURS))
     db = str(tmp_path / "n.db")
     result = newsbot("--db", db, "ingest", f"{site.url}/spip.php?article101", f"{site.url}/spip.php?article102",
                      cwd=tmp_path)
@@ -225,8 +227,9 @@ def test_spip_articles_are_two_pages(site: FakeSite, tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert sorted(r[0] for r in conn.execute("SELECT id FROM articles")) == [
             f"{site.url}/spip.php?article101", f"{site.url}/spip.php?article102"]
-    again = newsbot("--db", db, "ingest", f"{site.url}/spip.php?article101&utm_source=newsletter", cwd=tmp_path)
-    assert "0 added" in again.stdout and "1 unchanged" in again.stdout  # the same page, tracked
+    again = newsbot("--db", db, "ingest", f"{site.url}/spip.php?article101&utm_source=newsletter",
+                    f"{site.url}/article.php3?id_article=101", cwd=tmp_path)
+    assert "0 added" in again.stdout and "2 unchanged" in again.stdout  # the same page, tracked or under its old address
 
 
 def test_links_with_spaces_are_followed(site: FakeSite, tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     """The article of an HTML page, or ReadError when the page has no article body."""
     try:
         tree = load_html(html)
+        canonical = page_url(tree, url) if tree is not None else None  # before extraction prunes the tree
         document = None if tree is None else trafilatura.bare_extraction(
             tree,
             url=url,
@@ -57,7 +58,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     return compose(
         title,
         blocks,
-        url=page_url(tree, url),
+        url=canonical,
         source=document.sitename or None,
         published=document.date or None,
         author=document.author or None,
