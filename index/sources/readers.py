@@ -1,8 +1,10 @@
 """Reading articles from files: plain text, Markdown with front matter, JSON / JSON Lines, HTML.
 
 `read_path()` walks files and folders and yields one `Read` per article or per failure, so that a
-batch goes on past a bad file and every failure is named with its reason. Parsing is pure
-(`read_text`, `read_markdown`, `read_json_records`, `read_html`); only `read_path()` touches the disk.
+batch goes on past a bad file (or a bad JSON record) and every failure is named with its reason:
+whatever goes wrong with one file or record is that file's or record's failure, never the
+batch's. Parsing is pure (`read_text`, `read_markdown`, `read_json_records` — a stream, record
+by record —, `read_html`); only `read_path()` touches the disk.
 """
 
 from __future__ import annotations
