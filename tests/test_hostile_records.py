@@ -32,7 +32,7 @@ from index.sources.readers import read_json_records, read_path
 from index.sources.urls import canonical_url, clean_link
 from index.store.errors import ReadError
 from index.store.models import Article
-from tests.conftest import newsbot
+from tests.conftest import LogLines, newsbot
 from tests.fake_site import OURS, POUTINE, VENDANGES, FakeSite, Item, Page, article_page, rss
 from tests.test_hostile_input import within
 
@@ -287,3 +287,30 @@ def test_html_text_is_nfc(site: FakeSite, tmp_path: Path) -> None:
         title, text = conn.execute("SELECT title, text FROM articles").fetchone()
     assert title == "Réforme du bac" and "l’Éducation a présenté la réforme" in text
     assert "\u0301" not in text + title
+
+
+def test_under_the_watcher_a_bad_item_keeps_the_feed_interval(site: FakeSite, tmp_path: Path, log_lines: LogLines) -> None:
+    """`newsbot watch`'s feed loop: an item with a space in its link used to raise inside the poll,
+    whose state was never saved, so the feed was polled every second with a traceback each time."""
+    from bot.settings import Settings
+    from bot.watch import Watcher
+    from index import open_index
+
+    site.pages["/ours%20et%20bergers"] = Page(article_page("Ours et bergers", OURS))
+    site.pages["/rss"] = Page(rss("La Gazette", [
+        Item("Ours et bergers", f"{site.url}/ours et bergers", summary="Court."),
+        Item("Lien piégé", f"{site.url}/piège\x7f", summary="Court."),
+    ]), content_type="application/rss+xml")
+    url = f"{site.url}/rss"
+    settings = Settings(db=str(tmp_path / "w.db"), feeds=(url,), feed_interval=300, fetch_timeout=5)
+    index = open_index(settings.db)
+    watcher = Watcher(settings, index, None).start()
+    try:
+        log_lines.wait("new or changed article(s)")  # logged once the poll is over and its state saved
+    finally:
+        watcher.stop()
+    state = feed_state.load(index, url)
+    assert state.failures == 0 and state.next_check_at - state.checked_at == 300
+    assert len(site.hits("/rss")) == 1
+    assert any("control characters" in line for line in log_lines.lines)
+    assert [r[0] for r in index.db.execute("SELECT url FROM articles")] == [f"{site.url}/ours%20et%20bergers"]
