@@ -10,6 +10,7 @@ by record —, `read_html`); only `read_path()` touches the disk.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import io
 import itertools
@@ -357,6 +358,9 @@ def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_articl
     suffix, gzipped = _suffixes(path)
     counter = _ByteCounter(on_bytes)
     try:
+        with contextlib.suppress(OSError):  # the bytes `total_bytes` counted, refused files' too
+            if stat.S_ISREG((size := path.stat()).st_mode):
+                counter.size = size.st_size
         if suffix not in SUPPORTED_SUFFIXES:
             kind = f"'{suffix}'" if suffix else "without an extension"
             raise ReadError(f"unsupported file type {kind} (newsbot reads .txt, .md, .json, .jsonl, .html, and .gz of these)")
@@ -364,7 +368,6 @@ def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_articl
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             raise ReadError("not a regular file (a FIFO, socket or device): newsbot reads only files")
-        counter.size = status.st_size
         if suffix in JSONL_SUFFIXES or suffix in JSON_SUFFIXES:
             yield from _read_json_file(path, gzipped, suffix in JSONL_SUFFIXES, field_map, max_article_bytes, counter)
             return
