@@ -280,13 +280,13 @@ def test_a_download_is_abandoned_at_its_deadline(site: FakeSite, tmp_path: Path,
 
 def test_html_text_is_nfc(site: FakeSite, tmp_path: Path) -> None:
     decomposed = "Le ministre de l’E\u0301ducation a pre\u0301sente\u0301 la re\u0301forme du bac, selon la de\u0301pe\u0302che."
-    site.pages["/nfd"] = Page(article_page("Re\u0301forme du bac", [decomposed, *VENDANGES]))
+    site.pages["/nfd"] = Page(article_page("Re\u0301forme du bac", [decomposed, *VENDANGES], site_name="Le Re\u0301publicain"))
     result = newsbot("--db", str(tmp_path / "n.db"), "ingest", f"{site.url}/nfd", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     with sqlite3.connect(tmp_path / "n.db") as conn:
-        title, text = conn.execute("SELECT title, text FROM articles").fetchone()
-    assert title == "Réforme du bac" and "l’Éducation a présenté la réforme" in text
-    assert "\u0301" not in text + title
+        title, text, source = conn.execute("SELECT title, text, source FROM articles").fetchone()
+    assert title == "Réforme du bac" and "l’Éducation a présenté la réforme" in text and source == "Le Républicain"
+    assert "\u0301" not in text + title + source
 
 
 def test_under_the_watcher_a_bad_item_keeps_the_feed_interval(site: FakeSite, tmp_path: Path, log_lines: LogLines) -> None:

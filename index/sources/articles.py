@@ -134,6 +134,7 @@ def compose(title: str | None, blocks: Iterable[tuple[str, bool]], **meta: Any) 
     (a .txt of 100,000 short lines is 50,000 headings).
     """
     title = clean_text(title) if title else title
+    meta = {key: clean_text(value) if isinstance(value, str) else value for key, value in meta.items()}
     paragraphs: list[str] = []
     headings: list[str] = []
     for text, is_heading in blocks:
