@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 from dotenv import find_dotenv, load_dotenv
+from tqdm import tqdm
 
 from bot.i18n import t
 from bot.render.answers import render_answer_text, render_quotes_text, short_question
@@ -23,7 +24,8 @@ from bot.render.mrkdwn import one_line
 from bot.settings import Settings
 from index.archive import Index, open_index
 from index.sources.articles import Read
-from index.sources.ingest import ingest as ingest_targets
+from index.sources.ingest import ingest as ingest_targets, is_url
+from index.sources.readers import total_bytes
 from index.store.errors import NewsbotError
 
 
@@ -69,25 +71,28 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 class _Progress:
-    """A one-line progress counter on stderr, only when stderr is a terminal."""
+    """A progress bar on stderr while `newsbot ingest` reads (tqdm): bytes read of the files' known
+    total, rate and time left, with the articles read and failed so far. Only on a terminal:
+    piped or redirected output gets no bar (nor the cost of measuring the total)."""
 
-    def __init__(self) -> None:
+    def __init__(self, targets: tuple[str, ...]) -> None:
         self.reads = 0
         self.failed = 0
-        self.shown = 0.0
         self.enabled = sys.stderr.isatty()
+        total = sum(total_bytes(t) for t in targets if not is_url(t)) if self.enabled else 0
+        self.bar = tqdm(total=total or None, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+                        disable=not self.enabled, leave=False, dynamic_ncols=True, mininterval=0.2, desc="ingest")
 
     def __call__(self, read: Read) -> None:
         self.reads += 1
         self.failed += read.article is None
-        now = time.monotonic()
-        if self.enabled and now - self.shown > 0.2:
-            self.shown = now
-            click.echo(f"\r  {self.reads:,} read · {self.failed:,} failed", nl=False, err=True)
+        self.bar.set_postfix_str(f"{self.reads:,} read · {self.failed:,} failed", refresh=False)
+
+    def advance(self, n: int) -> None:
+        self.bar.update(n)
 
     def done(self) -> None:
-        if self.enabled and self.shown:
-            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+        self.bar.close()
 
 
 def _shown(origin: str) -> str:
@@ -128,12 +133,15 @@ def ingest(obj: Context, targets: tuple[str, ...], fields: tuple[str, ...], sour
     index = obj.index(create=True)
     index.extract_quotes = not no_quotes
     index.queue_digest = not no_digest
-    progress = _Progress()
+    progress = _Progress(targets)
     started = time.monotonic()
-    report = ingest_targets(index, targets, field_map=field_map, defaults={"source": source} if source else None,
-                            max_article_bytes=obj.settings.max_article_bytes, on_read=progress,
-                            workers=workers or min(os.cpu_count() or 1, 4), fetch_timeout=obj.settings.fetch_timeout)
-    progress.done()
+    try:
+        report = ingest_targets(index, targets, field_map=field_map, defaults={"source": source} if source else None,
+                                max_article_bytes=obj.settings.max_article_bytes, on_read=progress,
+                                on_bytes=progress.advance, workers=workers or min(os.cpu_count() or 1, 4),
+                                fetch_timeout=obj.settings.fetch_timeout)
+    finally:
+        progress.done()
     elapsed = time.monotonic() - started
     for origin, reason in report.failed:
         click.echo(f"✗ {_shown(origin)}: {reason}", err=True)

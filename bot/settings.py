@@ -171,7 +171,7 @@ class Settings:
     inbox_poll: float = setting("NEWSBOT_INBOX_POLL", 2.0, seconds,
                                 "seconds between inbox scans; a file is read once unchanged that long")
     fetch_timeout: float = setting("NEWSBOT_FETCH_TIMEOUT", DEFAULT_TIMEOUT_SECONDS, seconds,
-                                   "seconds to wait for a feed or a page")
+                                   "seconds for a whole download (a feed, a page): connecting, headers and body")
     # resource bounds (docs/reliability.md says why these defaults)
     max_question_chars: int = setting(
         "NEWSBOT_MAX_QUESTION_CHARS", 1500, at_least_one,

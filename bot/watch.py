@@ -228,6 +228,7 @@ class Watcher:
         self._pool = ThreadPoolExecutor(max_workers=FEED_THREADS, thread_name_prefix="newsbot-feed")
         self._polling: set[str] = set()
         self._polling_lock = threading.Lock()
+        self._retry_at: dict[str, float] = {}  # feeds whose poll failed unexpectedly: not before then
 
     def notify(self, ids: list[str] | None = None) -> None:
         """New articles are pending (the webhook calls this with their ids): the poster looks at once."""
@@ -303,7 +304,9 @@ class Watcher:
             now = time.time()
             for url in self.settings.feeds:
                 with self._polling_lock:
-                    if url in self._polling or feed_state.load(self.index, url).next_check_at > now:
+                    if url in self._polling or self._retry_at.get(url, 0.0) > now:
+                        continue
+                    if feed_state.load(self.index, url).next_check_at > now:
                         continue
                     self._polling.add(url)
                 self._pool.submit(self._poll, url)
@@ -320,8 +323,9 @@ class Watcher:
                 log.info("feed %s: %d new or changed article(s)", url, len(report.added))
                 self._ingested("feed", report.added)
                 self.notify()
-        except Exception:  # noqa: BLE001
-            log.exception("feed %s: unexpected error", url)
+        except Exception:  # noqa: BLE001 — the index failed (poll_feed keeps its own failures): wait an interval
+            log.exception("feed %s: unexpected error; next try in %g s", url, self.settings.feed_interval)
+            self._retry_at[url] = time.time() + self.settings.feed_interval
         finally:
             with self._polling_lock:
                 self._polling.discard(url)

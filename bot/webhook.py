@@ -129,13 +129,18 @@ class IngestWebhook:
             numbers.append(number)
         added = self.index.add_articles(articles) if articles else []
         for number, result in zip(numbers, added):
-            results.append({"record": number, "id": result.article_id, "status": result.status})
+            if result.status == "failed":
+                results.append({"record": number, "error": result.error})
+            else:
+                results.append({"record": number, "id": result.article_id, "status": result.status})
         results.sort(key=lambda r: r["record"])
         for problem in (r for r in results if "error" in r):
             log.warning("webhook: record %s refused: %s", problem["record"], problem["error"])
         fresh = [r["id"] for r in results if r.get("status") in ("added", "replaced")]
         if fresh and self.on_ingested:
             self.on_ingested(fresh)
+        if not articles and results and all(r.get("error", "").startswith("not valid JSON") for r in results):
+            return "400 Bad Request", {"ok": False, "error": results[0]["error"], "results": results}
         if not articles:
             return "422 Unprocessable Content", {"ok": False, "error": "no article in the body", "results": results}
         return "200 OK", {"ok": True, "results": results}

@@ -40,23 +40,27 @@ from index.text.passages import split_passages
 
 log = logging.getLogger("newsbot.index")
 
-AddStatus = Literal["added", "replaced", "unchanged", "duplicate"]
+AddStatus = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
 BATCH_SIZE = 200  # articles per transaction
 
 
 @dataclass
 class AddResult:
-    """What adding one article did: added, replaced (changed text), unchanged, or duplicate."""
+    """What adding one article did: added, replaced (changed text), unchanged, duplicate, or
+    failed (`error` says why; nothing of it was written, the other articles went in)."""
 
     status: AddStatus
     article_id: str
     passages: int = 0
     duplicate_of: str | None = None
+    error: str | None = None
 
 
 def content_hash(article: Article) -> str:
     """A fingerprint of an article's text, blind to whitespace differences."""
-    return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
+    # surrogatepass: text that cannot be stored (a lone surrogate) still has a fingerprint; it
+    # fails when written, alone (`_add_isolated`), not here for its whole batch.
+    return hashlib.sha256(" ".join(article.text.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -91,19 +95,43 @@ def _extract(articles: list[Article]) -> list[Extraction]:
         return found
 
 
-def prepare(articles: list[Article], with_quotes: bool = True) -> list[Prepared]:
-    """Passages, analyzed terms and quotes of each article (pure CPU work, no database)."""
+@dataclass
+class Unprepared:
+    """An article whose analysis failed: it is reported as failed, the others go on."""
+
+    article: Article
+    error: str
+
+
+def prepare(articles: list[Article], with_quotes: bool = True) -> list[Prepared | Unprepared]:
+    """Passages, analyzed terms and quotes of each article (pure CPU work, no database).
+
+    An article whose analysis fails comes back `Unprepared`, with the reason: one article never
+    costs the others of its batch.
+    """
     extractions = _extract(articles) if with_quotes and articles else [_NOTHING for _ in articles]
-    prepared = []
+    prepared: list[Prepared | Unprepared] = []
     for article, extraction in zip(articles, extractions):
-        passages = split_passages(article)
-        title_terms = analyze(article.title)
-        terms = [
-            (" ".join(title_terms + (analyze(p.heading) if p.heading else [])), " ".join(analyze(p.text)))
-            for p in passages
-        ]
-        prepared.append(Prepared(article, content_hash(article), passages, terms, extraction))
+        try:
+            passages = split_passages(article)
+            title_terms = analyze(article.title)
+            terms = [
+                (" ".join(title_terms + (analyze(p.heading) if p.heading else [])), " ".join(analyze(p.text)))
+                for p in passages
+            ]
+            prepared.append(Prepared(article, content_hash(article), passages, terms, extraction))
+        except Exception as exc:  # noqa: BLE001 — named and counted by the caller
+            log.debug("analysis failed for article %s", article.id or article.url, exc_info=True)
+            prepared.append(Unprepared(article, f"could not be analysed ({_reason(exc)})"))
     return prepared
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _failed_result(article: Article, error: str) -> AddResult:
+    return AddResult("failed", article.id or article.url or article.origin or article.title[:80], error=error)
 
 
 def _now() -> str:
@@ -163,10 +191,10 @@ def add_articles(
     """
     results: list[AddResult] = []
 
-    def write(batch: list[Article], todo: list[int], prepared: list[Prepared]) -> None:
+    def write(batch: list[Article], todo: list[int], prepared: list[Prepared | Unprepared]) -> None:
         ready = dict(zip(todo, prepared))
         with _writing(store) as (conn, rows):
-            done = [(a, _add(conn, rows, a, ready.get(i), with_quotes, queue_digest)) for i, a in enumerate(batch)]
+            done = [(a, _add_isolated(conn, rows, a, ready.get(i), with_quotes, queue_digest)) for i, a in enumerate(batch)]
         for article, result in done:
             results.append(result)
             if on_result:
@@ -192,7 +220,7 @@ def add_articles(
     write(batch, todo, prepare([batch[i] for i in todo], with_quotes))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(), initializer=_exit_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        in_flight: deque[tuple[list[Article], list[int], Future[list[Prepared]]]] = deque()
+        in_flight: deque[tuple[list[Article], list[int], Future[list[Prepared | Unprepared]]]] = deque()
         for batch, todo in itertools.chain([second], pending):
             in_flight.append((batch, todo, pool.submit(prepare, [batch[i] for i in todo], with_quotes)))
             while len(in_flight) > 2 * workers:  # bounded read-ahead: memory stays flat
@@ -202,6 +230,36 @@ def add_articles(
             done_batch, done_todo, future = in_flight.popleft()
             write(done_batch, done_todo, future.result())
     return results
+
+
+def _add_isolated(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Article,
+                  prepared: Prepared | Unprepared | None, with_quotes: bool, queue_digest: bool) -> AddResult:
+    """`_add` inside a savepoint: an article that cannot be stored (or analysed) is rolled back
+    alone and reported failed; the rest of the batch's transaction goes on. A failure of the
+    database itself (disk full, locked, corrupt) still fails the whole batch."""
+    if isinstance(prepared, Unprepared):
+        return _failed_result(article, prepared.error)
+    written = len(rows)
+    conn.execute("SAVEPOINT newsbot_article")
+    try:
+        result = _add(conn, rows, article, prepared, with_quotes, queue_digest)
+    except Exception as exc:
+        if _database_failure(exc) or not conn.in_transaction:
+            raise
+        conn.execute("ROLLBACK TO newsbot_article")
+        conn.execute("RELEASE newsbot_article")
+        del rows[written:]
+        if isinstance(exc, _ArticleError):
+            return _failed_result(article, str(exc))
+        log.debug("article %s could not be stored", article.id or article.url, exc_info=True)
+        return _failed_result(article, f"could not be stored ({_reason(exc)})")
+    conn.execute("RELEASE newsbot_article")
+    return result
+
+
+def _database_failure(exc: Exception) -> bool:
+    """True for an error of the database file or connection (not of one article's data)."""
+    return isinstance(exc, sqlite3.OperationalError | sqlite3.InternalError) or type(exc) is sqlite3.DatabaseError
 
 
 def _existing(conn: sqlite3.Connection, article: Article, digest: str) -> tuple[str, bool] | None:
@@ -225,6 +283,10 @@ def _unchanged(store: Store, articles: list[Article]) -> set[int]:
     return {id(a) for a in articles if (found := _existing(conn, a, content_hash(a))) and found[1]}
 
 
+class _ArticleError(Exception):
+    """One article cannot be indexed (its analysis failed): `_add_isolated` reports it failed."""
+
+
 def _add(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Article, prepared: Prepared | None,
          with_quotes: bool, queue_digest: bool) -> AddResult:
     digest = prepared.digest if prepared else content_hash(article)
@@ -241,7 +303,11 @@ def _add(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Ar
         if twin:
             return AddResult("duplicate", twin[0], duplicate_of=twin[0])
         status = "added"
-    prepared = prepared or prepare([article], with_quotes)[0]  # changed since the pre-check
+    if prepared is None:  # changed since the pre-check
+        [fresh] = prepare([article], with_quotes)
+        if isinstance(fresh, Unprepared):
+            raise _ArticleError(fresh.error)
+        prepared = fresh
     now = _now()
     conn.execute(
         "INSERT INTO articles (id, url, title, source, published, author, text, headings,"
@@ -326,9 +392,14 @@ def reanalyze(store: Store, with_quotes: bool = True) -> int:
         with _writing(store) as (conn, rows):
             for article_id in ids[start : start + 500]:
                 article = store.read_article(conn, article_id)
-                if article:
-                    _delete_passages(conn, article_id)
-                    _insert_prepared(conn, rows, article_id, prepare([article], with_quotes)[0])
+                if not article:
+                    continue
+                [fresh] = prepare([article], with_quotes)
+                if isinstance(fresh, Unprepared):  # keeps its passages of the previous analyzer
+                    log.warning("article %s could not be analysed again: %s", article_id, fresh.error)
+                    continue
+                _delete_passages(conn, article_id)
+                _insert_prepared(conn, rows, article_id, fresh)
     with store.transaction() as conn:  # every passage is new: one compact set of postings
         postings.rebuild(conn)
     return len(ids)

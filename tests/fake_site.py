@@ -1,8 +1,8 @@
 """A local newsroom website for tests: RSS 2.0 and Atom feeds, article pages, failures on demand.
 
 `FakeSite()` serves on 127.0.0.1 (port 0) whatever `site.pages[path] = Page(...)` holds, answers
-304 to a matching If-None-Match, 404 for unknown paths, and can be told to fail or to hang
-(`Page(status=500)`, `Page(delay=5)`). It records the requests it got (`site.hits(path)`).
+304 to a matching If-None-Match, 404 for unknown paths, and can be told to fail, to hang or to
+send its answer one byte at a time (`Page(status=500)`, `Page(delay=5)`, `Page(drip=0.1)`). It records the requests it got (`site.hits(path)`).
 French text with typographic apostrophes, « », and no-break spaces, as newsrooms write it.
 """
 
@@ -28,6 +28,8 @@ class Page:
     status: int = 200
     delay: float = 0.0
     etag: bool = True  # send an ETag and honour If-None-Match
+    drip: float = 0.0  # send the answer one byte at a time, this many seconds apart (a server that never ends)
+    drip_headers: bool = False  # drip the status line and headers too, not only the body
 
 
 @dataclass
@@ -83,6 +85,9 @@ class FakeSite:
                     status, body = 304, b""
         with self._lock:
             self.requests.append(Hit(handler.path, headers, status))
+        if page is not None and page.drip:
+            self._drip(handler, page, status, extra, body)
+            return
         try:
             handler.send_response(status)
             for key, value in extra.items():
@@ -91,6 +96,24 @@ class FakeSite:
             handler.end_headers()
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+            pass
+
+
+    @staticmethod
+    def _drip(handler: BaseHTTPRequestHandler, page: Page, status: int, extra: dict[str, str], body: bytes) -> None:
+        """The answer one byte every `page.drip` seconds, until the client hangs up."""
+        head = (f"HTTP/1.1 {status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in extra.items())
+                + f"Content-Length: {len(body)}\r\n\r\n").encode()
+        try:
+            if not page.drip_headers:
+                handler.wfile.write(head)
+                handler.wfile.flush()
+                head = b""
+            for byte in head + body:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(page.drip)
+        except OSError:  # the client gave up: what the test waits for
             pass
 
 

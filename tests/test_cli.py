@@ -172,3 +172,43 @@ def test_seeds_dev_questions(seeded_dir: Path) -> None:
         failures += [f"{case['id']}: {name}" for name, ok in checks.items() if not ok]
     print(f"seeds-dev: {len(cases) - len({f.split(':')[0] for f in failures})}/{len(cases)} questions fully right")
     assert not failures
+
+
+def test_a_progress_bar_on_a_terminal_and_none_otherwise(tmp_path: Path) -> None:
+    """On a terminal (here a pseudo-terminal), `newsbot ingest` draws tqdm's bar: bytes of the
+    files' known total, rate, time left. Piped, it prints no bar at all."""
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    export = tmp_path / "export.jsonl"
+    export.write_text("\n".join(json.dumps({"title": f"Article {n}", "text": f"Paragraphe {n}. " * 20})
+                                for n in range(200)) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "SLACK_"))}
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a terminal of 120 columns
+    child = subprocess.Popen([str(Path(sys.executable).with_name("newsbot")), "--db", str(tmp_path / "t.db"), "ingest",
+                              "--no-quotes", "--workers", "1", str(export)], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=follower, env=env, cwd=tmp_path)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    stdout, _ = child.communicate(timeout=120)
+    terminal = shown.decode("utf-8", "replace")
+    assert child.returncode == 0 and b"200 added" in stdout
+    size = export.stat().st_size / 1024
+    assert "%|" in terminal and "B/s" in terminal, terminal  # bar, rate…
+    assert f"{size:.1f}k" in terminal or f"{size:.0f}k" in terminal, terminal  # …of the known total
+    assert "<" in terminal  # elapsed<left
+    piped = newsbot("--db", str(tmp_path / "p.db"), "ingest", "--no-quotes", str(export), cwd=tmp_path)
+    assert piped.exit_code == 0 and "%|" not in piped.stderr and piped.stderr == ""

@@ -72,9 +72,14 @@ def check_questions(index, rng: random.Random, count: int = 25) -> None:
                 assert_same_top(index, terms, k, weight, phrases)
 
 
-@pytest.fixture
-def small_fanout(monkeypatch):
+@pytest.fixture(params=["whole", "chunked"])
+def small_fanout(request, monkeypatch):
+    """Merges every two segments; "chunked": merges read a few terms (and postings) at a time,
+    as a big archive's do (the result must not depend on it)."""
     monkeypatch.setattr(postings, "FANOUT", 2)
+    if request.param == "chunked":
+        monkeypatch.setattr(postings, "MERGE_TERMS", 3)
+        monkeypatch.setattr(postings, "MERGE_POSTINGS", 5)
 
 
 def assert_postings_cover(index) -> None:

@@ -199,7 +199,7 @@ def test_bad_records_in_json_lines_do_not_stop_the_good_ones(tmp_path: Path) -> 
     reads = list(read_path(write(tmp_path, "mixed.jsonl", "\n".join(lines))))
     assert [r.article.title for r in reads if r.article] == ["Bon", "Bon aussi"]
     assert [(r.origin.rsplit(":", 1)[1], r.error) for r in reads if r.error] == [
-        ("2", "not valid JSON: Expecting property name enclosed in double quotes"), ("3", "missing 'text'"),
+        ("2", "not valid JSON: Expecting property name enclosed in double quotes (column 2)"), ("3", "missing 'text'"),
     ]
 
 
@@ -218,3 +218,22 @@ def test_folder_with_mixed_files(tmp_path: Path) -> None:
     bad = sorted((Path(r.origin).name, r.error.split(" (")[0]) for r in reads if r.error)
     assert good == ["good.md", "good.txt"]
     assert bad == [("bad.txt", "the file is empty"), ("image.png", "unsupported file type '.png'")]
+
+
+def test_bytes_read_add_up_to_the_total(tmp_path: Path) -> None:
+    """What the progress bar counts: every file's bytes as they are read (compressed ones for .gz),
+    refused files' too, adding up to `total_bytes` of the folder."""
+    import gzip
+
+    from index.sources.readers import total_bytes
+
+    (tmp_path / "a.txt").write_text("Titre\nUn paragraphe.\n", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 pas un article")
+    (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress("\n".join(
+        json.dumps({"title": f"Titre {n}", "text": f"Texte {n}."}) for n in range(2_000)).encode()))
+    (tmp_path / "d.json").write_text("[]", encoding="utf-8")
+    counted: list[int] = []
+    reads = list(read_path(tmp_path, on_bytes=counted.append))
+    assert len(reads) == 1 + 1 + 2_000 + 1
+    assert sum(counted) == total_bytes(tmp_path) == sum(p.stat().st_size for p in tmp_path.iterdir())
+    assert len(counted) > 4  # the .gz counted as it is read, not at its end only

@@ -38,7 +38,8 @@ K1, B = 1.2, 0.75  # FTS5's bm25() constants
 FANOUT = 8  # segments of one level merged together
 MAX_LEVEL = 3  # segments of this level are not merged again (8³ transactions' worth of passages)
 PURGE_DEAD = 5_000  # deleted passages remembered before a segment is rewritten without them
-MERGE_TERMS = 4_000  # terms read at once while merging: memory stays bounded
+MERGE_TERMS = 4_000  # terms read at once while merging…
+MERGE_POSTINGS = 500_000  # …or fewer, so that they hold at most this many postings: memory stays bounded
 BACKFILL_PASSAGES = 50_000  # passages per segment when building postings for an existing index
 PROBE = 64  # candidates scored in full after each term, to raise the k-th best score early
 MAX_FREE_BUFFERS = 4  # score arrays kept for reuse (one per question answered at the same time)
@@ -199,16 +200,16 @@ def _merge(conn: sqlite3.Connection, segments: list[tuple], level: int) -> None:
     ids = [s[0] for s in segments]
     dead = np.fromiter((r[0] for r in conn.execute(
         "SELECT id FROM postings_dead WHERE id BETWEEN ? AND ?", [first_doc, last_doc])), dtype=np.int64)
-    terms = [r[0] for r in conn.execute(
-        "SELECT DISTINCT term FROM postings WHERE rowid BETWEEN ? AND ? ORDER BY term", [first_row, last_row])]
+    sized = conn.execute(  # length() of a blob is read from its header, not its content
+        "SELECT term, sum(length(docs)) FROM postings WHERE rowid BETWEEN ? AND ? GROUP BY term ORDER BY term",
+        [first_row, last_row]).fetchall()
     merged = conn.execute(
         "INSERT INTO postings_segments (level, first_doc, last_doc, first_row, last_row) VALUES (?, ?, ?, 0, 0)",
         [level, first_doc, last_doc],
     ).lastrowid
     before = conn.execute("SELECT coalesce(max(rowid), 0) FROM postings").fetchone()[0]
     placeholders = ",".join("?" * len(ids))
-    for start in range(0, len(terms), MERGE_TERMS):
-        chunk = terms[start : start + MERGE_TERMS]
+    for chunk in _merge_chunks(sized):
         found = conn.execute(
             f"SELECT term, docs, context_tf, body_tf, lengths FROM postings"
             f" WHERE term IN ({','.join('?' * len(chunk))}) AND segment IN ({placeholders}) ORDER BY term, segment",
@@ -229,13 +230,31 @@ def _merge(conn: sqlite3.Connection, segments: list[tuple], level: int) -> None:
     conn.execute("DELETE FROM postings_dead WHERE id BETWEEN ? AND ?", [first_doc, last_doc])
 
 
+def _merge_chunks(sized: list[tuple[str, int]]) -> Iterator[list[str]]:
+    """Terms in order, in chunks of at most MERGE_TERMS terms and MERGE_POSTINGS postings (a
+    chunk of one term may hold more): a merge's memory is bounded by the chunk, not by how
+    common the terms are (a merge of 8³ transactions of a small vocabulary took 1.3 GB)."""
+    chunk: list[str] = []
+    postings = 0
+    for term, size in sized:
+        count = size // DOC.itemsize
+        if chunk and (len(chunk) >= MERGE_TERMS or postings + count > MERGE_POSTINGS):
+            yield chunk
+            chunk, postings = [], 0
+        chunk.append(term)
+        postings += count
+    if chunk:
+        yield chunk
+
+
 def _concatenated(found: list[tuple]) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     """The postings of rows (term, docs, context_tf, body_tf, lengths) sorted by term then
     segment: the distinct terms, four columns, and each posting's term (an index into the
     terms). Rows with the same widths are decoded together (one join and one conversion each)."""
     counts = np.asarray([len(row[1]) // DOC.itemsize for row in found], dtype=np.int64)
     names = [row[0] for row in found]
-    first = np.concatenate(([True], [a != b for a, b in zip(names, names[1:])])) if names else np.empty(0, bool)
+    # dtype given: for one row, [True] + [] would otherwise make floats (then indexes fail)
+    first = np.array([True] + [a != b for a, b in zip(names, names[1:])], dtype=bool) if names else np.empty(0, bool)
     row_term = np.cumsum(first) - 1  # the rows are sorted by term
     groups: dict[tuple[int, ...], list[int]] = {}
     for number, row in enumerate(found):

@@ -32,6 +32,8 @@ _BINARY_SIGNATURES = {
     b"\x1f\x8b": "a gzip archive that is not a .gz of an article file",
 }
 _CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A lone UTF-16 surrogate ("\ud800" escaped in JSON) is no character: it cannot be stored as UTF-8.
+_SURROGATES_RE = re.compile(r"[\ud800-\udfff]")
 SENTENCE_END = tuple(".!?…:;,»”\")")
 
 
@@ -80,8 +82,11 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def clean_text(text: str) -> str:
-    """NFC, Unix line ends, no control characters; NBSP and typographic marks are kept verbatim."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC, Unix line ends, no control characters, lone surrogates replaced by U+FFFD (as
+    undecodable bytes are); NBSP and typographic marks are kept verbatim."""
+    text = _SURROGATES_RE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return _CONTROL_CHARS_RE.sub("", text)
 
 
@@ -124,12 +129,16 @@ def compose(title: str | None, blocks: Iterable[tuple[str, bool]], **meta: Any) 
     """An Article from (text, is_heading) blocks: canonical text, headings, and a title.
 
     A heading that opens the text and repeats the title is dropped. With no title, the first
-    paragraph's first sentence becomes the title.
+    paragraph's first sentence becomes the title. Every block is cleaned (`clean_text`: NFC
+    above all), whatever reader made it: HTML and feeds too. Linear in the number of blocks
+    (a .txt of 100,000 short lines is 50,000 headings).
     """
+    title = clean_text(title) if title else title
+    meta = {key: clean_text(value) if isinstance(value, str) else value for key, value in meta.items()}
     paragraphs: list[str] = []
     headings: list[str] = []
     for text, is_heading in blocks:
-        text = " ".join(text.split("\n")).strip()
+        text = " ".join(clean_text(text).split("\n")).strip()
         if not text:
             continue
         if is_heading and not paragraphs and (title is None or text == title.strip()):
@@ -138,11 +147,12 @@ def compose(title: str | None, blocks: Iterable[tuple[str, bool]], **meta: Any) 
         paragraphs.append(text)
         if is_heading:
             headings.append(text)
-    body = [p for p in paragraphs if p not in headings]
-    if not body:
+    heading_set = set(headings)
+    body = next((p for p in paragraphs if p not in heading_set), None)
+    if body is None:
         raise ReadError("no article text found (only headings, or nothing at all)")
     if not title:
-        title = derive_title(body[0])
+        title = derive_title(body)
     # Trailing headings label nothing: they are kept in the text as paragraphs of their own.
     while headings and paragraphs[-1] == headings[-1]:
         headings.pop()

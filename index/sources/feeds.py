@@ -40,9 +40,11 @@ from index.sources.articles import (
     clean_text,
     compose,
     decode,
+    size_text,
     sniff_binary,
 )
 from index.sources.feed_state import DEFAULT_POLL_INTERVAL_SECONDS
+from index.sources.urls import canonical_url, clean_link
 from index.sources.web import DEFAULT_TIMEOUT_SECONDS, fetch
 
 
@@ -212,10 +214,17 @@ def entry_article(entry: Mapping[str, Any], feed_title: str | None, read_page: P
     outlet); a page's own metadata fills what the item does not say.
     """
     title = _plain(entry.get("title")) or None
-    link = entry.get("link") or None
-    meta = {"url": link, "source": feed_title, "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+    link, url, link_error = entry.get("link") or None, None, None
+    if link:  # as a browser would follow it (spaces encoded), and the page's canonical URL
+        try:
+            link, url = clean_link(str(link)), canonical_url(str(link))
+        except ReadError as exc:
+            link, link_error = None, str(exc)
+    meta = {"url": url, "source": feed_title, "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
             "author": _plain(entry.get("author")) or None}
     blocks = _content_blocks(entry)
+    if link_error and not blocks:
+        raise ReadError(f"the item has no text in the feed and its link cannot be followed: {link_error}")
     words = sum(len(text.split()) for text, _ in blocks)
     if link and words < MIN_CONTENT_WORDS:  # no full text in the feed: read the page
         try:
@@ -225,7 +234,7 @@ def entry_article(entry: Mapping[str, Any], feed_title: str | None, read_page: P
                 raise ReadError(f"the item has no text in the feed and its page could not be read: {exc}") from None
         else:
             page.title = title or page.title
-            page.url = link
+            page.url = url
             page.source = feed_title or page.source
             page.published = meta["published"] or page.published
             page.author = meta["author"] or page.author
@@ -248,11 +257,13 @@ def parse_feed(body: bytes, content_type: str, url: str) -> Any:
     return parsed
 
 
-def read_entries(parsed: Any, url: str, seen: Mapping[str, str] | None,
-                 read_page: PageReader) -> tuple[list[FeedEntry], int]:
+def read_entries(parsed: Any, url: str, seen: Mapping[str, str] | None, read_page: PageReader,
+                 max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[list[FeedEntry], int]:
     """(new or changed entries read, number skipped because `seen` has them unchanged).
 
-    `read_page(link)` reads an item's linked page when the feed does not carry its text.
+    `read_page(link)` reads an item's linked page when the feed does not carry its text. Each
+    item is read on its own: one that fails, or whose text is over `max_article_bytes`
+    (NEWSBOT_MAX_ARTICLE_BYTES), is an entry with its reason; the others are read.
     """
     feed_title = _plain(parsed.feed.get("title")) or None
     entries, skipped = [], 0
@@ -261,13 +272,21 @@ def read_entries(parsed: Any, url: str, seen: Mapping[str, str] | None,
         if seen is not None and seen.get(key) == fingerprint:
             skipped += 1
             continue
-        origin = entry.get("link") or f"{url}#{number}"
+        origin = str(entry.get("link") or f"{url}#{number}")
         try:
             article = entry_article(entry, feed_title, read_page)
+            size = len(article.text.encode("utf-8"))
+            if size > max_article_bytes:
+                raise ReadError(f"the item's text is {size_text(size, 1)}, over the {size_text(max_article_bytes)} "
+                                f"limit for one article ({LIMIT_SETTING})")
             article.origin = origin
             entries.append(FeedEntry(key, fingerprint, Read(origin, article=article)))
         except ReadError as exc:
             entries.append(FeedEntry(key, fingerprint, Read(origin, error=str(exc))))
+        except Exception as exc:  # noqa: BLE001 — an item nobody foresaw: its own failure, not the feed's
+            log.debug("feed %s: item %s", url, origin, exc_info=True)
+            entries.append(FeedEntry(key, fingerprint, Read(origin, error=f"could not be read ({type(exc).__name__}: "
+                                                                          f"{str(exc)[:200]})")))
     return entries, skipped
 
 
@@ -283,7 +302,8 @@ def read_feed(url: str, etag: str | None = None, modified: str | None = None, se
     if status == 304:
         return FeedResult(url, 304, etag=headers.get("etag") or etag, modified=headers.get("last-modified") or modified)
     parsed = parse_feed(body, headers.get("content-type", ""), final_url)
-    entries, skipped = read_entries(parsed, final_url, seen, lambda link: read_page(link, timeout, max_article_bytes))
+    entries, skipped = read_entries(parsed, final_url, seen, lambda link: read_page(link, timeout, max_article_bytes),
+                                    max_article_bytes)
     return FeedResult(url, status, title=_plain(parsed.feed.get("title")) or None, etag=headers.get("etag"),
                       modified=headers.get("last-modified"), entries=entries, skipped=skipped)
 
@@ -297,7 +317,10 @@ def feed_reads(body: bytes, content_type: str, url: str, timeout: float = DEFAUL
     except ReadError as exc:
         yield Read(url, error=str(exc))
         return
-    entries, _ = read_entries(parsed, url, None, lambda link: read_page(link, timeout, max_article_bytes))
+    entries, _ = read_entries(parsed, url, None, lambda link: read_page(link, timeout, max_article_bytes),
+                              max_article_bytes)
+    if not entries:  # said, as an empty JSON array is: "0 added" alone would not tell why
+        yield Read(url, error="the feed holds no item")
     for entry in entries:
         yield entry.read
 
@@ -332,6 +355,8 @@ def poll_feed(index: Index, url: str, interval: float = DEFAULT_POLL_INTERVAL_SE
 
     The feed's ETag/Last-Modified are kept only when every item was read: otherwise the next
     poll fetches the whole feed again, and retries the failed items (skipping the others).
+    A bad item is that item's failure: the others are indexed, and the next poll is due after
+    `interval` as always. Only the feed itself failing (unreachable, not a feed) backs off.
     """
     now = time.time() if now is None else now
     state = feed_state.load(index, url)
@@ -340,27 +365,33 @@ def poll_feed(index: Index, url: str, interval: float = DEFAULT_POLL_INTERVAL_SE
     try:
         result = read_feed(url, state.etag, state.modified,
                            {k: s.fingerprint for k, s in seen.items() if s.done}, timeout, max_article_bytes)
-    except ReadError as exc:
+    except Exception as exc:  # noqa: BLE001 — the feed's failure, whatever it is: named, backed off
+        reason = str(exc) if isinstance(exc, ReadError) else f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+        if not isinstance(exc, ReadError):
+            log.debug("feed %s", url, exc_info=True)
         state.failures += 1
-        state.last_error = report.error = str(exc)
+        state.last_error = report.error = reason
         state.checked_at = now
         state.next_check_at = report.next_check_at = now + feed_backoff(state.failures, interval)
         feed_state.save(index, state)
-        log.warning("feed %s: %s (failure %d; next try in %.0f s)", url, exc, state.failures, state.next_check_at - now)
+        log.warning("feed %s: %s (failure %d; next try in %.0f s)", url, reason, state.failures, state.next_check_at - now)
         return report
     report.status = result.status
     complete = True
     good = [e for e in result.entries if e.read.article is not None]
     results = index.add_articles([e.read.article for e in good]) if good else []  # type: ignore[misc]
+    failed = [e for e in result.entries if e.read.article is None]
     for entry, added in zip(good, results):
+        if added.status == "failed":  # could not be indexed: retried like an item that could not be read
+            entry.read = Read(entry.read.origin, error=added.error)
+            failed.append(entry)
+            continue
         if added.status in ("added", "replaced"):
             report.added.append(added.article_id)
         else:
             report.unchanged += 1
         feed_state.record_entry(index, url, entry.key, entry.fingerprint, article_id=added.article_id)
-    for entry in result.entries:
-        if entry.read.article is not None:
-            continue
+    for entry in failed:
         attempts = seen[entry.key].attempts + 1 if entry.key in seen else 1
         give_up = attempts >= MAX_ENTRY_ATTEMPTS
         complete = complete and give_up

@@ -2,16 +2,24 @@
 
 Only what the page states is kept: no outlet, date or author is guessed from elsewhere, so
 unknown stays None (htmldate's extensive search, which guesses dates from page text, is off).
+The page's URL is its declared canonical URL (`<link rel="canonical">`, else `og:url`), else
+the address it was fetched from, made canonical by `index.sources.urls` — not trafilatura's,
+which drops query parameters without a value and so gives every SPIP article
+(`spip.php?article101`) the same URL, hence the same id.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 from index.store.errors import ReadError
 from index.store.models import Article
 from index.sources.articles import compose
+from index.sources.urls import canonical_url
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
@@ -31,8 +39,10 @@ def _blocks(body: etree._Element) -> list[tuple[str, bool]]:
 def read_html(html: str, url: str | None = None) -> Article:
     """The article of an HTML page, or ReadError when the page has no article body."""
     try:
-        document = trafilatura.bare_extraction(
-            html,
+        tree = load_html(html)
+        canonical = page_url(tree, url) if tree is not None else None  # before extraction prunes the tree
+        document = None if tree is None else trafilatura.bare_extraction(
+            tree,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -48,8 +58,28 @@ def read_html(html: str, url: str | None = None) -> Article:
     return compose(
         title,
         blocks,
-        url=document.url or url,
+        url=canonical,
         source=document.sitename or None,
         published=document.date or None,
         author=document.author or None,
     )
+
+
+def page_url(tree: etree._Element, url: str | None) -> str | None:
+    """The canonical URL of a page: the one it declares (relative to `url`), else `url`; None
+    when neither is an http(s) link."""
+    declared = None
+    for link in tree.iterfind(".//link[@rel][@href]"):
+        if "canonical" in link.get("rel", "").lower().split():
+            declared = link.get("href")
+            break
+    if not declared:
+        meta = next((m for m in tree.iterfind(".//meta[@property][@content]") if m.get("property") == "og:url"), None)
+        declared = meta.get("content") if meta is not None else None
+    for candidate in (urljoin(url or "", declared.strip()) if declared else None, url):
+        if candidate and candidate.lower().startswith(("http://", "https://")):
+            try:
+                return canonical_url(candidate)
+            except ReadError:
+                continue
+    return None

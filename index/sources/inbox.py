@@ -135,10 +135,14 @@ class Inbox:
         report.unchanged = result.unchanged + result.duplicate
         for path in readable:
             file_reads = reads.get(str(path), [])
-            errors = [f"{r.origin}: {r.error}" for r in file_reads if r.article is None]
+            # what could not be read, and what was read but could not be indexed (both in result.failed)
+            errors = [f"{origin}: {reason}" for origin, reason in result.failed
+                      if origin == str(path) or origin.rsplit(":", 1)[0] == str(path)]
             for error in errors:
                 log.warning("inbox: %s", error)
-            if any(r.article is not None for r in file_reads):
+            unread = sum(r.article is None for r in file_reads)
+            indexed = sum(r.article is not None for r in file_reads) - (len(errors) - unread)
+            if indexed > 0:
                 self._move(path, DONE_FOLDER)
                 report.done.append(path)
             else:

@@ -5,6 +5,7 @@ The one function behind `newsbot ingest`, the inbox watcher and the CMS webhook.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from index.sources.readers import read_path
 from index.sources.web import DEFAULT_TIMEOUT_SECONDS
 from index.store.errors import ReadError
 from index.store.models import Article
+
+log = logging.getLogger("newsbot.ingest")
 
 
 @dataclass
@@ -33,7 +36,11 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
-    def count(self, result: AddResult) -> None:
+    def count(self, article: Article, result: AddResult) -> None:
+        """Count what indexing did with one article; a failed one is named with its reason."""
+        if result.status == "failed":
+            self.failed.append((article.origin or result.article_id, result.error or "could not be indexed"))
+            return
         setattr(self, result.status, getattr(self, result.status) + 1)
         if result.status in ("added", "replaced"):
             self.article_ids.append(result.article_id)
@@ -63,12 +70,14 @@ def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
         if binary:
             raise ReadError(f"this is {binary}")
         text, warnings = decode(body)
-        article = read_html(text, url=final_url)
-        article.url = article.url or final_url
+        article = read_html(text, url=final_url)  # its canonical URL: declared, else where it was fetched
         article.origin = url
         yield Read(url, article=article, warnings=warnings)
     except ReadError as exc:
         yield Read(url, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 — a page nobody foresaw: named and counted, the batch goes on
+        log.debug("%s refused by an unexpected error", url, exc_info=True)
+        yield Read(url, error=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
 
 
 def is_url(target: str) -> bool:
@@ -80,13 +89,16 @@ def read_targets(
     field_map: Mapping[str, str] | None,
     max_article_bytes: int,
     fetch_timeout: float,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[Read]:
-    """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds."""
+    """Reads of every target: files and folders (recursively), and http(s) URLs of pages or feeds.
+
+    `on_bytes(n)` is told of the files' bytes as they are read (`readers.total_bytes` is the whole)."""
     for target in targets:
         if is_url(target):
             yield from read_url(target, max_article_bytes, fetch_timeout)
         else:
-            yield from read_path(target, field_map, max_article_bytes)
+            yield from read_path(target, field_map, max_article_bytes, on_bytes)
 
 
 def ingest(
@@ -98,18 +110,20 @@ def ingest(
     on_read: Callable[[Read], None] | None = None,
     workers: int = 1,
     fetch_timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Index every article found in `targets`; a bad input is reported and the rest goes in.
 
     `defaults` fills fields an article does not have (e.g. {"source": "AFP"} for a folder of
-    wire copy). `on_read` is called for each read, for progress bars. `workers` > 1 analyzes
+    wire copy). `on_read` is called for each read, `on_bytes(n)` for each slice of a file read:
+    progress bars. `workers` > 1 analyzes
     in that many processes (see `Index.add_articles`). `max_article_bytes` and `fetch_timeout`
     bound every article and every page fetched (the bot passes its settings).
     """
     report = IngestReport()
 
     def articles() -> Iterator[Article]:
-        for read in read_targets(targets, field_map, max_article_bytes, fetch_timeout):
+        for read in read_targets(targets, field_map, max_article_bytes, fetch_timeout, on_bytes):
             if on_read:
                 on_read(read)
             report.warnings.extend((read.origin, w) for w in read.warnings)
@@ -121,6 +135,6 @@ def ingest(
                     setattr(read.article, key, value)
             yield read.article
 
-    index.add_articles(articles(), on_result=lambda _article, result: report.count(result), workers=workers)
+    index.add_articles(articles(), on_result=report.count, workers=workers)
     return report
 

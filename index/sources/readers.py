@@ -1,30 +1,42 @@
 """Reading articles from files: plain text, Markdown with front matter, JSON / JSON Lines, HTML.
 
 `read_path()` walks files and folders and yields one `Read` per article or per failure, so that a
-batch goes on past a bad file and every failure is named with its reason. Parsing is pure
-(`read_text`, `read_markdown`, `read_json_records`, `read_html`); only `read_path()` touches the disk.
+batch goes on past a bad file (or a bad JSON record) and every failure is named with its reason:
+whatever goes wrong with one file or record is that file's or record's failure, never the
+batch's. Parsing is pure (`read_text`, `read_markdown`, `read_json_records` — a stream, record
+by record —, `read_html`); only `read_path()` touches the disk.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import io
-import json
+import itertools
+import logging
 import os
 import re
 import reprlib
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TextIO
 
 import yaml
 
 from index.store.errors import ReadError
 from index.store.models import Article
 from index.text.passages import PARAGRAPH_SEPARATOR
+from index.sources.json_records import (
+    RecordTooLong,
+    bounded_lines,
+    json_lines,
+    json_values,
+    lines_as_values,
+    parse_record,
+)
 from index.sources.articles import (
     SENTENCE_END,
     DEFAULT_MAX_ARTICLE_BYTES,
@@ -45,11 +57,12 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 
-MAX_JSON_FILE_BYTES = 512 * 1024 * 1024  # a JSON array is loaded whole; JSON Lines are streamed
 # A JSON Lines record may spell each character as a 6-character \uXXXX escape: a line longer
 # than this many characters per allowed article byte cannot hold an article under the limit.
 JSON_CHARS_PER_BYTE = 6
 ARTICLE_FIELDS = ("id", "title", "text", "url", "source", "published", "author")
+
+log = logging.getLogger("newsbot.readers")
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
     """True for text wrapped at a fixed width (e-mail style), where a line is not a paragraph."""
@@ -94,6 +107,20 @@ _MD_INLINE = [
 ]
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a date that does not exist (`published: 2023-02-30`)
+    stays the text it is, for the field's own check to name, instead of failing the file."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
+
 def _front_matter(block: str) -> Any:
     """The front matter's fields: YAML, or else plain "key: value" lines.
 
@@ -101,7 +128,7 @@ def _front_matter(block: str) -> Any:
     which YAML rejects; read such lines as key, then everything after the first colon.
     """
     try:
-        return yaml.safe_load(block)
+        return yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         fields = {}
         for line in block.splitlines():
@@ -194,15 +221,22 @@ def article_fields(record: Mapping[str, Any], field_map: Mapping[str, str]) -> d
             values = [str(v) for v in values]
         bad = [v for v in values if not isinstance(v, str)]
         if bad:
-            raise ReadError(f"'{name}' must be a string (got {type(bad[0]).__name__})")
+            raise ReadError(f"'{name}' must be a string (got {json_type(bad[0])})")
         out[name] = PARAGRAPH_SEPARATOR.join(clean_text(v).strip() for v in values)
     return out
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, for messages: "an array", not "list"."""
+    names = {bool: "true or false", int: "a number", float: "a number", str: "a string", list: "an array",
+             dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def article_from_record(record: Any, field_map: Mapping[str, str] | None = None) -> Article:
     """An Article from one JSON object of the article contract (title and text required)."""
     if not isinstance(record, dict):
-        raise ReadError(f"expected a JSON object with 'title' and 'text' (got {type(record).__name__})")
+        raise ReadError(f"expected a JSON object with 'title' and 'text' (got {json_type(record)})")
     fields = article_fields(record, field_map or {})
     missing = [name for name in ("title", "text") if not fields.get(name, "").strip()]
     if missing:
@@ -212,69 +246,73 @@ def article_from_record(record: Any, field_map: Mapping[str, str] | None = None)
     return compose(title, blocks, **fields)
 
 
-def read_json_records(stream: io.TextIOBase, lines: bool, field_map: Mapping[str, str] | None = None,
+def read_json_records(stream: TextIO, lines: bool, field_map: Mapping[str, str] | None = None,
                       max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[tuple[int, Article | ReadError]]:
-    """Articles of a JSON document (one object or an array) or of JSON Lines, one per record.
+    """Articles of a JSON document (one object, an array, values one after the other) or of JSON
+    Lines, one per record, streamed (`index.sources.json_records`): memory is bounded by the
+    largest record, not the file.
 
     Yields (record number, Article or ReadError): a bad record is reported, the others go in.
-    A record whose text is over `max_article_bytes` (UTF-8) is refused; a JSON Lines line too
-    long to hold such an article is skipped without being held in memory.
+    A record whose text is over `max_article_bytes` (UTF-8) is refused; a record too long to
+    hold such an article is skipped without being held in memory.
     """
-    if not lines:
-        text = stream.read()
-        stripped = text.lstrip()
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if stripped.startswith("{") and "Extra data" in str(exc):
-                yield from read_json_records(io.StringIO(text), True, field_map, max_article_bytes)
-                return
-            raise ReadError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-        except RecursionError:
-            raise ReadError("JSON nested too deeply to be an article") from None
-        records = document if isinstance(document, list) else [document]
-        for number, record in enumerate(records, start=1):
-            yield number, _record_article(record, field_map, max_article_bytes)
-        return
-    line_limit = JSON_CHARS_PER_BYTE * max_article_bytes + 65_536
-    for number, line in enumerate(_bounded_lines(stream, line_limit), start=1):
-        if line is None:
-            yield number, ReadError(f"the line is over {line_limit:,} characters: too long for one article "
-                                    f"(the limit is {size_text(max_article_bytes)}, {LIMIT_SETTING})")
-            continue
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, ReadError(f"not valid JSON: {exc.msg}")
-            continue
-        except RecursionError:
-            yield number, ReadError("JSON nested too deeply to be an article")
-            continue
-        yield number, _record_article(record, field_map, max_article_bytes)
-
-
-def _bounded_lines(stream: io.TextIOBase, limit: int) -> Iterator[str | None]:
-    """The lines of `stream`; None for a line over `limit` characters, skipped chunk by chunk."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        if len(line) > limit and not line.endswith("\n"):
-            while (rest := stream.readline(1 << 20)) and not rest.endswith("\n"):
-                pass
-            yield None
+    limit = JSON_CHARS_PER_BYTE * max_article_bytes + 65_536
+    values = json_lines(stream, limit) if lines else _document_values(stream, limit)
+    for number, value in values:
+        if isinstance(value, RecordTooLong):
+            yield number, ReadError(f"{value} (the limit is {size_text(max_article_bytes)} of text, {LIMIT_SETTING})")
+        elif isinstance(value, ReadError):
+            yield number, value
         else:
-            yield line
+            yield number, _record_article(value, field_map, max_article_bytes)
 
 
-def _record_article(record: Any, field_map: Mapping[str, str] | None,
+def _document_values(stream: TextIO, limit: int) -> Iterator[tuple[int, str | ReadError]]:
+    """The records of a .json document; JSON Lines saved as .json (its first line a whole object)
+    are read line by line, so that one broken line costs only itself."""
+    head = stream.read(65_536)
+    if head.lstrip().startswith("{") and "\n" not in head.lstrip():
+        head += stream.readline(limit)
+    first_line = head.lstrip().split("\n", 1)[0]
+    if first_line.startswith("{") and len(first_line) <= limit:
+        try:
+            jsonl = isinstance(parse_record(first_line), dict)
+        except ReadError:
+            jsonl = False
+        if jsonl:
+            if not head.endswith("\n"):
+                head += stream.readline(limit)
+            numbered = enumerate(itertools.chain(bounded_lines(io.StringIO(head), limit),
+                                                 bounded_lines(stream, limit)), start=1)
+            yield from ((n, v) for n, v in lines_as_values(numbered, limit))
+            return
+    yield from json_values(_Prefixed(head, stream), limit)
+
+
+class _Prefixed(io.TextIOBase):
+    """A text stream whose first characters were already read: `head`, then the rest."""
+
+    def __init__(self, head: str, rest: TextIO) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, size: int | None = -1) -> str:
+        if self.head:
+            out, self.head = self.head, ""
+            return out
+        return self.rest.read(size)
+
+
+def _record_article(text: str, field_map: Mapping[str, str] | None,
                     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Article | ReadError:
+    """The Article of one record's JSON text, or the reason it is refused: never an exception,
+    so that a record cannot take the rest of its file with it."""
     try:
-        article = article_from_record(record, field_map)
+        article = article_from_record(parse_record(text), field_map)
     except ReadError as exc:
         return exc
+    except Exception as exc:  # noqa: BLE001 — an unforeseen record: named and counted, the file goes on
+        log.debug("record refused by an unexpected error", exc_info=True)
+        return ReadError(f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
     size = len(article.text.encode("utf-8"))
     if size > max_article_bytes:
         return ReadError(f"the article's text is {size_text(size, 1)}, over the {size_text(max_article_bytes)} limit for "
@@ -308,29 +346,35 @@ def iter_files(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
-    """The articles of one file (several for JSON), or one failed `Read` saying why."""
+def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+              on_bytes: Callable[[int], None] | None = None) -> Iterator[Read]:
+    """The articles of one file (several for JSON), or one failed `Read` saying why.
+
+    Whatever goes wrong with one file is that file's failure (or, for JSON, one record's): the
+    caller's batch goes on. `on_bytes(n)` is told of the file's bytes as they are read (the
+    progress bar), its whole size once done with it.
+    """
     origin = str(path)
     suffix, gzipped = _suffixes(path)
+    counter = _ByteCounter(on_bytes)
     try:
+        with contextlib.suppress(OSError):  # the bytes `total_bytes` counted, refused files' too
+            if stat.S_ISREG((size := path.stat()).st_mode):
+                counter.size = size.st_size
         if suffix not in SUPPORTED_SUFFIXES:
             kind = f"'{suffix}'" if suffix else "without an extension"
             raise ReadError(f"unsupported file type {kind} (newsbot reads .txt, .md, .json, .jsonl, .html, and .gz of these)")
         # A FIFO would block the batch forever, a device (a link to /dev/zero) never ends.
-        if not stat.S_ISREG(path.stat().st_mode):
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
             raise ReadError("not a regular file (a FIFO, socket or device): newsbot reads only files")
-        if suffix in JSONL_SUFFIXES:
-            yield from _read_json_file(path, gzipped, True, field_map, max_article_bytes)
+        if suffix in JSONL_SUFFIXES or suffix in JSON_SUFFIXES:
+            yield from _read_json_file(path, gzipped, suffix in JSONL_SUFFIXES, field_map, max_article_bytes, counter)
             return
-        size = path.stat().st_size
-        limit = MAX_JSON_FILE_BYTES if suffix in JSON_SUFFIXES else max_article_bytes
-        if size > limit and not gzipped:
-            what = "a JSON file (split it, or use JSON Lines)" if suffix in JSON_SUFFIXES else f"one article ({LIMIT_SETTING})"
-            raise ReadError(f"the file is {size_text(size, 1)}, over the {size_text(limit)} limit for {what}")
-        if suffix in JSON_SUFFIXES:
-            yield from _read_json_file(path, gzipped, False, field_map, max_article_bytes)
-            return
-        data = _read_bytes(path, gzipped, limit)
+        if status.st_size > max_article_bytes and not gzipped:
+            raise ReadError(f"the file is {size_text(status.st_size, 1)}, over the {size_text(max_article_bytes)} limit "
+                            f"for one article ({LIMIT_SETTING})")
+        data = _read_bytes(path, gzipped, max_article_bytes)
         if not data.strip():
             raise ReadError("the file is empty")
         binary = sniff_binary(data)
@@ -348,6 +392,7 @@ def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_articl
         if article.id is None and article.url is None:
             article.id = Path(path.stem).stem if gzipped else path.stem
         article.origin = origin
+        counter.finish()
         yield Read(origin, article=article, warnings=warnings)
     except ReadError as exc:
         yield Read(origin, error=str(exc))
@@ -359,6 +404,57 @@ def read_file(path: Path, field_map: Mapping[str, str] | None = None, max_articl
         yield Read(origin, error="permission denied: newsbot cannot read it")
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield Read(origin, error=f"cannot be read ({exc})")
+    except Exception as exc:  # noqa: BLE001 — an input nobody foresaw: named and counted, never the batch's end
+        log.debug("%s refused by an unexpected error", origin, exc_info=True)
+        yield Read(origin, error=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
+    finally:
+        counter.finish()
+
+
+class _ByteCounter:
+    """Tells `on_bytes` how many bytes of one file were read, and the rest of its size at the end."""
+
+    def __init__(self, on_bytes: Callable[[int], None] | None) -> None:
+        self.on_bytes = on_bytes
+        self.size = 0
+        self.counted = 0
+
+    def add(self, n: int) -> None:
+        self.counted += n
+        if self.on_bytes:
+            self.on_bytes(n)
+
+    def finish(self) -> None:
+        if self.size > self.counted:
+            self.add(self.size - self.counted)
+
+    def open(self, path: Path, gzipped: bool, utf16: bool = False) -> io.TextIOWrapper:
+        """`path` as UTF-8 text (or UTF-16 with its BOM; a BOM skipped, bad bytes replaced), its bytes
+        counted as they are read."""
+        raw: IO[bytes] = io.BufferedReader(_CountingFile(open(path, "rb"), self.add))  # noqa: SIM115
+        if gzipped:
+            raw = gzip.GzipFile(fileobj=raw, mode="rb")
+        return io.TextIOWrapper(raw, encoding="utf-16" if utf16 else "utf-8-sig", errors="replace")
+
+
+class _CountingFile(io.RawIOBase):
+    """A file whose reads are reported to `on_read(n)`."""
+
+    def __init__(self, raw: IO[bytes], on_read: Callable[[int], None]) -> None:
+        self.raw, self.on_read = raw, on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self.on_read(n)
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
 
 
 def _read_bytes(path: Path, gzipped: bool, limit: int) -> bytes:
@@ -370,44 +466,56 @@ def _read_bytes(path: Path, gzipped: bool, limit: int) -> bytes:
     return data
 
 
-def _decompressed_over(path: Path, limit: int) -> bool:
-    """True when a .gz file holds more than `limit` bytes, counted in chunks (a gzip bomb is
-    refused without being held in memory)."""
-    total = 0
-    with gzip.open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            total += len(chunk)
-            if total > limit:
-                return True
-    return False
-
-
 def _read_json_file(path: Path, gzipped: bool, lines: bool, field_map: Mapping[str, str] | None,
-                    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
+                    max_article_bytes: int, counter: _ByteCounter) -> Iterator[Read]:
     opener = gzip.open if gzipped else open
     with opener(path, "rb") as raw:
         head = raw.read(4)
         binary = sniff_binary(head)
-        if binary and not head.startswith(codecs.BOM_UTF8):
+        if binary and not head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise ReadError(f"this is {binary}")
-    if gzipped and not lines and _decompressed_over(path, MAX_JSON_FILE_BYTES):
-        raise ReadError(f"the file holds more than {size_text(MAX_JSON_FILE_BYTES)} of JSON, over the limit for "
-                        "a JSON file (split it, or use JSON Lines)")
-    with opener(path, "rt", encoding="utf-8-sig", errors="replace") as stream:
+    records = 0
+    with counter.open(path, gzipped, utf16=head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))) as stream:
         for number, result in read_json_records(stream, lines, field_map, max_article_bytes):
+            records += 1
             origin = f"{path}:{number}"
             if isinstance(result, ReadError):
                 yield Read(origin, error=str(result))
             else:
                 result.origin = origin
                 yield Read(origin, article=result)
+    if not records:
+        raise ReadError("no article in it: an empty JSON array, or nothing but white space" if not lines else
+                        "no article in it: no line holds a record")
 
 
-def read_path(path: str | os.PathLike[str], field_map: Mapping[str, str] | None = None, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Read]:
-    """Every article under a file or folder (recursively), and every failure with its reason."""
+def read_path(path: str | os.PathLike[str], field_map: Mapping[str, str] | None = None,
+              max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+              on_bytes: Callable[[int], None] | None = None) -> Iterator[Read]:
+    """Every article under a file or folder (recursively), and every failure with its reason.
+
+    `on_bytes(n)` is told of the bytes read, file by file (see `total_bytes` for the whole).
+    """
     root = Path(path)
     if not root.exists() and not root.is_symlink():
         yield Read(str(root), error="no such file or folder")
         return
+    files = 0
     for file in iter_files(root):
-        yield from read_file(file, field_map, max_article_bytes)
+        files += 1
+        yield from read_file(file, field_map, max_article_bytes, on_bytes)
+    if not files:
+        yield Read(str(root), error="the folder holds no file (hidden files and folders are not read)")
+
+
+def total_bytes(path: str | os.PathLike[str]) -> int:
+    """The size of the regular files `read_path(path)` reads: what its `on_bytes` adds up to."""
+    total = 0
+    for file in iter_files(Path(path)):
+        try:
+            status = file.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(status.st_mode):
+            total += status.st_size
+    return total
