@@ -13,6 +13,7 @@ import argparse
 import collections
 import gzip
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ WORD_RE = re.compile(r"\b[a-zéèêëàâîïôûüùç]+\b")
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "orangesum.jsonl.gz")
+    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz")
     args = parser.parse_args(argv)
     votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     lower = collections.Counter()

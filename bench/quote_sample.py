@@ -16,11 +16,12 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz"
 FIRST_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes.json"
 SEED = 15
 SIZE = 80

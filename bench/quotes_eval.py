@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ from index.quotes.extract import extract_quotes_many  # noqa: E402
 from tests.quote_scoring import corpus_articles, report, score  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz"
 
 
 def gold_set(name: str) -> list[dict]:

@@ -42,6 +42,7 @@ import argparse
 import collections
 import gzip
 import json
+import os
 import random
 import re
 import sys
@@ -53,7 +54,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz"
 PAIRS = REPO / "tests" / "data" / "story_pairs.jsonl"
 SEED = 16
 STRATA = (  # name, lowest score, highest score (excluded), pairs per split

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import sys
 import time
@@ -31,7 +32,7 @@ from tests.question_scoring import check  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 OUT = REPO / "bench" / "out"
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz"
 ARTICLES = 3_000
 SEED = 15
 FIELD_MAP = {"text": "heading+article", "published": "date"}

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from index.quotes.marks import find_spans
+from tests.conftest import SHARED
 from tests.quote_scoring import corpus_articles, report, score, texts_match
 from index.quotes import nlp, tokens
 from index.store.models import Article, Quote
@@ -24,7 +25,7 @@ from index.quotes.extract import extract_quotes, extract_quotes_many
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = ROOT / "seeds"
-CORPUS = ROOT.parent / "shared" / "corpus" / "orangesum.jsonl.gz"
+CORPUS = SHARED / "corpus" / "orangesum.jsonl.gz"
 
 HAS_MODEL = importlib.util.find_spec(nlp.MODEL) is not None  # without loading it (seconds)
 NLP_MODES = [False, pytest.param(True, marks=pytest.mark.skipif(
