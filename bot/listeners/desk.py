@@ -103,11 +103,7 @@ class Desk:
         """False when Slack redelivers an event already answered (X-Slack-Retry-Num)."""
         if not event_id:
             return True
-        try:
-            first = self.index.first_seen(event_id, EVENT_TTL_SECONDS)
-        except Exception as exc:  # index deleted, locked…: still answer each event once
-            log.warning("event dedup falls back to memory: %s", type(exc).__name__)
-            first = self._recent.first(event_id)
+        first = self._first(event_id, EVENT_TTL_SECONDS, self._recent, "event")
         if not first:
             if self.metrics is not None:
                 self.metrics.answered("event", "duplicate")
@@ -118,14 +114,19 @@ class Desk:
         """False when this button of this message was clicked already (a double click, two
         tabs): the act it asks for (sharing) is done once. `forget_click` undoes it when the act
         failed, so that a new click can try again."""
-        try:
-            first = self.index.first_seen(key, ACTION_TTL_SECONDS)
-        except Exception as exc:  # index deleted, locked…: still act once per click
-            log.warning("button dedup falls back to memory: %s", type(exc).__name__)
-            first = self._recent_actions.first(key)
+        first = self._first(key, ACTION_TTL_SECONDS, self._recent_actions, "button")
         if not first:
             log.info("outcome=duplicate click on a button already handled", extra={"outcome": "duplicate"})
         return first
+
+    def _first(self, key: str, ttl: float, memory: RecentEvents, what: str) -> bool:
+        """True the first time `key` is seen within `ttl` seconds, as the index remembers it; in
+        memory when the index cannot answer (deleted, locked…), so each is still handled once."""
+        try:
+            return self.index.first_seen(key, ttl)
+        except Exception as exc:
+            log.warning("%s dedup falls back to memory: %s", what, type(exc).__name__)
+            return memory.first(key)
 
     def forget_click(self, key: str) -> None:
         """The act of a first click did not happen: let the next click try."""

@@ -118,22 +118,22 @@ def release(index: Store, ids: Iterable[str], owner: str) -> None:
 def mark_posted(index: Store, ids: Iterable[str], message_id: str | None = None, now: float | None = None) -> int:
     """Record that the message carrying these articles was accepted (`message_id`: the id the chat
     service gave it, kept in the `message_ts` column); returns how many changed."""
-    now = time.time() if now is None else now
-    with index.transaction() as conn:
-        return sum(conn.execute(
-            "UPDATE digest_outbox SET posted_at = ?, message_ts = ?, lease_owner = NULL, lease_until = 0,"
-            " last_error = NULL WHERE article_id = ? AND posted_at IS NULL", [now, message_id, i]).rowcount
-            for i in ids)
+    return _mark(index, "posted_at", ids, message_id, now)
 
 
 def mark_summarized(index: Store, ids: Iterable[str], message_id: str | None = None,
                     now: float | None = None) -> int:
     """Record that a backlog summary standing for these articles was accepted: they leave the
     digests (listed by `newsbot digest --dry-run` until discarded); returns how many changed."""
+    return _mark(index, "summarized_at", ids, message_id, now)
+
+
+def _mark(index: Store, column: str, ids: Iterable[str], message_id: str | None, now: float | None) -> int:
+    """Set `column` (posted_at or summarized_at) of the articles not posted yet, releasing their lease."""
     now = time.time() if now is None else now
     with index.transaction() as conn:
         return sum(conn.execute(
-            "UPDATE digest_outbox SET summarized_at = ?, message_ts = ?, lease_owner = NULL, lease_until = 0,"
+            f"UPDATE digest_outbox SET {column} = ?, message_ts = ?, lease_owner = NULL, lease_until = 0,"
             " last_error = NULL WHERE article_id = ? AND posted_at IS NULL", [now, message_id, i]).rowcount
             for i in ids)
 
