@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -205,6 +207,10 @@ def stats(obj: Context, as_json: bool) -> None:
 # ---------------------------------------------------------------------------- serve
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 @cli.command()
 @click.pass_obj
 @_friendly
@@ -219,6 +225,10 @@ def serve(obj: Context) -> None:
     from bot.watch import start_watcher
 
     metrics = Metrics() if obj.settings.metrics else None
+    if threading.current_thread() is threading.main_thread():
+        # systemctl stop sends SIGTERM: stop as on Ctrl-C, so that the watcher's poster finishes the
+        # digest it is posting and records it (never posted twice after a restart)
+        signal.signal(signal.SIGTERM, _interrupt)
     # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook and metrics.
     watcher = start_watcher(obj.settings, obj.db, serve_webhook=bool(obj.settings.slack_app_token), metrics=metrics)
     try:

@@ -234,6 +234,7 @@ def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] 
             server = http_server(settings, app, index, on_ingested=on_ingested, metrics=metrics)
             log.info("HTTP mode: listening on port %s at /slack/events (health: /healthz%s)", settings.port,
                      ", metrics: /metrics" if metrics else "")
-            server.run()
+            server.run()  # waitress returns on Ctrl-C or SIGTERM (see `newsbot serve`)
     except KeyboardInterrupt:
-        log.info("stopped")
+        pass
+    log.info("stopped")

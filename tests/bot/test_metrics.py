@@ -164,3 +164,18 @@ def test_serve_logs_one_json_object_per_line_and_serves_metrics(tmp_path, seeded
     assert any("HTTP mode: listening" in line["message"] and "metrics: /metrics" in line["message"] for line in lines)
     for where in (output, text):
         assert not [w for w in (*QUESTION_WORDS, BOT_TOKEN, SIGNING_SECRET) if w in where]
+
+
+def test_serve_stops_cleanly_on_sigterm_as_systemctl_stop_sends_it(tmp_path, index_path, fake_slack):
+    """deploy/newsbot.service stops `newsbot serve` with SIGTERM: it stops as on Ctrl-C (its
+    watcher stopped, "stopped" logged, exit status 0), not killed halfway through a digest."""
+    import signal
+
+    port = free_port()
+    env = child_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.api_url,
+                    PORT=str(port), NEWSBOT_DB=str(index_path))
+    bot = newsbot_child(["serve"], env, tmp_path)
+    wait_until_up(f"http://127.0.0.1:{port}/healthz", bot.process)
+    output = bot.stop(signal.SIGTERM)
+    assert bot.process.returncode == 0, output
+    assert "stopped" in output and "Traceback" not in output
