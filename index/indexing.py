@@ -31,7 +31,7 @@ from typing import Literal
 from index import people
 from index.digest.outbox import enqueue
 from index.quotes.extract import QUOTES_VERSION, Extraction, extract_many
-from index.quotes.names import speaker_key
+from index.quotes.names import role_as_written, speaker_key
 from index.search import postings
 from index.store.index import Store
 from index.store.models import Article, Passage
@@ -357,7 +357,7 @@ def _insert_quotes(conn: sqlite3.Connection, article_id: str, published: str | N
         if speaker and not speaker[:1].isupper():
             holder = people.role_holder(conn, speaker, published)
             if holder:
-                speaker, role = holder[0], speaker
+                speaker, role = holder[0], role_as_written(speaker)  # "ministre de la Culture"
         speaker, person_id = people.canonical_speaker(conn, speaker)
         conn.execute(
             "INSERT INTO quotes (article_id, passage_id, text, speaker, speaker_key, mention, verb, direct,"

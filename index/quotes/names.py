@@ -40,6 +40,12 @@ _CLAUSE_WORDS = frozenset("et ou qui que qu' dont où mais car pour avec sans pa
 from index.text.analyze import fold
 
 
+def role_as_written(descriptor: str) -> str:
+    """A role as an answer shows it after a name: the descriptor without its article ("la
+    ministre de la Culture" → "ministre de la Culture"), its case and accents kept."""
+    return re.sub(r"^(?:[Ll]['’]|(?:[Ll]es|[Ll]e|[Ll]a|[Uu]ne|[Uu]n)\s+)", "", descriptor.strip())
+
+
 def strip_det(text: str) -> str:
     """Lower-case text (accents kept) without a leading determiner: the key for descriptors."""
     t = low(text).strip()
@@ -107,7 +113,7 @@ class NameIndex:
         written = written.strip(" ,")
         key = strip_det(written)
         self.descriptors.setdefault(key, []).append((pos, name))
-        self.role_texts.setdefault(key, re.sub(r"^(?:l['’]|(?:le|la|les|un|une)\s+)", "", written))
+        self.role_texts.setdefault(key, role_as_written(written))
 
     def roles_of(self, name: str) -> list[str]:
         """The roles the article gives `name` (keys of `descriptors`), in the order seen."""
@@ -289,8 +295,9 @@ def person_key(name: str | None) -> str | None:
     if not key:
         return None
     key = key.replace("'", "").translate(_TRANSLITERATION)
-    key = re.sub(r"(\w)\1+", r"\1", key)  # doubled letters: "Oleksii", "Mohammed"
-    return re.sub(r"(?<=\w)(?:ie?|e)\b", "i", key)  # final -i/-ie/-e: "Zelenskyi", "Zelenski"
+    key = re.sub(r"(?<=\w)(?:ie?|e)\b", "i", key)  # final -i/-ie/-e: "Zelenskyi", "Zelenski"
+    return re.sub(r"(\w)\1+", r"\1", key)  # then doubled letters: "Oleksii", "Mohammed" (after:
+    # "Renée" and "René" stay two people)
 
 
 def role_key(role: str | None) -> str | None:

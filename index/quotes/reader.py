@@ -24,7 +24,7 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
-from index.quotes.names import NameIndex, canonical, descriptor_head, strip_det
+from index.quotes.names import NameIndex, canonical, descriptor_head, role_as_written, strip_det
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize
@@ -134,7 +134,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         if role is None and q.mention and q.mention[:1].lower() != q.speaker[:1].lower():
             head, _, _ = descriptor_head(q.mention)
             if head:
-                role = re.sub(r"^(?:[Ll]['’]|(?:[Ll]e|[Ll]a|[Ll]es|[Uu]n|[Uu]ne)\s+)", "", q.mention)
+                role = role_as_written(q.mention)
         return role
 
     def roles(self) -> list[tuple[str, str]]:
