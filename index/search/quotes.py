@@ -3,7 +3,7 @@ the given articles hold."""
 
 from __future__ import annotations
 
-from index.quotes.names import speaker_key
+from index.quotes.names import person_key, speaker_key
 from index.store.index import Store
 from index.store.models import ArticleRef, Hit
 
@@ -14,7 +14,11 @@ def quotes_of(store: Store, speaker: str | None = None, limit: int = 50) -> list
     where, params = "", []
     key = speaker_key(speaker)
     if key:
-        where, params = "WHERE q.speaker_key LIKE ? ESCAPE '\\'", ["%" + key.replace("%", "\\%").replace("_", "\\_") + "%"]
+        person = person_key(speaker) or key
+        # the name as stored, or any spelling of the person ("Oleksiï" finds "Oleksiy Danilov")
+        where = ("WHERE q.speaker_key LIKE ? ESCAPE '\\'"
+                 " OR q.person_id IN (SELECT id FROM people WHERE key LIKE ? ESCAPE '\\')")
+        params = [_containing(key), _containing(person)]
     rows = store.db.execute(
         "SELECT q.text, q.speaker, coalesce(p.text, ''), p.ordinal, a.id, a.title, a.source, a.url, a.published,"
         " q.direct, q.role"
@@ -37,3 +41,8 @@ def quote_count(store: Store, article_ids: list[str]) -> int:
         total += store.db.execute(f"SELECT count(*) FROM quotes WHERE article_id IN ({','.join('?' * len(chunk))})",
                                   chunk).fetchone()[0]
     return total
+
+
+def _containing(key: str) -> str:
+    """A LIKE pattern for keys holding `key` (its own % and _ taken literally)."""
+    return "%" + key.replace("%", "\\%").replace("_", "\\_") + "%"
