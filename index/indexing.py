@@ -416,33 +416,45 @@ def ensure_ready(store: Store, with_quotes: bool = True) -> None:
         with store.transaction() as conn:
             postings.rebuild(conn)
     stored = store.meta("analyzer_version")
-    if stored not in (None, str(ANALYZER_VERSION)):
-        reanalyze(store, with_quotes)
+    reanalyzed = stored not in (None, str(ANALYZER_VERSION))
+    if reanalyzed:
+        reanalyze(store, with_quotes)  # quotes included: no second reading below
     if stored != str(ANALYZER_VERSION):  # opening to read must not wait for an ingester's write lock
         store.set_meta("analyzer_version", str(ANALYZER_VERSION))
     stored = store.meta("quotes_version")
     if stored != str(QUOTES_VERSION) and with_quotes:  # an index without quotes gets them later
-        reextract_quotes(store)
-        store.set_meta("quotes_version", str(QUOTES_VERSION))
+        if not reanalyzed:
+            reextract_quotes(store)
+        with store.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('quotes_version', ?)", [str(QUOTES_VERSION)])
+            conn.execute("DELETE FROM meta WHERE key = ?", [f"quotes_reread_{QUOTES_VERSION}"])
 
 
 def reextract_quotes(store: Store, batch: int = 500, on_batch: Callable[[int, int], None] | None = None) -> int:
     """Read every stored article's quotes again (after the extractor improved): quotes, speakers,
     roles and the archive's people, `batch` articles per transaction, a progress line each;
     passages and search are untouched. Returns how many articles."""
-    ids = [row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY added_at, id")]
+    # Resumable: the last article done is remembered with each batch, so a restart (or a second
+    # process opening the index meanwhile) goes on from there instead of starting over.
+    progress = f"quotes_reread_{QUOTES_VERSION}"
+    after = int(store.meta(progress) or 0)
+    ids = [row[0] for row in store.db.execute("SELECT id FROM articles WHERE rowid > ? ORDER BY rowid", [after])]
     if ids:
         log.warning("reading the quotations of %d articles again (a newer extractor): about a minute per"
                     " 10,000 articles", len(ids))
     for start in range(0, len(ids), batch):
+        articles = [a for a in (store.read_article(store.db.conn, i) for i in ids[start:start + batch]) if a]
+        extractions = _extract(articles)  # CPU work before the write lock, as ingest does
         with store.transaction() as conn:
-            articles = [a for a in (store.read_article(conn, i) for i in ids[start:start + batch]) if a]
-            for article, extraction in zip(articles, _extract(articles)):
+            for article, extraction in zip(articles, extractions):
                 spans = conn.execute("SELECT start_char, end_char, id FROM passages WHERE article_id = ?"
                                      " ORDER BY start_char", [article.id]).fetchall()
                 conn.execute("DELETE FROM quotes WHERE article_id = ?", [article.id])
                 conn.execute("DELETE FROM roles WHERE article_id = ?", [article.id])
                 _insert_quotes(conn, article.id, article.published, extraction, [tuple(r) for r in spans])
+            last = conn.execute("SELECT rowid FROM articles WHERE id = ?", [ids[min(start + batch, len(ids)) - 1]]).fetchone()
+            if last:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [progress, str(last[0])])
         done = min(start + batch, len(ids))
         log.info("quotations read again: %d/%d articles", done, len(ids))
         if on_batch:

@@ -164,6 +164,42 @@ def test_quotes_are_read_again_when_the_extractor_changes(db_path: Path) -> None
     assert progress == [(1, 1)]
 
 
+def test_an_interrupted_reading_goes_on_where_it_stopped(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restart (systemd after a crash) during the re-reading of a big archive does not start
+    over: each batch remembers the last article it did."""
+    index = open_index(db_path)
+    index.add_articles([article(f"a{n}", f"« Nous trouverons l’accord numéro {n} », a assuré Muriel Pénicaud.")
+                        for n in range(5)])
+    index.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE quotes SET speaker = 'la ministre'")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'quotes_version'")
+    conn.commit()
+    conn.close()
+    import index.indexing as indexing
+
+    read, extract = [], indexing._extract
+
+    def crash_after_two_batches(articles):  # noqa: ANN001, ANN202
+        if len(read) == 2:
+            raise KeyboardInterrupt  # the process stopped in the middle
+        read.append([a.id for a in articles])
+        return extract(articles)
+
+    monkeypatch.setattr(indexing, "_extract", crash_after_two_batches)
+    monkeypatch.setattr(indexing.reextract_quotes, "__defaults__", (2, None))  # batches of 2
+    with pytest.raises(KeyboardInterrupt):
+        open_index(db_path)
+    assert read == [["a0", "a1"], ["a2", "a3"]]
+    again: list[list[str]] = []
+    monkeypatch.setattr(indexing, "_extract", lambda articles: again.append([a.id for a in articles]) or extract(articles))
+    reopened = open_index(db_path)
+    assert again == [["a4"]]  # not a0…a3 again
+    assert reopened.meta("quotes_version") == str(QUOTES_VERSION)
+    assert {hit.speaker for hit in reopened.quotes()} == {"Muriel Pénicaud"}
+    assert reopened.meta(f"quotes_reread_{QUOTES_VERSION}") is None
+
+
 # --------------------------------------------------------------------------------------------
 # Bad input: bounded time, no crash, nothing lost.
 
