@@ -68,6 +68,9 @@ class RecentEvents:
             self._seen.pop(event_id, None)
 
 
+FAILURES = frozenset(("index_missing", "index_error", "error"))  # outcomes that answer nothing
+
+
 class Desk:
     """Answers questions from the index for every Slack surface, in the newsroom's language
     (NEWSBOT_LANG), cutting questions at NEWSBOT_MAX_QUESTION_CHARS."""
@@ -164,16 +167,19 @@ class Desk:
         return message, answer.notice or "ok", results
 
     def reply(self, surface: str, question: str, send: Send, *, offset: int = 0, shareable: bool = False,
-              more: bool = True, shared_by: str | None = None) -> bool:
+              more: bool = True, shared_by: str | None = None, failure_to: Send | None = None) -> bool:
         """Answer `question` and deliver it with `send`; log one line. True if Slack took it.
 
         `shareable` adds the share button, `more` the next-results button (when there are more).
+        `failure_to`: where a notice that the index failed goes instead of `send` (a shared answer
+        must not post "une erreur" for the whole channel); the reply then returns False.
         """
         started = time.monotonic()
         with self._cpu:
             message, outcome, results = self.message_for(question, offset=offset, shareable=shareable, more=more,
                                                          shared_by=shared_by)
-        delivered = deliver(send, message)  # network: outside the CPU slots
+        failed = failure_to is not None and outcome in FAILURES
+        delivered = deliver(failure_to if failed else send, message) and not failed  # network: outside the CPU slots
         seconds = time.monotonic() - started
         if self.metrics is not None:  # counted before the log line, which marks the request done
             self.metrics.answered(surface, outcome, seconds)

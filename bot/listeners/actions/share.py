@@ -50,7 +50,8 @@ def share_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respo
     def share() -> None:
         if not desk.first_click(click):
             return
-        if not desk.reply("share", question, send, offset=offset, more=False, shared_by=user):
+        if not desk.reply("share", question, send, offset=offset, more=False, shared_by=user,
+                          failure_to=send_privately):
             desk.forget_click(click)  # nothing was posted: the button stays, a new click tries again
             return
         desk.deliver_note("share", render_shared_note(channel, desk.lang), replace_privately)

@@ -63,3 +63,15 @@ def test_user_id_is_not_trusted_as_markup(app, payloads, fake_slack, send):
     send(app, payloads.action(ACTION_SHARE, encode_state(KREMLIN, 0), user="U1>|<!channel"))
     posts = fake_slack.wait("/respond/action", count=2)
     assert "<!channel" not in str([p.body for p in posts])
+
+
+def test_a_share_when_the_index_is_gone_tells_only_the_user(app, index_path, payloads, fake_slack, send, log_lines):
+    """The channel never gets "the archive is not available"; the private answer keeps its
+    button, so the share can be tried again once the index is back."""
+    for suffix in ("", "-wal", "-shm"):
+        index_path.with_name(index_path.name + suffix).unlink(missing_ok=True)
+    send(app, payloads.action(ACTION_SHARE, encode_state(KREMLIN, 0)))
+    log_lines.wait("outcome=index_missing")
+    [notice] = fake_slack.to("/respond/action")
+    assert notice.body["response_type"] == "ephemeral" and notice.body["replace_original"] is False
+    assert "pas disponible" in notice.body["text"]
