@@ -67,10 +67,15 @@ def pending(index: Store, limit: int | None = None) -> list[Pending]:
 
 def last_message_at(index: Store) -> float | None:
     """When the last digest or backlog summary was accepted by the chat service (None: never)."""
-    row = index.db.execute(
-        "SELECT max(at) FROM (SELECT max(posted_at) AS at FROM digest_outbox WHERE message_ts IS NOT NULL"
-        " UNION ALL SELECT max(summarized_at) FROM digest_outbox)").fetchone()
-    return row[0]
+    # each half reads one row of its partial index (the poster asks every second; the outbox
+    # keeps every article ever posted)
+    posted = index.db.execute(
+        "SELECT posted_at FROM digest_outbox WHERE posted_at IS NOT NULL AND message_ts IS NOT NULL"
+        " ORDER BY posted_at DESC LIMIT 1").fetchone()
+    summarized = index.db.execute(
+        "SELECT summarized_at FROM digest_outbox WHERE summarized_at IS NOT NULL"
+        " ORDER BY summarized_at DESC LIMIT 1").fetchone()
+    return max((row[0] for row in (posted, summarized) if row), default=None)
 
 
 def next_due(index: Store, window: float, owner: str = "", now: float | None = None) -> float | None:

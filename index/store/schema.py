@@ -157,6 +157,8 @@ MIGRATIONS: list[str] = [
     """
     -- ADD COLUMN digest_outbox.summarized_at REAL (see _add_columns)
     CREATE INDEX IF NOT EXISTS digest_outbox_posted ON digest_outbox (posted_at) WHERE posted_at IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS digest_outbox_summarized ON digest_outbox (summarized_at)
+        WHERE summarized_at IS NOT NULL;
     """,
 ]
 
