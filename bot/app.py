@@ -141,6 +141,7 @@ def create_app(
     search_slots: int = SEARCH_SLOTS,
     background: bool = True,
     metrics: Metrics | None = None,
+    verify_token: bool = True,
 ) -> App:
     """A Bolt app answering /ask, mentions and DMs from `index`, with share and paging buttons.
 
@@ -149,7 +150,7 @@ def create_app(
     `answer_threads` threads, `search_slots` of them searching at once; `background=False`
     computes them before the request returns (tests that want the answer sent when `dispatch`
     returns). `metrics` (NEWSBOT_METRICS) counts the requests answered and
-    their latency.
+    their latency. `verify_token=False`: the caller checked the token already (`newsbot serve`).
     """
     executor = ThreadPoolExecutor(max_workers=answer_threads, thread_name_prefix="newsbot-answer") if background \
         else None
@@ -158,6 +159,7 @@ def create_app(
         client=web_client(settings, client),
         signing_secret=settings.slack_signing_secret or "",
         process_before_response=True,  # listeners ack and hand the answer to the desk's threads
+        token_verification_enabled=verify_token,
     )
     app.use(_attach(Desk(index, settings, executor=executor, search_slots=search_slots, metrics=metrics)))
     register(app)

@@ -221,7 +221,7 @@ def serve(obj: Context) -> None:
     Slack"). HTTP mode serves /slack/events and /healthz.
     """
     from bot.metrics import Metrics
-    from bot.serve import serve as run  # Slack libraries load only for this command
+    from bot.serve import check_slack_settings, serve as run  # Slack libraries load only for this command
     from bot.watch import start_watcher
 
     metrics = Metrics() if obj.settings.metrics else None
@@ -230,9 +230,11 @@ def serve(obj: Context) -> None:
         # digest it is posting and records it (never posted twice after a restart)
         signal.signal(signal.SIGTERM, _interrupt)
     # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook and metrics.
-    watcher = start_watcher(obj.settings, obj.db, serve_webhook=bool(obj.settings.slack_app_token), metrics=metrics)
+    check_slack_settings(obj.settings)  # before anything starts
+    index = open_index(obj.db, create=True)  # one index, so one write lock, for the bot and its watcher
+    watcher = start_watcher(obj.settings, index, serve_webhook=bool(obj.settings.slack_app_token), metrics=metrics)
     try:
-        run(obj.settings, obj.db, on_ingested=watcher.notify if watcher else None, metrics=metrics)
+        run(obj.settings, index, on_ingested=watcher.notify if watcher else None, metrics=metrics)
     finally:
         if watcher:
             watcher.stop()

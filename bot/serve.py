@@ -209,7 +209,7 @@ def http_server(settings: Settings, app: Any, index: Index, host: str = HTTP_HOS
     return create_server(settings, create_wsgi_app(settings, index, app, on_ingested, metrics), host, port)
 
 
-def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] | None = None,
+def serve(settings: Settings, db: str | Index, on_ingested: Callable[[list[str]], None] | None = None,
           metrics: Metrics | None = None) -> None:
     """Check the settings, open the index, and answer Slack until interrupted.
 
@@ -219,12 +219,12 @@ def serve(settings: Settings, db: str, on_ingested: Callable[[list[str]], None] 
     """
     configure_logging(settings.log_level, settings.log_format)
     check_slack_settings(settings)
-    index = open_index(db, create=True)
+    index = db if isinstance(db, Index) else open_index(db, create=True)
     if index.is_empty():
         log.warning("the index %s is empty: newsbot will say so; fill it with `newsbot ingest`", index.path)
     client = web_client(settings)
     identity = check_token(client)
-    app = create_app(settings, index, client=client, metrics=metrics)
+    app = create_app(settings, index, client=client, metrics=metrics, verify_token=False)  # checked just above
     log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
     try:
         if settings.slack_app_token:

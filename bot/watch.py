@@ -388,7 +388,7 @@ def webhook_server(settings: Settings, index: Index, on_ingested: Callable[[list
                          port, threads=WEBHOOK_THREADS)
 
 
-def start_watcher(settings: Settings, db: str, serve_webhook: bool = True,
+def start_watcher(settings: Settings, db: str | Index, serve_webhook: bool = True,
                   metrics: Metrics | None = None) -> Watcher | None:
     """Start the watcher in background threads (for `newsbot serve`); None when nothing is set up.
 
@@ -398,7 +398,7 @@ def start_watcher(settings: Settings, db: str, serve_webhook: bool = True,
     http = serve_webhook and bool(settings.ingest_token or metrics)
     if not (settings.inbox or settings.feeds or http):
         return None
-    index = open_index(db, create=True)
+    index = db if isinstance(db, Index) else open_index(db, create=True)  # serve shares its own
     if metrics is not None:
         metrics.watch_index(index)
     watcher = Watcher(settings, index, digest_client(settings), metrics).start()

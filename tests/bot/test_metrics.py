@@ -179,3 +179,4 @@ def test_serve_stops_cleanly_on_sigterm_as_systemctl_stop_sends_it(tmp_path, ind
     output = bot.stop(signal.SIGTERM)
     assert bot.process.returncode == 0, output
     assert "stopped" in output and "Traceback" not in output
+    assert len(fake_slack.api("auth.test")) == 1  # the token checked once at start, not again by Bolt
