@@ -34,6 +34,7 @@ from prometheus_client.registry import Collector
 
 from index.archive import Index
 from index.digest import outbox
+from index.store.backup import database_size
 from index.search.quotes import quote_count
 from index.sources import feed_state
 
@@ -60,7 +61,7 @@ class IndexCollector(Collector):
             held = self.index.counts()
             backlog = outbox.backlog(self.index)
             feeds = feed_state.every_feed(self.index)
-            size = sum(p.stat().st_size for p in self.index.path.parent.glob(self.index.path.name + "*") if p.is_file())
+            size = database_size(self.index.path)
         except Exception as exc:  # noqa: BLE001 — a scrape must answer; the reason goes to the log
             log.warning("metrics: the index cannot be read (%s: %s)", type(exc).__name__, exc)
             up.add_metric([], 0)

@@ -84,8 +84,8 @@ def encode_state(question: str, offset: int) -> str:
     button carries it whole (cut further only past Slack's 2,000-character limit on a value).
     """
     value = f"{offset}|{one_line(question)}"
-    while _button_value_length(value) > MAX_BUTTON_VALUE_CHARS:
-        value = value[:-1]
+    if _button_value_length(value) > MAX_BUTTON_VALUE_CHARS:  # cut once, never inside a surrogate pair
+        value = value.encode("utf-16-le")[: 2 * MAX_BUTTON_VALUE_CHARS].decode("utf-16-le", "ignore")
     return value
 
 

@@ -87,14 +87,14 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(sql).fetchone()[0] if table in tables else 0 for name, (table, sql) in COUNTED.items()}
 
 
-def _size(path: Path) -> int:
-    """Bytes of the database and its WAL."""
+def database_size(path: Path) -> int:
+    """Bytes of the database and its WAL (not of other files whose names start the same)."""
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
 def _snapshot(path: Path, conn: sqlite3.Connection, counts: dict[str, int] | None = None) -> Snapshot:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    return Snapshot(str(path), version, **(counts or table_counts(conn)), size_bytes=_size(path))
+    return Snapshot(str(path), version, **(counts or table_counts(conn)), size_bytes=database_size(path))
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -225,8 +225,8 @@ def backup(source: str | Path, target: str | Path, overwrite: bool = False) -> S
     if not is_sqlite_file(source):
         raise BackupError(f"{source} is not a newsbot index (not an SQLite file)")
     free = shutil.disk_usage(target.parent).free
-    if free < _size(source) + HEADROOM_BYTES:
-        raise BackupError(f"not enough room in {target.parent}: the index takes {_size(source) / 1e6:,.1f} MB and "
+    if free < database_size(source) + HEADROOM_BYTES:
+        raise BackupError(f"not enough room in {target.parent}: the index takes {database_size(source) / 1e6:,.1f} MB and "
                           f"{free / 1e6:,.1f} MB are free; free some space or choose another folder")
     temporary = _temporary(target.parent)
     try:
@@ -305,7 +305,7 @@ def restore(backup_file: str | Path, live: str | Path, force: bool = False) -> S
             raise BackupError(f"{live} is not an SQLite file: move it away first; it was left untouched")
     if not live.parent.is_dir():
         raise BackupError(f"the folder {live.parent} does not exist: create it first")
-    free = shutil.disk_usage(live.parent).free + (_size(live) if live.exists() else 0)
+    free = shutil.disk_usage(live.parent).free + (database_size(live) if live.exists() else 0)
     if free < saved.size_bytes + HEADROOM_BYTES:
         raise BackupError(f"not enough room in {live.parent} for {saved.size_bytes / 1e6:,.1f} MB: free some space")
     existed = live.exists() and live.stat().st_size > 0

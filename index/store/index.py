@@ -22,22 +22,19 @@ from typing import Any
 
 import sqlite_utils
 
-from index.store.backup import table_counts
+from index.store.backup import database_size, is_sqlite_file, table_counts
 from index.store.errors import IndexMissingError, NotADatabaseError
 from index.store.models import Article
 from index.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 30_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _check_database_file(path: Path) -> None:
     """Refuse a file that exists and is not SQLite, before SQLite touches it."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    with open(path, "rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    if not is_sqlite_file(path):
         raise NotADatabaseError(
             f"{path} is not a newsbot database (not an SQLite file); it was left untouched. "
             "Choose another path with --db or NEWSBOT_DB."
@@ -203,7 +200,7 @@ class Store:
             "published_first": first,
             "published_last": last,
             "sources": dict(sources),
-            "size_bytes": sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()),
+            "size_bytes": database_size(self.path),
             "schema_version": db.execute("PRAGMA user_version").fetchone()[0],
         }
 
