@@ -39,9 +39,7 @@ from index.sources.articles import (
     Read,
     clean_text,
     compose,
-    decode,
     size_text,
-    sniff_binary,
 )
 from index.sources.feed_state import DEFAULT_POLL_INTERVAL_SECONDS
 from index.sources.urls import canonical_url, clean_link
@@ -127,13 +125,9 @@ def read_page(url: str, timeout: float, max_article_bytes: int) -> Article:
     `max_article_bytes` is refused, as a file would be)."""
     _status, body, _headers, final_url = fetch(url, max_article_bytes, timeout, what="linked page",
                                                limit_setting=LIMIT_SETTING)
-    binary = sniff_binary(body)
-    if binary:
-        raise ReadError(f"the linked page is {binary}")
-    text, _warnings = decode(body)
-    from index.sources.html import read_html  # trafilatura is slow to import
+    from index.sources.html import page_article  # trafilatura is slow to import
 
-    return read_html(text, url=final_url)
+    return page_article(body, final_url, what="the linked page")[0]
 
 
 # ---------------------------------------------------------------------------- items to articles

@@ -18,7 +18,7 @@ from trafilatura.utils import load_html
 
 from index.store.errors import ReadError
 from index.store.models import Article
-from index.sources.articles import compose
+from index.sources.articles import compose, decode, sniff_binary
 from index.sources.urls import canonical_url
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -83,3 +83,13 @@ def page_url(tree: etree._Element, url: str | None) -> str | None:
             except ReadError:
                 continue
     return None
+
+
+def page_article(body: bytes, url: str, what: str = "this") -> tuple[Article, list[str]]:
+    """The article of a fetched page (main text extracted) and the decoding's warnings; ReadError
+    for a binary file ("{what} is a PDF document")."""
+    binary = sniff_binary(body)
+    if binary:
+        raise ReadError(f"{what} is {binary}")
+    text, warnings = decode(body)
+    return read_html(text, url=url), warnings

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from index.archive import Index
 from index.indexing import AddResult
-from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, LIMIT_SETTING, Read, decode, sniff_binary
+from index.sources.articles import DEFAULT_MAX_ARTICLE_BYTES, LIMIT_SETTING, Read
 from index.sources.readers import read_path
 from index.sources.web import DEFAULT_TIMEOUT_SECONDS
 from index.store.errors import ReadError
@@ -56,7 +56,7 @@ def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
     trafilatura alone takes about a second to import, which `newsbot ask` need not pay.
     """
     from index.sources.feeds import feed_reads, looks_like_feed
-    from index.sources.html import read_html
+    from index.sources.html import page_article
     from index.sources.web import fetch
 
     try:
@@ -66,11 +66,7 @@ def read_url(url: str, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
         if looks_like_feed(body, content_type):  # an RSS/Atom feed: one Read per item
             yield from feed_reads(body, content_type, final_url, timeout, max_article_bytes)
             return
-        binary = sniff_binary(body)
-        if binary:
-            raise ReadError(f"this is {binary}")
-        text, warnings = decode(body)
-        article = read_html(text, url=final_url)  # its canonical URL: declared, else where it was fetched
+        article, warnings = page_article(body, final_url)  # its canonical URL: declared, else where it was fetched
         article.origin = url
         yield Read(url, article=article, warnings=warnings)
     except ReadError as exc:
