@@ -27,6 +27,7 @@ from index import open_index
 from index.store.models import Article
 from index.store.schema import MIGRATIONS, _add_columns
 from tests.conftest import newsbot
+from tests.spoiled_index import newer, other_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # bench/ holds scripts, not an installed package
@@ -236,22 +237,9 @@ def damaged(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def newer(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 3}")
-    conn.close()
-
-
 def truncated(path: Path) -> None:
     with open(path, "r+b") as handle:
         handle.truncate(path.stat().st_size // 2)
-
-
-def other_sqlite(path: Path) -> None:
-    path.unlink()
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE contacts (name TEXT)")
-    conn.close()
 
 
 def not_sqlite(path: Path) -> None:

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from index.store.schema import MIGRATIONS
 from tests.bot.conftest import BOT_TOKEN, FakeSlack
 from tests.conftest import newsbot
 from tests.fake_site import FakeSite, Item, Page, rss
+from tests.spoiled_index import NEWER_SCHEMA, newer, other_sqlite
 
 NEWSBOT = Path(sys.executable).with_name("newsbot")
 APP_TOKEN = "xapp-1-A1-3333-appsecret"
@@ -194,19 +194,6 @@ def damaged(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
-def newer(db: Path) -> None:
-    conn = sqlite3.connect(db)
-    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 2}")
-    conn.close()
-
-
-def another(db: Path) -> None:
-    db.unlink()
-    conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE invoices (n INTEGER)")
-    conn.close()
-
-
 def missing(db: Path) -> None:
     db.unlink()
 
@@ -216,9 +203,9 @@ def missing(db: Path) -> None:
     (garbage, "{db} is not an SQLite file → set NEWSBOT_DB to the index, or restore the latest backup: newsbot "
               "restore --force BACKUP"),
     (damaged, "{db} is damaged ("),
-    (another, "{db} is an SQLite file but not a newsbot index (no articles table)"),
+    (other_sqlite, "{db} is an SQLite file but not a newsbot index (no articles table)"),
     (newer, "{db} was made by a newer newsbot (schema %d; this one knows %d) → upgrade newsbot"
-            % (len(MIGRATIONS) + 2, len(MIGRATIONS))),
+            % (NEWER_SCHEMA, len(MIGRATIONS))),
 ], ids=lambda v: getattr(v, "__name__", ""))
 def test_an_index_this_newsbot_cannot_use(spoil, said, seeded_index, env):
     db = seeded_index.path
