@@ -1,14 +1,19 @@
-"""The second hand-annotated sample of real news for "qui a dit ?" (issue 15): which OrangeSum
-articles, and which split each belongs to, fixed by a seed so that anyone can draw it again.
+"""The hand-annotated samples of real news for "qui a dit ?" (issue 15): which OrangeSum
+articles, and which split each belongs to, fixed by a seed so that anyone can draw them again.
 
-80 articles drawn uniformly (seed 15) from the corpus's non-empty, non-duplicate articles that
-`tests/data/orangesum_quotes.json` does not already hold, in id order before drawing; the first
-40 drawn are "dev" (read while improving the extractor), the last 40 "heldout" (annotated by
-reading before anything ran on them, scored once). The article text is heading + blank line +
-article, as the tests read it.
+Sample 2 (`tests/data/orangesum_quotes_2.json`): 80 articles drawn uniformly (seed 15) from the
+corpus's non-empty, non-duplicate articles that `tests/data/orangesum_quotes.json` does not
+already hold, in id order before drawing; the first 40 drawn are "dev" (read while improving the
+extractor), the last 40 "heldout" (annotated by reading before anything ran on them, scored once).
 
-    python bench/quote_sample.py [--corpus PATH] [--dump DIR]   # prints id and split; --dump
-                                                                 # writes one text file a batch
+Sample 3 (`tests/data/orangesum_quotes_3.json`, session 4, drawn because sample 2's held-out
+split had been scored and then read): 60 articles drawn the same way (seed 1504) from articles
+neither earlier sample holds; the first 20 are "dev", the last 40 "heldout".
+
+The article text is heading + blank line + article, as the tests read it.
+
+    python bench/quote_sample.py [--sample 2|3] [--corpus PATH] [--dump DIR]
+        # prints id and split; --dump writes one text file per batch of 20
 """
 
 from __future__ import annotations
@@ -23,14 +28,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz"
 FIRST_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes.json"
-SEED = 15
-SIZE = 80
+SECOND_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_2.json"
+# sample number: (seed, size, how many of the first drawn are dev, the samples it excludes)
+SAMPLES = {2: (15, 80, 40, (FIRST_SAMPLE,)), 3: (1504, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE))}
 BATCH = 20
 
 
-def draw(corpus: Path = DEFAULT_CORPUS) -> list[tuple[dict, str]]:
+def draw(corpus: Path = DEFAULT_CORPUS, sample: int = 2) -> list[tuple[dict, str]]:
     """The drawn records with their split ("dev" or "heldout"), in drawing order."""
-    taken = {a["id"] for a in json.loads(FIRST_SAMPLE.read_text(encoding="utf-8"))["articles"]}
+    seed, size, dev, excluded = SAMPLES[sample]
+    taken = {a["id"] for path in excluded
+             for a in json.loads(path.read_text(encoding="utf-8"))["articles"]}
     seen: set[str] = set()
     pool: list[dict] = []
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
@@ -42,23 +50,24 @@ def draw(corpus: Path = DEFAULT_CORPUS) -> list[tuple[dict, str]]:
             if row["id"] not in taken:
                 pool.append(row)
     pool.sort(key=lambda r: r["id"])
-    drawn = random.Random(SEED).sample(pool, SIZE)
-    return [(row, "dev" if i < SIZE // 2 else "heldout") for i, row in enumerate(drawn)]
+    drawn = random.Random(seed).sample(pool, size)
+    return [(row, "dev" if i < dev else "heldout") for i, row in enumerate(drawn)]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sample", type=int, choices=sorted(SAMPLES), default=2)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--dump", type=Path, help="write batch-N.txt files (20 articles each)")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus} (see ../shared/corpus/README.md)")
-    drawn = draw(args.corpus)
+    drawn = draw(args.corpus, args.sample)
     for row, split in drawn:
         print(row["id"], split)
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
-        for b in range(0, SIZE, BATCH):
+        for b in range(0, len(drawn), BATCH):
             parts = []
             for row, split in drawn[b:b + BATCH]:
                 parts.append(f"=== id {row['id']} · split {split} · date {row['date']}\n"
