@@ -245,6 +245,13 @@ PATTERNS = [
      "député Paul Roux.", "tous les éléments du retard", "Paul Roux", "estimer", True),
     ("« Nous voulons la vérité », a indiqué la présidente de la commission des Affaires sociales "
      "Anne Roux (LREM).", "Nous voulons la vérité", "Anne Roux", "indiquer", True),
+    # a quoted sentence going on one speaker's words after a sentence of narration
+    ("« Nous partirons demain », a dit Paul Roux. Il a rappelé son parcours au ministère. "
+     "« Le travail est fait, et bien fait. »", "Le travail est fait, et bien fait.", "Paul Roux",
+     None, True),
+    ("« Nous partirons demain », a dit Paul Roux.\n\nL’usine ferme en mars.\n\n« Personne n’a "
+     "été oublié », affirme son directeur Jean Dupont.", "Personne n’a été oublié", "Jean Dupont",
+     "affirmer", True),
 ]
 
 
@@ -324,6 +331,18 @@ def test_inner_plus_quotes_stay_in_the_text() -> None:
 def test_terms_in_quotation_marks_are_not_quotes(text: str) -> None:
     assert all(len(q.text.split()) > 3 for q in _quotes(text))
     assert not any(q.direct for q in _quotes(text))
+
+
+def test_continuation_is_bounded_and_only_for_quoted_sentences() -> None:
+    """A quote far from the last speaker's, or a phrase in marks (the name of a plan), does not
+    go on anyone's words."""
+    far = _quotes("« Nous partirons demain », a dit Paul Roux.\n\nL’usine ferme.\n\nLes "
+                  "salariés attendent.\n\nLe site sera vendu.\n\n« Le travail est fait, et bien "
+                  "fait, depuis des années. »")
+    assert "Paul Roux" not in [q.speaker for q in far[1:]]
+    plan = _quotes("« Nous partirons demain », a dit Paul Roux. Les salariés attendent. « reconquête "
+                   "et transformation » reste le mot d’ordre du site.")
+    assert [q.speaker for q in plan] == ["Paul Roux"]
 
 
 def test_speaker_is_never_invented() -> None:
@@ -446,3 +465,15 @@ def test_media_described_is_the_organisation_named_before(text: str, speaker: st
     (without the day the model sometimes takes in, "RTL mardi"); "un site" is someone new."""
     [q] = extract_quotes(Article(title="", text=text), use_nlp=True)
     assert q.speaker == speaker
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_description_goes_to_the_person_of_the_title() -> None:
+    """"explique la chanteuse de 34 ans" where the only people are in the title ("Nolwenn", a
+    first name the list does not know) and a child named in passing: the NER reads the title,
+    and the most mentioned person speaks."""
+    [q] = extract_quotes(Article(
+        title="Concert : Nolwenn Kerhervé renonce à sa tournée d’été",
+        text="Nolwenn Kerhervé a tranché. La jeune maman de Tanguy ne chantera pas cet été. « Ce "
+             "n’est pas le moment », explique la chanteuse de 34 ans."), use_nlp=True)
+    assert q.speaker == "Nolwenn Kerhervé"

@@ -61,8 +61,8 @@ class DirectSpeech:
             attr, text = self._attribute(idx, sent, span, last_end, out, prev)
             last_end = span.end
             if attr is None or attr.speaker is None and attr.mention is None:
-                attr = self._inherit(sent, span, prev, out, attr) or self._prev_speech(idx, sent,
-                                                                                      span) or attr
+                attr = (self._inherit(sent, span, prev, out, attr) or self._prev_speech(idx, sent, span)
+                        or self._continuation(idx, sent, span, attr) or attr)
             if not self._is_quote(sent, span, attr, text):
                 continue
             q = Quote(text=text, speaker=attr.speaker if attr else None, start=span.start,
@@ -378,6 +378,27 @@ class DirectSpeech:
         if source is None or source.speaker is None:
             return None
         return Attr(None, attr.verb if attr else None, "inherit", speaker=source.speaker)
+
+    def _continuation(self, idx: int, sent: Sentence, span: Span, attr: Attr | None) -> Attr | None:
+        """A quote that opens its sentence with nobody to say it, a few sentences after another
+        quote of the same paragraph or the one before, goes on that quote's speech: journalists
+        quote one speaker at length, with a sentence of narration between ("« … », a dit X. Il
+        a rappelé son parcours. « … »"). Only a quoted sentence (a capital first), not a phrase
+        in marks (the name of a plan, of a letter)."""
+        if attr is not None or sent.lead_words(span.start) > 2 or not self.quotes \
+                or not self.text[span.istart:span.istart + 1].isupper():
+            return None
+        last = self.quotes[-1]
+        if last.speaker is None:
+            return None
+        back = idx - (max(0, idx - 4) + bisect.bisect_right(
+            [s.start for s in self.sentences[max(0, idx - 4):idx]], last.start) - 1)
+        if back > 3:
+            return None
+        first = self.sentences[idx - back]
+        if first.para < sent.para - 1:
+            return None
+        return Attr(None, None, "continuation", speaker=last.speaker)
 
     def _prev_speech(self, idx: int, sent: Sentence, span: Span) -> Attr | None:
         """"François Molins a détaillé plusieurs éléments. D'abord, « … »": a quote opening its

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from typing import Sequence
 
 from index.quotes.attribution import Attr, Event
@@ -48,6 +49,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         this one takes over instead of tokenizing the article again (reading changes neither;
         issue 6). `built` must not be used afterwards."""
         self.text = article.text or ""
+        self.title = article.title or ""
+        self.title_needs_ner = False  # the title's names are wanted from the NER (see _unnamed)
         self.names = NameIndex()
         self.sentences: list[Sentence] = []
         self.events: list[Event] = []
@@ -99,12 +102,19 @@ class Reader(DirectSpeech, ReportedSpeech):
 
     def _add_entities(self) -> None:
         """The NER's PER names, and its multiword ORG names, complete the article's names."""
-        text = self.text
-        persons = [(s, text[s:e]) for s, e, label in self.ents if label == "PER"]
+        persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents if label == "PER"]
         self.names.add_persons(persons)
         for s, e, label in self.ents:
-            if label == "ORG" and len(text[s:e].split()) >= 2:
-                self.names.add_full(text[s:e])
+            if label == "ORG" and len(self._ent_text(s, e).split()) >= 2:
+                self.names.add_full(self._ent_text(s, e))
+
+    def _ent_text(self, start: int, end: int) -> str:
+        """The words of an entity: in the text, or in the title (negative offsets, as the
+        title's names have)."""
+        if start >= 0:
+            return self.text[start:end]
+        shift = len(self.title) + 1
+        return self.title[start + shift:end + shift]
 
     def read(self) -> list[Quote]:
         """All quotes of the article, direct and indirect, in text order."""
@@ -238,7 +248,17 @@ class Reader(DirectSpeech, ReportedSpeech):
             heads = [h for h, _, _ in roles]
             if not heads and unknown is None:
                 unknown = name
+        if unknown is None:
+            self._unnamed()
         return unknown
+
+    def _unnamed(self) -> None:
+        """A description nobody before it fits ("explique la chanteuse de 34 ans" in an article
+        titled "The Voice : Nolwenn Leroy met fin au suspense", a first name the list does not
+        know): the NER is asked which of the title's names are people's. (Asking it about every
+        sentence before was measured: it finds more people, but not the one who speaks.)"""
+        if not self.ents and any(p < 0 for p, _ in self.names.mentions):
+            self.title_needs_ner = True
 
     def _people_before(self, pos: int) -> list[str]:
         """Named people before `pos`: speakers and sentence subjects first, latest first; then
@@ -247,6 +267,10 @@ class Reader(DirectSpeech, ReportedSpeech):
                                               key=lambda ev: -ev.pos)]
         mentioned = [self.names.full_name(n) for p, n in sorted(self.names.mentions, key=lambda h: -h[0])
                      if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
+        # of the names only mentioned, the most mentioned first ("Nolwenn Leroy" of the title
+        # and heading before "Marin" of "la jeune maman de Marin"), then the latest
+        counts = Counter(mentioned)
+        mentioned = sorted(dict.fromkeys(mentioned), key=lambda n: -counts[n])
         return [name for name in dict.fromkeys(actors + mentioned) if self._is_person(name)]
 
     def _quoted(self, pos: int) -> bool:
