@@ -245,6 +245,17 @@ PATTERNS = [
      "député Paul Roux.", "tous les éléments du retard", "Paul Roux", "estimer", True),
     ("« Nous voulons la vérité », a indiqué la présidente de la commission des Affaires sociales "
      "Anne Roux (LREM).", "Nous voulons la vérité", "Anne Roux", "indiquer", True),
+    # the subject after a comma, past the place where it was said
+    ("« Plus de 150 cas sont étudiés », mais tous ne relèvent pas du phénomène, avait expliqué "
+     "récemment à l’AFP, le colonel Hubert Lenoir, coordinateur de l’enquête.",
+     "Plus de 150 cas sont étudiés", "Hubert Lenoir", "expliquer", True),
+    # a person's name after the complement of their role
+    ("« C’est étonnant », a souligné le président du tribunal Benjamin Blanchet.",
+     "C’est étonnant", "Benjamin Blanchet", "souligner", True),
+    # a pronoun with no speaker or subject before it: the latest person the article names
+    ("Le portrait-robot a été fait grâce au témoignage de Nicolas Demajean, président du "
+     "refuge. L’un d’eux, qu’il assure avoir vu « à 100 % », l’a blessé.", "à 100 %",
+     "Nicolas Demajean", "assurer", True),
     # a quoted sentence going on one speaker's words after a sentence of narration
     ("« Nous partirons demain », a dit Paul Roux. Il a rappelé son parcours au ministère. "
      "« Le travail est fait, et bien fait. »", "Le travail est fait, et bien fait.", "Paul Roux",

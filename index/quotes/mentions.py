@@ -194,8 +194,10 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     if toks[ra - 1].word and toks[ra - 1].text.islower() and not is_person_noun(toks[ra - 1].low) \
             and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
             and toks[ra - 1].low not in ("de", "du", "des", "d'", "l'", "à", "au", "aux") \
-            and ra - 2 > a and toks[ra - 2].low in ("de", "d'", "du", "des"):
-        return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's
+            and ra - 2 > a and toks[ra - 2].low in ("de", "d'", "du", "des") \
+            and not (rb - ra >= 2 and toks[ra].text in first_names()):
+        return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's;
+        # but "le président du tribunal Benjamin Blanchet" is Benjamin Blanchet
     if toks[ra - 1].low in NAME_PARTICLES or toks[ra - 1].low in DETERMINERS \
             or toks[ra - 1].low in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
         if place_then_name(toks, ra, rb) == ra:
@@ -240,6 +242,9 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
             if close is not None and toks[close].low == "," and _starts_np(toks, close + 1):
                 j = close + 1
                 continue
+            if j > i and _starts_np(toks, j + 1):
+                j += 1  # "a expliqué à l'AFP, le colonel X": the subject after the comma
+                break
             return None
         if w in PP_PREPOSITIONS and not _starts_np(toks, j):
             j = skip_pp(toks, j)

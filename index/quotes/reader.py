@@ -307,6 +307,15 @@ class Reader(DirectSpeech, ReportedSpeech):
             return ev.speaker
         if m.plural:
             return None
+        for p, name in sorted(self.names.mentions, key=lambda h: -h[0]):
+            # no speaker or subject before: the latest person the article names ("grâce au
+            # témoignage de Nicolas Demajean, président du Ranch de l'espoir. […] il assure")
+            full = self.names.full_name(name)
+            if p < pos and not self._quoted(p) and (full in self.genders or self.names.roles_of(full)
+                                                    or len(full.split()) >= 2 and self._is_person(full)):
+                g = self.genders.get(full) or self.names.gender(full)
+                if not (g and m.gender and g != m.gender):
+                    return full
         self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
         before = [name for p, name in self.names.persons if p < pos]
         return self.names.full_name(before[-1]) if before else None
