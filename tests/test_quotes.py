@@ -21,6 +21,7 @@ from tests.quote_scoring import corpus_articles, report, score, texts_match
 from index.quotes import nlp, tokens
 from index.store.models import Article, Quote
 from index.quotes.extract import extract_quotes, extract_quotes_many
+from index.quotes.words import is_person_noun
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -256,6 +257,11 @@ PATTERNS = [
     ("Le portrait-robot a été fait grâce au témoignage de Nicolas Demajean, président du "
      "refuge. L’un d’eux, qu’il assure avoir vu « à 100 % », l’a blessé.", "à 100 %",
      "Nicolas Demajean", "assurer", True),
+    # person nouns outside the list, by their agent ending
+    ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
+     "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),
+    ("Une anthropologue, Marie Lenoir, a étudié le village. « Rien n’a changé », estime "
+     "l’anthropologue.", "Rien n’a changé", "Marie Lenoir", "estimer", True),
     # a quoted sentence going on one speaker's words after a sentence of narration
     ("« Nous partirons demain », a dit Paul Roux. Il a rappelé son parcours au ministère. "
      "« Le travail est fait, et bien fait. »", "Le travail est fait, et bien fait.", "Paul Roux",
@@ -342,6 +348,15 @@ def test_inner_plus_quotes_stay_in_the_text() -> None:
 def test_terms_in_quotation_marks_are_not_quotes(text: str) -> None:
     assert all(len(q.text.split()) > 3 for q in _quotes(text))
     assert not any(q.direct for q in _quotes(text))
+
+
+@pytest.mark.parametrize(("word", "person"), [
+    ("dessinateur", True), ("navigatrice", True), ("anthropologue", True), ("trentenaire", True),
+    ("historiennes", True), ("ministre", True), ("secteur", False), ("manière", False),
+    ("quotidien", False), ("affaire", False), ("liste", False), ("hebdomadaire", False),
+])
+def test_person_nouns_by_their_ending(word: str, person: bool) -> None:
+    assert is_person_noun(word) is person
 
 
 def test_continuation_is_bounded_and_only_for_quoted_sentences() -> None:
