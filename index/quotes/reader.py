@@ -28,8 +28,8 @@ from index.quotes.mentions import (
 from index.quotes.names import NameIndex, canonical, descriptor_head, role_as_written, strip_det
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
-from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
+from index.quotes.tokens import Tok, tokenize, verb_at
+from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
 from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
@@ -38,6 +38,13 @@ _SOURCE_OF = re.compile(
     r"^(?:les|des|un|une|le|la|l['’])\s*(?:informations|révélations|chiffres|données|calculs|estimations|"
     r"communiqué|document|documents|sources|propos|déclarations|images|vidéo|sondage|enquête|étude|"
     r"dernier bilan|bilan)\s+(?:de|du|des|d['’])\s*((?:la|le|les|l['’])?\s*[A-ZÀ-Ý].*)$")
+
+
+# "chez Hermès", "salariés d'Hermès": a house that employs people, which the NER sometimes
+# takes for a person.
+_HOUSE = re.compile(r"\b(?:chez|(?:salariée?s?|employée?s?|ouvrière?s?|ouvriers?|patron|patronne|"
+                    r"PDG|dirigeante?s?|actionnaires?|usines?|magasins?)\s+(?:de|d['’]))\s*"
+                    r"([A-ZÀ-Ý][\w’'-]+)\b(?!\s+[A-ZÀ-Ý])")
 
 
 class Reader(DirectSpeech, ReportedSpeech):
@@ -102,7 +109,9 @@ class Reader(DirectSpeech, ReportedSpeech):
 
     def _add_entities(self) -> None:
         """The NER's PER names, and its multiword ORG names, complete the article's names."""
-        persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents if label == "PER"]
+        houses = set(_HOUSE.findall(self.title)) | set(_HOUSE.findall(self.text))
+        persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
+                   if label == "PER" and self._ent_text(s, e) not in houses]
         self.names.add_persons(persons)
         for s, e, label in self.ents:
             if label == "ORG" and len(self._ent_text(s, e).split()) >= 2:
@@ -341,6 +350,11 @@ class Reader(DirectSpeech, ReportedSpeech):
         name = self.names.full_name(title[toks[0].start:toks[runs[0][1] - 1].end])
         if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", self.text):
             return  # "Otages libérés au Burkina": a common noun the text writes in lower case
+        if " " not in name and name not in first_names() and verb_at(toks, runs[0][1]) is None \
+                and nxt.low not in CLITICS and nxt.low not in AUXILIARIES \
+                and not re.search(rf"(?<![.!?»]\s)(?<!^)\b{re.escape(name)}\b", self.text):
+            return  # "Faux sacs Hermès : …": one capitalised word, no verb after it, and the
+            # text never names it: the title's first word, not someone
         self.title_people.add(name)  # the subject of the title's verb: a person or an organisation
         self.events.append(Event(-1, name, None, False))
 
