@@ -258,16 +258,22 @@ class Reader(DirectSpeech, ReportedSpeech):
             if not heads and unknown is None:
                 unknown = name
         if unknown is None:
-            self._unnamed()
+            self._unnamed(pos)
         return unknown
 
-    def _unnamed(self) -> None:
+    def _unnamed(self, pos: int) -> None:
         """A description nobody before it fits ("explique la chanteuse de 34 ans" in an article
         titled "The Voice : Nolwenn Leroy met fin au suspense", a first name the list does not
         know): the NER is asked which of the title's names are people's. (Asking it about every
         sentence before was measured: it finds more people, but not the one who speaks.)"""
-        if not self.ents and any(p < 0 for p, _ in self.names.mentions):
+        if self.ents:
+            return
+        if any(p < 0 for p, _ in self.names.mentions):
             self.title_needs_ner = True
+        starts = [sent.start for sent in self.sentences]
+        for ev in self.events:  # and whether the subjects and speakers before it are people
+            if 0 <= ev.pos <= pos and ev.speaker[:1].isupper():
+                self.needs_ner.add(max(0, bisect.bisect_right(starts, ev.pos) - 1))
 
     def _people_before(self, pos: int) -> list[str]:
         """Named people before `pos`: speakers and sentence subjects first, latest first; then
@@ -372,9 +378,12 @@ class Reader(DirectSpeech, ReportedSpeech):
                 m.name = m.text.split(",")[-1].strip()
         else:
             g = first_verb_group(toks, 0, min(len(toks), 30))
-            if g is None or g == 0:
+            if g is None:
+                m = self._name_opening(toks)  # a verb the lexicon does not know
+            elif g == 0:
                 return
-            m = subject_before(toks, g, 0, self.text)
+            else:
+                m = subject_before(toks, g, 0, self.text)
         if m is None or m.kind == "pronoun" or not m.person:
             return
         if not m.name and not self.names.descriptor_name(m.text, m.start):
@@ -383,6 +392,20 @@ class Reader(DirectSpeech, ReportedSpeech):
         if speaker:
             gender = m.gender or self.genders.get(speaker)
             self.events.append(Event(m.start, speaker, gender, m.plural))
+
+    def _name_opening(self, toks: list[Tok]) -> Mention | None:
+        """"Depuis son bureau, Abid Omar contemple …": a person's name opening the sentence, or
+        its clause after a fronted phrase, followed by a word in lower case (its verb)."""
+        for ra, rb in name_runs(toks, 0, min(len(toks), 14)):
+            if ra > 0 and toks[ra - 1].low != "," or rb >= len(toks) or rb - ra < 2:
+                continue
+            nxt = toks[rb]
+            if not (nxt.word and nxt.text.islower()) or nxt.low in PP_PREPOSITIONS \
+                    or nxt.low in ("de", "du", "des", "d'", "et", "ou", "qui", "que"):
+                return None
+            m = make_mention(toks, ra, rb, self.text)
+            return m if m is not None and m.person else None
+        return None
 
     def _ner_after(self, toks: list[Tok], i: int) -> Mention | None:
         """A PER or ORG entity starting within a few words after the verb at toks[i]."""
