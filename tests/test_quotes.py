@@ -260,6 +260,9 @@ PATTERNS = [
     # the subject of a verb the lexicon does not know, after a fronted phrase
     ("Danial Haris a parlé. Depuis son bureau, Abid Omar contemple la station. « Ses pompes ne "
      "marchent pas », peste-t-il.", "Ses pompes ne marchent pas", "Abid Omar", None, True),
+    # words in marks inside a reported clause are its speaker's
+    ("Le JDD informe que la liste des invités se « négocie encore âprement ».",
+     "négocie encore âprement", "JDD", "informer", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -71,6 +71,10 @@ class ReportedSpeech:
                 q = self._reported(sent, sent.start, self._clause_end(sent, 0), attr)
                 if q:
                     out = [q]
+        for q in out:  # "Le JDD informe que la liste se « négocie encore âprement »": the
+            for d in direct:  # words in marks are the clause's speaker's when nobody else's
+                if q.start <= d.start < q.end and d.speaker is None and q.speaker is not None:
+                    d.speaker, d.mention, d.verb = q.speaker, q.mention, q.verb
         return [q for q in out if not any(q.start <= d.start < q.end for d in direct)]
 
     def _que_clauses(self, sent: Sentence) -> list[Quote]:
