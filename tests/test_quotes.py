@@ -263,6 +263,9 @@ PATTERNS = [
     # words in marks inside a reported clause are its speaker's
     ("Le JDD informe que la liste des invités se « négocie encore âprement ».",
      "négocie encore âprement", "JDD", "informer", True),
+    # what a thing concluded, reported by the source at the end of the sentence
+    ("L’autopsie a conclu que c’était bien un serpent qui avait causé le décès, selon Le "
+     "Parisien.", "c’était bien un serpent", "Le Parisien", None, False),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

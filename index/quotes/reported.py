@@ -25,7 +25,7 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
-from index.quotes.names import strip_det
+from index.quotes.names import descriptor_head, strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, verb_at
 from index.quotes.words import ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
@@ -60,6 +60,8 @@ class ReportedSpeech:
                 t.low in SPEECH_FORMS for t in toks):
             return []
         out = self._que_clauses(sent)
+        if out:
+            self._source_at_end(sent, out)
         if not out:
             out = self._selon(sent)
         if not out:
@@ -76,6 +78,22 @@ class ReportedSpeech:
                 if q.start <= d.start < q.end and d.speaker is None and q.speaker is not None:
                     d.speaker, d.mention, d.verb = q.speaker, q.mention, q.verb
         return [q for q in out if not any(q.start <= d.start < q.end for d in direct)]
+
+    def _source_at_end(self, sent: Sentence, found: list[Quote]) -> None:
+        """"L'autopsie a conclu que c'était un serpent, selon Le Parisien.": what a thing (not a
+        person) concluded, the source at the end of the sentence reports it."""
+        if not any(q.speaker is None or _a_thing(q.mention) for q in found):
+            return
+        attr = self._final_incise(sent, 0, selon=True)
+        if attr is None or attr.verb is not None or attr.mention is None \
+                or attr.mention.kind == "pronoun":
+            return
+        self._resolve(attr, sent.toks[0].start)
+        if not attr.speaker:
+            return
+        for q in found:
+            if q.speaker is None or _a_thing(q.mention):
+                q.speaker, q.mention, q.verb = attr.speaker, attr.mention.text, None
 
     def _que_clauses(self, sent: Sentence) -> list[Quote]:
         """"X a affirmé que …", "X, qui a estimé que …", "…, affirmant que …"."""
@@ -225,3 +243,14 @@ class ReportedSpeech:
         return Quote(text=text[start:end], speaker=attr.speaker, start=start, end=end,
                      mention=attr.mention.text if attr.mention else None, verb=attr.verb,
                      direct=False)
+
+
+def _a_thing(mention: str | None) -> bool:
+    """"l'autopsie", "les chiffres": a definite description that names no person (nor an
+    organisation: "le ministère" speaks for itself)."""
+    mention = mention[:1].lower() + mention[1:] if mention else ""
+    bare = strip_det(mention)
+    if not bare or bare == mention or bare[:1].isupper():
+        return False
+    head = bare.split()[0].lower()
+    return not descriptor_head(mention)[0] and head not in ORG_NOUNS
