@@ -266,6 +266,16 @@ PATTERNS = [
     # what a thing concluded, reported by the source at the end of the sentence
     ("L’autopsie a conclu que c’était bien un serpent qui avait causé le décès, selon Le "
      "Parisien.", "c’était bien un serpent", "Le Parisien", None, False),
+    # "a-t-on appris de source …": the source's report
+    ("Un homme a été interpellé lundi dans le Haut-Rhin, a-t-on appris de source proche du "
+     "dossier.", "Un homme a été interpellé lundi", "une source proche du dossier", "apprendre",
+     False),
+    ("Le suspect a été relâché dans la soirée, a-t-on appris auprès du parquet de Lyon.",
+     "Le suspect a été relâché", "le parquet de Lyon", "apprendre", False),
+    # a final incise followed by a relative clause about the speaker
+    ("Deux poneys avaient été lacérés, avait précisé M. Demajean, qui avait dû être hospitalisé, "
+     "victime d’une incapacité totale de travail de quatre jours.", "Deux poneys avaient été "
+     "lacérés", "Demajean", "préciser", False),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -344,7 +344,8 @@ class DirectSpeech:
             if res is None or res[1] is None and not selon:
                 continue
             rest = [t.low for t in toks[res[2]:]]
-            relative = bool(rest) and rest[0] in ("qui", "dont")
+            lead = rest[1:2] if rest[:1] == [","] else rest[:1]  # ", qui avait dû …"
+            relative = bool(lead) and lead[0] in ("qui", "dont")
             if not relative and (len(rest) > 14 or "que" in rest or "qu'" in rest):
                 continue
             return Attr(res[0], res[1], "final")

@@ -67,6 +67,8 @@ class ReportedSpeech:
         if not out:
             out = self._comme(sent)
         if not out and not direct:
+            out = self._learnt_from(sent)
+        if not out and not direct:
             attr = self._final_incise(sent, 0)
             if attr is not None and attr.mention is not None and attr.mention.text != "on":
                 self._resolve(attr, toks[0].start)
@@ -78,6 +80,23 @@ class ReportedSpeech:
                 if q.start <= d.start < q.end and d.speaker is None and q.speaker is not None:
                     d.speaker, d.mention, d.verb = q.speaker, q.mention, q.verb
         return [q for q in out if not any(q.start <= d.start < q.end for d in direct)]
+
+    def _learnt_from(self, sent: Sentence) -> list[Quote]:
+        """"Un homme a été interpellé lundi, a-t-on appris de source proche du dossier" (or
+        "auprès de la préfecture"): the sentence is what that source said."""
+        found = _LEARNT.search(self.text, sent.start, sent.end)
+        if found is None:
+            return []
+        if found.group("source"):
+            words = found.group("source").strip()
+            who = ("des " if words.lower().startswith("sources") else "une ") + words
+        else:
+            who = found.group("place").strip()
+            who = re.sub(r"^(?:du)\b", "le", re.sub(r"^(?:des)\b", "les", who))
+            who = re.sub(r"^(?:de\s+l['’]|d['’])", lambda m: "l’" if "’" in m.group(0) else "l'", who)
+            who = re.sub(r"^de\s+", "", who)
+        q = self._reported(sent, sent.start, found.start(), Attr(None, "apprendre", "learnt", speaker=who))
+        return [q] if q else []
 
     def _source_at_end(self, sent: Sentence, found: list[Quote]) -> None:
         """"L'autopsie a conclu que c'était un serpent, selon Le Parisien.": what a thing (not a
@@ -243,6 +262,12 @@ class ReportedSpeech:
         return Quote(text=text[start:end], speaker=attr.speaker, start=start, end=end,
                      mention=attr.mention.text if attr.mention else None, verb=attr.verb,
                      direct=False)
+
+
+# ", a-t-on appris de source proche du dossier." / "…, a-t-on appris auprès de la préfecture."
+_LEARNT = re.compile(r",\s*(?:a|avait)-t-on\s+appris\s+(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|"
+                     r"dimanche|hier|jeudi soir|lundi soir|ce\s+\w+)\s+)?(?:de\s+(?P<source>sources?\s[^,.;]{3,80})"
+                     r"|auprès\s+(?P<place>(?:du|des|de\s+la|de\s+l['’]|d['’])\s*[^,.;]{2,80}))[.;]?\s*$")
 
 
 def _a_thing(mention: str | None) -> bool:
