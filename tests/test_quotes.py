@@ -276,6 +276,11 @@ PATTERNS = [
     ("Deux poneys avaient été lacérés, avait précisé M. Demajean, qui avait dû être hospitalisé, "
      "victime d’une incapacité totale de travail de quatre jours.", "Deux poneys avaient été "
      "lacérés", "Demajean", "préciser", False),
+    # a description of a named person opening a sentence gives that person its pronouns
+    ("Le maire de Langouët, Daniel Cueff, a pris un arrêté. L’État, lui, estime que l’arrêté est "
+     "illégal. Pourtant, l’édile n’a pas l’intention de reculer. « Nous sommes persuadés d’un "
+     "empoisonnement », a-t-il expliqué.", "Nous sommes persuadés d’un empoisonnement",
+     "Daniel Cueff", "expliquer", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -230,11 +230,12 @@ class Reader(DirectSpeech, ReportedSpeech):
         found = [self.text[s:e] for s, e, label in self.ents if label == "ORG" and e <= pos]
         return self.names.full_name(found[-1]) if found else None
 
-    def _role_antecedent(self, m: Mention, pos: int) -> str | None:
+    def _role_antecedent(self, m: Mention, pos: int, strict: bool = False) -> str | None:
         """A named person for an unpaired descriptor: the holder of a role with its head noun
         ("le ministre" → "Gérard Collomb, ministre de l'Intérieur"), else the latest speaker or
         subject before `pos` that agrees in gender and whose roles, if the article gives any,
-        are alike ("l'élue" for "X, députée LREM"; not "le maire" for "X, ministre")."""
+        are alike ("l'élue" for "X, députée LREM"; not "le maire" for "X, ministre"). `strict`:
+        only a person with such a role, not the latest one whose roles are unknown."""
         head, gender, rest = descriptor_head(m.text)
         if not head:
             return None
@@ -257,6 +258,8 @@ class Reader(DirectSpeech, ReportedSpeech):
             heads = [h for h, _, _ in roles]
             if not heads and unknown is None:
                 unknown = name
+        if strict:
+            return None  # only a person whose role the article gives
         if unknown is None:
             self._unnamed(pos)
         return unknown
@@ -387,7 +390,16 @@ class Reader(DirectSpeech, ReportedSpeech):
         if m is None or m.kind == "pronoun" or not m.person:
             return
         if not m.name and not self.names.descriptor_name(m.text, m.start):
-            return  # "le journaliste de 88 ans": a person, but not a name to give pronouns
+            # "Pourtant, l'édile n'a pas l'intention de reculer. « … », a-t-il expliqué": a
+            # description of a person the article names gives the pronouns after it that
+            # person; "le journaliste de 88 ans" nobody names is not a name to give them
+            if m.kind == "descriptor" and not m.plural \
+                    and re.match(r"(?:le|la|ce|cet|cette)\s|l['’]", m.text.lower()):  # not "un",
+                # nor "son médecin"
+                named = self._role_antecedent(m, m.start, strict=True)
+                if named and named[:1].isupper():
+                    self.events.append(Event(m.start, named, m.gender or self.genders.get(named), False))
+            return
         speaker = canonical(m, self.names)
         if speaker:
             gender = m.gender or self.genders.get(speaker)
