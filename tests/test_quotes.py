@@ -21,6 +21,8 @@ from tests.quote_scoring import corpus_articles, report, score, texts_match
 from index.quotes import nlp, tokens
 from index.store.models import Article, Quote
 from index.quotes.extract import extract_quotes, extract_quotes_many
+from index.quotes.mentions import first_verb_group, subject_before
+from index.quotes.tokens import tokenize
 from index.quotes.words import is_person_noun
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,6 +131,13 @@ def test_orangesum_sample(name: str, split: str, floors: tuple[float, float, flo
 
 def _quotes(text: str, title: str = "") -> list[Quote]:
     return extract_quotes(Article(title=title, text=text), use_nlp=False)
+
+
+def subject_of(text: str):  # noqa: ANN201 — a Mention or None
+    """The subject the reader finds for a sentence's first verb."""
+    toks = tokenize(text, 0)
+    g = first_verb_group(toks, 0, len(toks))
+    return subject_before(toks, g, 0, text) if g else None
 
 
 def _one(text: str, title: str = "") -> Quote:
@@ -281,6 +290,11 @@ PATTERNS = [
      "illégal. Pourtant, l’édile n’a pas l’intention de reculer. « Nous sommes persuadés d’un "
      "empoisonnement », a-t-il expliqué.", "Nous sommes persuadés d’un empoisonnement",
      "Daniel Cueff", "expliquer", True),
+    # a heading in marks glued to the sentence after it does not hide that sentence's subject
+    ("Tex a été licencié. \"Nous demandons 24 mois\" Invité mercredi sur Europe 1, l’avocat de "
+     "l’animateur, Jérémie Assous, a révélé le montant des indemnités que Tex réclamait : \"Je "
+     "n’attaque pas France Télévisions. Son employeur, c’est Sony\" a-t-il expliqué.",
+     "Je n’attaque pas France Télévisions", "Jérémie Assous", "expliquer", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),
@@ -393,6 +407,12 @@ def test_continuation_is_bounded_and_only_for_quoted_sentences() -> None:
     plan = _quotes("« Nous partirons demain », a dit Paul Roux. Les salariés attendent. « reconquête "
                    "et transformation » reste le mot d’ordre du site.")
     assert [q.speaker for q in plan] == ["Paul Roux"]
+
+
+def test_a_preposition_opening_a_sentence_is_not_a_name() -> None:
+    m = subject_of("Concernant Michel Drucker qui est de plus en plus incisif, Thierry Ardisson "
+                   "a sa petite théorie.")
+    assert m is None or "Concernant" not in m.text
 
 
 def test_speaker_is_never_invented() -> None:

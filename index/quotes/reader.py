@@ -370,7 +370,14 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _subject_event(self, sent: Sentence) -> None:
         """Remember a person or organisation subject opening the sentence, for pronouns."""
         toks = sent.toks
-        if not toks or sent.spans and sent.spans[0].start == sent.start:
+        if toks and sent.spans and sent.spans[0].start == sent.start:
+            # '"Nous demandons 24 mois" Invité mercredi sur Europe 1, l'avocat … a révélé':
+            # a heading in quotation marks glued to the sentence after it
+            after = sent.tok_index(sent.spans[0].end)
+            if after >= len(toks) or not (toks[after].word and toks[after].cap):
+                return
+            toks = toks[after:]
+        if not toks:
             return
         if len(toks) > 3 and toks[0].low == "c'" and toks[1].low == "est":
             e = np_end(toks, 2)  # "C'est le ministre de l'Intérieur, Gérard Collomb qui …"

@@ -257,7 +257,8 @@ NOT_NAMES = frozenset((
     "hier aujourd'hui demain ici là oui non pas plus très tout tous toute toutes aucun aucune "
     "chaque certains certaines plusieurs d'après dès entre vers chez contre malgré parmi "
     "outre puis face depuis durant pendant avant autrefois désormais "
-    "mon ma mes ton ta tes notre nos votre vos y en-dehors est sont était "
+    "mon ma mes ton ta tes notre nos votre vos y en-dehors est sont était concernant "
+    "suivant moyennant hormis excepté nonobstant quant "
 ).split()) | MONTHS
 
 
