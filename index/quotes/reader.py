@@ -360,7 +360,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", self.text):
             return  # "Otages libérés au Burkina": a common noun the text writes in lower case
         if " " not in name and name not in first_names() and verb_at(toks, runs[0][1]) is None \
-                and nxt.low not in CLITICS and nxt.low not in AUXILIARIES \
+                and nxt.low not in CLITICS and nxt.low not in AUXILIARIES and nxt.low not in ("ne", "n'") \
                 and not re.search(rf"(?<![.!?»]\s)(?<!^)\b{re.escape(name)}\b", self.text):
             return  # "Faux sacs Hermès : …": one capitalised word, no verb after it, and the
             # text never names it: the title's first word, not someone
