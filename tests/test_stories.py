@@ -90,8 +90,12 @@ def test_corpus_exact_duplicates_are_grouped_and_others_mostly_not() -> None:
     # How selective the grouping is: test_labelled_pairs_from_orangesum, on pairs read by hand.
 
 
-# The figures measured on the dev pairs (the first draw's 260, read while tuning).
+# The figures measured on the dev pairs (the first draw's 260, read while tuning) and of the one
+# blind run on the held-out pairs (the second draw's 200), the grouping having been chosen on the
+# dev pairs alone (docs/digest.md). The held-out pairs are a guard against regressions, not a
+# target: tuning on them would make their figure meaningless.
 DEV_PRECISION, DEV_RECALL = 0.955, 0.872
+HELDOUT_PRECISION, HELDOUT_RECALL = 0.934, 0.853
 
 
 def test_labelled_pairs_from_orangesum() -> None:
@@ -103,6 +107,7 @@ def test_labelled_pairs_from_orangesum() -> None:
     dev, heldout = scores["dev"], scores["heldout"]
     assert (dev.pairs, heldout.pairs) == (260, 200)
     assert dev.precision >= DEV_PRECISION - 0.001 and dev.recall >= DEV_RECALL - 0.001, (dev.precision, dev.recall)
+    assert heldout.precision >= HELDOUT_PRECISION - 0.001 and heldout.recall >= HELDOUT_RECALL - 0.001
 
 
 def test_same_outlet_place_and_day_is_not_enough() -> None:
