@@ -51,6 +51,7 @@ SCOPES = {
     "chat:write.public": "the digest in a channel newsbot has not joined",
     "app_mentions:read": "@newsbot in channels",
     "im:history": "direct messages to newsbot",
+    "im:write": "alerts by direct message (conversations.open)",
     "channels:read": "newsbot doctor: checking a public digest channel",
     "groups:read": "newsbot doctor: checking a private digest channel",
 }

@@ -69,7 +69,7 @@ def test_a_healthy_install_is_all_ticks(seeded_index, env, fake_slack):
     assert lines(result) == [] and result.stdout.rstrip().endswith("Nothing to fix.")
     ticks = "\n".join(lines(result, "✓"))
     for said in ("settings: Socket Mode", f"index: {seeded_index.path}: schema {len(MIGRATIONS)}, 3 articles",
-                 "disk:", "slack: connected to workspace Newsroom as newsbot", "scopes: all 7 scopes of manifest.yml",
+                 "disk:", "slack: connected to workspace Newsroom as newsbot", "scopes: all 8 scopes of manifest.yml",
                  "socket mode: SLACK_APP_TOKEN accepted", "digest channel: #redaction (C0DIGEST): newsbot is a member",
                  "/rss.xml answers with a feed", "outbox: no article waiting for the digest"):
         assert said in ticks, said
@@ -113,7 +113,7 @@ def test_a_token_slack_refuses(error, said, seeded_index, env, fake_slack):
 
 
 def test_a_token_lacking_a_scope(seeded_index, env, fake_slack):
-    fake_slack.scopes = "commands,chat:write,app_mentions:read,im:history,channels:read,groups:read"
+    fake_slack.scopes = "commands,chat:write,app_mentions:read,im:history,im:write,channels:read,groups:read"
     result = doctor(seeded_index.path, env)
     assert result.exit_code == 1
     assert lines(result) == [

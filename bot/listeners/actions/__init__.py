@@ -6,6 +6,8 @@ from typing import Any
 
 from bot.listeners.actions.more_results import more_results_callback
 from bot.listeners.actions.share import share_callback
+from bot.listeners.actions.unfollow import unfollow_callback
+from bot.render.alerts import ACTION_UNFOLLOW
 from bot.render.answers import ACTION_MORE, ACTION_PREVIOUS, ACTION_SHARE
 
 
@@ -14,3 +16,4 @@ def register(app: Any) -> None:
     app.action(ACTION_SHARE)(share_callback)
     app.action(ACTION_MORE)(more_results_callback)
     app.action(ACTION_PREVIOUS)(more_results_callback)
+    app.action(ACTION_UNFOLLOW)(unfollow_callback)
