@@ -230,6 +230,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "*How to ask*: `/ask who said … ?` · `/ask Iskander missiles` · `/ask follow Macron` · "
               "`/ask follow \"pension reform\"` · `/ask unfollow Macron` · `/ask subscriptions` · `/ask help`",
     },
+    # feedback on answers
+    "feedback_up": {"fr": "👍 Utile", "en": "👍 Useful"},
+    "feedback_down": {"fr": "👎 Pas utile", "en": "👎 Not useful"},
+    "feedback_thanks": {"fr": "Merci pour votre avis : il aide à améliorer les réponses.",
+                        "en": "Thanks for your feedback: it helps improve the answers."},
 }
 
 
