@@ -267,12 +267,19 @@ def test_a_channel_newsbot_cannot_post_to_keeps_its_alerts_until_it_can(desk_app
     subscribe_desks(desk_app, payloads, send, fake_slack)
     fake_slack.refuse["C1"] = error
     empty_index.add_articles([RETRAITES])
-    report = poster(empty_index, fake_slack).post_due()
+    report = poster(empty_index, fake_slack, retry_base=3600.0).post_due()  # next try in an hour
     assert report.failed == {"C1": f"Slack answered 200: {error}"} and report.messages == 2  # the others went
     assert "invite newsbot" in caplog.text
     assert subscriptions.subscriptions_of(empty_index, "C1")  # kept
-    del fake_slack.refuse["C1"]  # invited (or unarchived)
-    invited = poster(empty_index, fake_slack, clock=lambda: time.time() + 60)
+    del fake_slack.refuse["C1"]  # invited (or unarchived): Slack tells newsbot, its alerts are due at once
+    assert deliveries.due_targets(empty_index, 0.0)["C1"] > time.time()  # waiting for its retry
+    joined = {"type": "member_joined_channel", "user": "UBOT", "channel": "C1", "channel_type": "C",
+              "team": "T1", "event_ts": "1.3"}
+    send(desk_app, payloads.event({**joined, "user": "U5"}, event_id="EvJoinOther"))  # someone else: nothing
+    assert deliveries.due_targets(empty_index, 0.0)["C1"] > time.time()
+    send(desk_app, payloads.event(joined, event_id="EvJoin"))
+    assert deliveries.due_targets(empty_index, 0.0)["C1"] <= time.time()
+    invited = poster(empty_index, fake_slack)
     again = invited.post_due()
     assert again.messages == 1 and len(posted_to(fake_slack, "C1", text_of)) == 2  # refused once, then taken once
     assert invited.post_due(force=True).messages == 0

@@ -76,6 +76,8 @@ def test_scopes_cover_what_the_listeners_do():
     assert ("app_mention" in events) == ("app_mentions:read" in scopes)
     # alerts by DM open the conversation first (conversations.open needs im:write)
     assert "im:write" in scopes
+    # member_joined_channel arrives with channels:read (public) and groups:read (private)
+    assert ("member_joined_channel" in events) <= ({"channels:read", "groups:read"} <= scopes)
 
 
 def test_socket_mode_bot_user_and_dms():
