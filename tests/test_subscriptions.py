@@ -3,6 +3,8 @@ transaction, each (subscription, article) queued once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from index import indexing
@@ -118,3 +120,48 @@ def test_unknown_people_are_accepted_with_a_note_and_topics_can_be_asked_for(fre
     assert (person.kind, person.known) == ("person", False)
     assert interpret(fresh_db, "sujet Bélarus").kind == "topic"
     assert interpret(fresh_db, "personne dupont").kind == "person"
+
+
+def test_kill_9_during_ingest_leaves_every_stored_article_with_its_alerts_and_no_other(tmp_path, monkeypatch) -> None:
+    """Indexed ⇔ queued, as for the digest: an ingester killed while it writes leaves each stored
+    article with its alert rows and none without its article; the re-run completes both."""
+    import json
+    import os
+    import random
+    import subprocess
+    import sys
+
+    from bench.crash_ingest import kill_once, synthetic_articles
+
+    source = tmp_path / "articles.jsonl"
+    source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in synthetic_articles(600)),
+                      encoding="utf-8")
+    db = tmp_path / "n.db"
+    index = Index(db)
+    follow(index, "C1", interpret(index, "budget"))  # every synthetic article
+    follow(index, "@U1", interpret(index, "Claire Dubois"))  # one article in six
+    index.close()
+    root = str(Path(__file__).resolve().parents[1])
+    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+               "--db", str(db), "ingest", "--workers", "1", str(source)]
+    monkeypatch.setenv("PYTHONPATH", root)  # the ingester runs this checkout's newsbot
+    env = {**os.environ}
+    rng = random.Random(14)
+    killed = 0
+    for _ in range(3):
+        _alive, finished = kill_once(command, db, "write", rng.uniform(0.0, 0.5), timeout=120)  # at a write
+        killed += not finished
+        check = Index(db)
+        stored = {row[0] for row in check.db.execute("SELECT id FROM articles")}
+        rows = check.db.execute("SELECT o.target, o.article_id FROM alert_outbox o").fetchall()
+        check.close()
+        assert {a for t, a in rows if t == "C1"} == stored  # every stored article, and only those
+        assert len(rows) == len(set(rows))
+        if finished:
+            break
+    assert killed >= 1
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    final = Index(db)
+    rows = final.db.execute("SELECT target, count(*) FROM alert_outbox GROUP BY target ORDER BY 1").fetchall()
+    assert rows == [("@U1", 100), ("C1", 600)]
