@@ -295,11 +295,12 @@ class Watcher:
         while not self._stop.is_set():
             self._wake_inbox.clear()  # events from now on wake the wait below
             report = self.inbox.scan()
+            if report.article_ids:  # counted before the log line, which marks the scan done
+                self._ingested("inbox", report.article_ids)
             if report.done or report.failed:
                 log.info("inbox: %d file(s) indexed (%d new or changed article(s), %d unchanged), %d refused",
                          len(report.done), len(report.article_ids), report.unchanged, len(report.failed))
             if report.article_ids:
-                self._ingested("inbox", report.article_ids)
                 self.notify()
             if report.backlog:
                 continue  # a big drop: next slice at once
