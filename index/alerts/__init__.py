@@ -5,8 +5,7 @@
   transaction (people by their person key, as who-said answers resolve them; topics by the
   search analyzer's terms);
 - `deliveries`: the alert outbox — each (subscription, article) posted once, batched per
-  target and per window, leased, retried with a growing wait;
-- `feedback`: 👍 / 👎 on answers, with the question and the answers shown.
+  target and per window, leased, retried with a growing wait.
 
 Imports `text`, `quotes.names`, `digest` and `store`; nothing here knows Slack.
 """

@@ -12,6 +12,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.alerts import AlertPoster
+from bot.watch import Watcher
 from bot.app import web_client
 from bot.render.alerts import ACTION_UNFOLLOW
 from bot.settings import Settings
@@ -349,3 +350,21 @@ def test_the_home_tab_shows_my_alerts_channels_last_digest_and_updates(desk_app,
     send(desk_app, payloads.signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"))
     assert subscriptions.subscriptions_of(empty_index, "@U1") == []
     assert len(fake_slack.wait("/api/views.publish", 4)) >= 4
+
+
+def test_the_watcher_posts_a_dropped_articles_alerts_by_itself(desk_app, empty_index, payloads, fake_slack, send,
+                                                                text_of, settings, tmp_path):
+    """The real loop: a file in the inbox → indexed and matched → the alerts loop posts to C1."""
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="w"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    config = settings(inbox=str(inbox), inbox_poll=0.05, digest_window=0.0)
+    watcher = Watcher(config, empty_index, client=client_of(fake_slack)).start()
+    try:
+        (inbox / "a.json").write_text(json.dumps({"id": "a1", "title": RETRAITES.title, "text": RETRAITES.text},
+                                                 ensure_ascii=False), encoding="utf-8")
+        [posted] = fake_slack.wait(POST)
+    finally:
+        watcher.stop()
+    assert posted.body["channel"] == "C1" and "cite Macron" in text_of(_blocks(posted.body["blocks"]))
+    assert deliveries.posted_pairs(empty_index) == [(1, "a1")]
