@@ -131,6 +131,14 @@ def state(store: Store, target: str) -> TargetState:
     return TargetState(pending, error[0] if error else None, posted)
 
 
+def failing(store: Store) -> list[tuple[str, int, float, str | None]]:
+    """(target, alerts waiting, since when, last error) of every target whose last post failed."""
+    return [tuple(row) for row in store.db.execute(  # type: ignore[misc]
+        "SELECT target, count(*), min(queued_at), (SELECT last_error FROM alert_outbox i WHERE i.target = o.target"
+        " AND i.posted_at IS NULL AND i.last_error IS NOT NULL ORDER BY i.retry_at DESC LIMIT 1)"
+        " FROM alert_outbox o WHERE posted_at IS NULL GROUP BY target HAVING max(attempts) > 0 ORDER BY target")]
+
+
 def posted_pairs(store: Store) -> list[Key]:
     """Every (subscription, article) posted so far (tests and checks: never twice)."""
     return [tuple(r) for r in store.db.execute(  # type: ignore[misc]

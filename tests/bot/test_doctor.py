@@ -153,6 +153,22 @@ def test_a_feed_that_is_not_a_feed_and_one_gone(seeded_index, env, site):
         "machine's network and proxy"]
 
 
+def test_alerts_waiting_for_a_channel_newsbot_cannot_post_to_are_named_with_the_fix(seeded_index, env):
+    from index.alerts import deliveries, subscriptions
+
+    outbox.discard_pending(seeded_index)
+    subscriptions.follow(seeded_index, "G1", subscriptions.interpret(seeded_index, "sujet Kremlin"))
+    with seeded_index.transaction() as conn:
+        conn.execute("INSERT INTO alert_outbox (subscription_id, article_id, target, reason, queued_at)"
+                     " SELECT 1, id, 'G1', 'Kremlin', ? FROM articles LIMIT 2", [time.time() - 7200])
+    claimed = deliveries.claim(seeded_index, "G1", "a poster")
+    deliveries.mark_failed(seeded_index, [a.key for a in claimed], "Slack answered 200: not_in_channel")
+    result = doctor(seeded_index.path, env)
+    assert lines(result, "!") == [
+        "! alerts: 2 alert(s) for G1 waiting for 2.0 h, last error: Slack answered 200: not_in_channel → invite "
+        "newsbot there (/invite @newsbot), or remove them with /ask abonnements in G1"]
+
+
 def test_a_stuck_outbox_says_how_old_and_why(seeded_index, env):
     old = time.time() - 3 * 3600
     with seeded_index.transaction() as conn:  # three articles pending for three hours, the last post refused
