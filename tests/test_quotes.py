@@ -570,3 +570,12 @@ def test_description_goes_to_the_subject_the_ner_says_is_a_person() -> None:
              "la première fois en 40 ans que la maison est inondée », se lamente cet entrepreneur "
              "trentenaire."), use_nlp=True)
     assert q.speaker == "Danial Haris"
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_a_one_word_title_is_nobody() -> None:
+    """The NER reads the title for a description nobody fits; a one-word title it calls a person
+    ("Budget") is not the minister who spoke."""
+    [q] = extract_quotes(Article(title="Budget", text="« Nous tiendrons la dépense », a affirmé le "
+                                 "ministre de l’Économie devant les députés."), use_nlp=True)
+    assert q.speaker == "le ministre de l’Économie"

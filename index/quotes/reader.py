@@ -111,7 +111,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         """The NER's PER names, and its multiword ORG names, complete the article's names."""
         houses = set(_HOUSE.findall(self.title)) | set(_HOUSE.findall(self.text))
         persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
-                   if label == "PER" and self._ent_text(s, e) not in houses]
+                   if label == "PER" and self._ent_text(s, e) not in houses
+                   and (s >= 0 or " " in self._ent_text(s, e).strip())]  # a title "Budget" is no one
         self.names.add_persons(persons)
         for s, e, label in self.ents:
             if label == "ORG" and len(self._ent_text(s, e).split()) >= 2:
