@@ -22,6 +22,7 @@ from index.quotes import nlp, tokens
 from index.store.models import Article, Quote
 from index.quotes.extract import extract_quotes, extract_quotes_many
 from index.quotes.mentions import first_verb_group, subject_before
+from index.quotes.names import rests_agree
 from index.quotes.tokens import tokenize
 from index.quotes.words import is_person_noun
 
@@ -295,6 +296,10 @@ PATTERNS = [
      "l’animateur, Jérémie Assous, a révélé le montant des indemnités que Tex réclamait : \"Je "
      "n’attaque pas France Télévisions. Son employeur, c’est Sony\" a-t-il expliqué.",
      "Je n’attaque pas France Télévisions", "Jérémie Assous", "expliquer", True),
+    # a role said with more words than where the article named its holder
+    ("Le commandant des pompiers Eric Moulin était sur place. « Certains bâtiments pourraient "
+     "s’écrouler », a prévenu le commandant des sapeurs-pompiers de Paris.",
+     "Certains bâtiments pourraient s’écrouler", "Eric Moulin", "prévenir", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),
@@ -395,6 +400,16 @@ def test_terms_in_quotation_marks_are_not_quotes(text: str) -> None:
 ])
 def test_person_nouns_by_their_ending(word: str, person: bool) -> None:
     assert is_person_noun(word) is person
+
+
+@pytest.mark.parametrize(("a", "b", "agree"), [
+    ("des sapeurs-pompiers de Paris", "des pompiers", True),
+    ("de la République de Paris", "de Paris", True),
+    ("de la Culture", "du Travail", False),
+    ("de l’Intérieur", "de l'Économie", False),
+])
+def test_roles_said_with_more_words(a: str, b: str, agree: bool) -> None:
+    assert rests_agree(a, b) is agree
 
 
 def test_continuation_is_bounded_and_only_for_quoted_sentences() -> None:

@@ -134,7 +134,7 @@ class NameIndex:
             key_head, _, other = descriptor_head(key)
             if not key_head or key_head != head:
                 continue
-            if rest and other and not (norm(other).startswith(norm(rest)) or norm(rest).startswith(norm(other))):
+            if rest and other and not rests_agree(rest, other):
                 continue
             found += [(p, n) for p, n in hits if p <= pos]
         found.sort(key=lambda h: -h[0])
@@ -236,6 +236,18 @@ class NameIndex:
             return None
         before = [name for p, name in hits if p <= pos]
         return before[-1] if before else None
+
+
+_REST_STOP = frozenset("de des du la le les l d a au aux en et pour".split())
+
+
+def rests_agree(a: str, b: str) -> bool:
+    """True when the words after two roles' head noun can name the same role: one's words hold
+    the other's ("des sapeurs-pompiers de Paris" and "des pompiers"; "de la République de
+    Paris" and "de Paris"); "de la Culture" and "du Travail" cannot."""
+    words_a = set(re.split(r"[\s\-'’]+", norm(a))) - _REST_STOP - {""}
+    words_b = set(re.split(r"[\s\-'’]+", norm(b))) - _REST_STOP - {""}
+    return not words_a or not words_b or words_a <= words_b or words_b <= words_a
 
 
 def descriptor_head(text: str) -> tuple[str, str | None, str]:

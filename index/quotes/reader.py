@@ -25,7 +25,7 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
-from index.quotes.names import NameIndex, canonical, descriptor_head, role_as_written, strip_det
+from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agree, role_as_written, strip_det
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize, verb_at
@@ -253,7 +253,8 @@ class Reader(DirectSpeech, ReportedSpeech):
             roles = [descriptor_head(role) for role in self.names.roles_of(name)]
             if former and not unknown:
                 unknown = name  # "l'ancienne présidente d'Actes Sud" may be "X, ministre" now
-            if any(alike_roles(head, h) and (h != head or not rest or not r or r == rest) for h, _, r in roles):
+            if any(alike_roles(head, h) and (h != head or not rest or not r or rests_agree(r, rest))
+                   for h, _, r in roles):
                 return name  # "l'élu des Alpes-Maritimes" is "X, député LR"; "la ministre de la
                 # Culture" is not "X, ministre du Travail"
             heads = [h for h, _, _ in roles]
