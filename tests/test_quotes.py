@@ -300,6 +300,14 @@ PATTERNS = [
     ("Le commandant des pompiers Eric Moulin était sur place. « Certains bâtiments pourraient "
      "s’écrouler », a prévenu le commandant des sapeurs-pompiers de Paris.",
      "Certains bâtiments pourraient s’écrouler", "Eric Moulin", "prévenir", True),
+    # where it was said, a name of several words, skipped to reach the speaker
+    ("« Tout commence au printemps », explique au micro d’Europe 1 le journaliste politique "
+     "Jean-Michel Apathie.", "Tout commence au printemps", "Jean-Michel Apathie", "expliquer", True),
+    ("« Tout commence au printemps », a expliqué dans les colonnes du Parisien le député Jean "
+     "Dupont.", "Tout commence au printemps", "Jean Dupont", "expliquer", True),
+    ("« Il y avait du sang partout », a témoigné pour le quotidien de l’Ouest Alassane Sall, "
+     "secrétaire local Force Ouvrière.", "Il y avait du sang partout", "Alassane Sall", "témoigner",
+     True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -309,19 +309,31 @@ def skip_pp(toks: list[Tok], j: int) -> int:
     if j < n and toks[j].low in DETERMINERS | {"d'"}:
         j += 1
     if j < n and toks[j].cap:
-        j += 1
+        j = _name_end(toks, j)
         while j < n and toks[j].low in ("(",) and j + 2 < n and toks[j + 2].low == ")":
             j += 3
         return j
-    while j < n and toks[j].word and not toks[j].cap and toks[j].low not in DETERMINERS \
-            and toks[j].low not in HONORIFICS:
+    while j < n and toks[j].word and not toks[j].cap and toks[j].low not in HONORIFICS:
         if toks[j].low in ("de", "d'", "du", "des") and j + 1 < n:
-            # "dans les colonnes de l'Obs", "au micro de RTL": the complement's name is part of the place
+            # "dans les colonnes de l'Obs", "du Parisien", "au micro d'Europe 1": the
+            # complement's name is part of the place
             k = j + 1 + (toks[j + 1].low in ("l'", "la", "le", "les") and j + 2 < n)
             if toks[k].cap and toks[k].word:
-                return k + 1
+                return _name_end(toks, k)
+        if toks[j].low in DETERMINERS:
+            break
         j += 1
     return j
+
+
+def _name_end(toks: list[Tok], j: int) -> int:
+    """The end of the name starting at the capitalised token j: one word, or the whole run when
+    the run is a name of several words ("Europe 1", "La Voix du Nord")."""
+    runs = name_runs(toks, j, min(len(toks), j + 6))
+    if not runs or runs[0][0] != j:
+        return j + 1
+    person = place_then_name(toks, j, runs[0][1])  # "du quotidien de l'Ouest Alassane Sall":
+    return person if person > j else runs[0][1]  # the place ends where the person's name starts
 
 
 def np_end(toks: list[Tok], j: int) -> int:
