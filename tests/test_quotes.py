@@ -23,7 +23,7 @@ from index.store.models import Article, Quote
 from index.quotes.extract import extract_quotes, extract_quotes_many
 from index.quotes.mentions import first_verb_group, subject_before
 from index.quotes.names import rests_agree
-from index.quotes.tokens import tokenize
+from index.quotes.tokens import tokenize, unglued_start
 from index.quotes.words import is_person_noun
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -418,6 +418,18 @@ def test_person_nouns_by_their_ending(word: str, person: bool) -> None:
 ])
 def test_roles_said_with_more_words(a: str, b: str, agree: bool) -> None:
     assert rests_agree(a, b) is agree
+
+
+def test_a_heading_glued_to_the_next_sentence_is_cut_off() -> None:
+    """OrangeSum glues headings to the sentence after them ("CollombSelon Le Monde"): two words
+    for the reader, and an entity found across the glue starts after it; camel-case names stay."""
+    words = [t.text for t in tokenize("Des tensions entre Philippe et CollombSelon Le Monde, le chef")]
+    assert words[5:9] == ["Collomb", "Selon", "Le", "Monde"]
+    assert [t.text for t in tokenize("McDonald, LeBron James et YouTube")] == [
+        "McDonald", ",", "LeBron", "James", "et", "YouTube"]
+    for entity, name in (("CollombSelon Le Monde", "Le Monde"), ("AnticorpsLa Voix du Nord",
+                                                                  "La Voix du Nord"), ("Le Monde", "Le Monde")):
+        assert entity[unglued_start(entity, 0):] == name
 
 
 def test_continuation_is_bounded_and_only_for_quoted_sentences() -> None:

@@ -28,7 +28,7 @@ from index.quotes.mentions import (
 from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agree, role_as_written, strip_det
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
-from index.quotes.tokens import Tok, tokenize, verb_at
+from index.quotes.tokens import Tok, tokenize, unglued_start, verb_at
 from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
 from index.store.models import Article, Quote
 
@@ -109,6 +109,7 @@ class Reader(DirectSpeech, ReportedSpeech):
 
     def _add_entities(self) -> None:
         """The NER's PER names, and its multiword ORG names, complete the article's names."""
+        self.ents = [(unglued_start(self._ent_text(s, e), s), e, label) for s, e, label in self.ents]
         houses = set(_HOUSE.findall(self.title)) | set(_HOUSE.findall(self.text))
         persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
                    if label == "PER" and self._ent_text(s, e) not in houses
