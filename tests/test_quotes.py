@@ -308,6 +308,13 @@ PATTERNS = [
     ("« Il y avait du sang partout », a témoigné pour le quotidien de l’Ouest Alassane Sall, "
      "secrétaire local Force Ouvrière.", "Il y avait du sang partout", "Alassane Sall", "témoigner",
      True),
+    # "Réponse de X, …, sur LCI : « … »": X answers, "Réponse" is nobody
+    ("Réponse de Philippe Martinez, le patron de la CGT, dimanche sur LCI : « Tous les syndicats "
+     "sont d’accord. »", "Tous les syndicats sont d’accord.", "Philippe Martinez", None, True),
+    # a heading glued to the sentence, its last word to the subject's first name
+    ("Réforme des retraites, Ségur de la santéJean Castex affirme aussi vouloir « a minima un "
+     "nouvel agenda social ».", "a minima un nouvel agenda social", "Jean Castex", "affirmer",
+     True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -264,6 +264,8 @@ class DirectSpeech:
             while a < hi - 1 and toks[a].low in ("pour", "et", "mais"):
                 a += 1
             m = make_mention(toks, a, hi - 1, self.text)
+            if m is None and a + 2 < hi - 1 and toks[a + 1].low in ("de", "d'") and toks[a].cap:
+                m = make_mention(toks, a + 2, hi - 1, self.text)  # "Réponse de X, …, sur LCI : « … »"
             if m is not None and (m.kind == "name" or m.name):
                 return Attr(m, None, "colon")
         return None

@@ -67,8 +67,10 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                         break  # "l'AFP Marc Avelot": an acronym does not join a name
                     j += 1
                 elif u.low in NAME_PARTICLES and j + 1 < hi and toks[j + 1].cap \
-                        and toks[j + 1].word and toks[j + 1].low not in NOT_NAMES:
-                    j += 2
+                        and toks[j + 1].word and toks[j + 1].low not in NOT_NAMES \
+                        and not (j == i + 1 and toks[j + 1].text in first_names()
+                                 and toks[i].text not in first_names()):
+                    j += 2  # "Wallerand de Saint-Just"; not "Réponse de Philippe Martinez"
                 elif u.low in ("le", "la") and j + 1 < hi and toks[j + 1].cap and u.cap:
                     j += 2
                 elif u.low in ("'", "’") and j + 1 < hi and u.start == toks[j - 1].end \
@@ -79,7 +81,10 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                     j += 1  # "Europe 1", "France 3 Bretagne": a channel's number is its name's
                 else:
                     break
-            runs.append((i, j))
+            if not (j == i + 1 and (i == 0 or toks[i - 1].low in (".", "!", "?", ":", "«", '"', "“"))
+                    and j + 1 < hi and toks[j].low in ("de", "d'") and toks[j + 1].text in first_names()
+                    and toks[i].text not in first_names()):
+                runs.append((i, j))  # not "Réponse" of "Réponse de Philippe Martinez, …"
             i = j
         else:
             i += 1
@@ -424,6 +429,11 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
         if _is_apposition(toks, x, y) and i > 0:
             i -= 1
             x, y = segs[i]
+    for k in range(y - 1, x, -1):  # "Ségur de la santéJean Castex affirme": a heading glued
+        if toks[k].word and toks[k - 1].word and toks[k].start == toks[k - 1].end \
+                and toks[k].text[:1].isupper() and toks[k - 1].text[-1:].islower():  # before it
+            x = k
+            break
     if y - x > 18:
         return None
     while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.quotes.words import ADVERBS, MONTHS, TIME_NOUNS, low
+from index.quotes.words import ADVERBS, MONTHS, TIME_NOUNS, first_names, low
 from index.text.speech_verbs import SPEECH_FORMS
 
 _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for speed
@@ -31,6 +31,7 @@ _GLUED = re.compile(r"[a-zà-ÿ]{2}(Selon|Le|La|Les|Un|Une|Il|Elle|Ils|Elles|Pou
                     r"En|Au|Aux|Après|Avant|Lors|Alors|Ce|Cette|Ces|Cet|De|Des|Du|Et|Sur|Avec|Si|"
                     r"Quand|On|Nous|Je|Pourtant|Ainsi|Enfin|Face|Interrogé|Interrogée|Invité|"
                     r"Invitée|D'après|D’après)\b")
+_GLUED_NAME = re.compile(r"[a-zà-ÿ]{2}([A-ZÀ-Ý][a-zà-ÿ]+)\b")  # "Ségur de la santéJean Castex"
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     toks = [Tok(m.group(), a + base, b + base, lowered[a:b])
             for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
     glued = {m.start(1) + base for m in _GLUED.finditer(text)}
+    glued |= {m.start(1) + base for m in _GLUED_NAME.finditer(text) if m.group(1) in first_names()}
     if not glued:
         return toks
     out: list[Tok] = []
