@@ -315,6 +315,10 @@ PATTERNS = [
     ("Réforme des retraites, Ségur de la santéJean Castex affirme aussi vouloir « a minima un "
      "nouvel agenda social ».", "a minima un nouvel agenda social", "Jean Castex", "affirmer",
      True),
+    # "Pour <role> <name>, « … »": a role the list does not hold, with the person's name
+    ("Pour la garde des Sceaux Nicole Belloubet, « le caractère terroriste de cette attaque ne "
+     "fait aucun doute ».", "le caractère terroriste de cette attaque", "Nicole Belloubet", None,
+     True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -294,7 +294,7 @@ class DirectSpeech:
         if e >= len(toks) or toks[e].low != "," or toks[e].start > span.start:
             return None
         m = make_mention(toks, a, e, self.text)
-        if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name"):
+        if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name" or m.name):
             return None
         return Attr(m, None, "selon")
 
