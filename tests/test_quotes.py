@@ -319,6 +319,14 @@ PATTERNS = [
     ("Pour la garde des Sceaux Nicole Belloubet, « le caractère terroriste de cette attaque ne "
      "fait aucun doute ».", "le caractère terroriste de cette attaque", "Nicole Belloubet", None,
      True),
+    # a quoted sentence standing alone, then its speaker as the next sentence's subject
+    ("« Le terrorisme a une nouvelle fois frappé notre territoire ». Le procureur de Paris Rémy "
+     "Heitz a donné une conférence de presse mercredi.", "Le terrorisme a une nouvelle fois frappé",
+     "Rémy Heitz", None, True),
+    # a new quoted sentence after the incise of the one before, one sentence for the splitter
+    ("« Les racines alsaciennes de Bugatti sont profondes », a expliqué Stephan Winkelmann, le "
+     "Président de Bugatti Automobiles S.A.S. « Nous entendons renforcer nos liens avec "
+     "l’Alsace. »", "Nous entendons renforcer nos liens", "Stephan Winkelmann", None, True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

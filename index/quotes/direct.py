@@ -62,7 +62,8 @@ class DirectSpeech:
             last_end = span.end
             if attr is None or attr.speaker is None and attr.mention is None:
                 attr = (self._inherit(sent, span, prev, out, attr) or self._prev_speech(idx, sent, span)
-                        or self._continuation(idx, sent, span, attr) or attr)
+                        or self._continuation(idx, sent, span, attr, out)
+                        or self._next_subject(idx, sent, span, attr) or attr)
             if not self._is_quote(sent, span, attr, text):
                 continue
             q = Quote(text=text, speaker=attr.speaker if attr else None, start=span.start,
@@ -382,12 +383,18 @@ class DirectSpeech:
             return None
         return Attr(None, attr.verb if attr else None, "inherit", speaker=source.speaker)
 
-    def _continuation(self, idx: int, sent: Sentence, span: Span, attr: Attr | None) -> Attr | None:
+    def _continuation(self, idx: int, sent: Sentence, span: Span, attr: Attr | None,
+                      done: list[Quote]) -> Attr | None:
         """A quote that opens its sentence with nobody to say it, a few sentences after another
         quote of the same paragraph or the one before, goes on that quote's speech: journalists
         quote one speaker at length, with a sentence of narration between ("« … », a dit X. Il
         a rappelé son parcours. « … »"). Only a quoted sentence (a capital first), not a phrase
         in marks (the name of a plan, of a letter)."""
+        if attr is None and done and done[-1].speaker and self.text[span.istart:span.istart + 1].isupper() \
+                and re.search(r"[.!?]\s*$", self.text[done[-1].end:span.start]):
+            # "« … », a expliqué X, le Président de Bugatti Automobiles S.A.S. « … »": a new
+            # quoted sentence after the incise of the one before, in one sentence for the splitter
+            return Attr(None, None, "continuation", speaker=done[-1].speaker)
         if attr is not None or sent.lead_words(span.start) > 2 or not self.quotes \
                 or not self.text[span.istart:span.istart + 1].isupper():
             return None
@@ -402,6 +409,25 @@ class DirectSpeech:
         if first.para < sent.para - 1:
             return None
         return Attr(None, None, "continuation", speaker=last.speaker)
+
+    def _next_subject(self, idx: int, sent: Sentence, span: Span, attr: Attr | None) -> Attr | None:
+        """"« Le terrorisme a une nouvelle fois frappé notre territoire ». Le procureur de Paris
+        Rémy Heitz a donné une conférence de presse …": a quoted sentence standing alone, then
+        the person it is from, named as the next sentence's subject."""
+        if attr is not None or sent.lead_words(span.start) > 0 or idx + 1 >= len(self.sentences) \
+                or WORD_RE.search(self.text[span.end:sent.end]) \
+                or not self.text[span.istart:span.istart + 1].isupper():
+            return None
+        nxt = self.sentences[idx + 1]
+        if nxt.para != sent.para or nxt.heading or nxt.spans and nxt.spans[0].start == nxt.start:
+            return None
+        g = first_verb_group(nxt.toks, 0, min(len(nxt.toks), 30))
+        m = subject_before(nxt.toks, g, 0, self.text) if g else None
+        if m is None or m.kind == "pronoun" or not (m.kind == "name" and m.person or m.name and m.person):
+            return None
+        found = Attr(m, None, "next")
+        self._resolve(found, nxt.start)
+        return found if found.speaker else None
 
     def _prev_speech(self, idx: int, sent: Sentence, span: Span) -> Attr | None:
         """"François Molins a détaillé plusieurs éléments. D'abord, « … »": a quote opening its
