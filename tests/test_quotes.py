@@ -327,6 +327,10 @@ PATTERNS = [
     ("« Les racines alsaciennes de Bugatti sont profondes », a expliqué Stephan Winkelmann, le "
      "Président de Bugatti Automobiles S.A.S. « Nous entendons renforcer nos liens avec "
      "l’Alsace. »", "Nous entendons renforcer nos liens", "Stephan Winkelmann", None, True),
+    # an acronym's long name, found by its initials through lower-case words
+    ("« La dynamique de la transmission ralentit », a noté la Direction générale de la Santé "
+     "(DGS) dans un communiqué.", "La dynamique de la transmission ralentit",
+     "Direction générale de la Santé", "noter", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -176,6 +176,9 @@ class NameIndex:
                                                   toks[k].low in ("l'", "de", "d'", "du")) \
                     and (k == 0 or not toks[k - 1].cap):
                 break
+        spelt = _spelt_by(toks, ra - 1, acro)
+        if spelt is not None:
+            first = spelt  # "la Direction générale de la Santé (DGS)": D, G, S
         if first is None:
             return
         long_name = span_text(text, toks, first, ra - 1, base).strip()
@@ -239,6 +242,27 @@ class NameIndex:
 
 
 _REST_STOP = frozenset("de des du la le les l d a au aux en et pour".split())
+
+
+_SMALL_WORDS = frozenset("de du des d' la le les l' et en sur pour à au aux".split())
+
+
+def _spelt_by(toks: list[Tok], end: int, acro: str) -> int | None:
+    """The start of the words before toks[end] whose initials spell `acro` ("Direction générale
+    de la Santé" for DGS, the small words left out), or None."""
+    initials = ""
+    for k in range(end - 1, max(-1, end - 3 * len(acro) - 4), -1):
+        t = toks[k]
+        if not t.word:
+            return None
+        if t.low in _SMALL_WORDS:
+            continue
+        initials = t.text[0].upper() + initials
+        if initials == acro.upper():
+            return k
+        if not acro.upper().endswith(initials):
+            return None
+    return None
 
 
 def rests_agree(a: str, b: str) -> bool:
