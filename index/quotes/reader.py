@@ -229,7 +229,11 @@ class Reader(DirectSpeech, ReportedSpeech):
         if not self.ents:
             self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
             return None
-        found = [self.text[s:e] for s, e, label in self.ents if label == "ORG" and e <= pos]
+        found = [self.text[s:e] for s, e, label in self.ents if label == "ORG" and 0 <= s and e <= pos]
+        head = words[0].lower()
+        same = [name for name in found if strip_det(name).split()[:1] and strip_det(name).split()[0].lower() == head]
+        if same:  # "le ministère" is "le ministère de l'Agriculture", not the DRAAF named after it
+            return self.names.full_name(same[-1])
         return self.names.full_name(found[-1]) if found else None
 
     def _role_antecedent(self, m: Mention, pos: int, strict: bool = False) -> str | None:
