@@ -331,6 +331,11 @@ PATTERNS = [
     ("« La dynamique de la transmission ralentit », a noté la Direction générale de la Santé "
      "(DGS) dans un communiqué.", "La dynamique de la transmission ralentit",
      "Direction générale de la Santé", "noter", True),
+    # "Pour X, …": whose view the sentence gives is who the pronouns after it mean
+    ("Le président américain a souligné son soutien. Pour Rich Hanley, qui enseigne la "
+     "communication, Donald Trump joue sur des ressorts qui fonctionnent. « Il est isolé parmi "
+     "les présidents américains », explique-t-il.", "Il est isolé parmi les présidents américains",
+     "Rich Hanley", "expliquer", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

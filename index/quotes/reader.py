@@ -393,6 +393,9 @@ class Reader(DirectSpeech, ReportedSpeech):
             m = make_mention(toks, 2, e, self.text) if e > 2 else None
             if m is not None and m.kind == "descriptor" and "," in m.text:
                 m.name = m.text.split(",")[-1].strip()
+        elif self._opinion_of(toks) is not None:
+            m = self._opinion_of(toks)  # "Pour Rich Hanley, qui enseigne …, Donald Trump joue
+            # sur …": the one whose view the sentence gives is who its pronouns after mean
         else:
             g = first_verb_group(toks, 0, min(len(toks), 30))
             if g is None:
@@ -418,6 +421,18 @@ class Reader(DirectSpeech, ReportedSpeech):
         if speaker:
             gender = m.gender or self.genders.get(speaker)
             self.events.append(Event(m.start, speaker, gender, m.plural))
+
+    def _opinion_of(self, toks: list[Tok]) -> Mention | None:
+        """The person opening a sentence with "Pour X," or "Selon X,", or None."""
+        if len(toks) < 4 or toks[0].low not in ("pour", "selon"):
+            return None
+        e = np_end(toks, 1)
+        if e >= len(toks) or toks[e].low != ",":
+            return None
+        m = make_mention(toks, 1, e, self.text)
+        if m is None or m.kind == "pronoun" or not (m.person or m.kind == "name" and self._is_person(m.name or "")):
+            return None
+        return m
 
     def _name_opening(self, toks: list[Tok]) -> Mention | None:
         """"Depuis son bureau, Abid Omar contemple …": a person's name opening the sentence, or
