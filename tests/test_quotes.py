@@ -336,6 +336,10 @@ PATTERNS = [
      "communication, Donald Trump joue sur des ressorts qui fonctionnent. « Il est isolé parmi "
      "les présidents américains », explique-t-il.", "Il est isolé parmi les présidents américains",
      "Rich Hanley", "expliquer", True),
+    # a name in apposition before the verb is its subject, not the end of a reported clause
+    ("Dans un entretien ce vendredi, le nouveau candidat à la primaire, Benoît Hamon, critique "
+     "ouvertement le chef de l’État. « Je pense qu’il est trop tard pour lui », lance-t-il.",
+     "Je pense qu’il est trop tard pour lui", "Benoît Hamon", "lancer", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

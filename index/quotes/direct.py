@@ -346,6 +346,9 @@ class DirectSpeech:
             res = parse_incise(toks, c + 1, self.text)
             if res is None or res[1] is None and not selon:
                 continue
+            if res[1] is not None and _apposed_name_before(toks, c):
+                continue  # "…, le candidat, Benoît Hamon, critique le chef de l'État": the verb's
+                # subject is the name before it, not an incise
             rest = [t.low for t in toks[res[2]:]]
             lead = rest[1:2] if rest[:1] == [","] else rest[:1]  # ", qui avait dû …"
             relative = bool(lead) and lead[0] in ("qui", "dont")
@@ -449,3 +452,11 @@ class DirectSpeech:
             self._resolve(attr, prev.start)
             return attr if attr.speaker else None
         return None
+
+
+def _apposed_name_before(toks: list[Tok], c: int) -> bool:
+    """True when the comma at toks[c] closes a name in apposition (", Benoît Hamon,")."""
+    k = c - 1
+    while k >= 0 and toks[k].cap and toks[k].word:
+        k -= 1
+    return c - k >= 2 and k >= 0 and toks[k].low == ","

@@ -71,10 +71,13 @@ class ReportedSpeech:
         if not out and not direct:
             attr = self._final_incise(sent, 0)
             if attr is not None and attr.mention is not None and attr.mention.text != "on":
+                seen = len(self.events)
                 self._resolve(attr, toks[0].start)
                 q = self._reported(sent, sent.start, self._clause_end(sent, 0), attr)
                 if q:
                     out = [q]
+                else:  # "…, Benoît Hamon, critique ouvertement le chef de l'État.": no words
+                    del self.events[seen:]  # reported, so nobody spoke there
         for q in out:  # "Le JDD informe que la liste se « négocie encore âprement »": the
             for d in direct:  # words in marks are the clause's speaker's when nobody else's
                 if q.start <= d.start < q.end and d.speaker is None and q.speaker is not None:
