@@ -25,6 +25,17 @@ def test_glued_sentences_are_split() -> None:
     ]
 
 
+def test_a_heading_glued_without_a_mark_is_cut_before_the_sentence_it_opens() -> None:
+    """"… CollombSelon Le Monde, …" (4,637 times in OrangeSum): a lower-case word, then without a
+    space a word that opens French sentences; camel-case names are not cut."""
+    assert sentences("Des tensions entre Philippe et CollombSelon Le Monde, le chef s’agace.") == [
+        "Des tensions entre Philippe et Collomb", "Selon Le Monde, le chef s’agace.",
+    ]
+    assert sentences("Les actions de JPMorgan, YouTube et McDonald montent.") == [
+        "Les actions de JPMorgan, YouTube et McDonald montent.",
+    ]
+
+
 def test_inline_headings_glued_between_sentences_stand_alone() -> None:
     """OrangeSum glues a section heading between two sentences: '….- Titre -Les …'."""
     assert sentences("soit faite\".- Auditions sous serment -Les 32 députés parleront. La ligne Paris-Lyon.") == [

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from index.quotes.words import ADVERBS, MONTHS, TIME_NOUNS, first_names, low
+from index.text.sentences import GLUED as _GLUED
 from index.text.speech_verbs import SPEECH_FORMS
 
 _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for speed
@@ -24,13 +25,6 @@ _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for spee
 
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")  # a word, for counting the words of a text
 
-# OrangeSum and other scraped texts glue a heading to the sentence after it ("Des tensions entre
-# Philippe et CollombSelon Le Monde, …"): a word in lower case followed, without a space, by a
-# word that opens French sentences is two words.
-_GLUED = re.compile(r"[a-zà-ÿ]{2}(Selon|Le|La|Les|Un|Une|Il|Elle|Ils|Elles|Pour|Mais|Depuis|Dans|"
-                    r"En|Au|Aux|Après|Avant|Lors|Alors|Ce|Cette|Ces|Cet|De|Des|Du|Et|Sur|Avec|Si|"
-                    r"Quand|On|Nous|Je|Pourtant|Ainsi|Enfin|Face|Interrogé|Interrogée|Invité|"
-                    r"Invitée|D'après|D’après)\b")
 _GLUED_NAME = re.compile(r"[a-zà-ÿ]{2}([A-ZÀ-Ý][a-zà-ÿ]+)\b")  # "Ségur de la santéJean Castex"
 
 

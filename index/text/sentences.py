@@ -5,7 +5,9 @@ A sentence ends at . ! ? … (maybe followed by closing quotes or brackets), the
 whitespace and what starts a sentence (a capital, a digit, an opening quote or a dash), or —
 text glued without a space, as in "Pyrénées.Alors" — directly a capital. OrangeSum's inline
 headings glued between sentences ('faite".- Auditions sous serment -Les 32 députés') are cut
-before their first dash and after their last. A full stop after an
+before their first dash and after their last; a heading glued to the sentence after it without
+any mark ("Des tensions entre Philippe et CollombSelon Le Monde, …") before the word that opens
+the sentence. A full stop after an
 abbreviation ("M. Poutine", "Mme", "J.-C.") or an initial ends nothing. Spans given as
 `protected` (quotations, for the quote reader) are never cut inside: « Un. Deux. » stays one
 piece of its sentence.
@@ -32,6 +34,14 @@ _BOUNDARY_RE = re.compile(
 # text has no stop, and its closing dash is glued to the next sentence).
 _HEADING_END_RE = re.compile(r"(?<=[.!?…»”\"])\s?[-–—]\s[^.!?\n«»\"]{1,80}?\s[-–—](?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’])")
 _WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
+# OrangeSum and other scraped texts glue a heading to the sentence after it ("Des tensions entre
+# Philippe et CollombSelon Le Monde, …"): a word in lower case followed, without a space, by a
+# word that opens French sentences is two words.
+GLUED = re.compile(r"[a-zà-ÿ]{2}(Selon|Le|La|Les|Un|Une|Il|Elle|Ils|Elles|Pour|Mais|Depuis|Dans|"
+                    r"En|Au|Aux|Après|Avant|Lors|Alors|Ce|Cette|Ces|Cet|De|Des|Du|Et|Sur|Avec|Si|"
+                    r"Quand|On|Nous|Je|Pourtant|Ainsi|Enfin|Face|Interrogé|Interrogée|Invité|"
+                    r"Invitée|D'après|D’après)\b")
+
 
 
 def is_abbreviation(text_before: str) -> bool:
@@ -57,7 +67,8 @@ def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list
     start = 0
     k = 0
     cuts = sorted([(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)]
-                  + [(m.end(), m.end()) for m in _HEADING_END_RE.finditer(text)])
+                  + [(m.end(), m.end()) for m in _HEADING_END_RE.finditer(text)]
+                  + [(m.start(1), m.start(1)) for m in GLUED.finditer(text)])
     for at, cut in cuts:
         head = text[start:at].rstrip("»”\"')]")
         if cut <= start or is_abbreviation(head):
