@@ -249,6 +249,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         if holders:
             return holders[0]
         gender = gender or m.gender
+        if strict:
+            return self._alike_holder(head, gender, rest, pos)
         former = bool(re.search(r"\b(?:ancien|ancienne|ex-)", m.text.lower()))
         unknown = None
         for name in self._people_before(pos):
@@ -265,11 +267,25 @@ class Reader(DirectSpeech, ReportedSpeech):
             heads = [h for h, _, _ in roles]
             if not heads and unknown is None:
                 unknown = name
-        if strict:
-            return None  # only a person whose role the article gives
         if unknown is None:
             self._unnamed(pos)
         return unknown
+
+    def _alike_holder(self, head: str, gender: str | None, rest: str, pos: int) -> str | None:
+        """The latest person before `pos` the article gives a role alike to `head` ("l'édile" for
+        "X, maire de Langouët"), of a compatible gender; without looking at anyone else."""
+        best: tuple[int, str] | None = None
+        for key, hits in self.names.descriptors.items():
+            h, _, r = descriptor_head(key)
+            if not h or not alike_roles(head, h) or h == head and rest and r and not rests_agree(r, rest):
+                continue
+            for p, name in hits:
+                if p <= pos and (best is None or p > best[0]):
+                    full = self.names.full_name(name)
+                    g = self.genders.get(full) or self.names.gender(full)
+                    if not (g and gender and g != gender):
+                        best = (p, full)
+        return best[1] if best else None
 
     def _unnamed(self, pos: int) -> None:
         """A description nobody before it fits ("explique la chanteuse de 34 ans" in an article
@@ -393,9 +409,9 @@ class Reader(DirectSpeech, ReportedSpeech):
             m = make_mention(toks, 2, e, self.text) if e > 2 else None
             if m is not None and m.kind == "descriptor" and "," in m.text:
                 m.name = m.text.split(",")[-1].strip()
-        elif self._opinion_of(toks) is not None:
-            m = self._opinion_of(toks)  # "Pour Rich Hanley, qui enseigne …, Donald Trump joue
-            # sur …": the one whose view the sentence gives is who its pronouns after mean
+        elif toks[0].low in ("pour", "selon") and (m := self._opinion_of(toks)) is not None:
+            pass  # "Pour Rich Hanley, qui enseigne …, Donald Trump joue sur …": the one whose
+            # view the sentence gives is who its pronouns after mean
         else:
             g = first_verb_group(toks, 0, min(len(toks), 30))
             if g is None:
