@@ -179,6 +179,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "C’est noté : je vous enverrai ici les nouveaux articles sur *{label}* (tous ces mots).",
         "en": "Done: I will send you the new articles about *{label}* (all these words) here.",
     },
+    "followed_phrase_channel": {
+        "fr": "C’est noté : les nouveaux articles qui contiennent l’expression *{label}* (ces mots à la suite) "
+              "apparaîtront dans le digest de ce canal.",
+        "en": "Done: new articles containing the phrase *{label}* (these words in a row) will appear in this "
+              "channel’s digest.",
+    },
+    "followed_phrase_dm": {
+        "fr": "C’est noté : je vous enverrai ici les nouveaux articles qui contiennent l’expression *{label}* "
+              "(ces mots à la suite).",
+        "en": "Done: I will send you the new articles containing the phrase *{label}* (these words in a row) here.",
+    },
     "already_following": {"fr": "Déjà suivi ici : *{label}*.", "en": "Already followed here: *{label}*."},
     "unknown_person": {
         "fr": "Personne de ce nom n’est encore cité dans l’archive : l’abonnement servira dès qu’il le sera. "
@@ -208,7 +219,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No subscription here. Try `/ask follow Macron` or `/ask follow \"pension reform\"`.",
     },
     "kind_person": {"fr": "personne", "en": "person"},
-    "kind_topic": {"fr": "sujet", "en": "topic"},
+    "kind_topic": {"fr": "sujet (tous ces mots, où qu’ils soient)", "en": "topic (all these words, anywhere)"},
+    "kind_phrase": {"fr": "expression (ces mots à la suite)", "en": "phrase (these words in a row)"},
     "remove_button": {"fr": "Retirer", "en": "Remove"},
     "quotes_person": {"fr": "cite {name}", "en": "quotes {name}"},
     "alerts_why": {"fr": "Pourquoi : {reasons}", "en": "Why: {reasons}"},

@@ -46,14 +46,51 @@ def test_an_archive_imported_without_the_digest_alerts_nobody(fresh_db: Index) -
 
 def test_a_topic_wants_all_its_words_as_search_analyses_them(fresh_db: Index) -> None:
     follow(fresh_db, "C1", interpret(fresh_db, "retraites pénibilité"))
-    follow(fresh_db, "C2", interpret(fresh_db, "« Réforme des RETRAITES »"))
+    follow(fresh_db, "C2", interpret(fresh_db, "réforme retraites"))
     fresh_db.add_articles([
         article("both", "Le débat", "La pénibilité du travail pèse sur la retraite des ouvriers."),  # stems match
         article("one", "Le débat", "Les retraites seront revalorisées en janvier."),
         article("none", "Vendanges", "Les vendanges précoces en Champagne."),
-        article("reform", "Réformes", "Le gouvernement réforme les retraites par décret."),
+        article("apart", "Réformes", "Les retraites attendront : le gouvernement réforme d’abord le code du travail."),
     ])
-    assert queued(fresh_db) == [("C1", "both", "retraites · pénibilité"), ("C2", "reform", "Réforme · RETRAITES")]
+    assert queued(fresh_db) == [("C1", "both", "retraites · pénibilité"), ("C2", "apart", "réforme · retraites")]
+
+
+QUOTED = ["« réforme des retraites »", "«\u00a0réforme des retraites\u00a0»", "«\u202fRéforme des RETRAITES\u202f»",
+          '"réforme des retraites"', "“réforme des retraites”", "„réforme des retraites“", "sujet « réforme des retraites »"]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_a_quoted_topic_wants_its_words_one_after_the_other(fresh_db: Index, text: str) -> None:
+    interest = interpret(fresh_db, text)
+    assert (interest.kind, interest.key) == ("phrase", "reform retrait")
+    follow(fresh_db, "C1", interest)
+    fresh_db.add_articles([
+        article("phrase", "Le débat", "Le Sénat examine la réforme des retraites cette semaine."),
+        article("title", "Réforme des retraites : le vote", "Le Sénat vote mardi."),  # in the title
+        article("stopwords", "Décret", "Le gouvernement réforme les retraites par décret."),  # as search analyses it
+        article("apart", "Réformes", "Les retraites attendront : le gouvernement réforme d’abord le code du travail."),
+        article("reversed", "Débat", "Des retraites sans réforme, promet l’opposition."),
+        article("split", "Débat", "Il parle de réforme.\n\nDes retraites, ensuite."),  # two passages
+    ])
+    assert [a for _t, a, _l in queued(fresh_db)] == ["phrase", "stopwords", "title"]
+
+
+def test_a_quoted_phrase_keeps_french_apostrophes_and_one_word_is_a_topic(fresh_db: Index) -> None:
+    age = interpret(fresh_db, "« l’âge légal de départ »")
+    assert (age.kind, age.key, age.label) == ("phrase", "age legal depart", "l’âge légal de départ")
+    assert interpret(fresh_db, "« l'age legal de depart »").key == age.key
+    single = interpret(fresh_db, "« retraites »")
+    assert (single.kind, single.key) == ("topic", "retrait")
+    follow(fresh_db, "C1", age)
+    follow(fresh_db, "C1", interpret(fresh_db, "réforme des retraites"))  # the same words unquoted: a topic
+    follow(fresh_db, "C1", interpret(fresh_db, "« réforme des retraites »"))
+    assert [s.kind for s in subscriptions.subscriptions_of(fresh_db, "C1")] == ["phrase", "topic", "phrase"]
+    fresh_db.add_articles([article("age", "Retraites", "Le report de l’âge légal de départ à 64 ans divise.")])
+    assert queued(fresh_db) == [("C1", "age", "l’âge légal de départ")]
+    # unfollowing the quoted phrase removes the phrase, not the topic of the same words
+    assert [s.kind for s in subscriptions.unfollow(fresh_db, "C1", "«\u00a0réforme des retraites\u00a0»")] == ["phrase"]
+    assert [s.kind for s in subscriptions.subscriptions_of(fresh_db, "C1")] == ["phrase", "topic"]
 
 
 def test_people_match_by_person_key_as_who_said_resolves_them(fresh_db: Index) -> None:

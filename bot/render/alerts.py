@@ -22,8 +22,9 @@ ACTION_UNFOLLOW = "unfollow_subscription"
 ERROR_KEYS = ("follow_empty", "follow_too_long", "follow_common_words", "follow_too_many_words",
               "subscription_limit")
 FOLLOWED = {("person", False): "followed_person_channel", ("person", True): "followed_person_dm",
-            ("topic", False): "followed_topic_channel", ("topic", True): "followed_topic_dm"}
-KINDS = {"person": "kind_person", "topic": "kind_topic"}
+            ("topic", False): "followed_topic_channel", ("topic", True): "followed_topic_dm",
+            ("phrase", False): "followed_phrase_channel", ("phrase", True): "followed_phrase_dm"}
+KINDS = {"person": "kind_person", "topic": "kind_topic", "phrase": "kind_phrase"}
 LABEL_CHARS = 120
 REASON_QUOTE_CHARS = 300
 LISTED_WITH_BUTTONS = MAX_BLOCKS - 5  # the rest of a long list as lines
@@ -34,8 +35,10 @@ def personal(target: str) -> bool:
     return target.startswith("@")
 
 
-def _label(subscription: Subscription) -> str:
-    return escape_cut(one_line(subscription.label), LABEL_CHARS)
+def _label(subscription: Subscription, lang: str = BASE_LANG) -> str:
+    """What a subscription is called (mrkdwn, escaped); a phrase in the language's quotation marks."""
+    label = escape_cut(one_line(subscription.label), LABEL_CHARS)
+    return quoted(label, lang) if subscription.kind == "phrase" else label
 
 
 def render_error(code: str, values: dict[str, object], lang: str = BASE_LANG) -> Message:
@@ -48,11 +51,12 @@ def render_followed(subscription: Subscription, created: bool, known: bool = Tru
                     lang: str = BASE_LANG) -> Message:
     """The answer to `/ask suivre …`: what will arrive where; a note for a person nobody of that
     name is quoted yet, and for a channel newsbot cannot post to yet."""
-    label = _label(subscription)
+    label = _label(subscription, lang)
     if not created:
         lines = [t("already_following", lang, label=label)]
     else:
-        lines = [t(FOLLOWED[subscription.kind, personal(subscription.target)], lang, label=label)]
+        lines = [t(FOLLOWED.get((subscription.kind, personal(subscription.target)), "followed_topic_channel"), lang,
+                   label=label)]
     if subscription.kind == "person" and not known:
         lines.append(t("unknown_person", lang, label=label))
     if cannot_post:
@@ -67,13 +71,14 @@ def render_unfollowed(removed: Sequence[Subscription], empty: bool = False, lang
     elif not removed:
         text = t("unfollow_none", lang)
     else:
-        text = "\n".join(t("unfollowed", lang, label=_label(s)) for s in removed)
+        text = "\n".join(t("unfollowed", lang, label=_label(s, lang)) for s in removed)
     return Message(text=text, blocks=[section(text)])
 
 
 def subscription_line(subscription: Subscription, lang: str = BASE_LANG) -> str:
-    """ "*Emmanuel Macron* · personne" (mrkdwn)."""
-    return f"*{_label(subscription)}* · {t(KINDS[subscription.kind], lang)}"
+    """ "*Emmanuel Macron* · personne", "*retraites · pénibilité* · sujet (tous ces mots)",
+    "*« réforme des retraites »* · expression (ces mots à la suite)" (mrkdwn)."""
+    return f"*{_label(subscription, lang)}* · {t(KINDS.get(subscription.kind, 'kind_topic'), lang)}"
 
 
 def render_subscriptions(target: str, subscriptions: Sequence[Subscription], lang: str = BASE_LANG) -> Message:
@@ -90,7 +95,7 @@ def render_subscriptions(target: str, subscriptions: Sequence[Subscription], lan
     rest = [subscription_line(s, lang) for s in subscriptions[LISTED_WITH_BUTTONS:]]
     if rest:
         blocks.append(section("\n".join(rest)[:2900]))
-    text = title + " : " + " ; ".join(escape_cut(one_line(s.label), LABEL_CHARS) for s in subscriptions)
+    text = title + " : " + " ; ".join(_label(s, lang) for s in subscriptions)
     return Message(text=cut_words(text, 3000), blocks=blocks)
 
 
@@ -101,7 +106,8 @@ def reason_text(alert: Alert, lang: str = BASE_LANG) -> str:
         if alert.quote:
             text += " : " + quoted(escape_cut(one_line(alert.quote), REASON_QUOTE_CHARS), lang)
         return text
-    return escape_cut(one_line(alert.reason), LABEL_CHARS)
+    reason = escape_cut(one_line(alert.reason), LABEL_CHARS)
+    return quoted(reason, lang) if alert.kind == "phrase" else reason
 
 
 def reasons_of(alerts: Sequence[Alert], lang: str = BASE_LANG) -> dict[str, str]:

@@ -10,7 +10,10 @@ resolved to a name) holds the subscription key's last word (the surname), and on
 other — "macron" matches "emanuel macron", and "emanuel macron" matches an article that says
 only "M. Macron" (as does "brigite macron": a surname alone is not told apart), but
 "brigite macron" never matches "emanuel macron". A topic subscription matches an article whose analysed terms (title, headings and
-passages, as search indexes them) hold all of its terms.
+passages, as search indexes them) hold all of its terms; a phrase subscription ("« réforme des
+retraites »") one whose title, a heading or a passage holds its terms one after the other, as a
+search for the phrase finds them (stopwords do not count: "réforme des retraites" and "réforme
+les retraites" are one phrase to the analyzer).
 
 Both are looked up through small inverted indexes (a person's words, a topic's rarest term), so
 the cost per article grows with the article, not with the number of subscriptions
@@ -41,6 +44,7 @@ class _Rule:
     target: str
     words: frozenset[str]
     label: str
+    phrase: str = ""  # a phrase's terms in order, " term term " (padded: a whole-term substring)
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Matcher:
 
     people: dict[str, list[_Rule]] = field(default_factory=dict)  # a word of the key → rules
     topics: dict[str, list[_Rule]] = field(default_factory=dict)  # a term of the key → rules
+    phrases: dict[str, list[_Rule]] = field(default_factory=dict)  # a term of the phrase → rules
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> Matcher:
@@ -63,14 +68,16 @@ class Matcher:
         words = key.split()
         if not words:
             return
-        rule = _Rule(sid, target, frozenset(words), label)
+        rule = _Rule(sid, target, frozenset(words), label, f" {' '.join(words)} " if kind == "phrase" else "")
         if kind == "person":
             self.people.setdefault(words[-1], []).append(rule)
+        elif kind == "phrase":
+            self.phrases.setdefault(max(words, key=len), []).append(rule)
         else:
             self.topics.setdefault(max(words, key=len), []).append(rule)
 
     def __bool__(self) -> bool:
-        return bool(self.people or self.topics)
+        return bool(self.people or self.topics or self.phrases)
 
     def match(self, terms: Iterable[tuple[str, str]], speakers: Iterable[tuple[str, str, str]]) -> list[Match]:
         """The subscriptions that want an article of these analysed passages ((context, body)
@@ -85,7 +92,8 @@ class Matcher:
                         # and "emanuel macron" ~ "macron" (an article saying only "M. Macron")
                         if rule.id not in found and (rule.words <= words or words <= rule.words):
                             found[rule.id] = Match(rule.id, rule.target, rule.label, quote)
-        if self.topics:
+        if self.topics or self.phrases:
+            terms = list(terms)
             article: set[str] = set()
             for context, body in terms:
                 article.update(context.split())
@@ -93,6 +101,15 @@ class Matcher:
             for term in article & self.topics.keys():
                 for rule in self.topics[term]:
                     if rule.id not in found and rule.words <= article:
+                        found[rule.id] = Match(rule.id, rule.target, rule.label)
+            columns: list[str] | None = None  # each passage's context and body, padded
+            for term in article & self.phrases.keys():
+                for rule in self.phrases[term]:
+                    if rule.id in found or not rule.words <= article:
+                        continue
+                    if columns is None:
+                        columns = [f" {column} " for passage in terms for column in passage]
+                    if any(rule.phrase in column for column in columns):
                         found[rule.id] = Match(rule.id, rule.target, rule.label)
         return list(found.values())
 

@@ -80,19 +80,25 @@ def test_follow_list_and_unfollow_in_a_channel(desk_app, empty_index, payloads, 
     said = answer_text(fake_slack, text_of, "f1")
     assert "Macron" in said and "digest de ce canal" in said
     assert "Personne de ce nom n’est encore cité" in said  # nobody quoted yet: accepted, with a note
-    send(desk_app, command(payloads, "suivre « réforme des retraites »", name="f2"))
-    assert "réforme · retraites" in answer_text(fake_slack, text_of, "f2")
+    send(desk_app, command(payloads, "suivre «\u00a0réforme des retraites\u00a0»", name="f2"))  # French typing
+    said = answer_text(fake_slack, text_of, "f2")
+    assert "l’expression *«\u00a0réforme des retraites\u00a0»* (ces mots à la suite)" in said
     send(desk_app, command(payloads, "suivre retraites pénibilité", name="f3"))
     send(desk_app, command(payloads, "suivre retraites pénibilité", name="f4"))  # twice: one subscription
     assert "Déjà suivi" in answer_text(fake_slack, text_of, "f4")
     assert [(s.kind, s.key) for s in subscriptions.subscriptions_of(empty_index, "C1")] == [
-        ("person", "macron"), ("topic", "reform retrait"), ("topic", "penibilit retrait")]
+        ("person", "macron"), ("phrase", "reform retrait"), ("topic", "penibilit retrait")]
 
     send(desk_app, command(payloads, "abonnements", name="list"))
     body = fake_slack.wait("/respond/list")[0].body
     buttons = [b["accessory"] for b in body["blocks"] if b.get("accessory")]
     assert [b["action_id"] for b in buttons] == [ACTION_UNFOLLOW] * 3
-    assert "Abonnements de ce canal (3)" in text_of(body["blocks"])
+    listed = text_of(body["blocks"])
+    assert "Abonnements de ce canal (3)" in listed
+    # each line says which kind it is: a person, the words one after the other, all the words anywhere
+    assert "*Macron* · personne" in listed
+    assert "*«\u00a0réforme des retraites\u00a0»* · expression (ces mots à la suite)" in listed
+    assert "*retraites · pénibilité* · sujet (tous ces mots, où qu’ils soient)" in listed
 
     send(desk_app, command(payloads, "ne plus suivre Macron", name="u1"))
     assert "Plus suivi ici : *Macron*" in answer_text(fake_slack, text_of, "u1")
@@ -368,3 +374,16 @@ def test_the_watcher_posts_a_dropped_articles_alerts_by_itself(desk_app, empty_i
         watcher.stop()
     assert posted.body["channel"] == "C1" and "cite Macron" in text_of(_blocks(posted.body["blocks"]))
     assert deliveries.posted_pairs(empty_index) == [(1, "a1")]
+
+
+def test_a_quoted_topic_alerts_only_articles_holding_the_phrase(desk_app, empty_index, payloads, fake_slack, send,
+                                                                 text_of):
+    send(desk_app, command(payloads, "suivre “réforme des retraites”", channel="C3", name="q"))
+    fake_slack.wait("/respond/q")
+    phrase = Article(id="a4", title="Le Sénat vote", source="La Gazette", published="2026-11-28",
+                     text="Le Sénat a adopté la réforme des retraites dans la nuit.")
+    empty_index.add_articles([RETRAITES, phrase])  # RETRAITES has both words, apart
+    assert poster(empty_index, fake_slack).post_due().messages == 1
+    [c3] = posted_to(fake_slack, "C3", text_of)
+    assert "Le Sénat vote" in c3 and "Pourquoi : «\u00a0réforme des retraites\u00a0»" in c3
+    assert "Retraites : le gouvernement tient bon" not in c3
