@@ -103,11 +103,36 @@ def test_people_match_by_person_key_as_who_said_resolves_them(fresh_db: Index) -
         article("named", "Macron absent", "Le nom de Macron est cité, mais personne ne parle ici de lui."),
         article("other", "Conseil", "« Le budget est prêt », a déclaré Bruno Le Maire."),
     ])
+    # "M. Macron" is Emmanuel Macron, the only Macron the archive knows: not Brigitte Macron
     assert queued(fresh_db) == [("C1", "full", "Macron"), ("C1", "short", "Macron"),
-                                ("C2", "full", "Emmanuel Macron"), ("C2", "short", "Emmanuel Macron"),
-                                ("C3", "short", "Brigitte Macron")]
+                                ("C2", "full", "Emmanuel Macron"), ("C2", "short", "Emmanuel Macron")]
     # a person already quoted is named as the archive knows them
     assert interpret(fresh_db, "macron").label == "Emmanuel Macron" and interpret(fresh_db, "macron").known
+
+
+SURNAME_ONLY = article("surname", "Berlin", "« La France tiendra ses engagements », a affirmé Mme Macron à Berlin.")
+EMMANUEL = article("emmanuel", "Élysée", "« Nous irons jusqu’au bout », a déclaré Emmanuel Macron mardi.")
+BRIGITTE = article("brigitte", "Écoles", "« Le harcèlement n’est pas une fatalité », a déclaré Brigitte Macron.")
+
+
+@pytest.mark.parametrize(("known", "alerted"), [
+    ([EMMANUEL, BRIGITTE], ["C1"]),  # two Macrons: a surname alone is only the "Macron" subscription's
+    ([BRIGITTE], ["C1", "C3"]),  # the only Macron the archive knows: she may be meant
+    ([EMMANUEL], ["C1", "C2"]),  # the only one is Emmanuel Macron: never Brigitte Macron's
+    ([], ["C1", "C2", "C3"]),  # no Macron named in full anywhere: nobody else could be meant
+])
+def test_a_surname_alone_alerts_a_fuller_name_only_when_nobody_else_of_that_name_is_known(
+        fresh_db: Index, known: list[Article], alerted: list[str]) -> None:
+    fresh_db.add_articles(known)
+    follow(fresh_db, "C1", interpret(fresh_db, "Macron"))
+    follow(fresh_db, "C2", interpret(fresh_db, "personne Emmanuel Macron"))
+    follow(fresh_db, "C3", interpret(fresh_db, "personne Brigitte Macron"))
+    fresh_db.add_articles([SURNAME_ONLY])
+    assert fresh_db.db.execute("SELECT speaker_key FROM quotes WHERE article_id = 'surname'").fetchall() == [("macron",)]
+    assert [t for t, a, _l in queued(fresh_db) if a == "surname"] == alerted
+    # an article naming her in full alerts her subscription whoever else the archive knows
+    fresh_db.add_articles([article("full", "Écoles", "« Nous agirons », a promis Brigitte Macron lundi.")])
+    assert [t for t, a, _l in queued(fresh_db) if a == "full"] == ["C1", "C3"]
 
 
 def test_a_speaker_described_by_a_role_counts_once_resolved(fresh_db: Index) -> None:

@@ -1,15 +1,19 @@
 """Which subscriptions want a new article: decided at ingest, in the transaction that indexes it.
 
     matcher = Matcher.load(conn)                       # once per batch, inside its transaction
-    matcher.match(terms, speakers) -> [Match]          # pure: no database
+    matcher.match(terms, speakers, namesakes) -> [Match]   # no database but through `namesakes`
     queue(conn, article_id, matches)                   # the alert outbox rows, same transaction
 
 A person subscription matches an article that quotes them: a quote whose speaker's person key
 (as stored for who-said answers, after "M. Macron" or "le président de la République" were
 resolved to a name) holds the subscription key's last word (the surname), and one key holds the
 other — "macron" matches "emanuel macron", and "emanuel macron" matches an article that says
-only "M. Macron" (as does "brigite macron": a surname alone is not told apart), but
-"brigite macron" never matches "emanuel macron". A topic subscription matches an article whose analysed terms (title, headings and
+only "M. Macron" — but "brigite macron" never matches "emanuel macron". A speaker known only by
+a surname ("M. Macron" in an article that never names him in full) matches a fuller
+subscription only when no other person of the archive could be meant: every fuller name the
+archive holds for that surname (`index.people.people_holding`) is the subscription's person —
+"brigite macron" is not alerted of "M. Macron" once the archive has quoted Emmanuel Macron
+(with or without Brigitte Macron), and is when she is the only Macron it knows. A topic subscription matches an article whose analysed terms (title, headings and
 passages, as search indexes them) hold all of its terms; a phrase subscription ("« réforme des
 retraites »") one whose title, a heading or a passage holds its terms one after the other, as a
 search for the phrase finds them (stopwords do not count: "réforme des retraites" and "réforme
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 
@@ -79,19 +83,29 @@ class Matcher:
     def __bool__(self) -> bool:
         return bool(self.people or self.topics or self.phrases)
 
-    def match(self, terms: Iterable[tuple[str, str]], speakers: Iterable[tuple[str, str, str]]) -> list[Match]:
+    def match(self, terms: Iterable[tuple[str, str]], speakers: Iterable[tuple[str, str, str]],
+              namesakes: Callable[[str], Iterable[str]] = lambda key: ()) -> list[Match]:
         """The subscriptions that want an article of these analysed passages ((context, body)
-        terms) and quotes ((person key, speaker name, quote text)); each subscription once."""
+        terms) and quotes ((person key, speaker name, quote text)); each subscription once.
+        `namesakes(key)`: the person keys the archive holds that hold `key`'s words (who a
+        surname alone may be)."""
         found: dict[int, Match] = {}
         if self.people:
+            fuller: dict[str, list[frozenset[str]]] = {}  # a speaker's key → the archive's fuller keys
             for key, _name, quote in speakers:
                 words = frozenset(key.split())
                 for word in words:
                     for rule in self.people.get(word, ()):
-                        # the key's last word (the surname) is there: "macron" ~ "emanuel macron",
-                        # and "emanuel macron" ~ "macron" (an article saying only "M. Macron")
-                        if rule.id not in found and (rule.words <= words or words <= rule.words):
+                        if rule.id in found:
+                            continue
+                        # the key's last word (the surname) is there: "macron" ~ "emanuel macron"
+                        if rule.words <= words:
                             found[rule.id] = Match(rule.id, rule.target, rule.label, quote)
+                        elif words < rule.words:  # "emanuel macron" ~ "M. Macron" if he is the only Macron
+                            if key not in fuller:
+                                fuller[key] = [k for n in namesakes(key) if (k := frozenset(n.split())) > words]
+                            if all(k <= rule.words or rule.words <= k for k in fuller[key]):
+                                found[rule.id] = Match(rule.id, rule.target, rule.label, quote)
         if self.topics or self.phrases:
             terms = list(terms)
             article: set[str] = set()

@@ -19,11 +19,11 @@ refuses a target's subscription past `limit` ("subscription_limit").
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Literal
 
+from index.people import people_holding
 from index.quotes.names import person_key
 from index.store.errors import NewsbotError
 from index.store.index import Store
@@ -83,14 +83,6 @@ def _looks_like_a_name(words: list[str]) -> bool:
     return 0 < len(named) <= 4 and all(w[:1].isupper() for w in named)
 
 
-def _known_people(conn: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(key, name) of the archive's people whose key holds every word of `key` (at most 5)."""
-    words = key.split()
-    rows = conn.execute("SELECT key, name FROM people WHERE key LIKE ? ESCAPE '\\' LIMIT 200",
-                        ["%" + words[-1].replace("%", "\\%").replace("_", "\\_") + "%"]).fetchall()
-    return [(k, n) for k, n in rows if set(words) <= set(k.split())][:5]
-
-
 def topic_key(text: str) -> list[str]:
     """The analysed terms of a topic, each once, sorted: what an article must all hold."""
     return sorted(set(analyze(text)))
@@ -123,7 +115,7 @@ def interpret(store: Store, text: str) -> Interest:
             raise SubscriptionError("follow_empty")
     if kind is None:
         key = person_key(text)
-        known = bool(key) and bool(_known_people(store.db.conn, key))
+        known = bool(key) and bool(people_holding(store.db.conn, key)[:5])
         kind = "person" if known or _looks_like_a_name(text.split()) else "topic"
     if kind == "person":
         return _person(store, text)
@@ -155,7 +147,7 @@ def _person(store: Store, text: str) -> Interest:
     key = person_key(text)
     if not key:
         raise SubscriptionError("follow_empty")
-    people = _known_people(store.db.conn, key)
+    people = people_holding(store.db.conn, key)[:5]
     # "Macron" → "Emmanuel Macron" when the archive's fuller names of that key are one person's
     fuller = {name for k, name in people if len(k.split()) > len(key.split())}
     label = fuller.pop() if len(fuller) == 1 else people[0][1] if len(people) == 1 else text
