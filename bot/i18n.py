@@ -223,6 +223,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind_phrase": {"fr": "expression (ces mots à la suite)", "en": "phrase (these words in a row)"},
     "remove_button": {"fr": "Retirer", "en": "Remove"},
     "quotes_person": {"fr": "cite {name}", "en": "quotes {name}"},
+    "alerts_backlog_line": {"fr": "• {reason} : {articles}", "en": "• {reason}: {articles}"},
+    "digest_one_article": {"fr": "1 article", "en": "1 article"},
+    "alerts_backlog_howto": {
+        "fr": "Ces articles ne seront pas annoncés un par un. Pour les retrouver : {searches}",
+        "en": "These articles will not be announced one by one. To find them: {searches}",
+    },
     "alerts_why": {"fr": "Pourquoi : {reasons}", "en": "Why: {reasons}"},
     # the App Home tab
     "home_title": {"fr": "newsbot — vos alertes et abonnements", "en": "newsbot — your alerts and subscriptions"},

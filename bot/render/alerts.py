@@ -13,9 +13,11 @@ from typing import Any
 
 from bot.i18n import BASE_LANG, quoted, t
 from bot.render.blocks import MAX_BLOCKS, Message, button, context, header, section
+from bot.render.digests import render_backlog
 from bot.render.mrkdwn import cut_words, escape, escape_cut, one_line
 from index.alerts.deliveries import Alert
 from index.alerts.subscriptions import Subscription
+from index.digest.digests import Backlog
 
 ACTION_UNFOLLOW = "unfollow_subscription"
 # The codes `index.alerts.subscriptions.SubscriptionError` carries: each is a message of bot/i18n.
@@ -28,6 +30,9 @@ KINDS = {"person": "kind_person", "topic": "kind_topic", "phrase": "kind_phrase"
 LABEL_CHARS = 120
 REASON_QUOTE_CHARS = 300
 LISTED_WITH_BUTTONS = MAX_BLOCKS - 5  # the rest of a long list as lines
+BACKLOG_REASONS = 10  # subscriptions counted in an alert backlog's summary
+BACKLOG_SEARCHES = 5  # and the searches it suggests
+SEARCH_CHARS = 80
 
 
 def personal(target: str) -> bool:
@@ -119,6 +124,36 @@ def reasons_of(alerts: Sequence[Alert], lang: str = BASE_LANG) -> dict[str, str]
         if reason not in reasons:
             reasons.append(reason)
     return {article: " · ".join(reasons) for article, reasons in found.items()}
+
+
+def _why_followed(alert: Alert, lang: str) -> str:
+    """ "cite Emmanuel Macron", "retraites · pénibilité", "« réforme des retraites »" (mrkdwn)."""
+    if alert.kind == "person":
+        return t("quotes_person", lang, name=escape_cut(alert.reason, LABEL_CHARS))
+    return reason_text(alert, lang)
+
+
+def _search(alert: Alert, lang: str) -> str:
+    """The `/ask …` that finds a subscription's articles again (inline code: no backticks in it)."""
+    words = one_line(alert.reason).replace("`", "'")
+    words = escape_cut(words.replace(" · ", " ") if alert.kind == "topic" else words, SEARCH_CHARS)
+    return f"`/ask {quoted(words, lang) if alert.kind == 'phrase' else words}`"
+
+
+def render_alert_backlog(backlog: Backlog, alerts: Sequence[Alert], lang: str = BASE_LANG) -> Message:
+    """The one message standing for a channel's (or a person's) alerts when more articles wait
+    than NEWSBOT_MAX_DIGEST_ARTICLES: the main digest's backlog summary (counts, the stories
+    carried by most articles), with how many articles each subscription brought and the searches
+    that find them."""
+    brought: dict[int, tuple[Alert, set[str]]] = {}
+    for alert in alerts:
+        brought.setdefault(alert.subscription_id, (alert, set()))[1].add(alert.article_id)
+    ranked = sorted(brought.values(), key=lambda found: (-len(found[1]), found[0].subscription_id))
+    lines = [t("alerts_backlog_line", lang, reason=_why_followed(alert, lang),
+               articles=t("digest_one_article", lang) if len(ids) == 1 else t("story_articles", lang, n=len(ids)))
+             for alert, ids in ranked[:BACKLOG_REASONS]]
+    searches = " · ".join(_search(alert, lang) for alert, _ids in ranked[:BACKLOG_SEARCHES])
+    return render_backlog(backlog, lang, lines, t("alerts_backlog_howto", lang, searches=searches))
 
 
 def _when(at: float | None, lang: str) -> str:

@@ -30,7 +30,7 @@ class Alert:
 
     subscription_id: int
     article_id: str
-    kind: str  # "person" or "topic"
+    kind: str  # "person", "topic" or "phrase"
     reason: str  # the person's name, or the topic as typed
     quote: str | None
 
@@ -55,8 +55,9 @@ def due_targets(store: Store, window: float, owner: str = "", now: float | None 
 
 
 def claim(store: Store, target: str, owner: str, now: float | None = None, lease: float = LEASE_SECONDS,
-          limit: int = 300, retrying: bool = True) -> list[Alert]:
-    """Take a target's free pending alerts whose retry time has come, oldest first, for `lease` s."""
+          limit: int | None = 300, retrying: bool = True) -> list[Alert]:
+    """Take a target's free pending alerts whose retry time has come, oldest first, for `lease` s
+    (at most `limit`; None: all, to count a backlog)."""
     now = time.time() if now is None else now
     with store.transaction() as conn:
         rows = conn.execute(
@@ -65,7 +66,7 @@ def claim(store: Store, target: str, owner: str, now: float | None = None, lease
             " WHERE o.target = ? AND o.posted_at IS NULL AND o.retry_at <= ?"
             " AND (o.lease_owner IS NULL OR o.lease_owner = ? OR o.lease_until < ?)"
             " ORDER BY o.queued_at, o.article_id, o.subscription_id LIMIT ?",
-            [target, now if retrying else math.inf, owner, now, limit]).fetchall()
+            [target, now if retrying else math.inf, owner, now, -1 if limit is None else limit]).fetchall()
         alerts = [Alert(*row) for row in rows]
         conn.executemany("UPDATE alert_outbox SET lease_owner = ?, lease_until = ? WHERE subscription_id = ?"
                          " AND article_id = ?", [(owner, now + lease, *a.key) for a in alerts])

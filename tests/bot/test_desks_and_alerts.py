@@ -387,3 +387,63 @@ def test_a_quoted_topic_alerts_only_articles_holding_the_phrase(desk_app, empty_
     [c3] = posted_to(fake_slack, "C3", text_of)
     assert "Le Sénat vote" in c3 and "Pourquoi : «\u00a0réforme des retraites\u00a0»" in c3
     assert "Retraites : le gouvernement tient bon" not in c3
+
+
+# ---------------------------------------------------------------------------- a backlog of alerts
+
+
+def many(count, start=0):
+    return [Article(id=f"b{n}", title=f"Retraites, épisode {n} : la {n}e concertation", source="La Gazette",
+                    published="2026-11-28", text=f"La concertation numéro {n} sur les retraites s’ouvre à "
+                    f"{n} heures devant {n * 7} délégués du secteur {n * 13}.") for n in range(start, start + count)]
+
+
+def test_a_backlog_of_alerts_gets_one_summary_message_per_target(desk_app, empty_index, payloads, fake_slack, send,
+                                                                  text_of):
+    send(desk_app, command(payloads, "suivre retraites", channel="C1", name="b1"))
+    send(desk_app, command(payloads, "suivre « réforme des retraites »", channel="C1", name="b2"))
+    send(desk_app, command(payloads, "suivre retraites", channel="D2", user="U2", name="b3"))
+    send(desk_app, command(payloads, "suivre Macron", channel="C2", name="b4"))
+    assert len(fake_slack.wait("/respond/b4")) == 1
+    phrase = Article(id="p1", title="Le Sénat vote", source="La Gazette", published="2026-11-28",
+                     text="Le Sénat a adopté la réforme des retraites dans la nuit.")
+    empty_index.add_articles(many(7) + [phrase, RETRAITES])
+    alerts = poster(empty_index, fake_slack, max_articles=5)
+    report = alerts.post_due()
+    assert report.messages == 3 and report.failed == {}
+    [c1] = posted_to(fake_slack, "C1", text_of)  # 9 articles waiting, over 5: one summary
+    assert "9 nouveaux articles" in c1 and "Trop d’articles en attente" in c1
+    assert "• retraites : 9 articles" in c1 and "• «\u00a0réforme des retraites\u00a0» : 1 article" in c1
+    assert "`/ask retraites` · `/ask «\u00a0réforme des retraites\u00a0»`" in c1
+    assert "ne seront pas annoncés un par un" in c1 and "newsbot digest --dry-run" not in c1
+    [dm] = posted_to(fake_slack, "DU2", text_of)
+    assert "9 nouveaux articles" in dm and "• retraites : 9 articles" in dm
+    [c2] = posted_to(fake_slack, "C2", text_of)  # one article: a digest as before, no summary
+    assert "Trop d’articles" not in c2 and "cite Macron" in c2
+    assert report.summarized == 9 + 1 + 9 and report.alerts == 9 + 1 + 9 + 1
+    # the summary stood for every one of them: never announced again, and new ones come as before
+    assert alerts.post_due(force=True).messages == 0
+    empty_index.add_articles(many(1, start=50))
+    assert alerts.post_due().messages == 2
+    assert "Trop d’articles" not in posted_to(fake_slack, "C1", text_of)[1]
+    assert len(fake_slack.api("chat.postMessage")) == 5
+
+
+def test_a_backlog_summary_slack_refused_waits_whole_for_the_next_round(desk_app, empty_index, payloads, fake_slack,
+                                                                        send, text_of):
+    send(desk_app, command(payloads, "suivre retraites", channel="C1", name="r"))
+    fake_slack.wait("/respond/r")
+    empty_index.add_articles(many(4))
+    fake_slack.refuse["C1"] = "not_in_channel"
+    assert poster(empty_index, fake_slack, max_articles=3).post_due().failed == {"C1": "Slack answered 200: not_in_channel"}
+    assert deliveries.state(empty_index, "C1").pending == 4
+    del fake_slack.refuse["C1"]
+    again = poster(empty_index, fake_slack, max_articles=3, clock=lambda: time.time() + 60)
+    assert again.post_due().summarized == 4
+    refused, summary = posted_to(fake_slack, "C1", text_of)  # the same summary, refused then taken
+    assert refused == summary and "4 nouveaux articles" in summary and len(deliveries.posted_pairs(empty_index)) == 4
+
+
+def test_the_watcher_summarizes_alerts_above_the_digest_setting(empty_index, fake_slack, settings):
+    watcher = Watcher(settings(max_digest_articles=7), empty_index, client=client_of(fake_slack))
+    assert watcher.alerts is not None and watcher.alerts.max_articles == 7
