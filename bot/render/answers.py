@@ -57,6 +57,10 @@ ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
 ACTION_IDS = (ACTION_SHARE, ACTION_MORE, ACTION_PREVIOUS, ACTION_FEEDBACK_UP, ACTION_FEEDBACK_DOWN)
 FEEDBACK_BLOCK = "feedback"  # the block of the 👍 / 👎 buttons, apart from share and paging
+# Answers that show no passage but still answer the question (nothing matched, no quote says it):
+# whether that was right is worth knowing too. Not a question of only common words, nor an
+# empty index: those say what to do, they are not answers.
+FEEDBACK_NOTICES = frozenset(("no_match", "no_quote"))
 
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID_RE = re.compile(r"^[CG][A-Z0-9]+$")  # an id, never markup from the payload
@@ -129,9 +133,10 @@ def decode_feedback(value: str) -> tuple[str, int, list[tuple[str, int | None]]]
 
 
 def _feedback(answer: Answer, lang: str, offset: int, page: int) -> list[dict[str, Any]]:
-    """The 👍 / 👎 buttons under an answer that shows passages."""
+    """The 👍 / 👎 buttons under an answer that shows passages, or says that nothing matched or
+    that no quote says it (stored with no answer shown)."""
     shown = _page(answer, offset, page)
-    if not shown:
+    if not shown and not (offset == 0 and answer.notice in FEEDBACK_NOTICES):
         return []
     value = encode_feedback(answer.question, offset, shown)
     return [{"type": "actions", "block_id": FEEDBACK_BLOCK,

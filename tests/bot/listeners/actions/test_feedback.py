@@ -62,7 +62,31 @@ def test_the_feedback_value_fits_slack_whatever_the_question():
         assert question.startswith(asked) and offset == 0 and all(a == (ref.id, 3) for a in shown)
 
 
-def test_no_feedback_buttons_on_a_shared_answer_or_without_passages(app, payloads, fake_slack, send):
+def test_a_thumb_on_a_no_match_answer_is_stored_with_no_answer_shown(app, seeded_index, payloads, fake_slack, send,
+                                                                     index_path, tmp_path):
     send(app, payloads.command("zzzqqq introuvable"))
     body = fake_slack.wait("/respond/cmd")[0].body
+    assert "Aucun passage ne correspond" in body["text"]
+    buttons = feedback_buttons(body)
+    send(app, payloads.action(ACTION_FEEDBACK_DOWN, buttons[ACTION_FEEDBACK_DOWN]["value"],
+                              response_url=fake_slack.response_url("thanks")))
+    assert "Merci pour votre avis" in fake_slack.wait("/respond/thanks")[0].body["text"]
+    [down] = export(seeded_index)
+    assert (down["rating"], down["question"], down["answers"]) == ("down", "zzzqqq introuvable", [])
+    exported = json.loads(newsbot("--db", str(index_path), "feedback", "--json", cwd=tmp_path).stdout)["feedback"]
+    assert [(f["rating"], f["answers"]) for f in exported] == [("down", [])]
+
+
+def test_a_no_quote_answer_has_the_buttons_with_the_passages_it_shows(app, seeded_index, payloads, fake_slack, send):
+    send(app, payloads.command("qui a dit que les chars sont prêts ?"))
+    body = fake_slack.wait("/respond/cmd")[0].body
+    assert "Aucune citation de l’archive ne dit cela" in body["text"]
+    _question, _offset, shown = decode_feedback(feedback_buttons(body)[ACTION_FEEDBACK_UP]["value"])
+    assert len(shown) == 1
+
+
+def test_no_feedback_buttons_on_a_shared_answer_nor_on_common_words(app, payloads, fake_slack, send):
+    send(app, payloads.command("le la les du de"))
+    body = fake_slack.wait("/respond/cmd")[0].body
+    assert "trop courants" in body["text"]
     assert not [b for b in body["blocks"] if b.get("block_id") == FEEDBACK_BLOCK]
