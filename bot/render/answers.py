@@ -123,12 +123,23 @@ def encode_feedback(question: str, offset: int, shown: Sequence[Hit]) -> str:
 
 
 def decode_feedback(value: str) -> tuple[str, int, list[tuple[str, int | None]]]:
-    """(question, offset, answers shown) from a 👍 / 👎 value; ValueError when it is not one of newsbot's."""
+    """(question, offset, answers shown) from a 👍 / 👎 value; ValueError when it is not one of
+    newsbot's (`encode_feedback`'s shape exactly: a question, an offset, [article id, paragraph]
+    pairs — anything else, such as a number that is not one, is refused, never stored)."""
     try:
         data = json.loads(value)
-        answers = [(str(a[0]), a[1] if isinstance(a[1], int) else None) for a in data["a"]]
-        return str(data["q"]), int(data["o"]), answers
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        question, offset, shown = data["q"], data["o"], data["a"]
+        if not (isinstance(question, str) and type(offset) is int and 0 <= offset <= MAX_RESULTS
+                and isinstance(shown, list) and len(shown) <= MAX_RESULTS):
+            raise ValueError("not a newsbot feedback value")
+        answers: list[tuple[str, int | None]] = []
+        for pair in shown:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                    and (pair[1] is None or type(pair[1]) is int)):
+                raise ValueError("not a newsbot feedback value")
+            answers.append((pair[0], pair[1]))
+        return question, offset, answers
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
         raise ValueError("not a newsbot feedback value") from exc
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.render.answers import ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, FEEDBACK_BLOCK, decode_feedback, \
     encode_feedback
 from bot.render.blocks import MAX_BUTTON_VALUE_CHARS
@@ -90,3 +92,16 @@ def test_no_feedback_buttons_on_a_shared_answer_nor_on_common_words(app, payload
     body = fake_slack.wait("/respond/cmd")[0].body
     assert "trop courants" in body["text"]
     assert not [b for b in body["blocks"] if b.get("block_id") == FEEDBACK_BLOCK]
+
+
+@pytest.mark.parametrize("value", [
+    '{"q":"x","o":Infinity,"a":[]}',  # json reads it; int() of it raised OverflowError: no answer at all
+    '{"q":"x","o":NaN,"a":[]}', '{"q":null,"o":0,"a":[]}', '{"q":"x","o":-5,"a":[]}', '{"q":"x","o":"0","a":[]}',
+    '{"q":"x","o":0,"a":{"k":1}}', '{"q":"x","o":0,"a":[["a",true]]}', '{"q":"x","o":0,"a":[[1,2]]}',
+    '{"q":"x","o":0,"a":[["a",1,2]]}', '["q","o","a"]', '1e999', '"texte"', "[" * 5000,
+])
+def test_a_crafted_feedback_value_gets_the_stale_notice_and_stores_nothing(app, seeded_index, payloads, fake_slack,
+                                                                         send, value):
+    send(app, payloads.action(ACTION_FEEDBACK_DOWN, value, response_url=fake_slack.response_url("bad")))
+    assert "ne fonctionne plus" in fake_slack.wait("/respond/bad")[0].body["text"]
+    assert export(seeded_index) == []
