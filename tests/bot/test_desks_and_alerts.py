@@ -447,3 +447,30 @@ def test_a_backlog_summary_slack_refused_waits_whole_for_the_next_round(desk_app
 def test_the_watcher_summarizes_alerts_above_the_digest_setting(empty_index, fake_slack, settings):
     watcher = Watcher(settings(max_digest_articles=7), empty_index, client=client_of(fake_slack))
     assert watcher.alerts is not None and watcher.alerts.max_articles == 7
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "99999999999999999999", "-1", "1.0", " 1", "", "١"])
+def test_a_remove_button_value_that_is_no_subscription_id_gets_the_stale_notice(desk_app, empty_index, payloads,
+                                                                                 fake_slack, send, value):
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="s"))
+    fake_slack.wait("/respond/s")
+    send(desk_app, payloads.action(ACTION_UNFOLLOW, value, channel="C1", response_url=fake_slack.response_url("v")))
+    assert "ne fonctionne plus" in fake_slack.wait("/respond/v")[0].body["text"]  # 20 digits: OverflowError, silence
+    assert len(subscriptions.subscriptions_of(empty_index, "C1")) == 1
+
+
+def test_the_remove_button_says_so_when_the_index_fails(desk_app, empty_index, payloads, fake_slack, send,
+                                                        monkeypatch):
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="s"))
+    fake_slack.wait("/respond/s")
+    [found] = subscriptions.subscriptions_of(empty_index, "C1")
+
+    def locked(*args, **kwargs):
+        import sqlite3
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(subscriptions, "remove", locked)
+    send(desk_app, payloads.action(ACTION_UNFOLLOW, str(found.id), channel="C1",
+                                   response_url=fake_slack.response_url("e")))
+    said = fake_slack.wait("/respond/e")[0].body["text"]
+    assert "une erreur est survenue" in said and "Traceback" not in said
