@@ -203,6 +203,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I cannot post in this channel yet: invite me (`/invite @newsbot`). The subscription is kept; "
               "the articles will arrive once I am in.",
     },
+    "other_workspace": {
+        "fr": "newsbot ne sert que l’espace de travail de sa rédaction : les abonnements se règlent depuis celui-ci.",
+        "en": "newsbot serves its newsroom’s workspace only: subscriptions are set up from there.",
+    },
+    "unknown_user": {
+        "fr": "Je ne sais pas à qui envoyer ces alertes : réessayez depuis votre compte Slack (`/ask suivre …`).",
+        "en": "I do not know whom to send these alerts to: try again from your Slack account (`/ask follow …`).",
+    },
     "unfollowed": {"fr": "Plus suivi ici : *{label}*.", "en": "No longer followed here: *{label}*."},
     "unfollow_none": {
         "fr": "Rien de tel dans les abonnements d’ici : `/ask abonnements` les liste.",

@@ -474,3 +474,30 @@ def test_the_remove_button_says_so_when_the_index_fails(desk_app, empty_index, p
                                    response_url=fake_slack.response_url("e")))
     said = fake_slack.wait("/respond/e")[0].body["text"]
     assert "une erreur est survenue" in said and "Traceback" not in said
+
+
+def test_a_channel_of_another_workspace_cannot_subscribe(desk_app, empty_index, payloads, fake_slack, send):
+    """newsbot's token posts in its own workspace only: a channel of another one (an app installed
+    there too, the same signing secret) would keep its alerts waiting forever."""
+    request = command(payloads, "suivre Macron", channel="C9", name="t2")
+    send(desk_app, payloads.signed(request.body.replace("team_id=T1", "team_id=T2"),
+                                   "application/x-www-form-urlencoded"))
+    said = fake_slack.wait("/respond/t2")[0].body["text"]
+    assert "ne sert que l’espace de travail de sa rédaction" in said
+    assert subscriptions.subscriptions_of(empty_index, "C9") == [] and not fake_slack.api("conversations.info")
+    dm = json.loads(payloads.direct_message("suivre retraites", event_id="EvT2").body)
+    dm = {**dm, "team_id": "T2", "authorizations": [{**dm["authorizations"][0], "team_id": "T2"}]}
+    send(desk_app, payloads.signed(json.dumps(dm), "application/json"))
+    assert "ne sert que" in fake_slack.wait(POST)[0].body["text"]
+    assert subscriptions.subscriptions_of(empty_index, "@U1") == []
+    # its own workspace still can
+    send(desk_app, command(payloads, "suivre Macron", channel="C9", name="t1"))
+    assert "digest de ce canal" in fake_slack.wait("/respond/t1")[0].body["text"]
+
+
+def test_a_request_with_no_user_never_sets_up_alerts_for_nobody(desk_app, empty_index, payloads, fake_slack, send):
+    request = command(payloads, "suivre retraites", channel="D1", user="", name="nobody")
+    send(desk_app, request)
+    said = fake_slack.wait("/respond/nobody")[0].body["text"]
+    assert "Je ne sais pas à qui envoyer ces alertes" in said
+    assert empty_index.db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
