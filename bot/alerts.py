@@ -89,15 +89,17 @@ class AlertPoster:
         if not alerts:
             return
         ids = list(dict.fromkeys(a.article_id for a in alerts))
-        if len(ids) > self.max_articles:  # a backlog: one summary stands for all of them
-            message = render_alert_backlog(backlog_of(digest_of(self.index, ids)), alerts, self.lang)
-            sent = [a.key for a in alerts]
-            carried = set(ids)
-        else:
-            part = render_digest(digest_of(self.index, ids), self.lang, reasons_of(alerts, self.lang))
-            message, carried = part.message, set(part.article_ids)
-            sent = [a.key for a in alerts if a.article_id in carried]
-            deliveries.release(self.index, [a.key for a in alerts if a.article_id not in carried], self.owner)
+        try:
+            message, sent, carried = self._compose(alerts, ids)
+        except Exception as exc:  # noqa: BLE001 — one target's failure must not hold back the others
+            error = f"could not compose the message: {type(exc).__name__}: {exc}"
+            log.exception("alerts: %s for %s", error, target)
+            retry_at = deliveries.mark_failed(self.index, [a.key for a in alerts], error, self.clock(),
+                                              base=self.retry_base)
+            report.failed[target] = error
+            log.warning("alerts: %d alert(s) for %s stay pending, retried in %.0f s", len(alerts), target,
+                        retry_at - self.clock())
+            return
         if not sent:
             return
         try:
@@ -119,6 +121,17 @@ class AlertPoster:
                      "NEWSBOT_MAX_DIGEST_ARTICLES=%d)", len(carried), target, self.max_articles)
         else:
             log.info("alerts: %d article(s) posted to %s", len(carried), target)
+
+    def _compose(self, alerts: list[deliveries.Alert], ids: list[str]) -> tuple[Message, list[deliveries.Key], set[str]]:
+        """(message, alerts it carries, articles it carries): a digest, or above `max_articles`
+        articles a backlog summary standing for all of them; what a digest cannot carry is released."""
+        if len(ids) > self.max_articles:
+            message = render_alert_backlog(backlog_of(digest_of(self.index, ids)), alerts, self.lang)
+            return message, [a.key for a in alerts], set(ids)
+        part = render_digest(digest_of(self.index, ids), self.lang, reasons_of(alerts, self.lang))
+        carried = set(part.article_ids)
+        deliveries.release(self.index, [a.key for a in alerts if a.article_id not in carried], self.owner)
+        return part.message, [a.key for a in alerts if a.article_id in carried], carried
 
     def _channel(self, target: str) -> str:
         """The channel to post to: the target itself, or a journalist's DM (conversations.open)."""

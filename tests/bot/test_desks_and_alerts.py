@@ -501,3 +501,32 @@ def test_a_request_with_no_user_never_sets_up_alerts_for_nobody(desk_app, empty_
     said = fake_slack.wait("/respond/nobody")[0].body["text"]
     assert "Je ne sais pas à qui envoyer ces alertes" in said
     assert empty_index.db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+
+
+def test_a_target_whose_message_cannot_be_made_never_holds_back_the_others(desk_app, empty_index, payloads,
+                                                                           fake_slack, send, text_of, monkeypatch):
+    """A failure while composing one target's message (the index locked by an ingester, a bug on
+    one article) used to end the round: the targets after it in the round got nothing, round after round."""
+    import bot.alerts
+
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="a"))
+    send(desk_app, command(payloads, "suivre vendanges", channel="C2", name="b"))
+    fake_slack.wait("/respond/b")
+    empty_index.add_articles([RETRAITES, VENDANGES, BERLIN])
+    composed = bot.alerts.digest_of
+
+    def failing(index, ids):
+        if "a1" in ids:
+            raise RuntimeError("database is locked")
+        return composed(index, ids)
+
+    monkeypatch.setattr(bot.alerts, "digest_of", failing)
+    report = poster(empty_index, fake_slack, retry_base=3600.0).post_due()
+    assert report.messages == 1 and "database is locked" in report.failed["C1"]
+    [c2] = posted_to(fake_slack, "C2", text_of)
+    assert "Vendanges précoces" in c2 and posted_to(fake_slack, "C1", text_of) == []
+    assert deliveries.state(empty_index, "C1").pending == 2  # kept, retried after the growing wait
+    monkeypatch.setattr(bot.alerts, "digest_of", composed)
+    later = poster(empty_index, fake_slack, clock=lambda: time.time() + 7200)
+    assert later.post_due().messages == 1 and later.post_due(force=True).messages == 0
+    assert len(posted_to(fake_slack, "C1", text_of)) == 1 and len(posted_to(fake_slack, "C2", text_of)) == 1
