@@ -105,3 +105,25 @@ def test_a_crafted_feedback_value_gets_the_stale_notice_and_stores_nothing(app, 
     send(app, payloads.action(ACTION_FEEDBACK_DOWN, value, response_url=fake_slack.response_url("bad")))
     assert "ne fonctionne plus" in fake_slack.wait("/respond/bad")[0].body["text"]
     assert export(seeded_index) == []
+
+
+def test_the_next_page_of_an_answer_is_rated_apart_from_the_first(app, seeded_index, payloads, fake_slack, send):
+    """"Résultats suivants" replaces the answer in place (the same message): a 👍 on the next page
+    was taken for a double click on the first and dropped."""
+    from bot.render.answers import ACTION_MORE
+
+    send(app, payloads.command("armes nucléaires tactiques Bélarus"))
+    first = fake_slack.wait("/respond/cmd")[0].body
+    [more] = [e for b in first["blocks"] if b["type"] == "actions" for e in b["elements"]
+              if e["action_id"] == ACTION_MORE]
+    send(app, payloads.action(ACTION_FEEDBACK_UP, feedback_buttons(first)[ACTION_FEEDBACK_UP]["value"],
+                              response_url=fake_slack.response_url("t1")))
+    fake_slack.wait("/respond/t1")
+    send(app, payloads.action(ACTION_MORE, more["value"], response_url=fake_slack.response_url("page")))
+    second = fake_slack.wait("/respond/page")[0].body
+    send(app, payloads.action(ACTION_FEEDBACK_UP, feedback_buttons(second)[ACTION_FEEDBACK_UP]["value"],
+                              response_url=fake_slack.response_url("t2")))
+    assert "Merci pour votre avis" in fake_slack.wait("/respond/t2")[0].body["text"]
+    up1, up2 = export(seeded_index)
+    assert {a["article_id"] + str(a["paragraph"]) for a in up1["answers"]}.isdisjoint(
+        a["article_id"] + str(a["paragraph"]) for a in up2["answers"])
