@@ -122,7 +122,8 @@ class AlertPoster:
         else:
             log.info("alerts: %d article(s) posted to %s", len(carried), target)
 
-    def _compose(self, alerts: list[deliveries.Alert], ids: list[str]) -> tuple[Message, list[deliveries.Key], set[str]]:
+    def _compose(self, alerts: list[deliveries.Alert],
+                 ids: list[str]) -> tuple[Message, list[deliveries.Key], set[str]]:
         """(message, alerts it carries, articles it carries): a digest, or above `max_articles`
         articles a backlog summary standing for all of them; what a digest cannot carry is released."""
         if len(ids) > self.max_articles:

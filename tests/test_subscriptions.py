@@ -57,7 +57,8 @@ def test_a_topic_wants_all_its_words_as_search_analyses_them(fresh_db: Index) ->
 
 
 QUOTED = ["« réforme des retraites »", "«\u00a0réforme des retraites\u00a0»", "«\u202fRéforme des RETRAITES\u202f»",
-          '"réforme des retraites"', "“réforme des retraites”", "„réforme des retraites“", "sujet « réforme des retraites »"]
+          '"réforme des retraites"', "“réforme des retraites”", "„réforme des retraites“",
+          "sujet « réforme des retraites »"]
 
 
 @pytest.mark.parametrize("text", QUOTED)
@@ -128,7 +129,8 @@ def test_a_surname_alone_alerts_a_fuller_name_only_when_nobody_else_of_that_name
     follow(fresh_db, "C2", interpret(fresh_db, "personne Emmanuel Macron"))
     follow(fresh_db, "C3", interpret(fresh_db, "personne Brigitte Macron"))
     fresh_db.add_articles([SURNAME_ONLY])
-    assert fresh_db.db.execute("SELECT speaker_key FROM quotes WHERE article_id = 'surname'").fetchall() == [("macron",)]
+    said = fresh_db.db.execute("SELECT speaker_key FROM quotes WHERE article_id = 'surname'").fetchall()
+    assert said == [("macron",)]  # the article names her by her surname alone
     assert [t for t, a, _l in queued(fresh_db) if a == "surname"] == alerted
     # an article naming her in full alerts her subscription whoever else the archive knows
     fresh_db.add_articles([article("full", "Écoles", "« Nous agirons », a promis Brigitte Macron lundi.")])

@@ -13,15 +13,17 @@ a surname ("M. Macron" in an article that never names him in full) matches a ful
 subscription only when no other person of the archive could be meant: every fuller name the
 archive holds for that surname (`index.people.people_holding`) is the subscription's person —
 "brigite macron" is not alerted of "M. Macron" once the archive has quoted Emmanuel Macron
-(with or without Brigitte Macron), and is when she is the only Macron it knows. A topic subscription matches an article whose analysed terms (title, headings and
+(with or without Brigitte Macron), and is when she is the only Macron it knows.
+
+A topic subscription matches an article whose analysed terms (title, headings and
 passages, as search indexes them) hold all of its terms; a phrase subscription ("« réforme des
 retraites »") one whose title, a heading or a passage holds its terms one after the other, as a
 search for the phrase finds them (stopwords do not count: "réforme des retraites" and "réforme
 les retraites" are one phrase to the analyzer).
 
-Both are looked up through small inverted indexes (a person's words, a topic's rarest term), so
-the cost per article grows with the article, not with the number of subscriptions
-(bench/alert_matching.py: ≤ 1 ms per article with 1,000 subscriptions).
+All are looked up through small inverted indexes (a person's surname, a topic's or a phrase's
+longest term), so the cost per article grows with the article, not with the number of
+subscriptions (bench/alert_matching.py: ≤ 1 ms per article with 1,000 subscriptions).
 """
 
 from __future__ import annotations

@@ -435,7 +435,8 @@ def test_a_backlog_summary_slack_refused_waits_whole_for_the_next_round(desk_app
     fake_slack.wait("/respond/r")
     empty_index.add_articles(many(4))
     fake_slack.refuse["C1"] = "not_in_channel"
-    assert poster(empty_index, fake_slack, max_articles=3).post_due().failed == {"C1": "Slack answered 200: not_in_channel"}
+    refused = poster(empty_index, fake_slack, max_articles=3).post_due()
+    assert refused.failed == {"C1": "Slack answered 200: not_in_channel"}
     assert deliveries.state(empty_index, "C1").pending == 4
     del fake_slack.refuse["C1"]
     again = poster(empty_index, fake_slack, max_articles=3, clock=lambda: time.time() + 60)
