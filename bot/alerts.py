@@ -102,6 +102,10 @@ class AlertPoster:
             return
         if not sent:
             return
+        if not deliveries.held(self.index, sent, self.owner, self.clock()):
+            log.warning("alerts: the lease on %s's alerts ran out while the message was made; another poster "
+                        "has them (not posted here)", target)
+            return
         try:
             ts = self._send(target, message)
         except Exception as exc:  # noqa: BLE001 — Slack or network: keep them pending, retry later

@@ -73,6 +73,16 @@ def claim(store: Store, target: str, owner: str, now: float | None = None, lease
     return alerts
 
 
+def held(store: Store, keys: Sequence[Key], owner: str, now: float | None = None) -> bool:
+    """Whether `owner` still holds every one of these alerts, unposted, its lease running: checked
+    just before posting, so that a poster whose lease ran out (a message that took minutes to
+    make) never posts what another poster has claimed since."""
+    now = time.time() if now is None else now
+    return all(store.db.execute(
+        "SELECT 1 FROM alert_outbox WHERE subscription_id = ? AND article_id = ? AND posted_at IS NULL"
+        " AND lease_owner = ? AND lease_until >= ?", [*k, owner, now]).fetchone() for k in keys)
+
+
 def release(store: Store, keys: Iterable[Key], owner: str) -> None:
     """Give back claimed alerts without posting them (what did not fit one message)."""
     with store.transaction() as conn:

@@ -531,3 +531,27 @@ def test_a_target_whose_message_cannot_be_made_never_holds_back_the_others(desk_
     later = poster(empty_index, fake_slack, clock=lambda: time.time() + 7200)
     assert later.post_due().messages == 1 and later.post_due(force=True).messages == 0
     assert len(posted_to(fake_slack, "C1", text_of)) == 1 and len(posted_to(fake_slack, "C2", text_of)) == 1
+
+
+def test_a_poster_whose_lease_ran_out_while_composing_does_not_post_what_another_took(
+        desk_app, empty_index, payloads, fake_slack, send, text_of, monkeypatch):
+    import bot.alerts
+
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="l"))
+    fake_slack.wait("/respond/l")
+    empty_index.add_articles([RETRAITES])
+    now = [time.time()]
+    slow = poster(empty_index, fake_slack, clock=lambda: now[0], owner="slow")
+    other = poster(empty_index, fake_slack, owner="other",
+                   clock=lambda: now[0] + deliveries.LEASE_SECONDS + 1)
+    composed = bot.alerts.digest_of
+
+    def taking_minutes(index, ids):  # meanwhile the lease ends and the other poster posts them
+        now[0] += deliveries.LEASE_SECONDS + 1
+        monkeypatch.setattr(bot.alerts, "digest_of", composed)
+        assert other.post_due().messages == 1
+        return composed(index, ids)
+
+    monkeypatch.setattr(bot.alerts, "digest_of", taking_minutes)
+    assert slow.post_due().messages == 0
+    assert len(posted_to(fake_slack, "C1", text_of)) == 1 and deliveries.posted_pairs(empty_index) == [(1, "a1")]
