@@ -7,9 +7,11 @@
 2. `--subscriptions` subscriptions are made through `index.alerts.subscriptions.interpret` and
    `follow`, spread over 50 channels and 50 people's DMs: half people (the speakers of the
    corpus, by surname or full name, and names nobody quotes), half topics (one to three words
-   drawn from the articles' titles, as a desk would type them).
+   drawn from the articles' titles, as a desk would type them; a third of them in quotation
+   marks: two or three words in a row of a title, a phrase).
 3. Matching alone: `Matcher.match` on every article (the work added inside the indexing
-   transaction), per article: mean, p50, p95, max; and `Matcher.load` (once per batch of 200).
+   transaction, with the archive's namesakes looked up for a surname alone, as ingest does),
+   per article: mean, p50, p95, max; and `Matcher.load` (once per batch of 200).
 4. The whole ingest, in a real index, with and without the subscriptions (same articles, quotes
    on): the difference per article is what subscriptions cost at ingest, queue rows included —
    best of two alternated runs each, on a shared machine: far noisier than 3 and 5, which time
@@ -38,6 +40,7 @@ from index import open_index  # noqa: E402
 from index.alerts.matching import Matcher, queue  # noqa: E402
 from index.alerts.subscriptions import SubscriptionError, follow, interpret  # noqa: E402
 from index.indexing import Prepared, prepare  # noqa: E402
+from index.people import people_holding  # noqa: E402
 from index.quotes.names import person_key  # noqa: E402
 from index.store.models import Article  # noqa: E402
 
@@ -65,9 +68,9 @@ def make_subscriptions(index, prepared: list[Prepared], count: int, seed: int = 
     rng = random.Random(seed)
     names = sorted({name for p in prepared for _key, name, _quote in speakers_of(p)})
     titles = [p.article.title for p in prepared]
-    made = {"person": 0, "topic": 0, "refused": 0}
+    made = {"person": 0, "topic": 0, "phrase": 0, "refused": 0}
     attempts = 0
-    while made["person"] + made["topic"] < count and attempts < count * 10:
+    while made["person"] + made["topic"] + made["phrase"] < count and attempts < count * 10:
         attempts += 1
         target = f"C{rng.randrange(50):03d}" if rng.random() < 0.5 else f"@U{rng.randrange(50):03d}"
         if made["person"] < count // 2:
@@ -75,10 +78,15 @@ def make_subscriptions(index, prepared: list[Prepared], count: int, seed: int = 
             text = name.split()[-1] if rng.random() < 0.5 else name
             text = "personne " + text
         else:
-            words = [w for w in rng.choice(titles).split() if len(w) > 3]
+            title = rng.choice(titles).split()
+            words = [w for w in title if len(w) > 3]
             if not words:
                 continue
-            text = "sujet " + " ".join(rng.sample(words, min(len(words), rng.randint(1, 3))))
+            if rng.random() < 1 / 3 and len(title) >= 3:  # a phrase: words in a row, in « »
+                start = rng.randrange(len(title) - 1)
+                text = "« " + " ".join(title[start:start + rng.randint(2, 3)]) + " »"
+            else:
+                text = "sujet " + " ".join(rng.sample(words, min(len(words), rng.randint(1, 3))))
         try:
             interest = interpret(index, text)
             _sub, created = follow(index, target, interest, limit=10**6)
@@ -115,12 +123,16 @@ def main() -> None:
             matcher = Matcher.load(conn)
             loads.append(time.perf_counter() - t0)
         inputs = [(p.terms, speakers_of(p)) for p in prepared]
+
+        def namesakes(key: str) -> list[str]:  # as index.indexing gives them to the matcher
+            return [k for k, _name in people_holding(conn, key)]
+
         for terms, speakers in inputs[:50]:  # warm-up
-            matcher.match(terms, speakers)
+            matcher.match(terms, speakers, namesakes)
         times, matches = [], []
         for terms, speakers in inputs:
             t0 = time.perf_counter()
-            found = matcher.match(terms, speakers)
+            found = matcher.match(terms, speakers, namesakes)
             times.append(time.perf_counter() - t0)
             matches.append(len(found))
         # matching and writing the alert rows, as inside the indexing transaction (rolled back)
@@ -131,7 +143,7 @@ def main() -> None:
             if p.article.id not in stored:
                 continue
             t0 = time.perf_counter()
-            queue(conn, p.article.id, matcher.match(terms, speakers))
+            queue(conn, p.article.id, matcher.match(terms, speakers, namesakes))
             written.append(time.perf_counter() - t0)
         conn.execute("ROLLBACK")
         subscriptions = [tuple(r) for r in conn.execute("SELECT target, kind, key, label, created_by, created_at"

@@ -179,6 +179,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "C’est noté : je vous enverrai ici les nouveaux articles sur *{label}* (tous ces mots).",
         "en": "Done: I will send you the new articles about *{label}* (all these words) here.",
     },
+    "followed_phrase_channel": {
+        "fr": "C’est noté : les nouveaux articles qui contiennent l’expression *{label}* (ces mots à la suite) "
+              "apparaîtront dans le digest de ce canal.",
+        "en": "Done: new articles containing the phrase *{label}* (these words in a row) will appear in this "
+              "channel’s digest.",
+    },
+    "followed_phrase_dm": {
+        "fr": "C’est noté : je vous enverrai ici les nouveaux articles qui contiennent l’expression *{label}* "
+              "(ces mots à la suite).",
+        "en": "Done: I will send you the new articles containing the phrase *{label}* (these words in a row) here.",
+    },
     "already_following": {"fr": "Déjà suivi ici : *{label}*.", "en": "Already followed here: *{label}*."},
     "unknown_person": {
         "fr": "Personne de ce nom n’est encore cité dans l’archive : l’abonnement servira dès qu’il le sera. "
@@ -191,6 +202,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gardé ; les articles arriveront dès que j’y serai.",
         "en": "I cannot post in this channel yet: invite me (`/invite @newsbot`). The subscription is kept; "
               "the articles will arrive once I am in.",
+    },
+    "other_workspace": {
+        "fr": "newsbot ne sert que l’espace de travail de sa rédaction : les abonnements se règlent depuis celui-ci.",
+        "en": "newsbot serves its newsroom’s workspace only: subscriptions are set up from there.",
+    },
+    "unknown_user": {
+        "fr": "Je ne sais pas à qui envoyer ces alertes : réessayez depuis votre compte Slack (`/ask suivre …`).",
+        "en": "I do not know whom to send these alerts to: try again from your Slack account (`/ask follow …`).",
     },
     "unfollowed": {"fr": "Plus suivi ici : *{label}*.", "en": "No longer followed here: *{label}*."},
     "unfollow_none": {
@@ -208,9 +227,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No subscription here. Try `/ask follow Macron` or `/ask follow \"pension reform\"`.",
     },
     "kind_person": {"fr": "personne", "en": "person"},
-    "kind_topic": {"fr": "sujet", "en": "topic"},
+    "kind_topic": {"fr": "sujet (tous ces mots, où qu’ils soient)", "en": "topic (all these words, anywhere)"},
+    "kind_phrase": {"fr": "expression (ces mots à la suite)", "en": "phrase (these words in a row)"},
     "remove_button": {"fr": "Retirer", "en": "Remove"},
     "quotes_person": {"fr": "cite {name}", "en": "quotes {name}"},
+    "alerts_backlog_line": {"fr": "• {reason} : {articles}", "en": "• {reason}: {articles}"},
+    "digest_one_article": {"fr": "1 article", "en": "1 article"},
+    "alerts_backlog_howto": {
+        "fr": "Ces articles ne seront pas annoncés un par un. Pour les retrouver : {searches}",
+        "en": "These articles will not be announced one by one. To find them: {searches}",
+    },
     "alerts_why": {"fr": "Pourquoi : {reasons}", "en": "Why: {reasons}"},
     # the App Home tab
     "home_title": {"fr": "newsbot — vos alertes et abonnements", "en": "newsbot — your alerts and subscriptions"},

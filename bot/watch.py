@@ -222,8 +222,8 @@ class Watcher:
         if settings.digest_channel and client is not None:
             self.poster = Poster.from_settings(index, client, settings)
         # desks' digests and journalists' alerts (issue 14): wherever there is a bot token
-        self.alerts = (AlertPoster(index, client, settings.lang, settings.digest_window)
-                       if client is not None else None)
+        self.alerts = (AlertPoster(index, client, settings.lang, settings.digest_window,
+                                   max_articles=settings.max_digest_articles) if client is not None else None)
         self._stop = threading.Event()
         self._wake_poster = threading.Event()
         self._wake_alerts = threading.Event()

@@ -329,7 +329,8 @@ def _add(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Ar
     if queue_digest:  # in this transaction: indexed ⇔ pending (or already posted: never twice)
         enqueue(conn, article_id)
         if matcher:  # the alerts of desks and journalists, as surely as the digest (issue 14)
-            matching.queue(conn, article_id, matcher.match(prepared.terms, speakers))
+            matching.queue(conn, article_id, matcher.match(
+                prepared.terms, speakers, lambda key: [k for k, _name in people.people_holding(conn, key)]))
     return AddResult(status, article_id, passages=len(prepared.passages))
 
 

@@ -8,6 +8,8 @@ held which role when (issue 15).
   Martin"), with the article's date.
 - `role_holder`: who held a role at a date — for an article that says only "a déclaré la
   ministre de la Culture": the holder at the article's date, else the nearest.
+- `people_holding`: the people whose key holds a shorter one — who "M. Macron" may be
+  ("emanuel macron", "brigite macron"), for subscriptions and alerts (index.alerts).
 
 All of it runs inside the transaction that indexes the article (index.indexing).
 """
@@ -56,3 +58,16 @@ def role_holder(conn: sqlite3.Connection, role: str, published: str | None) -> t
         " ORDER BY (r.published <= ?) DESC, CASE WHEN r.published <= ? THEN r.published END DESC,"
         " r.published LIMIT 1", [key, published or "9999", published or "9999"]).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def people_holding(conn: sqlite3.Connection, key: str, limit: int = 200) -> list[tuple[str, str]]:
+    """(key, name) of the archive's people whose person key holds every word of `key` (itself
+    included): for "macron", "macron" (an article that said only "M. Macron"), "emanuel macron"
+    and "brigite macron" when the archive has quoted both. At most `limit`, by key."""
+    words = key.split()
+    if not words:
+        return []
+    surname = words[-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = conn.execute("SELECT key, name FROM people WHERE key LIKE ? ESCAPE '\\' ORDER BY key",
+                        ["%" + surname + "%"]).fetchall()
+    return [(k, n) for k, n in rows if set(words) <= set(k.split())][:limit]

@@ -46,14 +46,52 @@ def test_an_archive_imported_without_the_digest_alerts_nobody(fresh_db: Index) -
 
 def test_a_topic_wants_all_its_words_as_search_analyses_them(fresh_db: Index) -> None:
     follow(fresh_db, "C1", interpret(fresh_db, "retraites pénibilité"))
-    follow(fresh_db, "C2", interpret(fresh_db, "« Réforme des RETRAITES »"))
+    follow(fresh_db, "C2", interpret(fresh_db, "réforme retraites"))
     fresh_db.add_articles([
         article("both", "Le débat", "La pénibilité du travail pèse sur la retraite des ouvriers."),  # stems match
         article("one", "Le débat", "Les retraites seront revalorisées en janvier."),
         article("none", "Vendanges", "Les vendanges précoces en Champagne."),
-        article("reform", "Réformes", "Le gouvernement réforme les retraites par décret."),
+        article("apart", "Réformes", "Les retraites attendront : le gouvernement réforme d’abord le code du travail."),
     ])
-    assert queued(fresh_db) == [("C1", "both", "retraites · pénibilité"), ("C2", "reform", "Réforme · RETRAITES")]
+    assert queued(fresh_db) == [("C1", "both", "retraites · pénibilité"), ("C2", "apart", "réforme · retraites")]
+
+
+QUOTED = ["« réforme des retraites »", "«\u00a0réforme des retraites\u00a0»", "«\u202fRéforme des RETRAITES\u202f»",
+          '"réforme des retraites"', "“réforme des retraites”", "„réforme des retraites“",
+          "sujet « réforme des retraites »"]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_a_quoted_topic_wants_its_words_one_after_the_other(fresh_db: Index, text: str) -> None:
+    interest = interpret(fresh_db, text)
+    assert (interest.kind, interest.key) == ("phrase", "reform retrait")
+    follow(fresh_db, "C1", interest)
+    fresh_db.add_articles([
+        article("phrase", "Le débat", "Le Sénat examine la réforme des retraites cette semaine."),
+        article("title", "Réforme des retraites : le vote", "Le Sénat vote mardi."),  # in the title
+        article("stopwords", "Décret", "Le gouvernement réforme les retraites par décret."),  # as search analyses it
+        article("apart", "Réformes", "Les retraites attendront : le gouvernement réforme d’abord le code du travail."),
+        article("reversed", "Débat", "Des retraites sans réforme, promet l’opposition."),
+        article("split", "Débat", "Il parle de réforme.\n\nDes retraites, ensuite."),  # two passages
+    ])
+    assert [a for _t, a, _l in queued(fresh_db)] == ["phrase", "stopwords", "title"]
+
+
+def test_a_quoted_phrase_keeps_french_apostrophes_and_one_word_is_a_topic(fresh_db: Index) -> None:
+    age = interpret(fresh_db, "« l’âge légal de départ »")
+    assert (age.kind, age.key, age.label) == ("phrase", "age legal depart", "l’âge légal de départ")
+    assert interpret(fresh_db, "« l'age legal de depart »").key == age.key
+    single = interpret(fresh_db, "« retraites »")
+    assert (single.kind, single.key) == ("topic", "retrait")
+    follow(fresh_db, "C1", age)
+    follow(fresh_db, "C1", interpret(fresh_db, "réforme des retraites"))  # the same words unquoted: a topic
+    follow(fresh_db, "C1", interpret(fresh_db, "« réforme des retraites »"))
+    assert [s.kind for s in subscriptions.subscriptions_of(fresh_db, "C1")] == ["phrase", "topic", "phrase"]
+    fresh_db.add_articles([article("age", "Retraites", "Le report de l’âge légal de départ à 64 ans divise.")])
+    assert queued(fresh_db) == [("C1", "age", "l’âge légal de départ")]
+    # unfollowing the quoted phrase removes the phrase, not the topic of the same words
+    assert [s.kind for s in subscriptions.unfollow(fresh_db, "C1", "«\u00a0réforme des retraites\u00a0»")] == ["phrase"]
+    assert [s.kind for s in subscriptions.subscriptions_of(fresh_db, "C1")] == ["phrase", "topic"]
 
 
 def test_people_match_by_person_key_as_who_said_resolves_them(fresh_db: Index) -> None:
@@ -66,11 +104,37 @@ def test_people_match_by_person_key_as_who_said_resolves_them(fresh_db: Index) -
         article("named", "Macron absent", "Le nom de Macron est cité, mais personne ne parle ici de lui."),
         article("other", "Conseil", "« Le budget est prêt », a déclaré Bruno Le Maire."),
     ])
+    # "M. Macron" is Emmanuel Macron, the only Macron the archive knows: not Brigitte Macron
     assert queued(fresh_db) == [("C1", "full", "Macron"), ("C1", "short", "Macron"),
-                                ("C2", "full", "Emmanuel Macron"), ("C2", "short", "Emmanuel Macron"),
-                                ("C3", "short", "Brigitte Macron")]
+                                ("C2", "full", "Emmanuel Macron"), ("C2", "short", "Emmanuel Macron")]
     # a person already quoted is named as the archive knows them
     assert interpret(fresh_db, "macron").label == "Emmanuel Macron" and interpret(fresh_db, "macron").known
+
+
+SURNAME_ONLY = article("surname", "Berlin", "« La France tiendra ses engagements », a affirmé Mme Macron à Berlin.")
+EMMANUEL = article("emmanuel", "Élysée", "« Nous irons jusqu’au bout », a déclaré Emmanuel Macron mardi.")
+BRIGITTE = article("brigitte", "Écoles", "« Le harcèlement n’est pas une fatalité », a déclaré Brigitte Macron.")
+
+
+@pytest.mark.parametrize(("known", "alerted"), [
+    ([EMMANUEL, BRIGITTE], ["C1"]),  # two Macrons: a surname alone is only the "Macron" subscription's
+    ([BRIGITTE], ["C1", "C3"]),  # the only Macron the archive knows: she may be meant
+    ([EMMANUEL], ["C1", "C2"]),  # the only one is Emmanuel Macron: never Brigitte Macron's
+    ([], ["C1", "C2", "C3"]),  # no Macron named in full anywhere: nobody else could be meant
+])
+def test_a_surname_alone_alerts_a_fuller_name_only_when_nobody_else_of_that_name_is_known(
+        fresh_db: Index, known: list[Article], alerted: list[str]) -> None:
+    fresh_db.add_articles(known)
+    follow(fresh_db, "C1", interpret(fresh_db, "Macron"))
+    follow(fresh_db, "C2", interpret(fresh_db, "personne Emmanuel Macron"))
+    follow(fresh_db, "C3", interpret(fresh_db, "personne Brigitte Macron"))
+    fresh_db.add_articles([SURNAME_ONLY])
+    said = fresh_db.db.execute("SELECT speaker_key FROM quotes WHERE article_id = 'surname'").fetchall()
+    assert said == [("macron",)]  # the article names her by her surname alone
+    assert [t for t, a, _l in queued(fresh_db) if a == "surname"] == alerted
+    # an article naming her in full alerts her subscription whoever else the archive knows
+    fresh_db.add_articles([article("full", "Écoles", "« Nous agirons », a promis Brigitte Macron lundi.")])
+    assert [t for t, a, _l in queued(fresh_db) if a == "full"] == ["C1", "C3"]
 
 
 def test_a_speaker_described_by_a_role_counts_once_resolved(fresh_db: Index) -> None:

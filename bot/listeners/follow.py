@@ -43,15 +43,31 @@ def subscription_request(text: str) -> tuple[str, str] | None:
     return action, match["rest"].strip()
 
 
+def other_workspace(context: Any) -> bool:
+    """True when a request comes from a workspace other than newsbot's own (its token's, from
+    auth.test): a channel there is one newsbot's token cannot post to, ever — its subscriptions
+    would wait forever. An Enterprise Grid org-wide install serves every workspace of its org."""
+    result = context.get("authorize_result") if hasattr(context, "get") else None
+    own = getattr(result, "team_id", None)
+    asked = context.get("team_id") if hasattr(context, "get") else None
+    enterprise = getattr(result, "enterprise_id", None) or context.get("enterprise_id")
+    return bool(own and asked and own != asked and not enterprise)
+
+
 def target_of(channel_id: str | None, user_id: str, direct: bool) -> str:
     """Where alerts go: the channel, or the person (by DM) when asked in a DM."""
     return f"@{user_id}" if direct or not channel_id else channel_id
 
 
 def handle(desk: Desk, request: tuple[str, str], target: str, user: str, send: Send, client: WebClient | None,
-           surface: str = "command") -> None:
-    """Carry out a subscription request and answer it with `send`; refresh the person's Home tab."""
+           surface: str = "command", foreign: bool = False) -> None:
+    """Carry out a subscription request and answer it with `send`; refresh the person's Home tab.
+    Refused with a sentence: a request from another workspace (`foreign`, see `other_workspace`),
+    or with no user to send personal alerts to."""
     action, rest = request
+    if foreign or not user or target in ("", "@"):
+        desk.deliver_note(surface, render_notice("other_workspace" if foreign else "unknown_user", desk.lang), send)
+        return
     try:
         message = _carry_out(desk, action, rest, target, user, client)
     except SubscriptionError as exc:
@@ -93,7 +109,10 @@ def can_post(client: WebClient, channel: str) -> bool:
 
 
 def publish_home(desk: Desk, client: WebClient, user: str) -> bool:
-    """Publish `user`'s App Home tab (views.publish); False, logged, when Slack refused it."""
+    """Publish `user`'s App Home tab (views.publish); False, logged, when Slack refused it (or
+    there is no user to publish it for)."""
+    if not user:
+        return False
     try:
         view = render_home(subscriptions.subscriptions_of(desk.index, f"@{user}"),
                            subscriptions.targets_followed_by(desk.index, user), last_message_at(desk.index),

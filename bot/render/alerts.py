@@ -13,20 +13,26 @@ from typing import Any
 
 from bot.i18n import BASE_LANG, quoted, t
 from bot.render.blocks import MAX_BLOCKS, Message, button, context, header, section
+from bot.render.digests import render_backlog
 from bot.render.mrkdwn import cut_words, escape, escape_cut, one_line
 from index.alerts.deliveries import Alert
 from index.alerts.subscriptions import Subscription
+from index.digest.digests import Backlog
 
 ACTION_UNFOLLOW = "unfollow_subscription"
 # The codes `index.alerts.subscriptions.SubscriptionError` carries: each is a message of bot/i18n.
 ERROR_KEYS = ("follow_empty", "follow_too_long", "follow_common_words", "follow_too_many_words",
               "subscription_limit")
 FOLLOWED = {("person", False): "followed_person_channel", ("person", True): "followed_person_dm",
-            ("topic", False): "followed_topic_channel", ("topic", True): "followed_topic_dm"}
-KINDS = {"person": "kind_person", "topic": "kind_topic"}
+            ("topic", False): "followed_topic_channel", ("topic", True): "followed_topic_dm",
+            ("phrase", False): "followed_phrase_channel", ("phrase", True): "followed_phrase_dm"}
+KINDS = {"person": "kind_person", "topic": "kind_topic", "phrase": "kind_phrase"}
 LABEL_CHARS = 120
 REASON_QUOTE_CHARS = 300
 LISTED_WITH_BUTTONS = MAX_BLOCKS - 5  # the rest of a long list as lines
+BACKLOG_REASONS = 10  # subscriptions counted in an alert backlog's summary
+BACKLOG_SEARCHES = 5  # and the searches it suggests
+SEARCH_CHARS = 80
 
 
 def personal(target: str) -> bool:
@@ -34,8 +40,10 @@ def personal(target: str) -> bool:
     return target.startswith("@")
 
 
-def _label(subscription: Subscription) -> str:
-    return escape_cut(one_line(subscription.label), LABEL_CHARS)
+def _label(subscription: Subscription, lang: str = BASE_LANG) -> str:
+    """What a subscription is called (mrkdwn, escaped); a phrase in the language's quotation marks."""
+    label = escape_cut(one_line(subscription.label), LABEL_CHARS)
+    return quoted(label, lang) if subscription.kind == "phrase" else label
 
 
 def render_error(code: str, values: dict[str, object], lang: str = BASE_LANG) -> Message:
@@ -48,11 +56,12 @@ def render_followed(subscription: Subscription, created: bool, known: bool = Tru
                     lang: str = BASE_LANG) -> Message:
     """The answer to `/ask suivre …`: what will arrive where; a note for a person nobody of that
     name is quoted yet, and for a channel newsbot cannot post to yet."""
-    label = _label(subscription)
+    label = _label(subscription, lang)
     if not created:
         lines = [t("already_following", lang, label=label)]
     else:
-        lines = [t(FOLLOWED[subscription.kind, personal(subscription.target)], lang, label=label)]
+        lines = [t(FOLLOWED.get((subscription.kind, personal(subscription.target)), "followed_topic_channel"), lang,
+                   label=label)]
     if subscription.kind == "person" and not known:
         lines.append(t("unknown_person", lang, label=label))
     if cannot_post:
@@ -67,13 +76,14 @@ def render_unfollowed(removed: Sequence[Subscription], empty: bool = False, lang
     elif not removed:
         text = t("unfollow_none", lang)
     else:
-        text = "\n".join(t("unfollowed", lang, label=_label(s)) for s in removed)
+        text = "\n".join(t("unfollowed", lang, label=_label(s, lang)) for s in removed)
     return Message(text=text, blocks=[section(text)])
 
 
 def subscription_line(subscription: Subscription, lang: str = BASE_LANG) -> str:
-    """ "*Emmanuel Macron* · personne" (mrkdwn)."""
-    return f"*{_label(subscription)}* · {t(KINDS[subscription.kind], lang)}"
+    """ "*Emmanuel Macron* · personne", "*retraites · pénibilité* · sujet (tous ces mots)",
+    "*« réforme des retraites »* · expression (ces mots à la suite)" (mrkdwn)."""
+    return f"*{_label(subscription, lang)}* · {t(KINDS.get(subscription.kind, 'kind_topic'), lang)}"
 
 
 def render_subscriptions(target: str, subscriptions: Sequence[Subscription], lang: str = BASE_LANG) -> Message:
@@ -90,7 +100,7 @@ def render_subscriptions(target: str, subscriptions: Sequence[Subscription], lan
     rest = [subscription_line(s, lang) for s in subscriptions[LISTED_WITH_BUTTONS:]]
     if rest:
         blocks.append(section("\n".join(rest)[:2900]))
-    text = title + " : " + " ; ".join(escape_cut(one_line(s.label), LABEL_CHARS) for s in subscriptions)
+    text = title + " : " + " ; ".join(_label(s, lang) for s in subscriptions)
     return Message(text=cut_words(text, 3000), blocks=blocks)
 
 
@@ -101,7 +111,8 @@ def reason_text(alert: Alert, lang: str = BASE_LANG) -> str:
         if alert.quote:
             text += " : " + quoted(escape_cut(one_line(alert.quote), REASON_QUOTE_CHARS), lang)
         return text
-    return escape_cut(one_line(alert.reason), LABEL_CHARS)
+    reason = escape_cut(one_line(alert.reason), LABEL_CHARS)
+    return quoted(reason, lang) if alert.kind == "phrase" else reason
 
 
 def reasons_of(alerts: Sequence[Alert], lang: str = BASE_LANG) -> dict[str, str]:
@@ -113,6 +124,36 @@ def reasons_of(alerts: Sequence[Alert], lang: str = BASE_LANG) -> dict[str, str]
         if reason not in reasons:
             reasons.append(reason)
     return {article: " · ".join(reasons) for article, reasons in found.items()}
+
+
+def _why_followed(alert: Alert, lang: str) -> str:
+    """ "cite Emmanuel Macron", "retraites · pénibilité", "« réforme des retraites »" (mrkdwn)."""
+    if alert.kind == "person":
+        return t("quotes_person", lang, name=escape_cut(alert.reason, LABEL_CHARS))
+    return reason_text(alert, lang)
+
+
+def _search(alert: Alert, lang: str) -> str:
+    """The `/ask …` that finds a subscription's articles again (inline code: no backticks in it)."""
+    words = one_line(alert.reason).replace("`", "'")
+    words = escape_cut(words.replace(" · ", " ") if alert.kind == "topic" else words, SEARCH_CHARS)
+    return f"`/ask {quoted(words, lang) if alert.kind == 'phrase' else words}`"
+
+
+def render_alert_backlog(backlog: Backlog, alerts: Sequence[Alert], lang: str = BASE_LANG) -> Message:
+    """The one message standing for a channel's (or a person's) alerts when more articles wait
+    than NEWSBOT_MAX_DIGEST_ARTICLES: the main digest's backlog summary (counts, the stories
+    carried by most articles), with how many articles each subscription brought and the searches
+    that find them."""
+    brought: dict[int, tuple[Alert, set[str]]] = {}
+    for alert in alerts:
+        brought.setdefault(alert.subscription_id, (alert, set()))[1].add(alert.article_id)
+    ranked = sorted(brought.values(), key=lambda found: (-len(found[1]), found[0].subscription_id))
+    lines = [t("alerts_backlog_line", lang, reason=_why_followed(alert, lang),
+               articles=t("digest_one_article", lang) if len(ids) == 1 else t("story_articles", lang, n=len(ids)))
+             for alert, ids in ranked[:BACKLOG_REASONS]]
+    searches = " · ".join(_search(alert, lang) for alert, _ids in ranked[:BACKLOG_SEARCHES])
+    return render_backlog(backlog, lang, lines, t("alerts_backlog_howto", lang, searches=searches))
 
 
 def _when(at: float | None, lang: str) -> str:

@@ -57,6 +57,10 @@ ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
 ACTION_IDS = (ACTION_SHARE, ACTION_MORE, ACTION_PREVIOUS, ACTION_FEEDBACK_UP, ACTION_FEEDBACK_DOWN)
 FEEDBACK_BLOCK = "feedback"  # the block of the 👍 / 👎 buttons, apart from share and paging
+# Answers that show no passage but still answer the question (nothing matched, no quote says it):
+# whether that was right is worth knowing too. Not a question of only common words, nor an
+# empty index: those say what to do, they are not answers.
+FEEDBACK_NOTICES = frozenset(("no_match", "no_quote"))
 
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID_RE = re.compile(r"^[CG][A-Z0-9]+$")  # an id, never markup from the payload
@@ -119,19 +123,31 @@ def encode_feedback(question: str, offset: int, shown: Sequence[Hit]) -> str:
 
 
 def decode_feedback(value: str) -> tuple[str, int, list[tuple[str, int | None]]]:
-    """(question, offset, answers shown) from a 👍 / 👎 value; ValueError when it is not one of newsbot's."""
+    """(question, offset, answers shown) from a 👍 / 👎 value; ValueError when it is not one of
+    newsbot's (`encode_feedback`'s shape exactly: a question, an offset, [article id, paragraph]
+    pairs — anything else, such as a number that is not one, is refused, never stored)."""
     try:
         data = json.loads(value)
-        answers = [(str(a[0]), a[1] if isinstance(a[1], int) else None) for a in data["a"]]
-        return str(data["q"]), int(data["o"]), answers
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        question, offset, shown = data["q"], data["o"], data["a"]
+        if not (isinstance(question, str) and type(offset) is int and 0 <= offset <= MAX_RESULTS
+                and isinstance(shown, list) and len(shown) <= MAX_RESULTS):
+            raise ValueError("not a newsbot feedback value")
+        answers: list[tuple[str, int | None]] = []
+        for pair in shown:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                    and (pair[1] is None or type(pair[1]) is int)):
+                raise ValueError("not a newsbot feedback value")
+            answers.append((pair[0], pair[1]))
+        return question, offset, answers
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
         raise ValueError("not a newsbot feedback value") from exc
 
 
 def _feedback(answer: Answer, lang: str, offset: int, page: int) -> list[dict[str, Any]]:
-    """The 👍 / 👎 buttons under an answer that shows passages."""
+    """The 👍 / 👎 buttons under an answer that shows passages, or says that nothing matched or
+    that no quote says it (stored with no answer shown)."""
     shown = _page(answer, offset, page)
-    if not shown:
+    if not shown and not (offset == 0 and answer.notice in FEEDBACK_NOTICES):
         return []
     value = encode_feedback(answer.question, offset, shown)
     return [{"type": "actions", "block_id": FEEDBACK_BLOCK,

@@ -232,20 +232,24 @@ def render_digest(digest: Digest, lang: str = BASE_LANG, reasons: Mapping[str, s
                       [i for s in shown for i in s.article_ids])
 
 
-def render_backlog(backlog: Backlog, lang: str = BASE_LANG) -> Message:
+def render_backlog(backlog: Backlog, lang: str = BASE_LANG, lines: Sequence[str] = (),
+                   howto: str | None = None) -> Message:
     """The one message standing for a backlog: counts, the stories carried by most articles, and
-    how to see the whole list."""
+    how to see the whole list. An alert digest's backlog adds its `lines` (mrkdwn: how many
+    articles each subscription brought) and says its own `howto` (mrkdwn)."""
     head = counts(backlog.article_count, backlog.story_count, lang)
-    lines = []
+    top = []
     for story in backlog.top[:BACKLOG_STORIES]:
         title = cut_words(one_line(story.title), LINE_TITLE_CHARS)
         size = [t("story_articles", lang, n=len(story.articles))] if len(story.articles) > 1 else []
         if story.sources > 1:
             size.append(t("digest_sources", lang, n=story.sources))
-        lines.append(f"• *{link(story.url, title)}*" + (f" — {' · '.join(size)}" if size else ""))
-    blocks = [header(cut_words(head, MAX_HEADER_CHARS), emoji=False),
-              section("\n".join([t("backlog_intro", lang), *lines])[:MAX_SECTION_CHARS]),
-              context(t("backlog_howto", lang))]
+        top.append(f"• *{link(story.url, title)}*" + (f" — {' · '.join(size)}" if size else ""))
+    blocks = [header(cut_words(head, MAX_HEADER_CHARS), emoji=False)]
+    if lines:
+        blocks.append(section("\n".join(lines)[:MAX_SECTION_CHARS]))
+    blocks += [section("\n".join([t("backlog_intro", lang), *top])[:MAX_SECTION_CHARS]),
+               context((howto or t("backlog_howto", lang))[:WHY_CHARS])]
     return Message(text=_fallback(head, backlog.top[:BACKLOG_STORIES]), blocks=blocks)
 
 

@@ -30,7 +30,7 @@ class Alert:
 
     subscription_id: int
     article_id: str
-    kind: str  # "person" or "topic"
+    kind: str  # "person", "topic" or "phrase"
     reason: str  # the person's name, or the topic as typed
     quote: str | None
 
@@ -55,8 +55,9 @@ def due_targets(store: Store, window: float, owner: str = "", now: float | None 
 
 
 def claim(store: Store, target: str, owner: str, now: float | None = None, lease: float = LEASE_SECONDS,
-          limit: int = 300, retrying: bool = True) -> list[Alert]:
-    """Take a target's free pending alerts whose retry time has come, oldest first, for `lease` s."""
+          limit: int | None = 300, retrying: bool = True) -> list[Alert]:
+    """Take a target's free pending alerts whose retry time has come, oldest first, for `lease` s
+    (at most `limit`; None: all, to count a backlog)."""
     now = time.time() if now is None else now
     with store.transaction() as conn:
         rows = conn.execute(
@@ -65,11 +66,21 @@ def claim(store: Store, target: str, owner: str, now: float | None = None, lease
             " WHERE o.target = ? AND o.posted_at IS NULL AND o.retry_at <= ?"
             " AND (o.lease_owner IS NULL OR o.lease_owner = ? OR o.lease_until < ?)"
             " ORDER BY o.queued_at, o.article_id, o.subscription_id LIMIT ?",
-            [target, now if retrying else math.inf, owner, now, limit]).fetchall()
+            [target, now if retrying else math.inf, owner, now, -1 if limit is None else limit]).fetchall()
         alerts = [Alert(*row) for row in rows]
         conn.executemany("UPDATE alert_outbox SET lease_owner = ?, lease_until = ? WHERE subscription_id = ?"
                          " AND article_id = ?", [(owner, now + lease, *a.key) for a in alerts])
     return alerts
+
+
+def held(store: Store, keys: Sequence[Key], owner: str, now: float | None = None) -> bool:
+    """Whether `owner` still holds every one of these alerts, unposted, its lease running: checked
+    just before posting, so that a poster whose lease ran out (a message that took minutes to
+    make) never posts what another poster has claimed since."""
+    now = time.time() if now is None else now
+    return all(store.db.execute(
+        "SELECT 1 FROM alert_outbox WHERE subscription_id = ? AND article_id = ? AND posted_at IS NULL"
+        " AND lease_owner = ? AND lease_until >= ?", [*k, owner, now]).fetchone() for k in keys)
 
 
 def release(store: Store, keys: Iterable[Key], owner: str) -> None:

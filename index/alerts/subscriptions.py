@@ -7,7 +7,9 @@ A *target* is where alerts go: a channel id ("C0123…"), or "@" + a user id for
 alerts of a journalist, delivered by DM. A person is followed by their person key
 (`index.quotes.names.person_key`: honorifics, accents and spelling variants folded), so that
 "Macron", "M. Macron" and "Emmanuel Macron" are one; a topic by its analysed terms (the search
-analyzer: stopwords out, stems), all of which a new article must hold.
+analyzer: stopwords out, stems), all of which a new article must hold; a *phrase* — words in
+quotation marks, `« réforme des retraites »` — by its analysed terms in order, which a new
+article must hold one after the other (as a search for the phrase finds them).
 
 Bad input never reaches the table: `interpret` raises `SubscriptionError` whose `code` is the
 message key the bot shows (empty, only common words, too long, too many words), and `follow`
@@ -17,24 +19,25 @@ refuses a target's subscription past `limit` ("subscription_limit").
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Literal
 
+from index.people import people_holding
 from index.quotes.names import person_key
 from index.store.errors import NewsbotError
 from index.store.index import Store
 from index.text.analyze import analyze
 
-Kind = Literal["person", "topic"]
+Kind = Literal["person", "topic", "phrase"]
 
 MAX_TOPIC_CHARS = 200  # a topic is a few words; a pasted paragraph is refused with a message
 MAX_TOPIC_WORDS = 8  # analysed terms an article must all hold: more would never match
 MAX_LABEL_CHARS = 120
 DEFAULT_LIMIT = 100  # subscriptions of one target (NEWSBOT_MAX_SUBSCRIPTIONS)
 
-_QUOTED = re.compile(r'^\s*(?:«\s*(?P<a>.*?)\s*»|"(?P<b>.*?)"|“(?P<c>.*?)”|\'(?P<d>.*?)\')\s*$', re.S)
+# « … » (no-break spaces or not), "…", “…”, „…“ and '…' around the whole text: a phrase
+_QUOTED = re.compile(r'^\s*(?:«\s*(?P<a>.*?)\s*»|"(?P<b>.*?)"|[“„](?P<c>.*?)[”“]|[\'‘’](?P<d>.*?)[\'’])\s*$', re.S)
 _PARTICLES = frozenset("de du des d' la le von van der ben el al bin da di dos".split())
 _EXPLICIT = {"personne": "person", "person": "person", "sujet": "topic", "topic": "topic", "mot": "topic",
              "mots": "topic", "words": "topic"}
@@ -50,7 +53,8 @@ class SubscriptionError(NewsbotError):
 
 @dataclass(frozen=True)
 class Interest:
-    """What someone asked to follow: a person (by person key) or a topic (by analysed terms).
+    """What someone asked to follow: a person (by person key), a topic (by analysed terms) or a
+    phrase (by analysed terms, in order).
 
     `known` is False for a person nobody of that name is quoted by yet (accepted all the same)."""
 
@@ -79,22 +83,20 @@ def _looks_like_a_name(words: list[str]) -> bool:
     return 0 < len(named) <= 4 and all(w[:1].isupper() for w in named)
 
 
-def _known_people(conn: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(key, name) of the archive's people whose key holds every word of `key` (at most 5)."""
-    words = key.split()
-    rows = conn.execute("SELECT key, name FROM people WHERE key LIKE ? ESCAPE '\\' LIMIT 200",
-                        ["%" + words[-1].replace("%", "\\%").replace("_", "\\_") + "%"]).fetchall()
-    return [(k, n) for k, n in rows if set(words) <= set(k.split())][:5]
-
-
 def topic_key(text: str) -> list[str]:
     """The analysed terms of a topic, each once, sorted: what an article must all hold."""
     return sorted(set(analyze(text)))
 
 
+def phrase_key(text: str) -> list[str]:
+    """The analysed terms of a phrase, in order: what an article must hold one after the other."""
+    return analyze(text)
+
+
 def interpret(store: Store, text: str) -> Interest:
-    """What `text` asks to follow. Quoted text, `sujet …` / `topic …`, or words that are not
-    capitalised are a topic; capitalised words (a name) or `personne …` / `person …` a person.
+    """What `text` asks to follow. Text in quotation marks is a phrase (a topic when only one
+    word of it counts); `sujet …` / `topic …`, or words that are not capitalised, a topic (all
+    the words, anywhere); capitalised words (a name) or `personne …` / `person …` a person.
     Raises SubscriptionError (empty, too long, only common words, too many words)."""
     text = " ".join(text.split())
     if not text:
@@ -108,15 +110,17 @@ def interpret(store: Store, text: str) -> Interest:
     quoted = _QUOTED.match(text)
     if quoted:
         text = " ".join(next(g for g in quoted.groups() if g is not None).split())
-        kind = kind or "topic"
+        kind = kind if kind == "person" else "phrase"
         if not text:
             raise SubscriptionError("follow_empty")
     if kind is None:
         key = person_key(text)
-        known = bool(key) and bool(_known_people(store.db.conn, key))
+        known = bool(key) and bool(people_holding(store.db.conn, key)[:5])
         kind = "person" if known or _looks_like_a_name(text.split()) else "topic"
     if kind == "person":
         return _person(store, text)
+    if kind == "phrase":
+        return _phrase(text)
     terms = topic_key(text)
     if not terms:
         raise SubscriptionError("follow_common_words")
@@ -127,11 +131,23 @@ def interpret(store: Store, text: str) -> Interest:
     return Interest("topic", " ".join(terms), label[:MAX_LABEL_CHARS])
 
 
+def _phrase(text: str) -> Interest:
+    """Words in quotation marks: their analysed terms in order (one term: a topic, it is the same)."""
+    terms = phrase_key(text)
+    if not terms:
+        raise SubscriptionError("follow_common_words")
+    if len(terms) > MAX_TOPIC_WORDS:
+        raise SubscriptionError("follow_too_many_words", limit=MAX_TOPIC_WORDS)
+    if len(set(terms)) == 1:
+        return Interest("topic", terms[0], text[:MAX_LABEL_CHARS])
+    return Interest("phrase", " ".join(terms), text[:MAX_LABEL_CHARS])
+
+
 def _person(store: Store, text: str) -> Interest:
     key = person_key(text)
     if not key:
         raise SubscriptionError("follow_empty")
-    people = _known_people(store.db.conn, key)
+    people = people_holding(store.db.conn, key)[:5]
     # "Macron" → "Emmanuel Macron" when the archive's fuller names of that key are one person's
     fuller = {name for k, name in people if len(k.split()) > len(key.split())}
     label = fuller.pop() if len(fuller) == 1 else people[0][1] if len(people) == 1 else text
@@ -181,16 +197,24 @@ def follow(store: Store, target: str, interest: Interest, user: str | None = Non
 
 
 def unfollow(store: Store, target: str, text: str) -> list[Subscription]:
-    """Remove the target's subscriptions to what `text` names (its label, its person or topic
-    key, or a person's last name); returns what was removed (empty: nothing matched)."""
+    """Remove the target's subscriptions to what `text` names (its label, its person, topic or
+    phrase key, or a person's last name; in quotation marks, only that phrase); returns what was
+    removed (empty: nothing matched)."""
     text = " ".join(text.split())
-    quoted = _QUOTED.match(text)
-    if quoted:
-        text = next(g for g in quoted.groups() if g is not None)
     first, _, rest = text.partition(" ")
     if first.lower() in _EXPLICIT and rest:
         text = rest
-    keys = {person_key(text), " ".join(topic_key(text))} - {None, ""}
+    quoted = _QUOTED.match(text)
+    if quoted:
+        text = " ".join(next(g for g in quoted.groups() if g is not None).split())
+        terms = phrase_key(text)
+        if not terms:
+            return []
+        kind = "topic" if len(set(terms)) == 1 else "phrase"  # as `interpret` stores it
+        phrase = terms[0] if kind == "topic" else " ".join(terms)
+        gone = [s for s in subscriptions_of(store, target) if s.kind == kind and s.key == phrase]
+        return remove(store, target, [s.id for s in gone]) if gone else []
+    keys = {person_key(text), " ".join(topic_key(text)), " ".join(phrase_key(text))} - {None, ""}
     folded = text.casefold()
     gone = [s for s in subscriptions_of(store, target)
             if s.key in keys or s.label.casefold() == folded

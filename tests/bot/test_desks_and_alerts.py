@@ -80,19 +80,25 @@ def test_follow_list_and_unfollow_in_a_channel(desk_app, empty_index, payloads, 
     said = answer_text(fake_slack, text_of, "f1")
     assert "Macron" in said and "digest de ce canal" in said
     assert "Personne de ce nom n’est encore cité" in said  # nobody quoted yet: accepted, with a note
-    send(desk_app, command(payloads, "suivre « réforme des retraites »", name="f2"))
-    assert "réforme · retraites" in answer_text(fake_slack, text_of, "f2")
+    send(desk_app, command(payloads, "suivre «\u00a0réforme des retraites\u00a0»", name="f2"))  # French typing
+    said = answer_text(fake_slack, text_of, "f2")
+    assert "l’expression *«\u00a0réforme des retraites\u00a0»* (ces mots à la suite)" in said
     send(desk_app, command(payloads, "suivre retraites pénibilité", name="f3"))
     send(desk_app, command(payloads, "suivre retraites pénibilité", name="f4"))  # twice: one subscription
     assert "Déjà suivi" in answer_text(fake_slack, text_of, "f4")
     assert [(s.kind, s.key) for s in subscriptions.subscriptions_of(empty_index, "C1")] == [
-        ("person", "macron"), ("topic", "reform retrait"), ("topic", "penibilit retrait")]
+        ("person", "macron"), ("phrase", "reform retrait"), ("topic", "penibilit retrait")]
 
     send(desk_app, command(payloads, "abonnements", name="list"))
     body = fake_slack.wait("/respond/list")[0].body
     buttons = [b["accessory"] for b in body["blocks"] if b.get("accessory")]
     assert [b["action_id"] for b in buttons] == [ACTION_UNFOLLOW] * 3
-    assert "Abonnements de ce canal (3)" in text_of(body["blocks"])
+    listed = text_of(body["blocks"])
+    assert "Abonnements de ce canal (3)" in listed
+    # each line says which kind it is: a person, the words one after the other, all the words anywhere
+    assert "*Macron* · personne" in listed
+    assert "*«\u00a0réforme des retraites\u00a0»* · expression (ces mots à la suite)" in listed
+    assert "*retraites · pénibilité* · sujet (tous ces mots, où qu’ils soient)" in listed
 
     send(desk_app, command(payloads, "ne plus suivre Macron", name="u1"))
     assert "Plus suivi ici : *Macron*" in answer_text(fake_slack, text_of, "u1")
@@ -368,3 +374,184 @@ def test_the_watcher_posts_a_dropped_articles_alerts_by_itself(desk_app, empty_i
         watcher.stop()
     assert posted.body["channel"] == "C1" and "cite Macron" in text_of(_blocks(posted.body["blocks"]))
     assert deliveries.posted_pairs(empty_index) == [(1, "a1")]
+
+
+def test_a_quoted_topic_alerts_only_articles_holding_the_phrase(desk_app, empty_index, payloads, fake_slack, send,
+                                                                 text_of):
+    send(desk_app, command(payloads, "suivre “réforme des retraites”", channel="C3", name="q"))
+    fake_slack.wait("/respond/q")
+    phrase = Article(id="a4", title="Le Sénat vote", source="La Gazette", published="2026-11-28",
+                     text="Le Sénat a adopté la réforme des retraites dans la nuit.")
+    empty_index.add_articles([RETRAITES, phrase])  # RETRAITES has both words, apart
+    assert poster(empty_index, fake_slack).post_due().messages == 1
+    [c3] = posted_to(fake_slack, "C3", text_of)
+    assert "Le Sénat vote" in c3 and "Pourquoi : «\u00a0réforme des retraites\u00a0»" in c3
+    assert "Retraites : le gouvernement tient bon" not in c3
+
+
+# ---------------------------------------------------------------------------- a backlog of alerts
+
+
+def many(count, start=0):
+    return [Article(id=f"b{n}", title=f"Retraites, épisode {n} : la {n}e concertation", source="La Gazette",
+                    published="2026-11-28", text=f"La concertation numéro {n} sur les retraites s’ouvre à "
+                    f"{n} heures devant {n * 7} délégués du secteur {n * 13}.") for n in range(start, start + count)]
+
+
+def test_a_backlog_of_alerts_gets_one_summary_message_per_target(desk_app, empty_index, payloads, fake_slack, send,
+                                                                  text_of):
+    send(desk_app, command(payloads, "suivre retraites", channel="C1", name="b1"))
+    send(desk_app, command(payloads, "suivre « réforme des retraites »", channel="C1", name="b2"))
+    send(desk_app, command(payloads, "suivre retraites", channel="D2", user="U2", name="b3"))
+    send(desk_app, command(payloads, "suivre Macron", channel="C2", name="b4"))
+    assert len(fake_slack.wait("/respond/b4")) == 1
+    phrase = Article(id="p1", title="Le Sénat vote", source="La Gazette", published="2026-11-28",
+                     text="Le Sénat a adopté la réforme des retraites dans la nuit.")
+    empty_index.add_articles(many(7) + [phrase, RETRAITES])
+    alerts = poster(empty_index, fake_slack, max_articles=5)
+    report = alerts.post_due()
+    assert report.messages == 3 and report.failed == {}
+    [c1] = posted_to(fake_slack, "C1", text_of)  # 9 articles waiting, over 5: one summary
+    assert "9 nouveaux articles" in c1 and "Trop d’articles en attente" in c1
+    assert "• retraites : 9 articles" in c1 and "• «\u00a0réforme des retraites\u00a0» : 1 article" in c1
+    assert "`/ask retraites` · `/ask «\u00a0réforme des retraites\u00a0»`" in c1
+    assert "ne seront pas annoncés un par un" in c1 and "newsbot digest --dry-run" not in c1
+    [dm] = posted_to(fake_slack, "DU2", text_of)
+    assert "9 nouveaux articles" in dm and "• retraites : 9 articles" in dm
+    [c2] = posted_to(fake_slack, "C2", text_of)  # one article: a digest as before, no summary
+    assert "Trop d’articles" not in c2 and "cite Macron" in c2
+    assert report.summarized == 9 + 1 + 9 and report.alerts == 9 + 1 + 9 + 1
+    # the summary stood for every one of them: never announced again, and new ones come as before
+    assert alerts.post_due(force=True).messages == 0
+    empty_index.add_articles(many(1, start=50))
+    assert alerts.post_due().messages == 2
+    assert "Trop d’articles" not in posted_to(fake_slack, "C1", text_of)[1]
+    assert len(fake_slack.api("chat.postMessage")) == 5
+
+
+def test_a_backlog_summary_slack_refused_waits_whole_for_the_next_round(desk_app, empty_index, payloads, fake_slack,
+                                                                        send, text_of):
+    send(desk_app, command(payloads, "suivre retraites", channel="C1", name="r"))
+    fake_slack.wait("/respond/r")
+    empty_index.add_articles(many(4))
+    fake_slack.refuse["C1"] = "not_in_channel"
+    refused = poster(empty_index, fake_slack, max_articles=3).post_due()
+    assert refused.failed == {"C1": "Slack answered 200: not_in_channel"}
+    assert deliveries.state(empty_index, "C1").pending == 4
+    del fake_slack.refuse["C1"]
+    again = poster(empty_index, fake_slack, max_articles=3, clock=lambda: time.time() + 60)
+    assert again.post_due().summarized == 4
+    refused, summary = posted_to(fake_slack, "C1", text_of)  # the same summary, refused then taken
+    assert refused == summary and "4 nouveaux articles" in summary and len(deliveries.posted_pairs(empty_index)) == 4
+
+
+def test_the_watcher_summarizes_alerts_above_the_digest_setting(empty_index, fake_slack, settings):
+    watcher = Watcher(settings(max_digest_articles=7), empty_index, client=client_of(fake_slack))
+    assert watcher.alerts is not None and watcher.alerts.max_articles == 7
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "99999999999999999999", "-1", "1.0", " 1", "", "١"])
+def test_a_remove_button_value_that_is_no_subscription_id_gets_the_stale_notice(desk_app, empty_index, payloads,
+                                                                                 fake_slack, send, value):
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="s"))
+    fake_slack.wait("/respond/s")
+    send(desk_app, payloads.action(ACTION_UNFOLLOW, value, channel="C1", response_url=fake_slack.response_url("v")))
+    assert "ne fonctionne plus" in fake_slack.wait("/respond/v")[0].body["text"]  # 20 digits: OverflowError, silence
+    assert len(subscriptions.subscriptions_of(empty_index, "C1")) == 1
+
+
+def test_the_remove_button_says_so_when_the_index_fails(desk_app, empty_index, payloads, fake_slack, send,
+                                                        monkeypatch):
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="s"))
+    fake_slack.wait("/respond/s")
+    [found] = subscriptions.subscriptions_of(empty_index, "C1")
+
+    def locked(*args, **kwargs):
+        import sqlite3
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(subscriptions, "remove", locked)
+    send(desk_app, payloads.action(ACTION_UNFOLLOW, str(found.id), channel="C1",
+                                   response_url=fake_slack.response_url("e")))
+    said = fake_slack.wait("/respond/e")[0].body["text"]
+    assert "une erreur est survenue" in said and "Traceback" not in said
+
+
+def test_a_channel_of_another_workspace_cannot_subscribe(desk_app, empty_index, payloads, fake_slack, send):
+    """newsbot's token posts in its own workspace only: a channel of another one (an app installed
+    there too, the same signing secret) would keep its alerts waiting forever."""
+    request = command(payloads, "suivre Macron", channel="C9", name="t2")
+    send(desk_app, payloads.signed(request.body.replace("team_id=T1", "team_id=T2"),
+                                   "application/x-www-form-urlencoded"))
+    said = fake_slack.wait("/respond/t2")[0].body["text"]
+    assert "ne sert que l’espace de travail de sa rédaction" in said
+    assert subscriptions.subscriptions_of(empty_index, "C9") == [] and not fake_slack.api("conversations.info")
+    dm = json.loads(payloads.direct_message("suivre retraites", event_id="EvT2").body)
+    dm = {**dm, "team_id": "T2", "authorizations": [{**dm["authorizations"][0], "team_id": "T2"}]}
+    send(desk_app, payloads.signed(json.dumps(dm), "application/json"))
+    assert "ne sert que" in fake_slack.wait(POST)[0].body["text"]
+    assert subscriptions.subscriptions_of(empty_index, "@U1") == []
+    # its own workspace still can
+    send(desk_app, command(payloads, "suivre Macron", channel="C9", name="t1"))
+    assert "digest de ce canal" in fake_slack.wait("/respond/t1")[0].body["text"]
+
+
+def test_a_request_with_no_user_never_sets_up_alerts_for_nobody(desk_app, empty_index, payloads, fake_slack, send):
+    request = command(payloads, "suivre retraites", channel="D1", user="", name="nobody")
+    send(desk_app, request)
+    said = fake_slack.wait("/respond/nobody")[0].body["text"]
+    assert "Je ne sais pas à qui envoyer ces alertes" in said
+    assert empty_index.db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+
+
+def test_a_target_whose_message_cannot_be_made_never_holds_back_the_others(desk_app, empty_index, payloads,
+                                                                           fake_slack, send, text_of, monkeypatch):
+    """A failure while composing one target's message (the index locked by an ingester, a bug on
+    one article) used to end the round: the targets after it in the round got nothing, round after round."""
+    import bot.alerts
+
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="a"))
+    send(desk_app, command(payloads, "suivre vendanges", channel="C2", name="b"))
+    fake_slack.wait("/respond/b")
+    empty_index.add_articles([RETRAITES, VENDANGES, BERLIN])
+    composed = bot.alerts.digest_of
+
+    def failing(index, ids):
+        if "a1" in ids:
+            raise RuntimeError("database is locked")
+        return composed(index, ids)
+
+    monkeypatch.setattr(bot.alerts, "digest_of", failing)
+    report = poster(empty_index, fake_slack, retry_base=3600.0).post_due()
+    assert report.messages == 1 and "database is locked" in report.failed["C1"]
+    [c2] = posted_to(fake_slack, "C2", text_of)
+    assert "Vendanges précoces" in c2 and posted_to(fake_slack, "C1", text_of) == []
+    assert deliveries.state(empty_index, "C1").pending == 2  # kept, retried after the growing wait
+    monkeypatch.setattr(bot.alerts, "digest_of", composed)
+    later = poster(empty_index, fake_slack, clock=lambda: time.time() + 7200)
+    assert later.post_due().messages == 1 and later.post_due(force=True).messages == 0
+    assert len(posted_to(fake_slack, "C1", text_of)) == 1 and len(posted_to(fake_slack, "C2", text_of)) == 1
+
+
+def test_a_poster_whose_lease_ran_out_while_composing_does_not_post_what_another_took(
+        desk_app, empty_index, payloads, fake_slack, send, text_of, monkeypatch):
+    import bot.alerts
+
+    send(desk_app, command(payloads, "suivre Macron", channel="C1", name="l"))
+    fake_slack.wait("/respond/l")
+    empty_index.add_articles([RETRAITES])
+    now = [time.time()]
+    slow = poster(empty_index, fake_slack, clock=lambda: now[0], owner="slow")
+    other = poster(empty_index, fake_slack, owner="other",
+                   clock=lambda: now[0] + deliveries.LEASE_SECONDS + 1)
+    composed = bot.alerts.digest_of
+
+    def taking_minutes(index, ids):  # meanwhile the lease ends and the other poster posts them
+        now[0] += deliveries.LEASE_SECONDS + 1
+        monkeypatch.setattr(bot.alerts, "digest_of", composed)
+        assert other.post_due().messages == 1
+        return composed(index, ids)
+
+    monkeypatch.setattr(bot.alerts, "digest_of", taking_minutes)
+    assert slow.post_due().messages == 0
+    assert len(posted_to(fake_slack, "C1", text_of)) == 1 and deliveries.posted_pairs(empty_index) == [(1, "a1")]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -31,7 +32,10 @@ def feedback_callback(ack: Ack, body: dict[str, Any], action: dict[str, Any], re
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     user = (body.get("user") or {}).get("id")
     rating = 1 if action.get("action_id") == ACTION_FEEDBACK_UP else -1
-    click = f"feedback:{channel}:{container.get('message_ts')}:{user}:{rating}"
+    # the page too: "Résultats suivants" replaces the answer in place (same message ts), and a
+    # rating of the next page is another rating, not a double click
+    page = hashlib.sha256((action.get("value") or "").encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    click = f"feedback:{channel}:{container.get('message_ts')}:{user}:{rating}:{page}"
 
     def store() -> None:
         if not desk.first_click(click):  # a double click counts once

@@ -15,7 +15,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.desk import Desk
-from bot.listeners.follow import handle, subscription_request, target_of
+from bot.listeners.follow import handle, other_workspace, subscription_request, target_of
 from bot.render.blocks import Message
 from bot.render.mrkdwn import plain_question
 
@@ -37,6 +37,8 @@ def ask_callback(ack: Ack, command: dict[str, Any], respond: Respond, context: B
         user = command.get("user_id") or ""
         channel = command.get("channel_id") or ""
         direct = command.get("channel_name") == "directmessage" or channel.startswith("D")
-        desk.later(lambda: handle(desk, request, target_of(channel, user, direct), user, send, client))
+        foreign = other_workspace(context)
+        desk.later(lambda: handle(desk, request, target_of(channel, user, direct), user, send, client,
+                                  foreign=foreign))
         return
     desk.later(lambda: desk.reply("command", question, send, shareable=True))

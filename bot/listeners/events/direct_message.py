@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.desk import Desk
 from bot.listeners.events.mention import from_a_bot
-from bot.listeners.follow import handle, subscription_request
+from bot.listeners.follow import handle, other_workspace, subscription_request
 from bot.render.blocks import Message
 from bot.render.mrkdwn import plain_question
 
@@ -31,13 +31,14 @@ def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Sa
                    unfurl_links=False, unfurl_media=False)
 
     request = subscription_request(question)
+    foreign = other_workspace(context)
 
     def answer() -> None:
         if not desk.first_delivery(body.get("event_id")):
             return
         if request is not None:
             user = event.get("user") or ""
-            handle(desk, request, f"@{user}", user, send, client, surface="dm")
+            handle(desk, request, f"@{user}", user, send, client, surface="dm", foreign=foreign)
         else:
             desk.reply("dm", question, send)
 
