@@ -430,8 +430,8 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             i -= 1
             x, y = segs[i]
     for k in range(y - 1, x, -1):  # "Ségur de la santéJean Castex affirme": a heading glued
-        if toks[k].word and toks[k - 1].word and toks[k].start == toks[k - 1].end \
-                and toks[k].text[:1].isupper() and toks[k - 1].text[-1:].islower():  # before it
+        if toks[k].start == toks[k - 1].end and toks[k].text[:1].isupper() \
+                and toks[k - 1].text[-1:].islower() and toks[k].word and toks[k - 1].word:  # before it
             x = k
             break
     if y - x > 18:

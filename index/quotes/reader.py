@@ -109,6 +109,8 @@ class Reader(DirectSpeech, ReportedSpeech):
 
     def _add_entities(self) -> None:
         """The NER's PER names, and its multiword ORG names, complete the article's names."""
+        if not self.ents:
+            return
         self.ents = [(unglued_start(self._ent_text(s, e), s), e, label) for s, e, label in self.ents]
         houses = set(_HOUSE.findall(self.title)) | set(_HOUSE.findall(self.text))
         persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
@@ -294,11 +296,12 @@ class Reader(DirectSpeech, ReportedSpeech):
         sentence before was measured: it finds more people, but not the one who speaks.)"""
         if self.ents:
             return
-        if any(p < 0 for p, _ in self.names.mentions):
+        if any(p < 0 and not self._is_person(self.names.full_name(n)) for p, n in self.names.mentions):
             self.title_needs_ner = True
         starts = [sent.start for sent in self.sentences]
         for ev in self.events:  # and whether the subjects and speakers before it are people
-            if 0 <= ev.pos <= pos and ev.speaker[:1].isupper():
+            if 0 <= ev.pos <= pos and ev.speaker[:1].isupper() and " " in ev.speaker \
+                    and not self._is_person(ev.speaker):
                 self.needs_ner.add(max(0, bisect.bisect_right(starts, ev.pos) - 1))
 
     def _people_before(self, pos: int) -> list[str]:

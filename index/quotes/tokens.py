@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.quotes.words import ADVERBS, MONTHS, TIME_NOUNS, first_names, low
-from index.text.sentences import GLUED as _GLUED
+from index.text.sentences import SENTENCE_OPENERS, glued_words
 from index.text.speech_verbs import SPEECH_FORMS
 
 _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for speed
@@ -25,7 +26,13 @@ _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for spee
 
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")  # a word, for counting the words of a text
 
-_GLUED_NAME = re.compile(r"[a-zà-ÿ]{2}([A-ZÀ-Ý][a-zà-ÿ]+)\b")  # "Ségur de la santéJean Castex"
+
+
+@lru_cache(maxsize=1)
+def _OPENERS_AND_NAMES() -> frozenset[str]:  # noqa: N802 — a constant, built once
+    """Words that start a sentence or a name, cut off the lower-case word glued before them
+    ("CollombSelon", "santéJean Castex")."""
+    return SENTENCE_OPENERS | frozenset(first_names())
 
 
 @dataclass(slots=True)
@@ -55,8 +62,7 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     lowered = low(text)  # same length: only case and apostrophes change
     toks = [Tok(m.group(), a + base, b + base, lowered[a:b])
             for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
-    glued = {m.start(1) + base for m in _GLUED.finditer(text)}
-    glued |= {m.start(1) + base for m in _GLUED_NAME.finditer(text) if m.group(1) in first_names()}
+    glued = {at + base for at in glued_words(text, _OPENERS_AND_NAMES())}
     if not glued:
         return toks
     out: list[Tok] = []
@@ -73,16 +79,14 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
 def unglued_start(words: str, start: int) -> int:
     """The start of an entity found at `start` without the heading glued before it: "CollombSelon
     Le Monde" starts at "Selon Le Monde"'s "Le" (what follows the glued word)."""
-    glued = None
-    for glued in _GLUED.finditer(words):
-        pass
-    if glued is None:
+    points = glued_words(words)
+    if not points:
         return start
-    rest = words[glued.start(1):]
+    rest = words[points[-1]:]
     parts = rest.split(None, 1)
-    if glued.group(1) in ("Le", "La", "Les") or len(parts) < 2:
-        return start + glued.start(1)  # "…AnticorpsLa Voix du Nord": the name's own article
-    return start + glued.start(1) + len(rest) - len(parts[1])  # "Selon" is not the name's
+    if parts[0] in ("Le", "La", "Les") or len(parts) < 2:
+        return start + points[-1]  # "…AnticorpsLa Voix du Nord": the name's own article
+    return start + points[-1] + len(rest) - len(parts[1])  # "Selon" is not the name's
 
 
 def verb_at(toks: list[Tok], i: int) -> tuple[str, str, int] | None:

@@ -37,11 +37,23 @@ _WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
 # OrangeSum and other scraped texts glue a heading to the sentence after it ("Des tensions entre
 # Philippe et CollombSelon Le Monde, …"): a word in lower case followed, without a space, by a
 # word that opens French sentences is two words.
-GLUED = re.compile(r"[a-zà-ÿ]{2}(Selon|Le|La|Les|Un|Une|Il|Elle|Ils|Elles|Pour|Mais|Depuis|Dans|"
-                    r"En|Au|Aux|Après|Avant|Lors|Alors|Ce|Cette|Ces|Cet|De|Des|Du|Et|Sur|Avec|Si|"
-                    r"Quand|On|Nous|Je|Pourtant|Ainsi|Enfin|Face|Interrogé|Interrogée|Invité|"
-                    r"Invitée|D'après|D’après)\b")
+SENTENCE_OPENERS = frozenset((
+    "Selon Le La Les Un Une Il Elle Ils Elles Pour Mais Depuis Dans En Au Aux Après Avant Lors "
+    "Alors Ce Cette Ces Cet De Des Du Et Sur Avec Si Quand On Nous Je Pourtant Ainsi Enfin Face "
+    "Interrogé Interrogée Invité Invitée D'après D’après").split())
+_CASE_CHANGE = re.compile(r"[a-zà-ÿ]{2}(?=[A-ZÀ-Ý])")  # rare: the cheap scan, checked after
+_WORD_AT = re.compile(r"[\w]+(?:['’]\w+)?")
 
+
+def glued_words(text: str, words: frozenset[str] | dict[str, str] = SENTENCE_OPENERS) -> list[int]:
+    """Offsets in `text` where a word of `words` starts glued to the lower-case word before it
+    ("CollombSelon": the offset of "Selon")."""
+    out = []
+    for m in _CASE_CHANGE.finditer(text):
+        word = _WORD_AT.match(text, m.end())
+        if word and word.group() in words:
+            out.append(m.end())
+    return out
 
 
 def is_abbreviation(text_before: str) -> bool:
@@ -68,7 +80,7 @@ def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list
     k = 0
     cuts = sorted([(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)]
                   + [(m.end(), m.end()) for m in _HEADING_END_RE.finditer(text)]
-                  + [(m.start(1), m.start(1)) for m in GLUED.finditer(text)])
+                  + [(at, at) for at in glued_words(text)])
     for at, cut in cuts:
         head = text[start:at].rstrip("»”\"')]")
         if cut <= start or is_abbreviation(head):
