@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ if str(REPO) not in sys.path:
 
 from bench.corpus import OUT, Corpus, parse_size, size_label  # noqa: E402
 from bench.metrics import latency_summary  # noqa: E402
+from bench.worker import memory  # noqa: E402
 from index import open_index  # noqa: E402
 from index.search.answers import ask  # noqa: E402
 from index.search.ranking import best_passages, bm25_passages  # noqa: E402
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> None:
             wall[name].append((time.perf_counter_ns() - started) / 1e6)
             cpu[name].append((time.process_time_ns() - started_cpu) / 1e6)
     out = {name: {"wall": latency_summary(wall[name]), "cpu": latency_summary(cpu[name])} for name in rankings}
-    print(json.dumps({"size": args.size, "questions": len(wall["best"]), "k": args.k, **out}, indent=1))
+    print(json.dumps({"size": args.size, "questions": len(wall["best"]), "k": args.k, "memory": memory(), **out,
+                      "load_average": os.getloadavg()}, indent=1))
 
 
 if __name__ == "__main__":
