@@ -11,9 +11,9 @@ one answer with `also_in`).
 
 from __future__ import annotations
 
-from index.search import fts5, postings
 from collections.abc import Callable
 
+from index.search import fts5, postings
 from index.search.ranking import Candidate, best_passages, document_frequencies, plan_terms
 from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit

@@ -116,12 +116,13 @@ def fts5_passages(index: Store, terms: list[str], phrases: list[list[str]], limi
                   context_weight: float = CONTEXT_WEIGHT) -> list[Candidate]:
     """`search_passages` ranked by FTS5 alone: bm25() over every passage holding a term (the
     benchmarks' reference)."""
-    return search_passages(index, terms, phrases, limit, context_weight, rankers=(fts5.top,), k1=1.2, b=0.75)
+    return search_passages(index, terms, phrases, limit, context_weight, rankers=(fts5.top,), k1=postings.K1,
+                           b=postings.B)
 
 
 def bm25_passages(index: Store, terms: list[str], phrases: list[list[str]], limit: int, topic: str = "") -> list[Candidate]:
     """The ranking before issue 13, for comparisons: BM25 alone with FTS5's constants."""
-    return search_passages(index, terms, phrases, limit, k1=1.2, b=0.75)
+    return search_passages(index, terms, phrases, limit, k1=postings.K1, b=postings.B)
 
 
 def best_passages(index: Store, terms: list[str], phrases: list[list[str]], limit: int, topic: str,
