@@ -1,12 +1,15 @@
 """Quotation extraction measured on the hand-annotated OrangeSum samples (issue 15).
 
-    python bench/quotes_eval.py [--nlp] [--verbose] [--set first|dev|heldout]
+    python bench/quotes_eval.py [--nlp] [--verbose] [--set first|dev|heldout|dev3|heldout3]
 
 Sets: `first` is tests/data/orangesum_quotes.json (30 articles of an earlier session; all of
 it has been read while writing rules), `dev` the 40 "dev" articles of
 tests/data/orangesum_quotes_2.json (read while improving the extractor), `heldout` its 40
 "heldout" articles: annotated before anything ran on them, to be scored once, blind (the
-script asks for `--set heldout` explicitly and never prints its errors unless `--verbose`).
+script asks for `--set heldout` explicitly and never prints its errors unless `--verbose`);
+that held-out split was scored blind once in session 3 and has been read since. `dev3` and
+`heldout3` are the 20 "dev" and 40 "heldout" articles of tests/data/orangesum_quotes_3.json
+(session 4), `heldout3` the blind set of that round.
 Prints precision, recall, F1 and speaker accuracy (tests/quote_scoring.py).
 """
 
@@ -34,8 +37,9 @@ def gold_set(name: str) -> list[dict]:
     """The annotated articles of a set."""
     if name == "first":
         return json.loads((DATA / "orangesum_quotes.json").read_text(encoding="utf-8"))["articles"]
-    articles = json.loads((DATA / "orangesum_quotes_2.json").read_text(encoding="utf-8"))["articles"]
-    return [a for a in articles if a["split"] == name]
+    sample = "orangesum_quotes_3.json" if name.endswith("3") else "orangesum_quotes_2.json"
+    articles = json.loads((DATA / sample).read_text(encoding="utf-8"))["articles"]
+    return [a for a in articles if a["split"] == name.rstrip("3")]
 
 
 def evaluate(name: str, corpus: Path, use_nlp: bool, verbose: bool) -> dict:
@@ -58,7 +62,7 @@ def evaluate(name: str, corpus: Path, use_nlp: bool, verbose: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", action="append", choices=["first", "dev", "heldout"])
+    parser.add_argument("--set", action="append", choices=["first", "dev", "heldout", "dev3", "heldout3"])
     parser.add_argument("--nlp", action="store_true", help="with spaCy's NER (as ingest runs)")
     parser.add_argument("--verbose", action="store_true", help="list every error")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)

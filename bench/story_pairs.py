@@ -23,15 +23,20 @@ the same event. Drawing, seed 16:
        low         0.06 – 0.15      25
        random      any              15
 
+The second draw (seed 1604, `draw --second`, tests/data/story_pairs_2.jsonl): every pair of the
+first had been read while the grouping was tuned, so 200 new pairs were drawn the same way from
+the days holding none of them, and labelled by reading before anything ran on them. The first
+draw's 260 pairs, "dev" and "heldout" alike, are now the dev set; the second draw is held out.
+
 Scoring (`score`): the day's articles are grouped with `index.digest.stories.group_stories`
-(term rarity from all the articles of the labelled days); a pair is predicted "same" when both
-land in one story. Precision and recall over the labelled pairs of one split.
+(term rarity from all the articles of the labelled days of the set); a pair is predicted "same"
+when both land in one story. Precision and recall over the labelled pairs of each set.
 
-    python bench/story_pairs.py draw [--corpus PATH]          # writes tests/data/story_pairs.jsonl (no labels)
-    python bench/story_pairs.py dump DIR                      # the pairs as text to read, shuffled, 20 a file
-    python bench/story_pairs.py score [--split dev|heldout]   # precision, recall, and the errors (dev only)
+    python bench/story_pairs.py draw [--second] [--corpus PATH]   # writes the pairs (no labels)
+    python bench/story_pairs.py dump [--second] DIR               # the pairs as text to read, shuffled, 20 a file
+    python bench/story_pairs.py score [--set dev|heldout]         # precision, recall, and the errors (dev only)
 
-The held-out pairs were scored once, after the threshold had been chosen on the dev pairs; that
+The held-out pairs are scored once, after everything has been chosen on the dev pairs; that
 figure is the one docs/digest.md reports. Scoring them again to choose anything would make it
 meaningless.
 """
@@ -46,7 +51,7 @@ import os
 import random
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +61,9 @@ if str(REPO) not in sys.path:
 
 DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz"
 PAIRS = REPO / "tests" / "data" / "story_pairs.jsonl"
+PAIRS_2 = REPO / "tests" / "data" / "story_pairs_2.jsonl"
 SEED = 16
+SECOND_SEED = 1604
 STRATA = (  # name, lowest score, highest score (excluded), pairs per split
     ("copy", None, None, 10),
     ("high", 0.30, 1.01, 40),
@@ -64,6 +71,7 @@ STRATA = (  # name, lowest score, highest score (excluded), pairs per split
     ("low", 0.06, 0.15, 25),
     ("random", 0.0, 1.01, 15),
 )
+SECOND_SIZES = (15, 62, 62, 38, 23)  # the first draw's shares of each stratum, 200 pairs
 COMMON_SHARE = 0.02
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
@@ -79,30 +87,18 @@ def _words(row: dict) -> set[str]:
     return set(_WORD_RE.findall(f"{row['title']} {row['heading']}".lower()))
 
 
-def draw(corpus: Path = DEFAULT_CORPUS) -> list[dict]:
-    """The drawn pairs: {"a", "b", "split", "stratum", "score", "same": None}, by split then stratum."""
-    rows = read_corpus(corpus)
-    words = {r["id"]: _words(r) for r in rows}
-    spread = collections.Counter(w for ws in words.values() for w in ws)
-    common = {w for w, n in spread.items() if n > COMMON_SHARE * len(rows)}
-    words = {i: ws - common for i, ws in words.items()}
-    by_day: dict[str, list[dict]] = collections.defaultdict(list)
-    for row in rows:
-        by_day[row["date"]].append(row)
-    rng = random.Random(SEED)
-    days = sorted(by_day)
-    rng.shuffle(days)
-    split_of = {day: "dev" if n < len(days) // 2 else "heldout" for n, day in enumerate(days)}
-
+def _candidates(by_day: dict[str, list[dict]], words: dict[int, set[str]],
+                split_of: Callable[[str], str]) -> dict[tuple[str, str], list[tuple[int, int, float]]]:
+    """Every same-day pair of articles, with its drawing score, in each (split, stratum) it fits."""
     candidates: dict[tuple[str, str], list[tuple[int, int, float]]] = collections.defaultdict(list)
     for day in sorted(by_day):
         members = sorted(by_day[day], key=lambda r: r["id"])
+        split = split_of(day)
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 a, b = members[x], members[y]
                 wa, wb = words[a["id"]], words[b["id"]]
                 score = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
-                split = split_of[day]
                 if a["article"] == b["article"]:
                     candidates[(split, "copy")].append((a["id"], b["id"], score))
                     continue
@@ -110,6 +106,33 @@ def draw(corpus: Path = DEFAULT_CORPUS) -> list[dict]:
                 for name, low, high, _ in STRATA:
                     if low is not None and name != "random" and low <= score < high:
                         candidates[(split, name)].append((a["id"], b["id"], score))
+    return candidates
+
+
+def _drawing_words(rows: list[dict]) -> dict[int, set[str]]:
+    words = {r["id"]: _words(r) for r in rows}
+    spread = collections.Counter(w for ws in words.values() for w in ws)
+    common = {w for w, n in spread.items() if n > COMMON_SHARE * len(rows)}
+    return {i: ws - common for i, ws in words.items()}
+
+
+def _by_day(rows: list[dict]) -> dict[str, list[dict]]:
+    by_day: dict[str, list[dict]] = collections.defaultdict(list)
+    for row in rows:
+        by_day[row["date"]].append(row)
+    return by_day
+
+
+def draw(corpus: Path = DEFAULT_CORPUS) -> list[dict]:
+    """The first draw (seed 16): {"a", "b", "split", "stratum", "score", "same": None}, by split then stratum."""
+    rows = read_corpus(corpus)
+    words = _drawing_words(rows)
+    by_day = _by_day(rows)
+    rng = random.Random(SEED)
+    days = sorted(by_day)
+    rng.shuffle(days)
+    split_of = {day: "dev" if n < len(days) // 2 else "heldout" for n, day in enumerate(days)}
+    candidates = _candidates(by_day, words, split_of.__getitem__)
     pairs: list[dict] = []
     taken: set[tuple[int, int]] = set()
     for split in ("dev", "heldout"):
@@ -119,6 +142,30 @@ def draw(corpus: Path = DEFAULT_CORPUS) -> list[dict]:
                 taken.add((a, b))
                 pairs.append({"a": a, "b": b, "split": split, "stratum": name, "score": round(score, 3),
                               "same": None})
+    return pairs
+
+
+def draw_second(corpus: Path = DEFAULT_CORPUS, seen: Iterable[dict] = ()) -> list[dict]:
+    """The second draw (seed SECOND_SEED), a new held-out set: every pair of the first draw has been
+    read during tuning. Same scores and strata, SECOND_SIZES pairs per stratum, from the days that
+    hold none of the `seen` pairs (so no article of it was looked at while tuning); all "heldout".
+    """
+    rows = read_corpus(corpus)
+    words = _drawing_words(rows)
+    date_of = {r["id"]: r["date"] for r in rows}
+    seen_days = {date_of[p[k]] for p in seen for k in ("a", "b")}
+    by_day = {d: r for d, r in _by_day(rows).items() if d not in seen_days}
+    candidates = _candidates(by_day, words, lambda _day: "heldout")
+    rng = random.Random(SECOND_SEED)
+    pairs: list[dict] = []
+    for (name, _, _, _), size in zip(STRATA, SECOND_SIZES, strict=True):
+        pool = sorted(candidates[("heldout", name)])
+        if name == "random":  # not a pair already drawn in another stratum
+            drawn = {(p["a"], p["b"]) for p in pairs}
+            pool = [c for c in pool if (c[0], c[1]) not in drawn]
+        for a, b, score in rng.sample(pool, size):
+            pairs.append({"a": a, "b": b, "split": "heldout", "stratum": name, "score": round(score, 3),
+                          "same": None})
     return pairs
 
 
@@ -148,6 +195,13 @@ class Scores:
 def load_pairs(path: Path = PAIRS) -> list[dict]:
     """The labelled pairs (tests/data/story_pairs.jsonl)."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_sets() -> list[dict]:
+    """The labelled pairs of both draws, `split` set to their set: "dev" for every pair of the
+    first draw (all read while tuning), "heldout" for the second draw's."""
+    return ([dict(p, split="dev") for p in load_pairs(PAIRS)]
+            + [dict(p, split="heldout") for p in load_pairs(PAIRS_2)])
 
 
 def articles_of(rows: Iterable[dict]) -> list:
@@ -184,14 +238,15 @@ def predicted_stories(rows: list[dict], days: set[str], **options: object) -> di
 def score(pairs: list[dict], rows: list[dict], **options: object) -> dict[str, Scores]:
     """Precision and recall of the grouping on the labelled pairs, by split ("dev", "heldout").
 
-    All the labelled days are grouped once (each day a batch); `options` go to `group_stories`.
+    Each split's labelled days are grouped (each day a batch, term rarity from those days);
+    `options` go to `group_stories`.
     """
     by_id = {r["id"]: r for r in rows}
     labelled = [p for p in pairs if p["same"] is not None]
-    story_of = predicted_stories(rows, {by_id[p["a"]]["date"] for p in labelled}, **options)
     scores: dict[str, Scores] = {}
     for split in sorted({p["split"] for p in labelled}):
         wanted = [p for p in labelled if p["split"] == split]
+        story_of = predicted_stories(rows, {by_id[p["a"]]["date"] for p in wanted}, **options)
         together = [story_of[str(p["a"])] == story_of[str(p["b"])] for p in wanted]
         scores[split] = Scores(
             pairs=len(wanted),
@@ -215,23 +270,28 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("draw", help=f"write {PAIRS.relative_to(REPO)} (labels empty)")
+    drawing = commands.add_parser("draw", help=f"write {PAIRS.relative_to(REPO)} (labels empty)")
+    drawing.add_argument("--second", action="store_true",
+                         help=f"the second draw instead: write {PAIRS_2.relative_to(REPO)} (labels empty)")
     dump = commands.add_parser("dump", help="write the pairs as text to read, 20 a file")
     dump.add_argument("folder", type=Path)
+    dump.add_argument("--second", action="store_true", help=f"the pairs of {PAIRS_2.relative_to(REPO)}")
     scoring = commands.add_parser("score", help="precision and recall on the labelled pairs")
-    scoring.add_argument("--split", choices=("dev", "heldout"), default="dev")
+    scoring.add_argument("--set", dest="split", choices=("dev", "heldout"), default="dev",
+                         help="dev: the first draw's 260 pairs; heldout: the second draw's (score it once)")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus} (see ../shared/corpus/README.md)")
     if args.command == "draw":
-        pairs = draw(args.corpus)
-        PAIRS.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
-        print(f"{len(pairs)} pairs written to {PAIRS.relative_to(REPO)}")
+        target = PAIRS_2 if args.second else PAIRS
+        pairs = draw_second(args.corpus, load_pairs(PAIRS)) if args.second else draw(args.corpus)
+        target.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
+        print(f"{len(pairs)} pairs written to {target.relative_to(REPO)}")
     elif args.command == "dump":
         by_id = {r["id"]: r for r in read_corpus(args.corpus)}
-        pairs = load_pairs()
+        pairs = load_pairs(PAIRS_2 if args.second else PAIRS)
         order = list(range(len(pairs)))
-        random.Random(SEED).shuffle(order)  # strata and splits mixed: nothing hints at a label
+        random.Random(SECOND_SEED if args.second else SEED).shuffle(order)  # strata and splits mixed: nothing hints at a label
         args.folder.mkdir(parents=True, exist_ok=True)
         for start in range(0, len(order), 20):
             parts = []
@@ -242,7 +302,8 @@ def main(argv: list[str] | None = None) -> None:
                              f"--- A\n{_show(a)}\n--- B\n{_show(b)}\n")
             (args.folder / f"pairs-{start // 20 + 1:02d}.txt").write_text("\n".join(parts), encoding="utf-8")
     else:
-        result = score(load_pairs(), read_corpus(args.corpus))[args.split]
+        pairs = [p for p in load_sets() if p["split"] == args.split]
+        result = score(pairs, read_corpus(args.corpus))[args.split]
         print(f"{args.split}: {result.pairs} labelled pairs, {result.positives} same event; "
               f"precision {result.precision:.3f}, recall {result.recall:.3f}")
         if args.split == "dev":  # the held-out pairs' errors are not shown: they must not guide tuning

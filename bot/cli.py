@@ -257,6 +257,25 @@ def quotes(obj: Context, speaker: str | None, limit: int, as_json: bool) -> None
     click.echo(render_quotes_text(found, obj.settings.lang))
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@_friendly
+def feedback(obj: Context, as_json: bool) -> None:
+    """Export the 👍 / 👎 given to answers in Slack, with the question and the answers shown."""
+    from index.feedback import export
+
+    found = export(obj.index(create=False))
+    if as_json:
+        click.echo(json.dumps({"feedback": found}, ensure_ascii=False))
+        return
+    up = sum(1 for f in found if f["rating"] == "up")
+    click.echo(f"{len(found)} feedback(s): {up} 👍, {len(found) - up} 👎")
+    for item in found:
+        click.echo(f"{'👍' if item['rating'] == 'up' else '👎'} {item['question']}"
+                   f" — {', '.join(a['title'] or a['article_id'] for a in item['answers']) or '(no answer)'}")
+
+
 # ---------------------------------------------------------------------------- digest (issue 4)
 
 

@@ -10,6 +10,7 @@
     digest channel  NEWSBOT_DIGEST_CHANNEL exists, is not archived, and newsbot can post there
     feed            each NEWSBOT_FEEDS URL answers with a feed; how its polls have been going
     outbox          articles waiting for the digest: how many, since when, the last failure
+    alerts          (only when some fail) the channels and people whose alerts wait after failures
 
 Reading only: the index is opened read-only (an index of an older schema is not upgraded
 here), nothing is posted to Slack, no feed item is indexed. Every check ends in one `Finding`;
@@ -35,6 +36,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.serve import SettingsError, check_slack_settings
 from bot.settings import Settings
+from index.alerts import deliveries
 from index.digest import outbox
 from index.sources import feed_state
 from index.sources.feeds import conditional_get, looks_like_feed
@@ -51,6 +53,7 @@ SCOPES = {
     "chat:write.public": "the digest in a channel newsbot has not joined",
     "app_mentions:read": "@newsbot in channels",
     "im:history": "direct messages to newsbot",
+    "im:write": "alerts by direct message (conversations.open)",
     "channels:read": "newsbot doctor: checking a public digest channel",
     "groups:read": "newsbot doctor: checking a private digest channel",
 }
@@ -344,6 +347,19 @@ def check_outbox(settings: Settings, db: Path, now: float) -> tuple[Finding, lis
     return ok("outbox", waiting), feeds
 
 
+def check_alerts(db: Path, now: float) -> list[Finding]:
+    """One line per channel (or person) whose alerts wait after failed posts; nothing when none do."""
+    index = Store(db, create=False)
+    try:
+        stuck = deliveries.failing(index)
+    finally:
+        index.close()
+    return [warn("alerts", f"{count:,} alert(s) for {target} waiting for {_ago(now - since)}, last error: {error}",
+                 f"invite newsbot there (/invite @newsbot), or remove them with /ask abonnements in {target}"
+                 if not target.startswith("@") else "they are retried; is the person still in the workspace?")
+            for target, count, since, error in stuck]
+
+
 # ---------------------------------------------------------------------------- all of it
 
 
@@ -366,6 +382,7 @@ def examine(settings: Settings, db: str | Path, problems: list[str] | None = Non
             finding, feeds = result
             found.append(finding)
             states = {state.url: state for state in feeds}
+        found += _guarded("alerts", lambda: check_alerts(db, now), many=True)
     else:
         found.append(skip("outbox", "not read: the index cannot be read by this newsbot (see above)"))
     if settings.feeds:

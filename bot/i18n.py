@@ -94,6 +94,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "*Résultats suivants* affiche les suivants.\n"
             "• Mentionnez-moi dans un canal (`@newsbot votre question`) : je réponds dans le fil.\n"
             "• Écrivez-moi en message direct : je réponds ici.\n"
+            "• `/ask suivre Macron` ou `/ask suivre « réforme des retraites »` : les nouveaux articles arrivent dans "
+            "le digest du canal (en message direct : pour vous seul) ; `/ask abonnements` les liste.\n"
             "Astuce : les noms propres, les lieux et les mots rares d’une citation trouvent le mieux."
         ),
         "en": (
@@ -105,6 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "*Next results* shows the following ones.\n"
             "• Mention me in a channel (`@newsbot your question`): I answer in the thread.\n"
             "• Send me a direct message: I answer there.\n"
+            "• `/ask follow Macron` or `/ask follow \"pension reform\"`: new articles arrive in the channel’s "
+            "digest (in a direct message: for you alone); `/ask subscriptions` lists them.\n"
             "Tip: names, places and the rare words of a quote find best."
         ),
     },
@@ -138,6 +142,99 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Résumés dans un message sans être annoncés un par un ({n}) ; `newsbot digest --discard` les retire :",
         "en": "Summarized in one message, not announced one by one ({n}); `newsbot digest --discard` clears them:",
     },
+    # desks and alerts: /ask suivre, ne plus suivre, abonnements (issue 14)
+    "follow_empty": {
+        "fr": "Dites ce que vous voulez suivre, par exemple : `/ask suivre Macron` ou `/ask suivre « réforme des retraites »`.",
+        "en": "Say what to follow, for example: `/ask follow Macron` or `/ask follow \"pension reform\"`.",
+    },
+    "follow_too_long": {
+        "fr": "Sujet trop long : {limit} caractères au plus. Suivez quelques mots précis, par exemple `/ask suivre retraites pénibilité`.",
+        "en": "Topic too long: {limit} characters at most. Follow a few precise words, for example `/ask follow pensions hardship`.",
+    },
+    "follow_common_words": {
+        "fr": "Ces mots sont trop courants pour être suivis. Ajoutez un nom, un lieu ou un mot précis.",
+        "en": "These words are too common to follow. Add a name, a place or a specific word.",
+    },
+    "follow_too_many_words": {
+        "fr": "Trop de mots : un article devrait tous les contenir. Suivez-en {limit} au plus.",
+        "en": "Too many words: an article would have to hold them all. Follow {limit} at most.",
+    },
+    "subscription_limit": {
+        "fr": "Limite atteinte : {limit} abonnements au plus ici (NEWSBOT_MAX_SUBSCRIPTIONS). Retirez-en avec `/ask abonnements`.",
+        "en": "Limit reached: {limit} subscriptions at most here (NEWSBOT_MAX_SUBSCRIPTIONS). Remove some with `/ask subscriptions`.",
+    },
+    "followed_person_channel": {
+        "fr": "C’est noté : les nouveaux articles qui citent *{label}* apparaîtront dans le digest de ce canal.",
+        "en": "Done: new articles quoting *{label}* will appear in this channel’s digest.",
+    },
+    "followed_person_dm": {
+        "fr": "C’est noté : je vous enverrai ici les nouveaux articles qui citent *{label}*.",
+        "en": "Done: I will send you the new articles quoting *{label}* here.",
+    },
+    "followed_topic_channel": {
+        "fr": "C’est noté : les nouveaux articles sur *{label}* (tous ces mots) apparaîtront dans le digest de ce canal.",
+        "en": "Done: new articles about *{label}* (all these words) will appear in this channel’s digest.",
+    },
+    "followed_topic_dm": {
+        "fr": "C’est noté : je vous enverrai ici les nouveaux articles sur *{label}* (tous ces mots).",
+        "en": "Done: I will send you the new articles about *{label}* (all these words) here.",
+    },
+    "already_following": {"fr": "Déjà suivi ici : *{label}*.", "en": "Already followed here: *{label}*."},
+    "unknown_person": {
+        "fr": "Personne de ce nom n’est encore cité dans l’archive : l’abonnement servira dès qu’il le sera. "
+              "Pour suivre le mot plutôt : `/ask suivre sujet {label}`.",
+        "en": "Nobody of that name is quoted in the archive yet: the subscription works as soon as they are. "
+              "To follow the word instead: `/ask follow topic {label}`.",
+    },
+    "cannot_post_here": {
+        "fr": "Je ne peux pas encore écrire dans ce canal : invitez-moi (`/invite @newsbot`). L’abonnement est "
+              "gardé ; les articles arriveront dès que j’y serai.",
+        "en": "I cannot post in this channel yet: invite me (`/invite @newsbot`). The subscription is kept; "
+              "the articles will arrive once I am in.",
+    },
+    "unfollowed": {"fr": "Plus suivi ici : *{label}*.", "en": "No longer followed here: *{label}*."},
+    "unfollow_none": {
+        "fr": "Rien de tel dans les abonnements d’ici : `/ask abonnements` les liste.",
+        "en": "Nothing like that in the subscriptions here: `/ask subscriptions` lists them.",
+    },
+    "unfollow_empty": {
+        "fr": "Dites ce que vous ne voulez plus suivre, par exemple `/ask ne plus suivre Macron`.",
+        "en": "Say what to stop following, for example `/ask unfollow Macron`.",
+    },
+    "subscriptions_channel": {"fr": "Abonnements de ce canal ({n})", "en": "This channel’s subscriptions ({n})"},
+    "subscriptions_dm": {"fr": "Vos alertes ({n})", "en": "Your alerts ({n})"},
+    "subscriptions_none": {
+        "fr": "Aucun abonnement ici. Essayez `/ask suivre Macron` ou `/ask suivre « réforme des retraites »`.",
+        "en": "No subscription here. Try `/ask follow Macron` or `/ask follow \"pension reform\"`.",
+    },
+    "kind_person": {"fr": "personne", "en": "person"},
+    "kind_topic": {"fr": "sujet", "en": "topic"},
+    "remove_button": {"fr": "Retirer", "en": "Remove"},
+    "quotes_person": {"fr": "cite {name}", "en": "quotes {name}"},
+    "alerts_why": {"fr": "Pourquoi : {reasons}", "en": "Why: {reasons}"},
+    # the App Home tab
+    "home_title": {"fr": "newsbot — vos alertes et abonnements", "en": "newsbot — your alerts and subscriptions"},
+    "home_alerts": {"fr": "*Vos alertes* (en message direct)", "en": "*Your alerts* (by direct message)"},
+    "home_no_alerts": {
+        "fr": "Aucune alerte. Écrivez-moi `suivre Macron` en message direct, ou `/ask suivre …` ici.",
+        "en": "No alert. Send me `follow Macron` in a direct message, or `/ask follow …`.",
+    },
+    "home_channels": {"fr": "*Canaux où vous suivez des sujets*", "en": "*Channels where you follow things*"},
+    "home_channel_line": {"fr": "<#{channel}> : {n} abonnement(s)", "en": "<#{channel}>: {n} subscription(s)"},
+    "home_no_channels": {"fr": "Aucun : `/ask suivre …` dans un canal.", "en": "None: `/ask follow …` in a channel."},
+    "home_last_digest": {"fr": "*Dernier digest* : {when}", "en": "*Last digest*: {when}"},
+    "home_never": {"fr": "aucun encore", "en": "none yet"},
+    "home_howto": {
+        "fr": "*Comment demander* : `/ask qui a dit que … ?` · `/ask missiles Iskander` · `/ask suivre Macron` · "
+              "`/ask suivre « réforme des retraites »` · `/ask ne plus suivre Macron` · `/ask abonnements` · `/ask aide`",
+        "en": "*How to ask*: `/ask who said … ?` · `/ask Iskander missiles` · `/ask follow Macron` · "
+              "`/ask follow \"pension reform\"` · `/ask unfollow Macron` · `/ask subscriptions` · `/ask help`",
+    },
+    # feedback on answers
+    "feedback_up": {"fr": "👍 Utile", "en": "👍 Useful"},
+    "feedback_down": {"fr": "👎 Pas utile", "en": "👎 Not useful"},
+    "feedback_thanks": {"fr": "Merci pour votre avis : il aide à améliorer les réponses.",
+                        "en": "Thanks for your feedback: it helps improve the answers."},
 }
 
 

@@ -181,6 +181,9 @@ class Settings:
         "largest article (5 MB of text); bigger files, records and pages are refused with the reason")
     max_digest_articles: int = setting("NEWSBOT_MAX_DIGEST_ARTICLES", 50, at_least_one,
                                        "more waiting articles than this: one summary message instead of a digest")
+    max_subscriptions: int = setting(
+        "NEWSBOT_MAX_SUBSCRIPTIONS", 100, at_least_one,
+        "most people and topics one channel (or one person's alerts) may follow; more is refused with a message")
     # running it for real (README, "Run as a service")
     metrics: bool = setting("NEWSBOT_METRICS", False, switch,
                             "`1`: serve `GET /metrics` (Prometheus) on the HTTP port; never question text or tokens")

@@ -37,6 +37,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.alerts import AlertPoster
 from bot.http import HTTP_HOST, create_server, create_wsgi_app
 from bot.metrics import Metrics
 from bot.render.blocks import Message
@@ -220,8 +221,12 @@ class Watcher:
         self.poster = None
         if settings.digest_channel and client is not None:
             self.poster = Poster.from_settings(index, client, settings)
+        # desks' digests and journalists' alerts (issue 14): wherever there is a bot token
+        self.alerts = (AlertPoster(index, client, settings.lang, settings.digest_window)
+                       if client is not None else None)
         self._stop = threading.Event()
         self._wake_poster = threading.Event()
+        self._wake_alerts = threading.Event()
         self._wake_inbox = threading.Event()
         self._threads: list[threading.Thread] = []
         self._observer: Any = None
@@ -235,6 +240,7 @@ class Watcher:
         if ids:
             self._ingested("webhook", ids)
         self._wake_poster.set()
+        self._wake_alerts.set()
 
     def _ingested(self, source: str, ids: list[str]) -> None:
         if self.metrics is not None:
@@ -251,6 +257,8 @@ class Watcher:
             loops.append(("feeds", self._feeds_loop))
         if self.poster:
             loops.append(("poster", self._poster_loop))
+        if self.alerts:
+            loops.append(("alerts", self._alerts_loop))
         for name, loop in loops:
             thread = threading.Thread(target=self._guard(name, loop), name=f"newsbot-{name}", daemon=True)
             thread.start()
@@ -261,6 +269,7 @@ class Watcher:
         """Stop the loops and wait up to `timeout` seconds for each thread."""
         self._stop.set()
         self._wake_poster.set()
+        self._wake_alerts.set()
         self._wake_inbox.set()
         if self._observer is not None:
             self._observer.stop()
@@ -286,11 +295,12 @@ class Watcher:
         while not self._stop.is_set():
             self._wake_inbox.clear()  # events from now on wake the wait below
             report = self.inbox.scan()
+            if report.article_ids:  # counted before the log line, which marks the scan done
+                self._ingested("inbox", report.article_ids)
             if report.done or report.failed:
                 log.info("inbox: %d file(s) indexed (%d new or changed article(s), %d unchanged), %d refused",
                          len(report.done), len(report.article_ids), report.unchanged, len(report.failed))
             if report.article_ids:
-                self._ingested("inbox", report.article_ids)
                 self.notify()
             if report.backlog:
                 continue  # a big drop: next slice at once
@@ -341,6 +351,15 @@ class Watcher:
             self._wake_poster.clear()
 
 
+    def _alerts_loop(self) -> None:
+        assert self.alerts is not None
+        while not self._stop.is_set():
+            report = self.alerts.post_due()
+            wait = 1.0 if report.next_due is None else report.next_due - time.time()
+            self._wake_alerts.wait(min(max(wait, 0.05), 1.0))
+            self._wake_alerts.clear()
+
+
 def _observe(folder: os.PathLike[str], wake: Callable[[], None]) -> Any:
     """A watchdog observer calling `wake` on any change in `folder`, or None (polling only)."""
     try:
@@ -368,8 +387,9 @@ def _observe(folder: os.PathLike[str], wake: Callable[[], None]) -> Any:
 
 
 def digest_client(settings: Settings) -> WebClient | None:
-    """The Web API client for posting digests (None when no channel is set)."""
-    if not settings.digest_channel:
+    """The Web API client for posting digests and alerts (None when there is neither a digest
+    channel nor a bot token)."""
+    if not settings.digest_channel and not settings.slack_bot_token:
         return None
     if not settings.slack_bot_token:
         raise WatchError("NEWSBOT_DIGEST_CHANNEL is set but SLACK_BOT_TOKEN is not: put the bot token (xoxb-…) "
@@ -396,7 +416,8 @@ def start_watcher(settings: Settings, db: str | Index, serve_webhook: bool = Tru
     when `metrics` is given — for `newsbot watch` and Socket Mode, where PORT is free.
     """
     http = serve_webhook and bool(settings.ingest_token or metrics)
-    if not (settings.inbox or settings.feeds or http):
+    # a bot token alone: the alerts of articles ingested by another process (`newsbot ingest`)
+    if not (settings.inbox or settings.feeds or http or settings.slack_bot_token):
         return None
     index = db if isinstance(db, Index) else open_index(db, create=True)  # serve shares its own
     if metrics is not None:

@@ -1,5 +1,6 @@
 """Indexing: articles in, rows out — passages, analyzed terms, quotes, the postings segment and
-the digest outbox entry of each article, written in one transaction per batch.
+the digest outbox entry and the alerts (index.alerts) of each article, written in one
+transaction per batch.
 
     add_articles(store, articles, …) -> list[AddResult]
     delete_article(store, article_id) · reanalyze(store) · ensure_ready(store)
@@ -29,9 +30,10 @@ from datetime import datetime, timezone
 from typing import Literal
 
 from index import people
+from index.alerts import matching, subscriptions
 from index.digest.outbox import enqueue
 from index.quotes.extract import QUOTES_VERSION, Extraction, extract_many
-from index.quotes.names import role_as_written, speaker_key
+from index.quotes.names import person_key, role_as_written, speaker_key
 from index.search import postings
 from index.store.index import Store
 from index.store.models import Article, Passage
@@ -194,7 +196,10 @@ def add_articles(
     def write(batch: list[Article], todo: list[int], prepared: list[Prepared | Unprepared]) -> None:
         ready = dict(zip(todo, prepared))
         with _writing(store) as (conn, rows):
-            done = [(a, _add_isolated(conn, rows, a, ready.get(i), with_quotes, queue_digest)) for i, a in enumerate(batch)]
+            # read in this transaction: a subscription made meanwhile sees every later article
+            matcher = matching.Matcher.load(conn) if queue_digest else None
+            done = [(a, _add_isolated(conn, rows, a, ready.get(i), with_quotes, queue_digest, matcher))
+                    for i, a in enumerate(batch)]
         for article, result in done:
             results.append(result)
             if on_result:
@@ -233,7 +238,8 @@ def add_articles(
 
 
 def _add_isolated(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Article,
-                  prepared: Prepared | Unprepared | None, with_quotes: bool, queue_digest: bool) -> AddResult:
+                  prepared: Prepared | Unprepared | None, with_quotes: bool, queue_digest: bool,
+                  matcher: matching.Matcher | None = None) -> AddResult:
     """`_add` inside a savepoint: an article that cannot be stored (or analysed) is rolled back
     alone and reported failed; the rest of the batch's transaction goes on. A failure of the
     database itself (disk full, locked, corrupt) still fails the whole batch."""
@@ -242,7 +248,7 @@ def _add_isolated(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], ar
     written = len(rows)
     conn.execute("SAVEPOINT newsbot_article")
     try:
-        result = _add(conn, rows, article, prepared, with_quotes, queue_digest)
+        result = _add(conn, rows, article, prepared, with_quotes, queue_digest, matcher)
     except Exception as exc:
         if _database_failure(exc) or not conn.in_transaction:
             raise
@@ -288,7 +294,7 @@ class _ArticleError(Exception):
 
 
 def _add(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Article, prepared: Prepared | None,
-         with_quotes: bool, queue_digest: bool) -> AddResult:
+         with_quotes: bool, queue_digest: bool, matcher: matching.Matcher | None = None) -> AddResult:
     digest = prepared.digest if prepared else content_hash(article)
     existing = _existing(conn, article, digest)
     if existing:
@@ -319,15 +325,18 @@ def _add(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article: Ar
         [article_id, article.url, article.title, article.source, article.published, article.author,
          article.text, json.dumps(article.headings, ensure_ascii=False), digest, article.origin, now, now],
     )
-    _insert_prepared(conn, rows, article_id, prepared)
+    speakers = _insert_prepared(conn, rows, article_id, prepared)
     if queue_digest:  # in this transaction: indexed ⇔ pending (or already posted: never twice)
         enqueue(conn, article_id)
+        if matcher:  # the alerts of desks and journalists, as surely as the digest (issue 14)
+            matching.queue(conn, article_id, matcher.match(prepared.terms, speakers))
     return AddResult(status, article_id, passages=len(prepared.passages))
 
 
 def _insert_prepared(conn: sqlite3.Connection, rows: list[tuple[int, str, str]], article_id: str,
-                     prepared: Prepared) -> None:
-    """Write an article's passages, their FTS rows and its quotes (linked to their passage)."""
+                     prepared: Prepared) -> list[tuple[str, str, str]]:
+    """Write an article's passages, their FTS rows and its quotes (linked to their passage);
+    returns the quotes' named speakers as (person key, name, quote text)."""
     passage_ids: list[tuple[int, int, int]] = []  # (start, end, id)
     for passage, (context, body) in zip(prepared.passages, prepared.terms):
         passage_id = postings.next_passage_id(conn)  # never a deleted passage's id again
@@ -340,15 +349,16 @@ def _insert_prepared(conn: sqlite3.Connection, rows: list[tuple[int, str, str]],
         conn.execute("INSERT INTO passages_fts (rowid, context, body) VALUES (?, ?, ?)", [passage_id, context, body])
         rows.append((passage_id, context, body))
         passage_ids.append((passage.start, passage.end, passage_id))
-    _insert_quotes(conn, article_id, prepared.article.published, prepared.extraction, passage_ids)
+    return _insert_quotes(conn, article_id, prepared.article.published, prepared.extraction, passage_ids)
 
 
 def _insert_quotes(conn: sqlite3.Connection, article_id: str, published: str | None, extraction: Extraction,
-                   passage_ids: list[tuple[int, int, int]]) -> None:
+                   passage_ids: list[tuple[int, int, int]]) -> list[tuple[str, str, str]]:
     """Write an article's quotes, each linked to the passage that holds it and to the archive's
     person; remember the roles the article gives; a speaker the article only describes by a
     role held by one person ("la ministre de la Culture") is named from the archive's memory."""
     people.remember_roles(conn, article_id, published, extraction.roles)
+    speakers: list[tuple[str, str, str]] = []  # (person key, name, quote) of the named speakers
     for quote in extraction.quotes:
         passage_id = next((pid for start, end, pid in passage_ids if start <= quote.start < end), None)
         if passage_id is None:  # a quote opening between windows: the next passage holds it
@@ -365,6 +375,9 @@ def _insert_quotes(conn: sqlite3.Connection, article_id: str, published: str | N
             [article_id, passage_id, quote.text, speaker, speaker_key(speaker), quote.mention,
              quote.verb, int(quote.direct), quote.start, quote.end, role, person_id],
         )
+        if person_id is not None and speaker and (key := person_key(speaker)):
+            speakers.append((key, speaker, quote.text))
+    return speakers
 
 
 def _delete_passages(conn: sqlite3.Connection, article_id: str) -> None:
@@ -428,6 +441,8 @@ def ensure_ready(store: Store, with_quotes: bool = True) -> None:
         log.warning("analysing the %d articles of %s again (newsbot's analyzer changed, version %s → %s; once:"
                     " about a minute per 10,000 articles)", articles, store.path, stored, ANALYZER_VERSION)
         reanalyze(store, with_quotes)  # quotes included: no second reading below
+        with store.transaction() as conn:  # topics followed: the new analyzer's terms, as articles now hold
+            subscriptions.rekey_topics(conn)
     if stored != str(ANALYZER_VERSION):  # opening to read must not wait for an ingester's write lock
         store.set_meta("analyzer_version", str(ANALYZER_VERSION))
     stored = store.meta("quotes_version")

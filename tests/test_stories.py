@@ -90,21 +90,24 @@ def test_corpus_exact_duplicates_are_grouped_and_others_mostly_not() -> None:
     # How selective the grouping is: test_labelled_pairs_from_orangesum, on pairs read by hand.
 
 
-# The figures of the one blind run on the held-out pairs (docs/digest.md), the threshold having been
-# chosen on the dev pairs alone. The held-out pairs are a guard against regressions, not a target:
-# tuning on them would make their figure meaningless.
-HELDOUT_PRECISION, HELDOUT_RECALL = 0.949, 0.833
+# The figures measured on the dev pairs (the first draw's 260, read while tuning) and on the
+# held-out pairs (the second draw's 200, labelled before anything ran on them), with the grouping
+# of session 3 (first article, threshold 0.30), kept because a group-average clustering tuned on
+# dev did no better on them (docs/digest.md). The held-out pairs are a guard against regressions,
+# not a target: tuning on them would make their figure meaningless.
+DEV_PRECISION, DEV_RECALL = 0.960, 0.831
+HELDOUT_PRECISION, HELDOUT_RECALL = 0.943, 0.853
 
 
 def test_labelled_pairs_from_orangesum() -> None:
-    """260 same-day OrangeSum pairs, labelled by reading (same event or not), each day grouped as a
+    """460 same-day OrangeSum pairs, labelled by reading (same event or not), each day grouped as a
     digest batch: precision and recall of "in one story" (bench/story_pairs.py)."""
-    from bench.story_pairs import load_pairs, read_corpus, score
+    from bench.story_pairs import load_sets, read_corpus, score
 
-    scores = score(load_pairs(), read_corpus(require(CORPUS)))
+    scores = score(load_sets(), read_corpus(require(CORPUS)))
     dev, heldout = scores["dev"], scores["heldout"]
-    assert (dev.pairs, heldout.pairs) == (130, 130)
-    assert dev.precision >= 0.97 and dev.recall >= 0.82, (dev.precision, dev.recall)
+    assert (dev.pairs, heldout.pairs) == (260, 200)
+    assert dev.precision >= DEV_PRECISION - 0.001 and dev.recall >= DEV_RECALL - 0.001, (dev.precision, dev.recall)
     assert heldout.precision >= HELDOUT_PRECISION - 0.001 and heldout.recall >= HELDOUT_RECALL - 0.001
 
 

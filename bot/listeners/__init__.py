@@ -5,6 +5,11 @@
     events/direct_message.py     a direct message to newsbot (answer in the DM)
     actions/share.py             "Share in channel" button (posts once, then turns the answer into a note)
     actions/more_results.py      "Next results" and "Previous results" buttons (the page replaces the answer)
+    actions/feedback.py          👍 / 👎 under an answer (stored with the question and the answers shown)
+    actions/unfollow.py          "Retirer" beside a subscription (/ask abonnements, the Home tab)
+    events/member_joined.py      newsbot invited into a channel: its waiting alerts are due at once
+    events/app_home.py           the App Home tab: alerts, followed channels, last digest, how to ask
+    follow.py                    /ask suivre, ne plus suivre, abonnements (and in DMs: personal alerts)
 
 `desk.py` holds what they share: ask the index, render, deliver, log.
 """

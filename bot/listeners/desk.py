@@ -86,6 +86,7 @@ class Desk:
         self._cpu = threading.BoundedSemaphore(search_slots)
         self.lang = settings.lang
         self.max_question_chars = settings.max_question_chars
+        self.max_subscriptions = settings.max_subscriptions  # per channel, or per person's alerts
         self.page = page
         self._recent = RecentEvents()
         self._recent_actions = RecentEvents(ACTION_TTL_SECONDS)

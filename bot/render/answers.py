@@ -12,6 +12,7 @@ the same answers and words (`bot.i18n`), matched words in bold yellow, sources i
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -52,7 +53,10 @@ LEAD_CHARS = 150  # context kept before the first matched word when a passage is
 ACTION_SHARE = "share_answer"
 ACTION_MORE = "more_results"
 ACTION_PREVIOUS = "previous_results"
-ACTION_IDS = (ACTION_SHARE, ACTION_MORE, ACTION_PREVIOUS)
+ACTION_FEEDBACK_UP = "feedback_up"
+ACTION_FEEDBACK_DOWN = "feedback_down"
+ACTION_IDS = (ACTION_SHARE, ACTION_MORE, ACTION_PREVIOUS, ACTION_FEEDBACK_UP, ACTION_FEEDBACK_DOWN)
+FEEDBACK_BLOCK = "feedback"  # the block of the 👍 / 👎 buttons, apart from share and paging
 
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID_RE = re.compile(r"^[CG][A-Z0-9]+$")  # an id, never markup from the payload
@@ -95,6 +99,44 @@ def decode_state(value: str) -> tuple[str, int]:
     if not sep or not offset.isdigit():
         raise ValueError("not a newsbot button value")
     return question, min(int(offset), MAX_RESULTS)
+
+
+def encode_feedback(question: str, offset: int, shown: Sequence[Hit]) -> str:
+    """Button value of 👍 / 👎: the question and the answers shown ((article id, paragraph), in
+    order), compact JSON within Slack's 2,000 characters — answers dropped from the end, then the
+    question cut, never inside a surrogate pair."""
+    answers = [[h.article.id, h.article.paragraph] for h in shown]
+    question = one_line(question)
+    while True:
+        value = json.dumps({"q": question, "o": offset, "a": answers}, ensure_ascii=False, separators=(",", ":"))
+        if _button_value_length(value) <= MAX_BUTTON_VALUE_CHARS:
+            return value
+        if answers:
+            answers.pop()
+        else:
+            over = _button_value_length(value) - MAX_BUTTON_VALUE_CHARS
+            question = question.encode("utf-16-le")[: 2 * max(0, len(question) - over - 1)].decode("utf-16-le", "ignore")
+
+
+def decode_feedback(value: str) -> tuple[str, int, list[tuple[str, int | None]]]:
+    """(question, offset, answers shown) from a 👍 / 👎 value; ValueError when it is not one of newsbot's."""
+    try:
+        data = json.loads(value)
+        answers = [(str(a[0]), a[1] if isinstance(a[1], int) else None) for a in data["a"]]
+        return str(data["q"]), int(data["o"]), answers
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise ValueError("not a newsbot feedback value") from exc
+
+
+def _feedback(answer: Answer, lang: str, offset: int, page: int) -> list[dict[str, Any]]:
+    """The 👍 / 👎 buttons under an answer that shows passages."""
+    shown = _page(answer, offset, page)
+    if not shown:
+        return []
+    value = encode_feedback(answer.question, offset, shown)
+    return [{"type": "actions", "block_id": FEEDBACK_BLOCK,
+             "elements": [button(ACTION_FEEDBACK_UP, t("feedback_up", lang), value),
+                          button(ACTION_FEEDBACK_DOWN, t("feedback_down", lang), value)]}]
 
 
 # ---------------------------------------------------------------------------- passages
@@ -331,6 +373,8 @@ def render_answer(
     notice = _notice_text(answer, lang, offset, page)
     head = _head(answer, lang, offset, len(hits), shared_by, question_cut, notice)
     tail = _buttons(answer, lang, offset, page, shareable, more)
+    if shared_by is None:  # a shared answer is the channel's: feedback comes from who asked
+        tail += _feedback(answer, lang, offset, page)
     groups = [hit_blocks(number, hit, lang) for number, hit in enumerate(hits, start=offset + 1)]
     blocks = head + with_dividers(groups) + tail
     # Drop trailing answers rather than have Slack refuse the whole message.

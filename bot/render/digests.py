@@ -15,7 +15,7 @@ notifications. `render_digest_text` is `newsbot digest --dry-run`. The words are
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,7 @@ SPEAKER_CHARS = 100
 OUTLET_CHARS = 60
 FALLBACK_CHARS = 3000
 BACKLOG_STORIES = 5
+WHY_CHARS = 1500  # a context element's text stays well under 3,000
 
 
 @dataclass(frozen=True)
@@ -119,25 +120,40 @@ def _sections(lines: Sequence[str]) -> list[dict[str, Any]]:
     return blocks
 
 
-def story_blocks(story: DigestStory, lang: str) -> list[dict[str, Any]]:
+def why(story: DigestStory, reasons: Mapping[str, str] | None, lang: str) -> str | None:
+    """ "Pourquoi : cite Emmanuel Macron · retraites · pénibilité" (mrkdwn, given escaped) — why an
+    alert digest carries this story; None in the main digest."""
+    if not reasons:
+        return None
+    found = list(dict.fromkeys(reasons[i] for i in story.article_ids if i in reasons))
+    return t("alerts_why", lang, reasons=" · ".join(found))[:WHY_CHARS] if found else None
+
+
+def story_blocks(story: DigestStory, lang: str, reasons: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """One story in full: title, lead and quote; then every article (title · outlet · date, linked),
-    or for a story of one article, its outlet and date."""
+    or for a story of one article, its outlet and date; in an alert digest, why it is there."""
+    reason = why(story, reasons, lang)
+    tail = [context(reason)] if reason else []
     if len(story.articles) <= 1:
         article = story.articles[0] if story.articles else StoryArticle(None, story.title, None, story.url, None)
-        return [section(story_text(story, lang)), context(outlet_and_date(article, lang))]
+        return [section(story_text(story, lang)), context(outlet_and_date(article, lang)), *tail]
     lines = ["• " + article_line(a, lang) for a in story.articles]
     summary = [t("story_articles", lang, n=len(story.articles))]
     if story.sources > 1:
         summary.append(t("digest_sources", lang, n=story.sources))
-    return [section(story_text(story, lang)), *_sections(lines), context(" · ".join(summary))]
+    return [section(story_text(story, lang)), *_sections(lines), context(" · ".join(summary)), *tail]
 
 
-def story_lines(story: DigestStory, lang: str) -> list[str]:
-    """One story as lines: its lead article in bold, then its other articles (mrkdwn)."""
+def story_lines(story: DigestStory, lang: str, reasons: Mapping[str, str] | None = None) -> list[str]:
+    """One story as lines: its lead article in bold, then its other articles (mrkdwn); in an alert
+    digest, why it is there."""
     articles = story.articles or [StoryArticle(None, story.title, None, story.url, None)]
     first, others = articles[0], articles[1:]
     lines = [f"• *{link(first.url, cut_words(one_line(first.title), LINE_TITLE_CHARS))}* · {outlet_and_date(first, lang)}"]
     lines += ["      ◦ " + article_line(a, lang) for a in others]
+    reason = why(story, reasons, lang)
+    if reason:
+        lines.append(f"      _{reason}_")
     return lines
 
 
@@ -153,7 +169,8 @@ def _fallback(head: str, stories: Sequence[DigestStory]) -> str:
     return cut_words(f"{escape(head)} : {titles}" if titles else escape(head), FALLBACK_CHARS)
 
 
-def _layout(stories: Sequence[DigestStory], full: int, lang: str, later: int) -> list[dict[str, Any]]:
+def _layout(stories: Sequence[DigestStory], full: int, lang: str, later: int,
+            reasons: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The blocks: a header, the first `full` stories in full, the rest as lines, what waits."""
     articles = sum(len(s.articles) or 1 for s in stories)
     blocks: list[dict[str, Any]] = [header(cut_words(counts(articles, len(stories), lang), MAX_HEADER_CHARS),
@@ -161,8 +178,8 @@ def _layout(stories: Sequence[DigestStory], full: int, lang: str, later: int) ->
     for number, story in enumerate(stories[:full]):
         if number:
             blocks.append(dict(DIVIDER))
-        blocks.extend(story_blocks(story, lang))
-    rest = [line for story in stories[full:] for line in story_lines(story, lang)]
+        blocks.extend(story_blocks(story, lang, reasons))
+    rest = [line for story in stories[full:] for line in story_lines(story, lang, reasons)]
     if rest:
         if full:
             blocks.append(dict(DIVIDER))
@@ -172,18 +189,19 @@ def _layout(stories: Sequence[DigestStory], full: int, lang: str, later: int) ->
     return blocks
 
 
-def _shown(stories: Sequence[DigestStory], lang: str, later: int) -> tuple[list[DigestStory], int]:
+def _shown(stories: Sequence[DigestStory], lang: str, later: int,
+           reasons: Mapping[str, str] | None = None) -> tuple[list[DigestStory], int]:
     """The stories whose articles fit as lines (a story's articles cut when even one does not fit
     alone), and how many articles wait."""
     shown: list[DigestStory] = []
     for story in stories:
-        if _fits(_layout(shown + [story], 0, lang, later + 1)):
+        if _fits(_layout(shown + [story], 0, lang, later + 1, reasons)):
             shown.append(story)
             continue
         if not shown:  # a story too big for a message alone: its first articles now, the rest later
             for keep in range(len(story.articles) - 1, 0, -1):
                 part = _part_of(story, keep)
-                if _fits(_layout([part], 0, lang, later + 1)):
+                if _fits(_layout([part], 0, lang, later + 1, reasons)):
                     shown.append(part)
                     break
         break
@@ -199,13 +217,16 @@ def _part_of(story: DigestStory, keep: int) -> DigestStory:
                        article_ids=[i for i in story.article_ids if i in ids], articles=kept)
 
 
-def render_digest(digest: Digest, lang: str = BASE_LANG) -> DigestPart:
-    """The digest as one Slack message within Block Kit's limits (see the module docstring)."""
-    shown, waiting = _shown(digest.stories, lang, 0)
+def render_digest(digest: Digest, lang: str = BASE_LANG, reasons: Mapping[str, str] | None = None) -> DigestPart:
+    """The digest as one Slack message within Block Kit's limits (see the module docstring).
+
+    `reasons` (article id → why, mrkdwn): an alert digest of a desk or a journalist, each story
+    saying why it is there."""
+    shown, waiting = _shown(digest.stories, lang, 0, reasons)
     full = 0
-    while full < len(shown) and _fits(_layout(shown, full + 1, lang, waiting)):
+    while full < len(shown) and _fits(_layout(shown, full + 1, lang, waiting, reasons)):
         full += 1  # the biggest stories in full, as long as everything still fits
-    blocks = _layout(shown, full, lang, waiting)
+    blocks = _layout(shown, full, lang, waiting, reasons)
     head = counts(sum(len(s.articles) or 1 for s in shown), len(shown), lang)
     return DigestPart(Message(text=_fallback(head, shown), blocks=blocks),
                       [i for s in shown for i in s.article_ids])

@@ -61,8 +61,9 @@ class DirectSpeech:
             attr, text = self._attribute(idx, sent, span, last_end, out, prev)
             last_end = span.end
             if attr is None or attr.speaker is None and attr.mention is None:
-                attr = self._inherit(sent, span, prev, out, attr) or self._prev_speech(idx, sent,
-                                                                                      span) or attr
+                attr = (self._inherit(sent, span, prev, out, attr) or self._prev_speech(idx, sent, span)
+                        or self._continuation(idx, sent, span, attr, out)
+                        or self._next_subject(idx, sent, span, attr) or attr)
             if not self._is_quote(sent, span, attr, text):
                 continue
             q = Quote(text=text, speaker=attr.speaker if attr else None, start=span.start,
@@ -264,6 +265,8 @@ class DirectSpeech:
             while a < hi - 1 and toks[a].low in ("pour", "et", "mais"):
                 a += 1
             m = make_mention(toks, a, hi - 1, self.text)
+            if m is None and a + 2 < hi - 1 and toks[a + 1].low in ("de", "d'") and toks[a].cap:
+                m = make_mention(toks, a + 2, hi - 1, self.text)  # "Réponse de X, …, sur LCI : « … »"
             if m is not None and (m.kind == "name" or m.name):
                 return Attr(m, None, "colon")
         return None
@@ -292,7 +295,7 @@ class DirectSpeech:
         if e >= len(toks) or toks[e].low != "," or toks[e].start > span.start:
             return None
         m = make_mention(toks, a, e, self.text)
-        if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name"):
+        if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name" or m.name):
             return None
         return Attr(m, None, "selon")
 
@@ -344,7 +347,8 @@ class DirectSpeech:
             if res is None or res[1] is None and not selon:
                 continue
             rest = [t.low for t in toks[res[2]:]]
-            relative = bool(rest) and rest[0] in ("qui", "dont")
+            lead = rest[1:2] if rest[:1] == [","] else rest[:1]  # ", qui avait dû …"
+            relative = bool(lead) and lead[0] in ("qui", "dont")
             if not relative and (len(rest) > 14 or "que" in rest or "qu'" in rest):
                 continue
             return Attr(res[0], res[1], "final")
@@ -378,6 +382,52 @@ class DirectSpeech:
         if source is None or source.speaker is None:
             return None
         return Attr(None, attr.verb if attr else None, "inherit", speaker=source.speaker)
+
+    def _continuation(self, idx: int, sent: Sentence, span: Span, attr: Attr | None,
+                      done: list[Quote]) -> Attr | None:
+        """A quote that opens its sentence with nobody to say it, a few sentences after another
+        quote of the same paragraph or the one before, goes on that quote's speech: journalists
+        quote one speaker at length, with a sentence of narration between ("« … », a dit X. Il
+        a rappelé son parcours. « … »"). Only a quoted sentence (a capital first), not a phrase
+        in marks (the name of a plan, of a letter)."""
+        if attr is None and done and done[-1].speaker and self.text[span.istart:span.istart + 1].isupper() \
+                and re.search(r"[.!?]\s*$", self.text[done[-1].end:span.start]):
+            # "« … », a expliqué X, le Président de Bugatti Automobiles S.A.S. « … »": a new
+            # quoted sentence after the incise of the one before, in one sentence for the splitter
+            return Attr(None, None, "continuation", speaker=done[-1].speaker)
+        if attr is not None or sent.lead_words(span.start) > 2 or not self.quotes \
+                or not self.text[span.istart:span.istart + 1].isupper():
+            return None
+        last = self.quotes[-1]
+        if last.speaker is None:
+            return None
+        back = idx - (max(0, idx - 4) + bisect.bisect_right(
+            [s.start for s in self.sentences[max(0, idx - 4):idx]], last.start) - 1)
+        if back > 3:
+            return None
+        first = self.sentences[idx - back]
+        if first.para < sent.para - 1:
+            return None
+        return Attr(None, None, "continuation", speaker=last.speaker)
+
+    def _next_subject(self, idx: int, sent: Sentence, span: Span, attr: Attr | None) -> Attr | None:
+        """"« Le terrorisme a une nouvelle fois frappé notre territoire ». Le procureur de Paris
+        Rémy Heitz a donné une conférence de presse …": a quoted sentence standing alone, then
+        the person it is from, named as the next sentence's subject."""
+        if attr is not None or sent.lead_words(span.start) > 0 or idx + 1 >= len(self.sentences) \
+                or WORD_RE.search(self.text[span.end:sent.end]) \
+                or not self.text[span.istart:span.istart + 1].isupper():
+            return None
+        nxt = self.sentences[idx + 1]
+        if nxt.para != sent.para or nxt.heading or nxt.spans and nxt.spans[0].start == nxt.start:
+            return None
+        g = first_verb_group(nxt.toks, 0, min(len(nxt.toks), 30))
+        m = subject_before(nxt.toks, g, 0, self.text) if g else None
+        if m is None or m.kind == "pronoun" or not (m.kind == "name" and m.person or m.name and m.person):
+            return None
+        found = Attr(m, None, "next")
+        self._resolve(found, nxt.start)
+        return found if found.speaker else None
 
     def _prev_speech(self, idx: int, sent: Sentence, span: Span) -> Attr | None:
         """"François Molins a détaillé plusieurs éléments. D'abord, « … »": a quote opening its

@@ -53,7 +53,7 @@ from index.quotes.words import TIME_NOUNS
 from index.store.models import Article, Quote
 
 # Bump when the extractor finds other quotes or speakers: stored quotes are read again at open.
-QUOTES_VERSION = 2
+QUOTES_VERSION = 3
 
 __all__ = ["QUOTES_VERSION", "Extraction", "extract_many", "extract_quotes", "extract_quotes_many"]
 
@@ -108,10 +108,10 @@ def extract_many(articles: Iterable[Article], *, use_nlp: bool = True,
     with _no_gc_pauses():
         readers = [Reader(a) for a in arts]
         out = [Extraction(r.read(), r.roles()) for r in readers]
-    nlp = load_nlp() if use_nlp and any(r.needs_ner for r in readers) else None
+    nlp = load_nlp() if use_nlp and any(r.needs_ner or r.title_needs_ner for r in readers) else None
     if nlp is None:
         return out
-    todo = [i for i, r in enumerate(readers) if r.needs_ner]
+    todo = [i for i, r in enumerate(readers) if r.needs_ner or r.title_needs_ner]
     segments = [(i, off, text) for i in todo for off, text in _ner_segments(readers[i], arts[i])]
     ents: dict[int, list[tuple[int, int, str]]] = {i: [] for i in todo}
     docs = nlp.pipe((text for _, _, text in segments), batch_size=batch_size)
@@ -136,5 +136,6 @@ def _trimmed_end(ent: Any) -> int:
 def _ner_segments(reader: Reader, article: Article) -> list[tuple[int, str]]:
     """(offset, text) of the sentences the NER reads: those where the rules needed it."""
     text = article.text or ""
-    return [(reader.sentences[k].start, text[reader.sentences[k].start:reader.sentences[k].end])
-            for k in sorted(reader.needs_ner)]
+    title = [(-len(article.title) - 1, article.title)] if reader.title_needs_ner and article.title else []
+    return title + [(reader.sentences[k].start, text[reader.sentences[k].start:reader.sentences[k].end])
+                    for k in sorted(reader.needs_ner)]

@@ -67,8 +67,10 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                         break  # "l'AFP Marc Avelot": an acronym does not join a name
                     j += 1
                 elif u.low in NAME_PARTICLES and j + 1 < hi and toks[j + 1].cap \
-                        and toks[j + 1].word and toks[j + 1].low not in NOT_NAMES:
-                    j += 2
+                        and toks[j + 1].word and toks[j + 1].low not in NOT_NAMES \
+                        and not (j == i + 1 and toks[j + 1].text in first_names()
+                                 and toks[i].text not in first_names()):
+                    j += 2  # "Wallerand de Saint-Just"; not "Réponse de Philippe Martinez"
                 elif u.low in ("le", "la") and j + 1 < hi and toks[j + 1].cap and u.cap:
                     j += 2
                 elif u.low in ("'", "’") and j + 1 < hi and u.start == toks[j - 1].end \
@@ -79,7 +81,10 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                     j += 1  # "Europe 1", "France 3 Bretagne": a channel's number is its name's
                 else:
                     break
-            runs.append((i, j))
+            if not (j == i + 1 and (i == 0 or toks[i - 1].low in (".", "!", "?", ":", "«", '"', "“"))
+                    and j + 1 < hi and toks[j].low in ("de", "d'") and toks[j + 1].text in first_names()
+                    and toks[i].text not in first_names()):
+                runs.append((i, j))  # not "Réponse" of "Réponse de Philippe Martinez, …"
             i = j
         else:
             i += 1
@@ -194,8 +199,10 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     if toks[ra - 1].word and toks[ra - 1].text.islower() and not is_person_noun(toks[ra - 1].low) \
             and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
             and toks[ra - 1].low not in ("de", "du", "des", "d'", "l'", "à", "au", "aux") \
-            and ra - 2 > a and toks[ra - 2].low in ("de", "d'", "du", "des"):
-        return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's
+            and ra - 2 > a and toks[ra - 2].low in ("de", "d'", "du", "des") \
+            and not (rb - ra >= 2 and toks[ra].text in first_names()):
+        return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's;
+        # but "le président du tribunal Benjamin Blanchet" is Benjamin Blanchet
     if toks[ra - 1].low in NAME_PARTICLES or toks[ra - 1].low in DETERMINERS \
             or toks[ra - 1].low in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
         if place_then_name(toks, ra, rb) == ra:
@@ -240,6 +247,9 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
             if close is not None and toks[close].low == "," and _starts_np(toks, close + 1):
                 j = close + 1
                 continue
+            if j > i and _starts_np(toks, j + 1):
+                j += 1  # "a expliqué à l'AFP, le colonel X": the subject after the comma
+                break
             return None
         if w in PP_PREPOSITIONS and not _starts_np(toks, j):
             j = skip_pp(toks, j)
@@ -304,19 +314,31 @@ def skip_pp(toks: list[Tok], j: int) -> int:
     if j < n and toks[j].low in DETERMINERS | {"d'"}:
         j += 1
     if j < n and toks[j].cap:
-        j += 1
+        j = _name_end(toks, j)
         while j < n and toks[j].low in ("(",) and j + 2 < n and toks[j + 2].low == ")":
             j += 3
         return j
-    while j < n and toks[j].word and not toks[j].cap and toks[j].low not in DETERMINERS \
-            and toks[j].low not in HONORIFICS:
+    while j < n and toks[j].word and not toks[j].cap and toks[j].low not in HONORIFICS:
         if toks[j].low in ("de", "d'", "du", "des") and j + 1 < n:
-            # "dans les colonnes de l'Obs", "au micro de RTL": the complement's name is part of the place
+            # "dans les colonnes de l'Obs", "du Parisien", "au micro d'Europe 1": the
+            # complement's name is part of the place
             k = j + 1 + (toks[j + 1].low in ("l'", "la", "le", "les") and j + 2 < n)
             if toks[k].cap and toks[k].word:
-                return k + 1
+                return _name_end(toks, k)
+        if toks[j].low in DETERMINERS:
+            break
         j += 1
     return j
+
+
+def _name_end(toks: list[Tok], j: int) -> int:
+    """The end of the name starting at the capitalised token j: one word, or the whole run when
+    the run is a name of several words ("Europe 1", "La Voix du Nord")."""
+    runs = name_runs(toks, j, min(len(toks), j + 6))
+    if not runs or runs[0][0] != j:
+        return j + 1
+    person = place_then_name(toks, j, runs[0][1])  # "du quotidien de l'Ouest Alassane Sall":
+    return person if person > j else runs[0][1]  # the place ends where the person's name starts
 
 
 def np_end(toks: list[Tok], j: int) -> int:
@@ -407,6 +429,11 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
         if _is_apposition(toks, x, y) and i > 0:
             i -= 1
             x, y = segs[i]
+    for k in range(y - 1, x, -1):  # "Ségur de la santéJean Castex affirme": a heading glued
+        if toks[k].word and toks[k - 1].word and toks[k].start == toks[k - 1].end \
+                and toks[k].text[:1].isupper() and toks[k - 1].text[-1:].islower():  # before it
+            x = k
+            break
     if y - x > 18:
         return None
     while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or")

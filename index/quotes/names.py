@@ -134,7 +134,7 @@ class NameIndex:
             key_head, _, other = descriptor_head(key)
             if not key_head or key_head != head:
                 continue
-            if rest and other and not (norm(other).startswith(norm(rest)) or norm(rest).startswith(norm(other))):
+            if rest and other and not rests_agree(rest, other):
                 continue
             found += [(p, n) for p, n in hits if p <= pos]
         found.sort(key=lambda h: -h[0])
@@ -176,6 +176,9 @@ class NameIndex:
                                                   toks[k].low in ("l'", "de", "d'", "du")) \
                     and (k == 0 or not toks[k - 1].cap):
                 break
+        spelt = _spelt_by(toks, ra - 1, acro)
+        if spelt is not None:
+            first = spelt  # "la Direction générale de la Santé (DGS)": D, G, S
         if first is None:
             return
         long_name = span_text(text, toks, first, ra - 1, base).strip()
@@ -236,6 +239,39 @@ class NameIndex:
             return None
         before = [name for p, name in hits if p <= pos]
         return before[-1] if before else None
+
+
+_REST_STOP = frozenset("de des du la le les l d a au aux en et pour".split())
+
+
+_SMALL_WORDS = frozenset("de du des d' la le les l' et en sur pour à au aux".split())
+
+
+def _spelt_by(toks: list[Tok], end: int, acro: str) -> int | None:
+    """The start of the words before toks[end] whose initials spell `acro` ("Direction générale
+    de la Santé" for DGS, the small words left out), or None."""
+    initials = ""
+    for k in range(end - 1, max(-1, end - 3 * len(acro) - 4), -1):
+        t = toks[k]
+        if not t.word:
+            return None
+        if t.low in _SMALL_WORDS:
+            continue
+        initials = t.text[0].upper() + initials
+        if initials == acro.upper():
+            return k
+        if not acro.upper().endswith(initials):
+            return None
+    return None
+
+
+def rests_agree(a: str, b: str) -> bool:
+    """True when the words after two roles' head noun can name the same role: one's words hold
+    the other's ("des sapeurs-pompiers de Paris" and "des pompiers"; "de la République de
+    Paris" and "de Paris"); "de la Culture" and "du Travail" cannot."""
+    words_a = set(re.split(r"[\s\-'’]+", norm(a))) - _REST_STOP - {""}
+    words_b = set(re.split(r"[\s\-'’]+", norm(b))) - _REST_STOP - {""}
+    return not words_a or not words_b or words_a <= words_b or words_b <= words_a
 
 
 def descriptor_head(text: str) -> tuple[str, str | None, str]:

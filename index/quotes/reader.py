@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from typing import Sequence
 
 from index.quotes.attribution import Attr, Event
@@ -24,11 +25,11 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
-from index.quotes.names import NameIndex, canonical, descriptor_head, role_as_written, strip_det
+from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agree, role_as_written, strip_det
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
-from index.quotes.tokens import Tok, tokenize
-from index.quotes.words import ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
+from index.quotes.tokens import Tok, tokenize, unglued_start, verb_at
+from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
 from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
@@ -37,6 +38,13 @@ _SOURCE_OF = re.compile(
     r"^(?:les|des|un|une|le|la|l['’])\s*(?:informations|révélations|chiffres|données|calculs|estimations|"
     r"communiqué|document|documents|sources|propos|déclarations|images|vidéo|sondage|enquête|étude|"
     r"dernier bilan|bilan)\s+(?:de|du|des|d['’])\s*((?:la|le|les|l['’])?\s*[A-ZÀ-Ý].*)$")
+
+
+# "chez Hermès", "salariés d'Hermès": a house that employs people, which the NER sometimes
+# takes for a person.
+_HOUSE = re.compile(r"\b(?:chez|(?:salariée?s?|employée?s?|ouvrière?s?|ouvriers?|patron|patronne|"
+                    r"PDG|dirigeante?s?|actionnaires?|usines?|magasins?)\s+(?:de|d['’]))\s*"
+                    r"([A-ZÀ-Ý][\w’'-]+)\b(?!\s+[A-ZÀ-Ý])")
 
 
 class Reader(DirectSpeech, ReportedSpeech):
@@ -48,6 +56,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         this one takes over instead of tokenizing the article again (reading changes neither;
         issue 6). `built` must not be used afterwards."""
         self.text = article.text or ""
+        self.title = article.title or ""
+        self.title_needs_ner = False  # the title's names are wanted from the NER (see _unnamed)
         self.names = NameIndex()
         self.sentences: list[Sentence] = []
         self.events: list[Event] = []
@@ -99,12 +109,23 @@ class Reader(DirectSpeech, ReportedSpeech):
 
     def _add_entities(self) -> None:
         """The NER's PER names, and its multiword ORG names, complete the article's names."""
-        text = self.text
-        persons = [(s, text[s:e]) for s, e, label in self.ents if label == "PER"]
+        self.ents = [(unglued_start(self._ent_text(s, e), s), e, label) for s, e, label in self.ents]
+        houses = set(_HOUSE.findall(self.title)) | set(_HOUSE.findall(self.text))
+        persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
+                   if label == "PER" and self._ent_text(s, e) not in houses
+                   and (s >= 0 or " " in self._ent_text(s, e).strip())]  # a title "Budget" is no one
         self.names.add_persons(persons)
         for s, e, label in self.ents:
-            if label == "ORG" and len(text[s:e].split()) >= 2:
-                self.names.add_full(text[s:e])
+            if label == "ORG" and len(self._ent_text(s, e).split()) >= 2:
+                self.names.add_full(self._ent_text(s, e))
+
+    def _ent_text(self, start: int, end: int) -> str:
+        """The words of an entity: in the text, or in the title (negative offsets, as the
+        title's names have)."""
+        if start >= 0:
+            return self.text[start:end]
+        shift = len(self.title) + 1
+        return self.title[start + shift:end + shift]
 
     def read(self) -> list[Quote]:
         """All quotes of the article, direct and indirect, in text order."""
@@ -208,14 +229,19 @@ class Reader(DirectSpeech, ReportedSpeech):
         if not self.ents:
             self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
             return None
-        found = [self.text[s:e] for s, e, label in self.ents if label == "ORG" and e <= pos]
+        found = [self.text[s:e] for s, e, label in self.ents if label == "ORG" and 0 <= s and e <= pos]
+        head = words[0].lower()
+        same = [name for name in found if strip_det(name).split()[:1] and strip_det(name).split()[0].lower() == head]
+        if same:  # "le ministère" is "le ministère de l'Agriculture", not the DRAAF named after it
+            return self.names.full_name(same[-1])
         return self.names.full_name(found[-1]) if found else None
 
-    def _role_antecedent(self, m: Mention, pos: int) -> str | None:
+    def _role_antecedent(self, m: Mention, pos: int, strict: bool = False) -> str | None:
         """A named person for an unpaired descriptor: the holder of a role with its head noun
         ("le ministre" → "Gérard Collomb, ministre de l'Intérieur"), else the latest speaker or
         subject before `pos` that agrees in gender and whose roles, if the article gives any,
-        are alike ("l'élue" for "X, députée LREM"; not "le maire" for "X, ministre")."""
+        are alike ("l'élue" for "X, députée LREM"; not "le maire" for "X, ministre"). `strict`:
+        only a person with such a role, not the latest one whose roles are unknown."""
         head, gender, rest = descriptor_head(m.text)
         if not head:
             return None
@@ -232,13 +258,32 @@ class Reader(DirectSpeech, ReportedSpeech):
             roles = [descriptor_head(role) for role in self.names.roles_of(name)]
             if former and not unknown:
                 unknown = name  # "l'ancienne présidente d'Actes Sud" may be "X, ministre" now
-            if any(alike_roles(head, h) and (h != head or not rest or not r or r == rest) for h, _, r in roles):
+            if any(alike_roles(head, h) and (h != head or not rest or not r or rests_agree(r, rest))
+                   for h, _, r in roles):
                 return name  # "l'élu des Alpes-Maritimes" is "X, député LR"; "la ministre de la
                 # Culture" is not "X, ministre du Travail"
             heads = [h for h, _, _ in roles]
             if not heads and unknown is None:
                 unknown = name
+        if strict:
+            return None  # only a person whose role the article gives
+        if unknown is None:
+            self._unnamed(pos)
         return unknown
+
+    def _unnamed(self, pos: int) -> None:
+        """A description nobody before it fits ("explique la chanteuse de 34 ans" in an article
+        titled "The Voice : Nolwenn Leroy met fin au suspense", a first name the list does not
+        know): the NER is asked which of the title's names are people's. (Asking it about every
+        sentence before was measured: it finds more people, but not the one who speaks.)"""
+        if self.ents:
+            return
+        if any(p < 0 for p, _ in self.names.mentions):
+            self.title_needs_ner = True
+        starts = [sent.start for sent in self.sentences]
+        for ev in self.events:  # and whether the subjects and speakers before it are people
+            if 0 <= ev.pos <= pos and ev.speaker[:1].isupper():
+                self.needs_ner.add(max(0, bisect.bisect_right(starts, ev.pos) - 1))
 
     def _people_before(self, pos: int) -> list[str]:
         """Named people before `pos`: speakers and sentence subjects first, latest first; then
@@ -247,6 +292,10 @@ class Reader(DirectSpeech, ReportedSpeech):
                                               key=lambda ev: -ev.pos)]
         mentioned = [self.names.full_name(n) for p, n in sorted(self.names.mentions, key=lambda h: -h[0])
                      if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
+        # of the names only mentioned, the most mentioned first ("Nolwenn Leroy" of the title
+        # and heading before "Marin" of "la jeune maman de Marin"), then the latest
+        counts = Counter(mentioned)
+        mentioned = sorted(dict.fromkeys(mentioned), key=lambda n: -counts[n])
         return [name for name in dict.fromkeys(actors + mentioned) if self._is_person(name)]
 
     def _quoted(self, pos: int) -> bool:
@@ -283,6 +332,15 @@ class Reader(DirectSpeech, ReportedSpeech):
             return ev.speaker
         if m.plural:
             return None
+        for p, name in sorted(self.names.mentions, key=lambda h: -h[0]):
+            # no speaker or subject before: the latest person the article names ("grâce au
+            # témoignage de Nicolas Demajean, président du Ranch de l'espoir. […] il assure")
+            full = self.names.full_name(name)
+            if p < pos and not self._quoted(p) and (full in self.genders or self.names.roles_of(full)
+                                                    or len(full.split()) >= 2 and self._is_person(full)):
+                g = self.genders.get(full) or self.names.gender(full)
+                if not (g and m.gender and g != m.gender):
+                    return full
         self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
         before = [name for p, name in self.names.persons if p < pos]
         return self.names.full_name(before[-1]) if before else None
@@ -308,13 +366,25 @@ class Reader(DirectSpeech, ReportedSpeech):
         name = self.names.full_name(title[toks[0].start:toks[runs[0][1] - 1].end])
         if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", self.text):
             return  # "Otages libérés au Burkina": a common noun the text writes in lower case
+        if " " not in name and name not in first_names() and verb_at(toks, runs[0][1]) is None \
+                and nxt.low not in CLITICS and nxt.low not in AUXILIARIES and nxt.low not in ("ne", "n'") \
+                and not re.search(rf"(?<![.!?»]\s)(?<!^)\b{re.escape(name)}\b", self.text):
+            return  # "Faux sacs Hermès : …": one capitalised word, no verb after it, and the
+            # text never names it: the title's first word, not someone
         self.title_people.add(name)  # the subject of the title's verb: a person or an organisation
         self.events.append(Event(-1, name, None, False))
 
     def _subject_event(self, sent: Sentence) -> None:
         """Remember a person or organisation subject opening the sentence, for pronouns."""
         toks = sent.toks
-        if not toks or sent.spans and sent.spans[0].start == sent.start:
+        if toks and sent.spans and sent.spans[0].start == sent.start:
+            # '"Nous demandons 24 mois" Invité mercredi sur Europe 1, l'avocat … a révélé':
+            # a heading in quotation marks glued to the sentence after it
+            after = sent.tok_index(sent.spans[0].end)
+            if after >= len(toks) or not (toks[after].word and toks[after].cap):
+                return
+            toks = toks[after:]
+        if not toks:
             return
         if len(toks) > 3 and toks[0].low == "c'" and toks[1].low == "est":
             e = np_end(toks, 2)  # "C'est le ministre de l'Intérieur, Gérard Collomb qui …"
@@ -325,17 +395,43 @@ class Reader(DirectSpeech, ReportedSpeech):
                 m.name = m.text.split(",")[-1].strip()
         else:
             g = first_verb_group(toks, 0, min(len(toks), 30))
-            if g is None or g == 0:
+            if g is None:
+                m = self._name_opening(toks)  # a verb the lexicon does not know
+            elif g == 0:
                 return
-            m = subject_before(toks, g, 0, self.text)
+            else:
+                m = subject_before(toks, g, 0, self.text)
         if m is None or m.kind == "pronoun" or not m.person:
             return
         if not m.name and not self.names.descriptor_name(m.text, m.start):
-            return  # "le journaliste de 88 ans": a person, but not a name to give pronouns
+            # "Pourtant, l'édile n'a pas l'intention de reculer. « … », a-t-il expliqué": a
+            # description of a person the article names gives the pronouns after it that
+            # person; "le journaliste de 88 ans" nobody names is not a name to give them
+            if m.kind == "descriptor" and not m.plural \
+                    and re.match(r"(?:le|la|ce|cet|cette)\s|l['’]", m.text.lower()):  # not "un",
+                # nor "son médecin"
+                named = self._role_antecedent(m, m.start, strict=True)
+                if named and named[:1].isupper():
+                    self.events.append(Event(m.start, named, m.gender or self.genders.get(named), False))
+            return
         speaker = canonical(m, self.names)
         if speaker:
             gender = m.gender or self.genders.get(speaker)
             self.events.append(Event(m.start, speaker, gender, m.plural))
+
+    def _name_opening(self, toks: list[Tok]) -> Mention | None:
+        """"Depuis son bureau, Abid Omar contemple …": a person's name opening the sentence, or
+        its clause after a fronted phrase, followed by a word in lower case (its verb)."""
+        for ra, rb in name_runs(toks, 0, min(len(toks), 14)):
+            if ra > 0 and toks[ra - 1].low != "," or rb >= len(toks) or rb - ra < 2:
+                continue
+            nxt = toks[rb]
+            if not (nxt.word and nxt.text.islower()) or nxt.low in PP_PREPOSITIONS \
+                    or nxt.low in ("de", "du", "des", "d'", "et", "ou", "qui", "que"):
+                return None
+            m = make_mention(toks, ra, rb, self.text)
+            return m if m is not None and m.person else None
+        return None
 
     def _ner_after(self, toks: list[Tok], i: int) -> Mention | None:
         """A PER or ORG entity starting within a few words after the verb at toks[i]."""

@@ -25,7 +25,7 @@ from index.quotes.mentions import (
     np_end,
     subject_before,
 )
-from index.quotes.names import strip_det
+from index.quotes.names import descriptor_head, strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, verb_at
 from index.quotes.words import ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
@@ -60,10 +60,14 @@ class ReportedSpeech:
                 t.low in SPEECH_FORMS for t in toks):
             return []
         out = self._que_clauses(sent)
+        if out:
+            self._source_at_end(sent, out)
         if not out:
             out = self._selon(sent)
         if not out:
             out = self._comme(sent)
+        if not out and not direct:
+            out = self._learnt_from(sent)
         if not out and not direct:
             attr = self._final_incise(sent, 0)
             if attr is not None and attr.mention is not None and attr.mention.text != "on":
@@ -71,7 +75,44 @@ class ReportedSpeech:
                 q = self._reported(sent, sent.start, self._clause_end(sent, 0), attr)
                 if q:
                     out = [q]
+        for q in out:  # "Le JDD informe que la liste se « négocie encore âprement »": the
+            for d in direct:  # words in marks are the clause's speaker's when nobody else's
+                if q.start <= d.start < q.end and d.speaker is None and q.speaker is not None:
+                    d.speaker, d.mention, d.verb = q.speaker, q.mention, q.verb
         return [q for q in out if not any(q.start <= d.start < q.end for d in direct)]
+
+    def _learnt_from(self, sent: Sentence) -> list[Quote]:
+        """"Un homme a été interpellé lundi, a-t-on appris de source proche du dossier" (or
+        "auprès de la préfecture"): the sentence is what that source said."""
+        found = _LEARNT.search(self.text, sent.start, sent.end)
+        if found is None:
+            return []
+        if found.group("source"):
+            words = found.group("source").strip()
+            who = ("des " if words.lower().startswith("sources") else "une ") + words
+        else:
+            who = found.group("place").strip()
+            who = re.sub(r"^(?:du)\b", "le", re.sub(r"^(?:des)\b", "les", who))
+            who = re.sub(r"^(?:de\s+l['’]|d['’])", lambda m: "l’" if "’" in m.group(0) else "l'", who)
+            who = re.sub(r"^de\s+", "", who)
+        q = self._reported(sent, sent.start, found.start(), Attr(None, "apprendre", "learnt", speaker=who))
+        return [q] if q else []
+
+    def _source_at_end(self, sent: Sentence, found: list[Quote]) -> None:
+        """"L'autopsie a conclu que c'était un serpent, selon Le Parisien.": what a thing (not a
+        person) concluded, the source at the end of the sentence reports it."""
+        if not any(q.speaker is None or _a_thing(q.mention) for q in found):
+            return
+        attr = self._final_incise(sent, 0, selon=True)
+        if attr is None or attr.verb is not None or attr.mention is None \
+                or attr.mention.kind == "pronoun":
+            return
+        self._resolve(attr, sent.toks[0].start)
+        if not attr.speaker:
+            return
+        for q in found:
+            if q.speaker is None or _a_thing(q.mention):
+                q.speaker, q.mention, q.verb = attr.speaker, attr.mention.text, None
 
     def _que_clauses(self, sent: Sentence) -> list[Quote]:
         """"X a affirmé que …", "X, qui a estimé que …", "…, affirmant que …"."""
@@ -221,3 +262,20 @@ class ReportedSpeech:
         return Quote(text=text[start:end], speaker=attr.speaker, start=start, end=end,
                      mention=attr.mention.text if attr.mention else None, verb=attr.verb,
                      direct=False)
+
+
+# ", a-t-on appris de source proche du dossier." / "…, a-t-on appris auprès de la préfecture."
+_LEARNT = re.compile(r",\s*(?:a|avait)-t-on\s+appris\s+(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|"
+                     r"dimanche|hier|jeudi soir|lundi soir|ce\s+\w+)\s+)?(?:de\s+(?P<source>sources?\s[^,.;]{3,80})"
+                     r"|auprès\s+(?P<place>(?:du|des|de\s+la|de\s+l['’]|d['’])\s*[^,.;]{2,80}))[.;]?\s*$")
+
+
+def _a_thing(mention: str | None) -> bool:
+    """"l'autopsie", "les chiffres": a definite description that names no person (nor an
+    organisation: "le ministère" speaks for itself)."""
+    mention = mention[:1].lower() + mention[1:] if mention else ""
+    bare = strip_det(mention)
+    if not bare or bare == mention or bare[:1].isupper():
+        return False
+    head = bare.split()[0].lower()
+    return not descriptor_head(mention)[0] and head not in ORG_NOUNS

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.quotes.words import ADVERBS, MONTHS, TIME_NOUNS, low
+from index.quotes.words import ADVERBS, MONTHS, TIME_NOUNS, first_names, low
 from index.text.speech_verbs import SPEECH_FORMS
 
 _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for speed
@@ -23,6 +23,15 @@ _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for spee
 
 
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")  # a word, for counting the words of a text
+
+# OrangeSum and other scraped texts glue a heading to the sentence after it ("Des tensions entre
+# Philippe et CollombSelon Le Monde, …"): a word in lower case followed, without a space, by a
+# word that opens French sentences is two words.
+_GLUED = re.compile(r"[a-zà-ÿ]{2}(Selon|Le|La|Les|Un|Une|Il|Elle|Ils|Elles|Pour|Mais|Depuis|Dans|"
+                    r"En|Au|Aux|Après|Avant|Lors|Alors|Ce|Cette|Ces|Cet|De|Des|Du|Et|Sur|Avec|Si|"
+                    r"Quand|On|Nous|Je|Pourtant|Ainsi|Enfin|Face|Interrogé|Interrogée|Invité|"
+                    r"Invitée|D'après|D’après)\b")
+_GLUED_NAME = re.compile(r"[a-zà-ÿ]{2}([A-ZÀ-Ý][a-zà-ÿ]+)\b")  # "Ségur de la santéJean Castex"
 
 
 @dataclass(slots=True)
@@ -50,8 +59,36 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     Offsets are shifted by `base`, so that tokens of a slice point into the whole article.
     """
     lowered = low(text)  # same length: only case and apostrophes change
-    return [Tok(m.group(), a + base, b + base, lowered[a:b])
+    toks = [Tok(m.group(), a + base, b + base, lowered[a:b])
             for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
+    glued = {m.start(1) + base for m in _GLUED.finditer(text)}
+    glued |= {m.start(1) + base for m in _GLUED_NAME.finditer(text) if m.group(1) in first_names()}
+    if not glued:
+        return toks
+    out: list[Tok] = []
+    for t in toks:
+        cut = next((g for g in glued if t.start < g < t.end), None)
+        if cut is None:
+            out.append(t)
+        else:  # "CollombSelon Le Monde": a heading glued to the sentence after it
+            k = cut - t.start
+            out += [Tok(t.text[:k], t.start, cut, t.low[:k]), Tok(t.text[k:], cut, t.end, t.low[k:])]
+    return out
+
+
+def unglued_start(words: str, start: int) -> int:
+    """The start of an entity found at `start` without the heading glued before it: "CollombSelon
+    Le Monde" starts at "Selon Le Monde"'s "Le" (what follows the glued word)."""
+    glued = None
+    for glued in _GLUED.finditer(words):
+        pass
+    if glued is None:
+        return start
+    rest = words[glued.start(1):]
+    parts = rest.split(None, 1)
+    if glued.group(1) in ("Le", "La", "Les") or len(parts) < 2:
+        return start + glued.start(1)  # "…AnticorpsLa Voix du Nord": the name's own article
+    return start + glued.start(1) + len(rest) - len(parts[1])  # "Selon" is not the name's
 
 
 def verb_at(toks: list[Tok], i: int) -> tuple[str, str, int] | None:

@@ -151,6 +151,9 @@ def role_head(word: str) -> tuple[str, str | None]:
         w = w[:-1]
     if w in _FEMININE:
         return norm(_FEMININE[w]), "f"
+    for fem, masc in (("trice", "teur"), ("euse", "eur"), ("ienne", "ien"), ("ière", "ier")):
+        if w.endswith(fem) and len(w) > len(fem) + 2 and norm(w) not in _NOT_AGENTS:
+            return norm(w[:-len(fem)] + masc), "f"  # "la navigatrice" is a "navigateur"
     if w.endswith("e") and w[:-1] in TITLES:  # députée, élue, avocate
         return norm(w[:-1]), "f"
     if w in _MASCULINE:  # homme, père, frère, maire… whose feminine is another word
@@ -160,10 +163,41 @@ def role_head(word: str) -> tuple[str, str | None]:
     return norm(w), "m" if w in TITLES else None
 
 
+# Agent nouns outside the list ("le dessinateur", "l'anthropologue", "la navigatrice", "le
+# trentenaire"): French makes people's nouns with these endings; the words that end so without
+# naming a person, and the organisations' nouns, are not ones.
+_AGENT_ENDINGS = ("logue", "iste", "ien", "ienne", "eur", "euse", "trice", "naire", "ier",
+                  "ière", "graphe")
+_NOT_AGENTS = frozenset(norm(w) for w in (
+    "liste piste lien bien chien rien soutien entretien maintien quotidien ancien ancienne "
+    "honneur intérieur extérieur supérieur inférieur ampleur lenteur horreur secteur moteur "
+    "chaleur couleur valeur erreur hauteur longueur largeur rumeur peur cœur coeur bonheur "
+    "malheur labeur ardeur vigueur lueur saveur odeur douleur frayeur terreur fureur humeur "
+    "faveur candeur facteur détecteur capteur réacteur radiateur ordinateur compteur "
+    "aspirateur accélérateur ascenseur tracteur téléviseur fleur sœur soeur heure meilleur "
+    "pire mineur majeur intérieure extérieure supérieure antérieur postérieur ultérieur "
+    "affaire salaire primaire documentaire anniversaire commentaire dictionnaire itinéraire "
+    "inventaire questionnaire calendaire hebdomadaire formulaire horaire annuaire séminaire "
+    "sanctuaire vocabulaire partenaire glossaire corollaire "
+    "quartier calendrier immobilier papier métier chantier courrier dossier fichier palier "
+    "sentier escalier panier atelier premier dernier entier foyer clavier pilier janvier "
+    "février barrière manière rivière lumière matière carrière frontière dernière première "
+    "entière filière bière prière poussière cuisinière croisière fourrière "
+    "paragraphe autographe télégraphe photographie "
+    "euse".split()))
+
+
 @lru_cache(maxsize=1 << 14)
 def is_person_noun(word: str) -> bool:
-    """True for a noun that names a person by role or station, in any gender and number."""
-    return role_head(word)[0] in _TITLES_NORM
+    """True for a noun that names a person by role or station, in any gender and number: the
+    list, or an agent noun's ending (not an organisation's noun)."""
+    head = role_head(word)[0]
+    if head in _TITLES_NORM:
+        return True
+    w = norm(word)
+    w = w[:-1] if w.endswith("s") and len(w) > 4 else w
+    return (len(w) > 5 and w.endswith(_AGENT_ENDINGS) and w not in _NOT_AGENTS
+            and w not in _ORG_NORM and "-" not in w[:2])
 
 
 PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune grand grande petit "
@@ -223,7 +257,8 @@ NOT_NAMES = frozenset((
     "hier aujourd'hui demain ici là oui non pas plus très tout tous toute toutes aucun aucune "
     "chaque certains certaines plusieurs d'après dès entre vers chez contre malgré parmi "
     "outre puis face depuis durant pendant avant autrefois désormais "
-    "mon ma mes ton ta tes notre nos votre vos y en-dehors est sont était "
+    "mon ma mes ton ta tes notre nos votre vos y en-dehors est sont était concernant "
+    "suivant moyennant hormis excepté nonobstant quant "
 ).split()) | MONTHS
 
 
@@ -326,6 +361,9 @@ ORG_NOUNS = frozenset(low(w) for w in (
     "formation mouvement cabinet office observatoire institution académie université école "
     "hôpital tribunal parquet cour commission conseil assemblée sénat"
 ).split())
+
+
+_ORG_NORM = frozenset(norm(w) for w in ORG_NOUNS)
 
 
 # Nouns of sources that report without a person: "selon un sondage", "d'après les chiffres".

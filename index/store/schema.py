@@ -160,6 +160,48 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS digest_outbox_summarized ON digest_outbox (summarized_at)
         WHERE summarized_at IS NOT NULL;
     """,
+    # 8: desks and alerts (issue 14): what channels and people follow, the alert outbox (each
+    # (subscription, article) delivered once), and feedback on answers
+    """
+    CREATE TABLE IF NOT EXISTS subscriptions (
+        id INTEGER PRIMARY KEY,
+        target TEXT NOT NULL,  -- a channel id, or "@" + a user id for personal alerts (by DM)
+        kind TEXT NOT NULL,  -- "person" or "topic"
+        key TEXT NOT NULL,  -- the person key, or the topic's analysed terms (sorted, space-separated)
+        label TEXT NOT NULL,  -- what to show: the person's name, or the topic as typed
+        created_by TEXT,
+        created_at REAL NOT NULL,
+        UNIQUE (target, kind, key)
+    );
+    CREATE INDEX IF NOT EXISTS subscriptions_created_by ON subscriptions (created_by);
+    CREATE TABLE IF NOT EXISTS alert_outbox (
+        subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        reason TEXT NOT NULL,  -- why it is there: "Emmanuel Macron", "retraites · pénibilité"
+        quote TEXT,  -- for a person: the quotation that matched
+        queued_at REAL NOT NULL,
+        posted_at REAL,
+        message_ts TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        retry_at REAL NOT NULL DEFAULT 0,
+        last_error TEXT,
+        lease_owner TEXT,
+        lease_until REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (subscription_id, article_id)
+    );
+    CREATE INDEX IF NOT EXISTS alert_outbox_pending ON alert_outbox (target, queued_at) WHERE posted_at IS NULL;
+    CREATE INDEX IF NOT EXISTS alert_outbox_posted ON alert_outbox (target, posted_at) WHERE posted_at IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS feedback (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        user_id TEXT,
+        channel TEXT,
+        rating INTEGER NOT NULL,  -- 1: 👍, -1: 👎
+        question TEXT NOT NULL,
+        answers TEXT NOT NULL  -- JSON: the answers shown (article id, title, paragraph, speaker)
+    );
+    """,
 ]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 _ER_VERBS = " ".join([
     # stating, announcing
     "déclarer affirmer ajouter annoncer indiquer préciser expliquer assurer souligner rappeler "
-    "confirmer signaler noter observer remarquer constater relever mentionner évoquer "
+    "confirmer signaler noter observer remarquer constater relever mentionner évoquer informer "
     "exposer détailler énumérer lister résumer synthétiser compléter rajouter développer "
     "expliciter spécifier stipuler certifier attester proclamer déclamer "
     "clamer réaffirmer réitérer répéter marteler asséner assener insister enchaîner embrayer "
@@ -156,7 +156,7 @@ _QUE_LEMMAS = frozenset((
     "trancher estimer concéder confesser mentionner stipuler spécifier lâcher glisser "
     "murmurer ironiser railler pester exiger revendiquer pronostiquer "
     "désoler lamenter étonner offusquer agacer plaindre craindre surenchérir redire "
-    "détailler écrire décrire souffler"
+    "détailler écrire décrire souffler informer"
 ).split())
 
 # Present-tense stems that change their vowel or double a consonant are computed by

@@ -70,7 +70,7 @@ class Call:
         return self.path[len("/api/"):] if self.path.startswith("/api/") else None
 
 
-MANIFEST_SCOPES = ("commands,chat:write,chat:write.public,app_mentions:read,im:history,channels:read,"
+MANIFEST_SCOPES = ("commands,chat:write,chat:write.public,app_mentions:read,im:history,im:write,channels:read,"
                    "groups:read")
 
 
@@ -111,6 +111,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.scopes: str | None = MANIFEST_SCOPES
         self.channels: dict[str, dict[str, Any] | None] = {}  # None: channel_not_found
+        self.refuse: dict[str, str] = {}  # chat.postMessage to this channel answers this error (not_in_channel…)
         self.calls: list[Call] = []
         self._failures: dict[str, list[tuple[int, dict[str, str], Any]]] = {}
         self._lock = threading.Condition()
@@ -191,8 +192,12 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": channel, "is_private": False, "is_archived": False, **info}}
         if method == "apps.connections.open":
             return {"ok": True, "url": "wss://wss.slack.invalid/link/?ticket=fake"}
+        if method == "conversations.open":  # a DM with the user: D + their id
+            return {"ok": True, "channel": {"id": "D" + str(body.get("users") if isinstance(body, dict) else "")}}
         if method == "chat.postMessage":
             channel = body.get("channel") if isinstance(body, dict) else None
+            if channel in self.refuse:
+                return {"ok": False, "error": self.refuse[channel]}
             return {"ok": True, "channel": channel, "ts": f"{time.time():.6f}", "message": {}}
         return {"ok": True}
 

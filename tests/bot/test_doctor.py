@@ -69,7 +69,7 @@ def test_a_healthy_install_is_all_ticks(seeded_index, env, fake_slack):
     assert lines(result) == [] and result.stdout.rstrip().endswith("Nothing to fix.")
     ticks = "\n".join(lines(result, "✓"))
     for said in ("settings: Socket Mode", f"index: {seeded_index.path}: schema {len(MIGRATIONS)}, 3 articles",
-                 "disk:", "slack: connected to workspace Newsroom as newsbot", "scopes: all 7 scopes of manifest.yml",
+                 "disk:", "slack: connected to workspace Newsroom as newsbot", "scopes: all 8 scopes of manifest.yml",
                  "socket mode: SLACK_APP_TOKEN accepted", "digest channel: #redaction (C0DIGEST): newsbot is a member",
                  "/rss.xml answers with a feed", "outbox: no article waiting for the digest"):
         assert said in ticks, said
@@ -113,7 +113,7 @@ def test_a_token_slack_refuses(error, said, seeded_index, env, fake_slack):
 
 
 def test_a_token_lacking_a_scope(seeded_index, env, fake_slack):
-    fake_slack.scopes = "commands,chat:write,app_mentions:read,im:history,channels:read,groups:read"
+    fake_slack.scopes = "commands,chat:write,app_mentions:read,im:history,im:write,channels:read,groups:read"
     result = doctor(seeded_index.path, env)
     assert result.exit_code == 1
     assert lines(result) == [
@@ -151,6 +151,22 @@ def test_a_feed_that_is_not_a_feed_and_one_gone(seeded_index, env, site):
         "…/feed or …/rss.xml), not the page's",
         f"✗ feed: {site.url}/gone.xml: the server answered 404 Not Found → check the URL in NEWSBOT_FEEDS, and this "
         "machine's network and proxy"]
+
+
+def test_alerts_waiting_for_a_channel_newsbot_cannot_post_to_are_named_with_the_fix(seeded_index, env):
+    from index.alerts import deliveries, subscriptions
+
+    outbox.discard_pending(seeded_index)
+    subscriptions.follow(seeded_index, "G1", subscriptions.interpret(seeded_index, "sujet Kremlin"))
+    with seeded_index.transaction() as conn:
+        conn.execute("INSERT INTO alert_outbox (subscription_id, article_id, target, reason, queued_at)"
+                     " SELECT 1, id, 'G1', 'Kremlin', ? FROM articles LIMIT 2", [time.time() - 7200])
+    claimed = deliveries.claim(seeded_index, "G1", "a poster")
+    deliveries.mark_failed(seeded_index, [a.key for a in claimed], "Slack answered 200: not_in_channel")
+    result = doctor(seeded_index.path, env)
+    assert lines(result, "!") == [
+        "! alerts: 2 alert(s) for G1 waiting for 2.0 h, last error: Slack answered 200: not_in_channel → invite "
+        "newsbot there (/invite @newsbot), or remove them with /ask abonnements in G1"]
 
 
 def test_a_stuck_outbox_says_how_old_and_why(seeded_index, env):

@@ -11,6 +11,7 @@ import yaml
 
 from bot.doctor import SCOPES
 from bot.listeners import register
+from bot.render.alerts import ACTION_UNFOLLOW
 from bot.render.answers import ACTION_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +59,7 @@ def test_every_manifest_event_has_a_listener_and_back():
 
 
 def test_every_button_rendered_has_a_listener_and_back():
-    assert set(ACTION_IDS) == registered()["action"]
+    assert set(ACTION_IDS) | {ACTION_UNFOLLOW} == registered()["action"]
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
 
 
@@ -73,12 +74,18 @@ def test_scopes_cover_what_the_listeners_do():
     events = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
     assert ("message.im" in events) == ("im:history" in scopes)
     assert ("app_mention" in events) == ("app_mentions:read" in scopes)
+    # alerts by DM open the conversation first (conversations.open needs im:write)
+    assert "im:write" in scopes
+    # member_joined_channel arrives with channels:read (public) and groups:read (private)
+    assert ("member_joined_channel" in events) <= ({"channels:read", "groups:read"} <= scopes)
 
 
 def test_socket_mode_bot_user_and_dms():
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
     assert MANIFEST["features"]["bot_user"]["display_name"]
     assert MANIFEST["features"]["app_home"]["messages_tab_enabled"] is True
+    # the Home tab is on exactly when something publishes it (app_home_opened → views.publish)
+    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is ("app_home_opened" in registered()["event"])
     ask = MANIFEST["features"]["slash_commands"][0]
     assert ask["usage_hint"] and ask["description"] and len(ask["description"]) <= 100
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.render.answers import (
+    FEEDBACK_BLOCK,
     ACTION_PREVIOUS,
     ACTION_MORE,
     ACTION_SHARE,
@@ -223,7 +224,8 @@ def test_answer_blocks():
     assert "Le *Kremlin* a pris" in text
     assert "AFP · 2023-03-26 · <https://example.org/1|Titre 1> · §3" in text
     assert "Aussi dans : Le Monde · 2023-03-26 · Titre 2" in text
-    [actions] = [b for b in message.blocks if b["type"] == "actions"]
+    [actions, feedback] = [b for b in message.blocks if b["type"] == "actions"]
+    assert feedback["block_id"] == FEEDBACK_BLOCK
     share, more = actions["elements"]
     assert share["action_id"] == ACTION_SHARE and decode_state(share["value"])[1] == 0
     assert more["action_id"] == ACTION_MORE and decode_state(more["value"])[1] == PAGE_SIZE
@@ -233,7 +235,8 @@ def test_answer_blocks():
 
 def test_no_more_button_without_more_hits_and_english():
     message = render_answer(answer(hit(), hit()), "en", shareable=True)
-    [actions] = [b for b in message.blocks if b["type"] == "actions"]
+    [actions, feedback] = [b for b in message.blocks if b["type"] == "actions"]
+    assert feedback["block_id"] == FEEDBACK_BLOCK
     assert [e["action_id"] for e in actions["elements"]] == [ACTION_SHARE]
     assert "Question (who said):" in message.text and "Share in channel" in all_text(message)
 
@@ -244,7 +247,8 @@ def test_later_page():
     text = all_text(message)
     assert "*4.* Passage numéro 3" in text and "Passage numéro 2" not in text
     assert "résultats 4 à 6" in text
-    [actions] = [b for b in message.blocks if b["type"] == "actions"]
+    [actions, feedback] = [b for b in message.blocks if b["type"] == "actions"]
+    assert feedback["block_id"] == FEEDBACK_BLOCK
     assert [(e["action_id"], decode_state(e["value"])[1]) for e in actions["elements"]] == [
         (ACTION_SHARE, 3), (ACTION_PREVIOUS, 0), (ACTION_MORE, 6)]
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import BoltContext, Say
+from slack_sdk import WebClient
 
 from bot.listeners.desk import Desk
 from bot.listeners.events.mention import from_a_bot
+from bot.listeners.follow import handle, subscription_request
 from bot.render.blocks import Message
 from bot.render.mrkdwn import plain_question
 
 
-def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext) -> None:
-    """Answer a person's direct message."""
+def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Say, context: BoltContext,
+                            client: WebClient) -> None:
+    """Answer a person's direct message (`suivre …`, `abonnements`…: the person's own alerts)."""
     desk: Desk = context["desk"]
     if event.get("channel_type") != "im" or from_a_bot(event):
         return
@@ -27,8 +30,15 @@ def direct_message_callback(event: dict[str, Any], body: dict[str, Any], say: Sa
         return say(text=message.text, blocks=message.blocks, thread_ts=event.get("thread_ts"),
                    unfurl_links=False, unfurl_media=False)
 
+    request = subscription_request(question)
+
     def answer() -> None:
-        if desk.first_delivery(body.get("event_id")):
+        if not desk.first_delivery(body.get("event_id")):
+            return
+        if request is not None:
+            user = event.get("user") or ""
+            handle(desk, request, f"@{user}", user, send, client, surface="dm")
+        else:
             desk.reply("dm", question, send)
 
     desk.later(answer)

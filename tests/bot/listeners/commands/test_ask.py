@@ -28,7 +28,7 @@ def test_who_said_answer_is_ephemeral_with_source_and_bold(app, payloads, fake_s
     assert "qui a dit" in text
     assert "Danilov" in body["text"]  # the fallback
     buttons = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert {b["action_id"] for b in buttons} == {ACTION_SHARE, ACTION_MORE}
+    assert {b["action_id"] for b in buttons} == {ACTION_SHARE, ACTION_MORE, "feedback_up", "feedback_down"}
     assert not fake_slack.api("chat.postMessage"), "/ask never uses say()"
 
 

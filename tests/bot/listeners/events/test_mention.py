@@ -15,7 +15,7 @@ def test_answer_in_the_thread_of_the_mention(app, payloads, fake_slack, send, te
     assert post.body["thread_ts"] == "1700000000.000100"
     assert "Danilov" in text_of(post.body["blocks"]) and post.body["text"]
     actions = [e["action_id"] for b in post.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert actions == ["more_results"]  # already public: no share button
+    assert actions == ["more_results", "feedback_up", "feedback_down"]  # already public: no share button
 
 
 def test_mention_inside_a_thread_answers_in_that_thread(app, payloads, fake_slack, send):
