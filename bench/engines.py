@@ -116,9 +116,11 @@ class Engine:
 class NewsbotEngine(Engine):
     """newsbot's own index through its public API: `Index.add_articles`, `search_passages`, `ask`.
 
-    modes: "search" (plan_terms + search_passages, the core search, top-k like the others),
-    "ask" (Index.ask: parsing, planning, 6k candidates, corroboration grouping, highlights),
-    "fts5" (the same ranking by FTS5's bm25() alone, as before the term postings).
+    modes: "search" (plan_terms + best_passages, the core search, top-k like the others: BM25
+    with newsbot's k1 and b, the first 100 re-ranked, issue 13), "bm25" (plan_terms +
+    search_passages with FTS5's constants, no re-ranking: newsbot before issue 13), "ask"
+    (Index.ask: parsing, planning, 6k candidates, re-ranking, corroboration grouping,
+    highlights), "fts5" (BM25 by FTS5's bm25() alone, as before the term postings).
     """
 
     name = "newsbot"
@@ -160,15 +162,12 @@ class NewsbotEngine(Engine):
 
     def open(self) -> None:
         from index import open_index
-        from index.search.ranking import plan_terms, search_passages
+        from index.search.ranking import best_passages, bm25_passages, fts5_passages, plan_terms
 
         self.index = open_index(self.path, create=False, extract_quotes=bool(self.options.get("quotes")))
-        self._plan_terms, self._search = plan_terms, search_passages
+        self._plan_terms = plan_terms
         mode = self.options.get("mode", "search")
-        if mode == "fts5":
-            from index.search.ranking import fts5_passages
-
-            self._search = fts5_passages
+        self._search = {"fts5": fts5_passages, "bm25": bm25_passages}.get(mode, best_passages)
         self.mode = mode
         self.context_weight = self.options.get("context_weight")
 
@@ -176,8 +175,16 @@ class NewsbotEngine(Engine):
         if self.mode == "ask":
             return [hit.passage_id - 1 for hit in self.index.ask(query["question"], k).hits]
         terms = self._plan_terms(self.index, query["terms"])
-        kwargs = {} if self.context_weight is None else {"context_weight": self.context_weight}
-        return [c.passage_id - 1 for c in self._search(self.index, terms, query["phrases"], k, **kwargs)]
+        if self.context_weight is not None:  # the context-weight variants: BM25 alone
+            from index.search.ranking import search_passages
+
+            found = search_passages(self.index, terms, query["phrases"], k, context_weight=self.context_weight,
+                                    k1=1.2, b=0.75)
+        elif self._search.__name__ == "best_passages":
+            found = self._search(self.index, terms, query["phrases"], k, query["topic"])
+        else:
+            found = self._search(self.index, terms, query["phrases"], k)
+        return [c.passage_id - 1 for c in found]
 
     def add(self, corpus: Corpus, extra: list[tuple[int, int]], first_doc: int) -> dict:
         started = time.perf_counter()

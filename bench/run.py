@@ -31,15 +31,18 @@ if str(REPO) not in sys.path:
 
 from bench.corpus import DEFAULT_ORANGESUM, DEFAULT_PIAF, OUT, Corpus, build_base, parse_size, size_label  # noqa: E402
 from bench.metrics import latency_summary, overlap_at_k, retrieval_quality  # noqa: E402
+from bench.piaf_split import question_splits  # noqa: E402
 from bench.variants import FRENCH_VARIANTS  # noqa: E402
 
 WORKER = Path(__file__).resolve().parent / "worker.py"
 STEP_TIMEOUT = 25 * 60
 BIG = 200_000  # above this, rank-bm25 is timed on 50 questions and not scored for quality
 CONTEXT_WEIGHTS = "0,0.25,1,2"
-# newsbot query modes timed besides `search` (index.search.ranking.search_passages)
+# newsbot query modes timed besides `search` (index.search.ranking.best_passages)
 EXTRA_MODES = [
-    ("fts5", "newsbot FTS5 only", "the same ranking by FTS5's bm25() alone (index.search.ranking.fts5_passages)"),
+    ("fts5", "newsbot FTS5 only", "BM25 by FTS5's bm25() alone (index.search.ranking.fts5_passages)"),
+    ("bm25", "newsbot BM25 alone", "newsbot before issue 13: BM25 with FTS5's constants, no re-ranking "
+     "(index.search.ranking.bm25_passages)"),
 ]
 
 
@@ -153,6 +156,12 @@ class SizeRun:
                 if base == "piaf":
                     chosen = [(t, self.gold["piaf"][i]) for i, t in zip(q["ids"], q["top"]) if i in self.subset_ids]
                     entry["quality"][name + "/subset"] = retrieval_quality([t for t, _ in chosen], [g for _, g in chosen])
+                    splits = question_splits(Path(self.args.piaf))  # the tuning and held-out parts (issue 13)
+                    for part in ("tune", "heldout"):
+                        chosen = [(t, self.gold["piaf"][i]) for i, t in zip(q["ids"], q["top"]) if splits.get(i) == part]
+                        if chosen:
+                            entry["quality"][f"{name}/{part}"] = retrieval_quality([t for t, _ in chosen],
+                                                                                  [g for _, g in chosen])
             self.tops[label] = tops
         if add:
             entry["add"] = {**add["add"], "latency": latency_summary(add["latency"]["ms"]),
@@ -296,7 +305,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k", help="corpus sizes in passages: 10k,100k,1m")
     parser.add_argument("--engines", default="newsbot,tantivy,bm25s,rank-bm25")
-    parser.add_argument("--modes", default="ask,fts5", help="extra newsbot query modes: ask, fts5")
+    parser.add_argument("--modes", default="ask,fts5,bm25", help="extra newsbot query modes: ask, fts5, bm25")
     parser.add_argument("--variants-size", type=parse_size, default=parse_size("100k"),
                         help="size at which analyzer variants and context weights are scored")
     parser.add_argument("--modes-only", action="store_true",

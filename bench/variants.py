@@ -3,7 +3,8 @@
 `french_analyzer(stemming, stopwords)` runs newsbot's own steps (NFKC, apostrophes, case and
 accent folding, elisions, hyphens, numbers) with stemming and stopword removal switched:
 `french_analyzer("snowball", True)` is exactly `index.text.analyze.analyze` (checked by
-`check_same_as_newsbot`). The engines' own default tokenizers are in `engines.py`.
+`check_same_as_newsbot`); `fold_first=True` is the analyzer before issue 13 (accents folded
+before stemming, "snowball-folded+stop"). The engines' own default tokenizers are in `engines.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from index.text.analyze import (
     _word_parts,
     analyze,
     fold,
+    lower,
+    strip_accents,
 )
 from index.text.stopwords import STOPWORDS
 
@@ -27,7 +30,8 @@ Analyzer = Callable[[str], list[str]]
 
 # name → (stemming, stopwords dropped, description)
 FRENCH_VARIANTS: dict[str, tuple[str, bool, str]] = {
-    "snowball+stop": ("snowball", True, "newsbot's analyzer: folding, elisions, stopwords dropped, Snowball French"),
+    "snowball+stop": ("snowball", True, "newsbot's analyzer: elisions, stopwords dropped, Snowball French, then folding"),
+    "snowball-folded+stop": ("snowball-folded", True, "before issue 13: accents folded, then Snowball French"),
     "nostem+stop": ("none", True, "no stemming (stopwords dropped)"),
     "minimal+stop": ("minimal", True, "Lucene's FrenchMinimalStemmer (plurals) instead of Snowball"),
     "snowball+nostop": ("snowball", False, "Snowball, stopwords kept"),
@@ -52,14 +56,18 @@ def minimal_french_stem(word: str) -> str:
 
 
 def french_analyzer(stemming: str = "snowball", stopwords: bool = True) -> Analyzer:
-    """An analyzer like newsbot's with stemming ("snowball", "minimal", "none") and stopwords switched."""
+    """An analyzer like newsbot's with stemming ("snowball", "minimal", "none"; "snowball-folded":
+    accents folded before Snowball, as before issue 13) and stopwords switched."""
+    fold_first = stemming == "snowball-folded"
     stem = {
-        "snowball": lambda w: _stemmer().stemWord(w),
-        "minimal": minimal_french_stem,
-        "none": lambda w: w,
+        "snowball": lambda w: strip_accents(_stemmer().stemWord(w)),
+        "snowball-folded": lambda w: _stemmer().stemWord(w),
+        "minimal": lambda w: strip_accents(minimal_french_stem(w)),
+        "none": strip_accents,
     }[stemming]
 
-    def term_of(part: str) -> str | None:
+    def term_of(lowered: str) -> str | None:
+        part = strip_accents(lowered)
         if part.isdigit():
             return part
         ordinal = _ORDINAL_RE.match(part)
@@ -71,7 +79,7 @@ def french_analyzer(stemming: str = "snowball", stopwords: bool = True) -> Analy
             return part if len(part) > 1 else None
         if len(part) == 1:
             return None if stopwords else part
-        return stem(part)
+        return stem(part if fold_first else lowered)
 
     def analyze_variant(text: str) -> list[str]:
         terms = []
@@ -80,7 +88,7 @@ def french_analyzer(stemming: str = "snowball", stopwords: bool = True) -> Analy
             if raw[0].isdigit() and any(sep in raw for sep in _DIGIT_GROUP_SEPARATORS + ","):
                 terms.append(_normalize_number(raw))
                 continue
-            for part in _word_parts(fold(raw)):
+            for part in _word_parts(fold(raw) if fold_first else lower(raw)):
                 term = term_of(part)
                 if term:
                     terms.append(term)

@@ -27,6 +27,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from index import open_index  # noqa: E402
+from index.search.answers import ask  # noqa: E402
+from index.search.ranking import bm25_passages  # noqa: E402
 from index.sources.readers import article_from_record  # noqa: E402
 from tests.question_scoring import check  # noqa: E402
 
@@ -75,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--db", type=Path, default=OUT / "who-said.db")
+    parser.add_argument("--ranking", choices=["best", "bm25"], default="best",
+                        help="bm25: BM25 alone with FTS5's constants, newsbot's ranking before issue 13")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus} (see ../shared/corpus/README.md)")
@@ -88,7 +92,8 @@ def main(argv: list[str] | None = None) -> None:
     right = {name: 0 for name in ("intent", "speaker", "passage")}
     fully = 0
     for case in cases:
-        answer = index.ask(case["question"], k=case["k"]).to_dict()
+        answer = (index.ask(case["question"], k=case["k"]) if args.ranking == "best"
+                  else ask(index, case["question"], case["k"], rank=bm25_passages)).to_dict()
         checks = check(case, answer)
         for name in right:
             right[name] += checks.get(name, True)

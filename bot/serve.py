@@ -31,6 +31,7 @@ from bot.metrics import Metrics
 from bot.settings import Settings
 from index.store.errors import NewsbotError
 from index.archive import Index, open_index
+from index.text.vectors import load_vectors
 
 log = logging.getLogger("newsbot.serve")
 
@@ -222,6 +223,8 @@ def serve(settings: Settings, db: str | Index, on_ingested: Callable[[list[str]]
     index = db if isinstance(db, Index) else open_index(db, create=True)
     if index.is_empty():
         log.warning("the index %s is empty: newsbot will say so; fill it with `newsbot ingest`", index.path)
+    # The word vectors that re-rank answers (about a second to load): now, not on the first /ask.
+    threading.Thread(target=load_vectors, name="newsbot-vectors", daemon=True).start()
     client = web_client(settings)
     identity = check_token(client)
     app = create_app(settings, index, client=client, metrics=metrics, verify_token=False)  # checked just above

@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from typing import Literal
 
 from index import people
-from index.alerts import matching
+from index.alerts import matching, subscriptions
 from index.digest.outbox import enqueue
 from index.quotes.extract import QUOTES_VERSION, Extraction, extract_many
 from index.quotes.names import person_key, role_as_written, speaker_key
@@ -398,13 +398,15 @@ def delete_article(store: Store, article_id: str) -> bool:
         return conn.execute("DELETE FROM articles WHERE id = ?", [article_id]).rowcount > 0
 
 
-def reanalyze(store: Store, with_quotes: bool = True) -> int:
+def reanalyze(store: Store, with_quotes: bool = True, batch: int = 500,
+              on_batch: Callable[[int, int], None] | None = None) -> int:
     """Rebuild every article's passages, terms and quotes from its stored text (after an
-    analyzer change); returns how many articles."""
+    analyzer change), `batch` articles per transaction, a progress line each; returns how many
+    articles."""
     ids = [row[0] for row in store.db.execute("SELECT id FROM articles")]
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), batch):
         with _writing(store) as (conn, rows):
-            for article_id in ids[start : start + 500]:
+            for article_id in ids[start : start + batch]:
                 article = store.read_article(conn, article_id)
                 if not article:
                     continue
@@ -414,6 +416,10 @@ def reanalyze(store: Store, with_quotes: bool = True) -> int:
                     continue
                 _delete_passages(conn, article_id)
                 _insert_prepared(conn, rows, article_id, fresh)
+        done = min(start + batch, len(ids))
+        log.info("articles analysed again: %d/%d", done, len(ids))
+        if on_batch:
+            on_batch(done, len(ids))
     with store.transaction() as conn:  # every passage is new: one compact set of postings
         postings.rebuild(conn)
     return len(ids)
@@ -432,7 +438,12 @@ def ensure_ready(store: Store, with_quotes: bool = True) -> None:
     stored = store.meta("analyzer_version")
     reanalyzed = stored not in (None, str(ANALYZER_VERSION))
     if reanalyzed:
+        articles = store.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        log.warning("analysing the %d articles of %s again (newsbot's analyzer changed, version %s → %s; once:"
+                    " about a minute per 10,000 articles)", articles, store.path, stored, ANALYZER_VERSION)
         reanalyze(store, with_quotes)  # quotes included: no second reading below
+        with store.transaction() as conn:  # topics followed: the new analyzer's terms, as articles now hold
+            subscriptions.rekey_topics(conn)
     if stored != str(ANALYZER_VERSION):  # opening to read must not wait for an ingester's write lock
         store.set_meta("analyzer_version", str(ANALYZER_VERSION))
     stored = store.meta("quotes_version")

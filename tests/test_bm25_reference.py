@@ -1,4 +1,6 @@
-"""FTS5's ranking equals rank-bm25's BM25Okapi (k1=1.2, b=0.75) over the same analyzed passages.
+"""newsbot's BM25 equals rank-bm25's BM25Okapi over the same analyzed passages: FTS5's ranking
+with FTS5's constants (k1=1.2, b=0.75), the term postings with newsbot's (index.search.ranking.K1
+and B, chosen on PIAF for issue 13) and with FTS5's.
 
 The engine is SQLite FTS5; rank-bm25 is the textbook reference. Both see newsbot's analyzed
 terms. FTS5's bm25() counts a row's length over all its columns (context: title and heading;
@@ -21,25 +23,40 @@ from rank_bm25 import BM25Okapi
 
 from index import Article, open_index
 from index.sources.readers import read_path
-from index.search.ranking import search_passages
+from index.search.ranking import B, K1, fts5_passages, search_passages
 from tests.conftest import SEEDS
 
 TOP = 10
 
 
-def reference_and_fts(index) -> tuple[BM25Okapi, list[int], dict[int, list[str]]]:
+def reference_and_fts(index, k1: float = 1.2, b: float = 0.75) -> tuple[BM25Okapi, list[int], dict[int, list[str]]]:
     rows = index.db.execute("SELECT rowid, context, body FROM passages_fts ORDER BY rowid").fetchall()
     ids = [r[0] for r in rows]
     docs = {r[0]: r[1].split() + r[2].split() for r in rows}
-    return BM25Okapi([docs[i] for i in ids], k1=1.2, b=0.75), ids, docs
+    return BM25Okapi([docs[i] for i in ids], k1=k1, b=b), ids, docs
+
+
+# (how newsbot ranks, the constants rank-bm25 is given)
+RANKINGS = [
+    (lambda index, terms: search_passages(index, terms, [], TOP, context_weight=1.0), (K1, B)),
+    (lambda index, terms: search_passages(index, terms, [], TOP, context_weight=1.0, k1=1.2, b=0.75), (1.2, 0.75)),
+    (lambda index, terms: fts5_passages(index, terms, [], TOP, context_weight=1.0), (1.2, 0.75)),
+]
 
 
 def check_same_ranking(index, queries: list[list[str]]) -> int:
-    bm25, ids, docs = reference_and_fts(index)
+    compared = 0
+    for rank, constants in RANKINGS:
+        compared += _check_same_ranking(index, queries, rank, constants) // len(RANKINGS)
+    return compared
+
+
+def _check_same_ranking(index, queries: list[list[str]], rank, constants: tuple[float, float]) -> int:
+    bm25, ids, docs = reference_and_fts(index, *constants)
     compared = 0
     for terms in queries:
         reference = dict(zip(ids, bm25.get_scores(terms)))
-        found = search_passages(index, terms, [], TOP, context_weight=1.0)
+        found = rank(index, terms)
         expected = sorted((s for s in reference.values() if s > 0), reverse=True)[:TOP]
         assert [round(c.score, 6) for c in found] == [round(s, 6) for s in expected], terms
         for candidate in found:

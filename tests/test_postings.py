@@ -170,7 +170,7 @@ def test_an_index_from_before_the_postings_gets_them_at_open(db_path, caplog) ->
     assert postings.ready(index.db.conn)
     assert "building the search postings" in caplog.text  # the admin is told why opening takes a while
     check_questions(index, rng, count=10)
-    answer = search_passages(index, ["kremlin", "plus"], [], 5)
+    answer = search_passages(index, ["kremlin", "plus"], [], 5, k1=1.2, b=0.75)  # FTS5's constants
     assert [round(c.score, 9) for c in answer] == [round(s, 9) for _, s in fts5_top(index, ["kremlin", "plus"], 5, 0.5)]
 
 
@@ -182,7 +182,7 @@ def test_phrases_and_unknown_terms(db_path) -> None:
     assert postings.top(index.db.conn, ["zzzz"], 10, 0.5) == []  # a term without postings
     # A phrase needs positions: FTS5 ranks it, the phrase adding to the score.
     terms, phrase = ["kremlin", "otag"], [["kremlin", "otag"]]
-    found = search_passages(index, terms, phrase, 5)
+    found = search_passages(index, terms, phrase, 5, k1=1.2, b=0.75)  # FTS5's constants
     expected = index.db.execute(
         "SELECT -bm25(passages_fts, 0.5, 1.0) FROM passages_fts WHERE passages_fts MATCH ?"
         " ORDER BY bm25(passages_fts, 0.5, 1.0) LIMIT 5", [match_expression(terms, phrase)],

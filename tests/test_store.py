@@ -145,6 +145,25 @@ def test_reanalyze_rebuilds_passages_from_stored_text(seeded_db) -> None:
     assert seeded_db.ask("missiles Iskander").hits
 
 
+def test_an_index_of_an_older_analyzer_is_analysed_again_once(db_path, caplog) -> None:
+    # issue 13: an index made when accents were folded before stemming ("initiées" → `initie`)
+    index = open_index(db_path)
+    index.add_article(Article(id="a1", title="Réforme", text="Les discussions initiées par le ministre."))
+    with index.transaction() as conn:  # as the previous analyzer stored it
+        conn.execute("UPDATE passages_fts SET body = 'discuss initie ministr'")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'analyzer_version'")
+    index.close()
+    caplog.set_level("INFO", logger="newsbot.index")
+    index = open_index(db_path)
+    assert "analysing the 1 articles" in caplog.text and "articles analysed again: 1/1" in caplog.text
+    assert index.db.execute("SELECT body FROM passages_fts").fetchone()[0] == "discuss initi ministr"
+    assert index.ask("Qui a initié les discussions ?").hits
+    index.close()
+    caplog.clear()
+    open_index(db_path).close()
+    assert "analysed again" not in caplog.text
+
+
 def test_first_delivery_of_an_event(fresh_db) -> None:
     assert fresh_db.first_seen("Ev1", 3600) is True
     assert fresh_db.first_seen("Ev1", 3600) is False

@@ -93,6 +93,31 @@ def phrase_key(text: str) -> list[str]:
     return analyze(text)
 
 
+def rekey_topics(conn: sqlite3.Connection) -> int:
+    """Analyse each topic's and phrase's words (its label) again, after the analyzer changed
+    (index.indexing.ensure_ready, in the transaction after the articles' own re-analysis), so that
+    its terms are those the new articles will hold; returns how many changed. A topic that now
+    says the same as another of its target's is one subscription (the older); a label cut at
+    MAX_LABEL_CHARS may have lost words, and keeps its terms."""
+    changed = 0
+    rows = conn.execute("SELECT id, target, kind, key, label FROM subscriptions"
+                        " WHERE kind IN ('topic', 'phrase') ORDER BY id").fetchall()
+    for subscription_id, target, kind, key, label in rows:
+        terms = phrase_key(label) if kind == "phrase" else topic_key(label.replace(" · ", " "))
+        if len(label) >= MAX_LABEL_CHARS or not terms or " ".join(terms) == key:
+            continue
+        same = conn.execute("SELECT id FROM subscriptions WHERE target = ? AND kind = ? AND key = ? AND id != ?",
+                            [target, kind, " ".join(terms), subscription_id]).fetchone()
+        if same and same[0] < subscription_id:
+            conn.execute("DELETE FROM subscriptions WHERE id = ?", [subscription_id])
+        else:
+            if same:  # the younger one goes; the older takes its terms
+                conn.execute("DELETE FROM subscriptions WHERE id = ?", [same[0]])
+            conn.execute("UPDATE subscriptions SET key = ? WHERE id = ?", [" ".join(terms), subscription_id])
+        changed += 1
+    return changed
+
+
 def interpret(store: Store, text: str) -> Interest:
     """What `text` asks to follow. Text in quotation marks is a phrase (a topic when only one
     word of it counts); `sujet …` / `topic …`, or words that are not capitalised, a topic (all

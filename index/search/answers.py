@@ -3,15 +3,18 @@
 
     ask(index, question, k) -> Answer
 
-`parse_question` (index.text.question) → `plan_terms` and `search_passages` (index.search.ranking)
+`parse_question` (index.text.question) → `plan_terms` and `best_passages` (index.search.ranking:
+BM25, then the first passages re-ranked by proximity and word vectors, index.search.rerank)
 → `attach_quotes` (who_said) → `group_corroborated` (the same passage in several articles becomes
 one answer with `also_in`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from index.search import fts5, postings
-from index.search.ranking import Candidate, document_frequencies, plan_terms, search_passages
+from index.search.ranking import Candidate, best_passages, document_frequencies, plan_terms
 from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit
 from index.text.analyze import analyze, analyze_spans
@@ -125,9 +128,11 @@ def highlight_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     return list(dict.fromkeys((t.start, t.end) for t in analyze_spans(text) if t.term in terms))
 
 
-def ask(index: Store, question: str, k: int = 5) -> Answer:
+def ask(index: Store, question: str, k: int = 5,
+        rank: Callable[[Store, list[str], list[list[str]], int, str], list[Candidate]] = best_passages) -> Answer:
     """Answer a question with the `k` best passages, each with its source and corroborations.
 
+    `rank` finds the candidates (benchmarks pass `ranking.bm25_passages` to compare).
     Never raises on the question's content: an empty answer carries a `notice` saying why.
     """
     query: Query = parse_question(question)
@@ -143,7 +148,7 @@ def ask(index: Store, question: str, k: int = 5) -> Answer:
         return answer
     terms = plan_terms(index, query.terms)
     answer.terms = terms
-    candidates = search_passages(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER))
+    candidates = rank(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER), query.topic)
     if query.intent == "who_said":
         attach_quotes(index, candidates, terms, query.terms)
     wanted = set(terms)

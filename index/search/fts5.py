@@ -44,8 +44,11 @@ def search_sql() -> str:
 
 
 def top(conn: sqlite3.Connection, terms: Sequence[str], limit: int, context_weight: float = CONTEXT_WEIGHT,
-        phrases: Sequence[Sequence[str]] = ()) -> list[tuple[int, float]]:
-    """(passage id, BM25) of the `limit` best passages holding any term or phrase, best first."""
+        phrases: Sequence[Sequence[str]] = (), k1: float = 1.2, b: float = 0.75) -> list[tuple[int, float]]:
+    """(passage id, BM25) of the `limit` best passages holding any term or phrase, best first.
+
+    FTS5's bm25() has its constants (k1 = 1.2, b = 0.75): other `k1` and `b` are not applied
+    (this ranker only answers while the term postings are being built)."""
     if not terms and not phrases:
         return []
     return [tuple(row) for row in conn.execute(search_sql(), {

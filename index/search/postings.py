@@ -322,8 +322,9 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def idf(frequency: int, total: int) -> float:
-    """FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), floored at 1e-6."""
-    value = math.log((total - frequency + 0.5) / (frequency + 0.5))
+    """FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), floored at 1e-6 (also when n, counting
+    deleted passages not merged away yet, exceeds N)."""
+    value = math.log((max(total - frequency, 0) + 0.5) / (frequency + 0.5))
     return value if value > 0 else 1e-6
 
 
@@ -349,14 +350,15 @@ class _Term:
             self.docs, context, body, self.lengths = self.docs[keep], context[keep], body[keep], self.lengths[keep]
         self.context, self.body = context, body
 
-    def prepare(self, weight: float, context_weight: float, average: float) -> None:
-        self.weight, self.context_weight, self.average = weight, context_weight, average
+    def prepare(self, weight: float, context_weight: float, average: float, k1: float = K1, b: float = B) -> None:
+        self.weight, self.context_weight, self.average, self.k1, self.b = weight, context_weight, average, k1, b
         # What one passage can get from this term at most: most frequent, shortest passage.
         most = float(self.context.max()) * context_weight + float(self.body.max())
         self.bound = float(self._score(np.array([most]), np.array([self.lengths.min()]))[0])
 
     def _score(self, frequency: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        return self.weight * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * lengths / self.average))
+        k1, b = self.k1, self.b
+        return self.weight * frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * lengths / self.average))
 
     def _at(self, where: np.ndarray | slice) -> np.ndarray:
         # FTS5 sums the column weights of the term's instances
@@ -432,11 +434,13 @@ def _best(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, f
 
 
 def top(conn: sqlite3.Connection, query_terms: list[str], limit: int, context_weight: float,
-        phrases: Sequence[Sequence[str]] = ()) -> list[tuple[int, float]] | None:
+        phrases: Sequence[Sequence[str]] = (), k1: float = K1, b: float = B) -> list[tuple[int, float]] | None:
     """(passage id, BM25) of the `limit` best passages holding any of the terms, best first.
 
-    The same passages and scores as FTS5's `ORDER BY bm25(passages_fts, context_weight, 1.0)
-    LIMIT limit` for `"t1" OR "t2" … OR "p1 p2"` (equal scores may come in another order). None
+    With FTS5's constants (the default k1 and b), the same passages and scores as FTS5's
+    `ORDER BY bm25(passages_fts, context_weight, 1.0) LIMIT limit` for `"t1" OR "t2" … OR
+    "p1 p2"` (equal scores may come in another order); other k1 and b change the terms' part
+    only (a phrase keeps FTS5's score). None
     when the postings cannot answer (not built yet, or nothing to rank). Read inside
     `snapshot()` for a consistent answer.
 
@@ -459,7 +463,7 @@ def top(conn: sqlite3.Connection, query_terms: list[str], limit: int, context_we
     dead = np.fromiter((r[0] for r in conn.execute("SELECT id FROM postings_dead")), dtype=np.int64)
     terms: list[_Term | _Phrase] = [term for term in (_Term(p, dead) for p in pieces.values()) if term.docs.size]
     for term in terms:  # FTS5's document frequency: the live passages holding the term
-        term.prepare(idf(term.docs.size, rows), context_weight, average)
+        term.prepare(idf(term.docs.size, rows), context_weight, average, k1, b)
     for phrase in phrases:
         found = fts5.phrase_scores(conn, phrase, context_weight)
         if found:

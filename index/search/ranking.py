@@ -2,7 +2,8 @@
 
 `plan_terms` (drop terms no passage has, keep the rarest when a pasted question has too many) →
 `search_passages` (a ranker: the term postings, or FTS5 while they are not built) →
-`passages_by_id` (the passages' text and their article's attribution).
+`passages_by_id` (the passages' text and their article's attribution); `best_passages` adds
+the re-ranking of the first rerank.DEPTH (index.search.rerank: proximity, word vectors).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from index.search import fts5, postings
+from index.search import fts5, postings, rerank
 from index.search.fts5 import CONTEXT_WEIGHT
 from index.store.index import Store
 from index.store.models import ArticleRef
@@ -20,6 +21,10 @@ from index.store.models import ArticleRef
 
 MAX_QUERY_TERMS = 32  # a 10,000-character paste keeps its 32 rarest terms
 TERMS_PER_LOOKUP = 500  # document frequencies are looked up this many terms per query
+# BM25's constants, chosen on the PIAF tuning part (issue 13, docs/benchmarks.md): a lower b
+# penalises long passages less (a long gold paragraph lost to short distractors); FTS5's own
+# are k1 = 1.2, b = 0.75.
+K1, B = 0.9, 0.3
 
 
 class Ranker(Protocol):
@@ -27,7 +32,7 @@ class Ranker(Protocol):
     or phrases, best first; None when it cannot answer (the postings not built yet)."""
 
     def __call__(self, conn: sqlite3.Connection, terms: Sequence[str], limit: int, context_weight: float,
-                 phrases: Sequence[Sequence[str]] = ()) -> list[tuple[int, float]] | None: ...
+                 phrases: Sequence[Sequence[str]] = (), k1: float = ..., b: float = ...) -> list[tuple[int, float]] | None: ...
 
 
 RANKERS: tuple[Ranker, ...] = (postings.top, fts5.top)
@@ -48,6 +53,7 @@ class Candidate:
     direct: bool = True
     speaker_role: str | None = None
     answers: bool = False  # the quote answers the who-said question (index.search.answers)
+    body: tuple[str, ...] = ()  # the passage's analyzed terms, in order
 
 
 def document_frequencies(index: Store, terms: list[str]) -> dict[str, int]:
@@ -87,18 +93,20 @@ def search_passages(
     limit: int,
     context_weight: float = CONTEXT_WEIGHT,
     rankers: Sequence[Ranker] = RANKERS,
+    k1: float = K1,
+    b: float = B,
 ) -> list[Candidate]:
-    """The `limit` best passages for these analyzed terms and phrases, best first.
+    """The `limit` best passages by BM25 for these analyzed terms and phrases, best first.
 
-    The first of `rankers` that can answer ranks: by default the term postings (the same
-    scores as FTS5's bm25(), without scoring every passage that holds a common term), else FTS5.
+    The first of `rankers` that can answer ranks: by default the term postings (FTS5's bm25()
+    with this `k1` and `b`, without scoring every passage that holds a common term), else FTS5.
     """
     if not terms:
         return []
     phrases = [p for p in phrases if set(p) <= set(terms)]
     with postings.snapshot(index.db.conn):
         for ranker in rankers:
-            top = ranker(index.db.conn, terms, limit, context_weight, phrases)
+            top = ranker(index.db.conn, terms, limit, context_weight, phrases, k1=k1, b=b)
             if top is not None:
                 return passages_by_id(index, top)
     return []
@@ -108,17 +116,37 @@ def fts5_passages(index: Store, terms: list[str], phrases: list[list[str]], limi
                   context_weight: float = CONTEXT_WEIGHT) -> list[Candidate]:
     """`search_passages` ranked by FTS5 alone: bm25() over every passage holding a term (the
     benchmarks' reference)."""
-    return search_passages(index, terms, phrases, limit, context_weight, rankers=(fts5.top,))
+    return search_passages(index, terms, phrases, limit, context_weight, rankers=(fts5.top,), k1=postings.K1,
+                           b=postings.B)
+
+
+def bm25_passages(index: Store, terms: list[str], phrases: list[list[str]], limit: int, topic: str = "") -> list[Candidate]:
+    """The ranking before issue 13, for comparisons: BM25 alone with FTS5's constants."""
+    return search_passages(index, terms, phrases, limit, k1=postings.K1, b=postings.B)
+
+
+def best_passages(index: Store, terms: list[str], phrases: list[list[str]], limit: int, topic: str,
+                  depth: int = rerank.DEPTH) -> list[Candidate]:
+    """The `limit` best passages: the first `depth` by BM25 (`search_passages`), re-ranked by
+    term proximity and word-vector similarity with the question's `topic` (index.search.rerank)."""
+    candidates = search_passages(index, terms, phrases, max(limit, depth))
+    if not candidates:
+        return []
+    total = (fts5.totals(index.db.conn) or (len(candidates), 0))[0]
+    idf = {t: postings.idf(n, total) for t, n in document_frequencies(index, terms).items()}
+    return rerank.rerank(candidates, terms, idf, topic)[:limit]
 
 
 def _candidate(passage_id: int, score: float, text: str, body: str, ordinal: int, article_id: str, title: str,
                source: str | None, url: str | None, published: str | None) -> Candidate:
     """A candidate from a row of passage, FTS5 and article columns (`passages_by_id`'s order)."""
+    terms = tuple(body.split())
     return Candidate(
         passage_id=passage_id,
         score=score,
         text=text,
-        terms=frozenset(body.split()),
+        terms=frozenset(terms),
+        body=terms,
         article=ArticleRef(id=article_id, title=title, source=source, url=url, published=published, paragraph=ordinal),
     )
 

@@ -4,11 +4,14 @@ The steps, in order (each a small pure function):
 Unicode NFKC (ligatures, NBSP, superscript ordinals) → apostrophes ’ ‘ ʼ to ' → case folding →
 tokens (words with inner apostrophes and hyphens, numbers with thousands separators) → elisions
 (l' d' qu' jusqu' …) dropped → hyphenated forms split (a-t-il, contre-offensive) → numbers
-normalized ("200 000" → 200000, "1er"/"1re" → 1e) → accents folded → stopwords dropped →
-Snowball French stemming.
+normalized ("200 000" → 200000, "1er"/"1re" → 1e) → stopwords dropped (compared folded) →
+Snowball French stemming of the accented word → accents folded in the stem.
 
-Accents are folded *before* stemming so that a question typed without accents ("armee
-nucleaire") meets the same stems as the article's "armée nucléaire".
+Snowball reads accents ("initié", "initiées": both `initi`), so it stems the word as written and
+the stem is folded after (issue 13: folding first stemmed "initie" to `init` but "initiees" to
+`initie`, so the two never met). A question typed without accents meets many stems ("armee"
+and "armée" both give `arme`) but not all ("penibilite" `penibilit`, "pénibilité" `penibil`):
+PIAF with every question's accents stripped loses 1 point of recall@10 (docs/benchmarks.md).
 
 Terms contain only [a-z0-9], so SQLite FTS5's default tokenizer indexes them unchanged and
 rank-bm25 sees exactly the same tokens.
@@ -26,7 +29,8 @@ import Stemmer
 
 from index.text.stopwords import STOPWORDS
 
-ANALYZER_VERSION = 1  # bump when analysis changes: the store re-analyzes stored articles
+ANALYZER_VERSION = 2  # bump when analysis changes: the store re-analyzes stored articles once, at open
+# 2: stem, then fold accents (issue 13)
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'"})
 # Characters NFKC leaves alone but that separate digit groups in French numbers.
@@ -59,15 +63,24 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
 
 
+def lower(text: str) -> str:
+    """Lowercase, ligatures and typographic apostrophes, accents kept: "L’Œuvre" → "l'oeuvre"."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    return text.replace("œ", "oe").replace("æ", "ae")
+
+
+def strip_accents(text: str) -> str:
+    """"élevée" → "elevee" (combining marks dropped after canonical decomposition)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents, ligatures and typographic apostrophes: "L’Élysée" → "l'elysee".
 
     Used for matching names and phrases where stemming is not wanted.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_accents(lower(text))
 
 
 def _normalize_number(token: str) -> str:
@@ -78,7 +91,7 @@ def _normalize_number(token: str) -> str:
 
 
 def _word_parts(word: str) -> list[str]:
-    """Split one folded word into the parts that become terms.
+    """Split one lowercased word into the parts that become terms.
 
     Drops an elided article or pronoun (l'armée → armée, jusqu'au → au), splits hyphenated forms
     (a-t-il → a t il, contre-offensive → contre offensive) and joins what is left of an inner
@@ -93,19 +106,21 @@ def _word_parts(word: str) -> list[str]:
 
 
 def _term_of(part: str) -> str | None:
-    """The index term for one word part, or None when it carries no meaning for search."""
-    if part.isdigit():
-        return part
-    ordinal = _ORDINAL_RE.match(part)
+    """The index term for one lowercased word part (accents kept), or None when it carries no
+    meaning for search."""
+    folded = strip_accents(part)
+    if folded.isdigit():
+        return folded
+    ordinal = _ORDINAL_RE.match(folded)
     if ordinal:
         return ordinal.group(1) + "e"
-    if part in STOPWORDS or not part.isalnum():
+    if folded in STOPWORDS or not folded.isalnum():
         return None
-    if not part.isascii():  # letters of other scripts (Cyrillic names, Greek…): kept, unstemmed
-        return part if len(part) > 1 else None
-    if len(part) == 1 and not part.isdigit():
+    if not folded.isascii():  # letters of other scripts (Cyrillic names, Greek…): kept, unstemmed
+        return folded if len(folded) > 1 else None
+    if len(folded) == 1:
         return None
-    return _stemmer().stemWord(part)
+    return strip_accents(_stemmer().stemWord(part))
 
 
 def analyze_spans(text: str) -> Iterator[Term]:
@@ -127,7 +142,7 @@ def _token_terms(raw: str) -> tuple[str, ...]:
     time folding and stemming the same words again)."""
     if raw[0].isdigit() and any(sep in raw for sep in _DIGIT_GROUP_SEPARATORS + ","):
         return (_normalize_number(raw),)
-    return tuple(term for part in _word_parts(fold(raw)) if (term := _term_of(part)))
+    return tuple(term for part in _word_parts(lower(raw)) if (term := _term_of(part)))
 
 
 def analyze(text: str) -> list[str]:
