@@ -340,6 +340,9 @@ PATTERNS = [
     ("Dans un entretien ce vendredi, le nouveau candidat à la primaire, Benoît Hamon, critique "
      "ouvertement le chef de l’État. « Je pense qu’il est trop tard pour lui », lance-t-il.",
      "Je pense qu’il est trop tard pour lui", "Benoît Hamon", "lancer", True),
+    # a place of several words with a particle, then the person's name
+    ("Le budget baisse, selon le maire de New York Bill de Blasio. « Nous tiendrons », a "
+     "expliqué le maire.", "Nous tiendrons", "Bill de Blasio", "expliquer", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

@@ -97,7 +97,8 @@ _NUMBERED = frozenset(("Europe", "France", "Ligue", "Formule"))  # names a numbe
 def place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
     """Start of the person's name in a run of three or more capitalised words that follows a
     complement ("la maire de Paris Anne Hidalgo" → "Anne Hidalgo"); else ra."""
-    if rb - ra < 3 or not all(t.cap and not _acronym(t) for t in toks[ra:rb]) or ra == 0:
+    if rb - ra < 3 or ra == 0 or not all(t.cap and not _acronym(t) or t.low in NAME_PARTICLES
+                                         for t in toks[ra:rb]):  # "New York Bill de Blasio"
         return ra
     before = toks[ra - 1].low
     if before in DETERMINERS or before in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
