@@ -599,10 +599,13 @@ def test_missing_model_falls_back_to_rules(monkeypatch: pytest.MonkeyPatch,
     ("Le Monde a publié une enquête. « Les faits sont graves », écrit le quotidien du soir.", "Le Monde"),
     ("Le Monde a publié une enquête. « Les faits sont graves », écrit un site spécialisé.",
      "un site spécialisé"),
+    ("Selon RTL, le Front national mise beaucoup sur Perpignan. « Il en a fait sa tête de "
+     "gondole », assure même la station.", "RTL"),
 ])
 def test_media_described_is_the_organisation_named_before(text: str, speaker: str) -> None:
     """"a expliqué la station", "écrit le quotidien du soir": the newsroom the NER found before
-    (without the day the model sometimes takes in, "RTL mardi"); "un site" is someone new."""
+    (without the day the model sometimes takes in, "RTL mardi"), the one cited as a source rather
+    than the party it writes about; "un site" is someone new."""
     [q] = extract_quotes(Article(title="", text=text), use_nlp=True)
     assert q.speaker == speaker
 

@@ -47,6 +47,14 @@ _HOUSE = re.compile(r"\b(?:chez|(?:salariée?s?|employée?s?|ouvrière?s?|ouvrie
                     r"([A-ZÀ-Ý][\w’'-]+)\b(?!\s+[A-ZÀ-Ý])")
 
 
+# Nouns that name a newsroom, and what cites one as the source of what is said.
+_MEDIA_NOUNS = frozenset("station radio chaîne quotidien hebdomadaire journal magazine mensuel site "
+                         "média titre".split())
+_CITED = re.compile(r"(?:(?:\b|(?<=[a-zà-ÿ])(?=[SD]))(?:[Ss]elon|[Dd]['’]après|[Ss]ur|[Àà]|[Aa]u|[Dd]ans|"
+                    r"micro\s+d['’]|micro\s+de|antenne\s+de|colonnes\s+du|colonnes\s+de|"
+                    r"interrogée?\s+par|confié\s+à)\s*(?:[Ll]['’]|[Ll]e\s|[Ll]a\s|[Ll]es\s)?)$")
+
+
 class Reader(DirectSpeech, ReportedSpeech):
     """Reads one article sentence by sentence and collects its quotes."""
 
@@ -231,11 +239,16 @@ class Reader(DirectSpeech, ReportedSpeech):
         if not self.ents:
             self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
             return None
-        found = [self.text[s:e] for s, e, label in self.ents if label == "ORG" and 0 <= s and e <= pos]
+        orgs = [(s, self.text[s:e]) for s, e, label in self.ents if label == "ORG" and 0 <= s and e <= pos]
+        found = [name for _, name in orgs]
         head = words[0].lower()
         same = [name for name in found if strip_det(name).split()[:1] and strip_det(name).split()[0].lower() == head]
         if same:  # "le ministère" is "le ministère de l'Agriculture", not the DRAAF named after it
             return self.names.full_name(same[-1])
+        if head in _MEDIA_NOUNS:  # "Selon RTL, le Front national mise … », assure la station":
+            cited = [name for s, name in orgs if _CITED.search(self.text, max(0, s - 24), s)]
+            if cited:  # the newsroom cited as a source, not the party it writes about
+                return self.names.full_name(cited[-1])
         return self.names.full_name(found[-1]) if found else None
 
     def _role_antecedent(self, m: Mention, pos: int, strict: bool = False) -> str | None:
