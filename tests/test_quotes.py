@@ -343,6 +343,11 @@ PATTERNS = [
     # a place of several words with a particle, then the person's name
     ("Le budget baisse, selon le maire de New York Bill de Blasio. « Nous tiendrons », a "
      "expliqué le maire.", "Nous tiendrons", "Bill de Blasio", "expliquer", True),
+    # an inverted incise with an object pronoun and a named subject, whatever its verb
+    ("Agnès Buzyn débattait avec Rachida Dati. « C’est une attaque grave », a répliqué Rachida "
+     "Dati. « Ça y est, vous faites parler les morts », l’a interrompue Mme Buzyn, lui reprochant "
+     "de devoir « citer une icône française ».", "citer une icône française", "Agnès Buzyn", None,
+     True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),

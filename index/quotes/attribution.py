@@ -16,7 +16,7 @@ from index.quotes.mentions import (
     skip_pp,
 )
 from index.quotes.tokens import Tok, is_adverbial, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, PP_PREPOSITIONS, PRONOUNS
+from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, PP_PREPOSITIONS, PRONOUNS
 from index.text.speech_verbs import QUE_LEMMAS
 
 
@@ -138,7 +138,8 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
         a = j + 4  # "peut-on lire dans la pétition": the text speaks
         e = np_end(toks, a) if a < n else a
         return (make_mention(toks, a, e, text), "lire", e) if e > a else None
-    if w in CLITICS and w not in ("s'", "se") and j + 1 < n and toks[j + 1].low in AUXILIARIES:
+    clitic = w in CLITICS and w not in ("s'", "se") and j + 1 < n and toks[j + 1].low in AUXILIARIES
+    if clitic:
         j += 1
     if toks[j].low in ("s'", "se"):
         j += 1
@@ -155,6 +156,9 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
         vb = verb_at(toks, j)
         if vb is None and pron is not None and _participle_like(toks, j):
             vb = (toks[j].low, "pp", j + 1)  # "a-t-il tranché": an inverted incise, whatever its verb
+        elif vb is None and clitic and _participle_like(toks, j) and j + 1 < n \
+                and (toks[j + 1].cap or toks[j + 1].low in HONORIFICS):
+            vb = (toks[j].low, "pp", j + 1)  # "», l'a interrompue Mme Buzyn": the same, its subject named
         if vb is None or "pp" not in vb[1]:
             return None
     else:

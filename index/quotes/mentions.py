@@ -149,6 +149,8 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
     if first in DETERMINERS or first in ("l'",):
         if b - a == 1:
             return None  # a determiner alone ("comme le rapporte X", "une riposte"): no one
+        if toks[a + 1].low in AUXILIARIES:
+            return None  # "l'a interrompue Mme Buzyn": a pronoun and its verb, not a noun phrase
         return descriptor(toks, a, b, text, base, mtext)
     if toks[a].cap and toks[a].word:
         runs = name_runs(toks, a, b)
