@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import sys
+import time
 import json
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from tests.conftest import SHARED
 from tests.quote_scoring import corpus_articles, report, score, texts_match
 from index.quotes import nlp, tokens
 from index.store.models import Article, Quote
-from index.quotes.extract import extract_quotes, extract_quotes_many
+from index.quotes.extract import extract_many, extract_quotes, extract_quotes_many
 from index.quotes.mentions import first_verb_group, subject_before
 from index.quotes.names import rests_agree
 from index.quotes.tokens import tokenize, unglued_start
@@ -348,6 +349,17 @@ PATTERNS = [
      "Dati. « Ça y est, vous faites parler les morts », l’a interrompue Mme Buzyn, lui reprochant "
      "de devoir « citer une icône française ».", "citer une icône française", "Agnès Buzyn", None,
      True),
+    # found by review (session 4): camel-case surnames stay whole; a list of places, or
+    # someone spoken to, before a final incise; a source at the end is not who "il" is next
+    ("Ramsay MacDonald affirme que « le pays doit changer ».", "le pays doit changer",
+     "Ramsay MacDonald", None, True),
+    ("Il faut investir dans trois villes, Lyon, Marseille, Paris, affirme le ministre Jean Dupont.",
+     "Il faut investir dans trois villes", "Jean Dupont", "affirmer", False),
+    ("Nous irons au bout, Madame Durand, affirme le ministre Jean Dupont.", "Nous irons au bout",
+     "Jean Dupont", "affirmer", False),
+    ("Le vétérinaire Pierre Dupont a examiné l’animal. L’autopsie a conclu que c’était un serpent, "
+     "selon Le Parisien. « C’est très rare », a-t-il expliqué.", "C’est très rare", "Pierre Dupont",
+     "expliquer", True),
     # person nouns outside the list, by their agent ending
     ("Le dessinateur amiénois Alex a porté plainte. « Des gens se font frapper », souligne le "
      "dessinateur.", "Des gens se font frapper", "Alex", "souligner", True),
@@ -470,6 +482,14 @@ def test_a_heading_glued_to_the_next_sentence_is_cut_off() -> None:
     for entity, name in (("CollombSelon Le Monde", "Le Monde"), ("AnticorpsLa Voix du Nord",
                                                                   "La Voix du Nord"), ("Le Monde", "Le Monde")):
         assert entity[unglued_start(entity, 0):] == name
+
+
+def test_a_first_name_in_a_list_is_not_a_role() -> None:
+    """"Avec Paul Durand, Julien Martin, …": "Julien" ends like an agent noun, but names nobody's
+    role (the archive would remember Paul Durand as "Julien Martin")."""
+    [found] = extract_many([Article(title="", text="Avec Paul Durand, Julien Martin, et les autres. « Nous "
+                                                    "sommes unis », a déclaré Paul Durand.")], use_nlp=False)
+    assert found.roles == [] and [q.speaker for q in found.quotes] == ["Paul Durand"]
 
 
 def test_continuation_is_bounded_and_only_for_quoted_sentences() -> None:
@@ -669,3 +689,35 @@ def test_an_organisation_noun_goes_to_the_organisation_it_heads() -> None:
         "foyer », a précisé le ministère.")), use_nlp=True)
     assert [q.speaker for q in found] == ["ministère de l'Agriculture"] or \
         [q.speaker for q in found] == ["Le ministère de l'Agriculture"]
+
+
+def _cpu(text: str) -> float:
+    """The least CPU time of three readings of `text` (rules only)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        _quotes(text)
+        best = min(best, time.process_time() - started)
+    return max(best, 1e-4)
+
+
+@pytest.mark.parametrize(("unit", "count"), [
+    ("aaaSelon", 2_000),  # glued words with no space at all
+    ("Pierre Dupont est venu. « Oui », a-t-elle dit. ", 200),  # pronouns nobody before fits
+    ("Jean Dupont, maire de Langouët, parle. Pourtant, l'édile n'a pas l'intention de reculer. "
+     "« On continue », a-t-il expliqué. ", 200),  # descriptions of people given a role
+    ("Il a dit « " + "aaSelon " * 50 + "», a dit Pierre Dupont. ", 40),  # glued words in a quote
+])
+def test_hostile_repetitions_scale_linearly(unit: str, count: int) -> None:
+    """Found by review (session 4): inputs that took minutes (regex rescans, a look back over
+    every name per pronoun). Ten times the text must cost about ten times the CPU, not a
+    hundred (a ratio within one run, not a timing)."""
+    small, big = unit * count, unit * (10 * count)
+    ratio = _cpu(big) / _cpu(small)
+    assert ratio < 35, ratio
+
+
+def test_one_long_run_of_letters_is_read_at_once() -> None:
+    """200,000 letters and a glued "Selon": one scan, not one per letter."""
+    ratio = _cpu("a" * 200_000 + "Selon") / _cpu("a" * 20_000 + "Selon")
+    assert ratio < 35, ratio

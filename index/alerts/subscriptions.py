@@ -19,6 +19,7 @@ refuses a target's subscription past `limit` ("subscription_limit").
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Literal

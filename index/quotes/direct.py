@@ -20,6 +20,7 @@ from index.quotes.marks import CLOSERS, OPENERS, SPACES, Span
 from index.quotes.mentions import (
     Mention,
     first_verb_group,
+    has_title,
     make_mention,
     noun_phrase_after,
     np_end,
@@ -28,7 +29,7 @@ from index.quotes.mentions import (
 )
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, Tok, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, PP_PREPOSITIONS
+from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, PP_PREPOSITIONS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -455,8 +456,16 @@ class DirectSpeech:
 
 
 def _apposed_name_before(toks: list[Tok], c: int) -> bool:
-    """True when the comma at toks[c] closes a name in apposition (", Benoît Hamon,")."""
+    """True when the comma at toks[c] closes a name in apposition to a description of a person
+    ("…, le nouveau candidat à la primaire, Benoît Hamon, critique …"); not a list of places
+    ("trois villes, Lyon, Marseille, Paris, affirme …") nor someone spoken to."""
     k = c - 1
     while k >= 0 and toks[k].cap and toks[k].word:
         k -= 1
-    return c - k >= 2 and k >= 0 and toks[k].low == ","
+    if not (c - k >= 2 and k >= 1 and toks[k].low == ","):
+        return False
+    a = k - 1
+    while a >= 0 and toks[a].low not in (",", ";", ":", "(", "«", "“", '"') and k - a <= 16:
+        a -= 1
+    a += 1
+    return a < k and toks[a].low in DETERMINERS | {"l'"} and has_title(toks, a + 1, k)

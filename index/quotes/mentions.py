@@ -26,7 +26,7 @@ from index.quotes.words import (
     TIME_NOUNS,
     TITLES,
     first_names,
-    is_person_noun,
+    is_person_tok,
     norm,
 )
 from index.text.speech_verbs import SPEECH_FORMS
@@ -199,7 +199,7 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         own = toks[a].cap and a > 0 and toks[a - 1].low not in (".", "!", "?", "«", "“", '"', ":")
         m.name = span_text(text, toks, a if own else ra, rb, base)
         return m
-    if toks[ra - 1].word and toks[ra - 1].text.islower() and not is_person_noun(toks[ra - 1].low) \
+    if toks[ra - 1].word and toks[ra - 1].text.islower() and not is_person_tok(toks[ra - 1].low, toks[ra - 1].cap) \
             and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
             and toks[ra - 1].low not in ("de", "du", "des", "d'", "l'", "à", "au", "aux") \
             and ra - 2 > a and toks[ra - 2].low in ("de", "d'", "du", "des") \
@@ -227,7 +227,7 @@ def has_title(toks: list[Tok], a: int, b: int) -> bool:
     """True when a person noun heads the words [a, b) (after pre-nominal adjectives)."""
     while a < b and toks[a].low in PRE_ADJECTIVES:
         a += 1
-    return a < b and (is_person_noun(toks[a].low) or toks[a].low.startswith("ex-"))
+    return a < b and (is_person_tok(toks[a].low, toks[a].cap) or toks[a].low.startswith("ex-"))
 
 
 def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Mention | None:
@@ -301,7 +301,7 @@ def _starts_np(toks: list[Tok], j: int) -> bool:
     if t.low in HONORIFICS and j + 1 < len(toks) and toks[j + 1].cap:
         return True
     if t.low in ("ce", "cet", "cette", "ces"):  # "a ajouté ce porte-parole", not "ce que"
-        return j + 1 < len(toks) and toks[j + 1].word and is_person_noun(toks[j + 1].low)
+        return j + 1 < len(toks) and toks[j + 1].word and is_person_tok(toks[j + 1].low, toks[j + 1].cap)
     if t.low in DETERMINERS and t.low not in ("du", "des"):
         return j + 1 < len(toks) and toks[j + 1].word
     return t.cap and t.word and t.low not in NOT_NAMES
@@ -434,7 +434,8 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             x, y = segs[i]
     for k in range(y - 1, x, -1):  # "Ségur de la santéJean Castex affirme": a heading glued
         if toks[k].start == toks[k - 1].end and toks[k].text[:1].isupper() \
-                and toks[k - 1].text[-1:].islower() and toks[k].word and toks[k - 1].word:  # before it
+                and toks[k - 1].text[:1].islower() and toks[k - 1].text[-1:].islower() \
+                and toks[k].word and toks[k - 1].word:  # before it
             x = k
             break
     if y - x > 18:

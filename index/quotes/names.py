@@ -26,6 +26,7 @@ from index.quotes.words import (
     PRE_ADJECTIVES,
     ROLE_PERIPHRASES,
     is_person_noun,
+    is_person_tok,
     low,
     name_gender,
     norm,
@@ -87,8 +88,8 @@ class NameIndex:
         Collomb" and "Gérard Collomb, ministre de l'Intérieur," as descriptor → name."""
         pos = toks[ra].start
         end = ra - 1 if ra > 0 and toks[ra - 1].low == "," else ra
-        after = rb + 1 < len(toks) and toks[rb].low == "," and is_person_noun(toks[rb + 1].low)
-        if not after and not any(is_person_noun(t.low) for t in toks[max(0, end - 10):end] if t.word):
+        after = rb + 1 < len(toks) and toks[rb].low == "," and is_person_tok(toks[rb + 1].low, toks[rb + 1].cap)
+        if not after and not any(is_person_tok(t.low, t.cap) for t in toks[max(0, end - 10):end] if t.word):
             return  # no person noun near the name: nothing to record (the common case)
         for a in range(end - 1, max(-1, end - 10), -1):
             t = toks[a]

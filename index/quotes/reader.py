@@ -44,7 +44,7 @@ _SOURCE_OF = re.compile(
 # takes for a person.
 _HOUSE = re.compile(r"\b(?:chez|(?:salariée?s?|employée?s?|ouvrière?s?|ouvriers?|patron|patronne|"
                     r"PDG|dirigeante?s?|actionnaires?|usines?|magasins?)\s+(?:de|d['’]))\s*"
-                    r"([A-ZÀ-Ý][\w’'-]+)\b(?!\s+[A-ZÀ-Ý])")
+                    r"([A-ZÀ-Ý][\w’'-]+)(?![\w’'-])(?!\s+[A-ZÀ-Ý])")
 
 
 # Nouns that name a newsroom, and what cites one as the source of what is said.
@@ -66,6 +66,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.text = article.text or ""
         self.title = article.title or ""
         self.title_needs_ner = False  # the title's names are wanted from the NER (see _unnamed)
+        self._key_heads: dict[str, tuple[str, str]] = {}  # role key → (head noun, its words after)
         self.names = NameIndex()
         self.sentences: list[Sentence] = []
         self.events: list[Event] = []
@@ -193,10 +194,11 @@ class Reader(DirectSpeech, ReportedSpeech):
             attr.speaker = self._canonical(m, pos)
         if attr.speaker:
             gender = m.gender or self.genders.get(attr.speaker)
-            if gender and m.kind != "pronoun":
-                self.genders.setdefault(attr.speaker, gender)
             if attr.how in ("selon", "comme") and not m.person and not self._is_person(attr.speaker):
                 return  # "Comme le rapporte La Presse d'Armor, …": a source, not who "il" is next
+                # (its grammatical gender is not a person's either)
+            if gender and m.kind != "pronoun":
+                self.genders.setdefault(attr.speaker, gender)
             self.events.append(Event(pos, attr.speaker, gender, m.plural))
 
     def _canonical(self, m: Mention, pos: int) -> str | None:
@@ -291,15 +293,17 @@ class Reader(DirectSpeech, ReportedSpeech):
         "X, maire de Langouët"), of a compatible gender; without looking at anyone else."""
         best: tuple[int, str] | None = None
         for key, hits in self.names.descriptors.items():
-            h, _, r = descriptor_head(key)
+            h, r = self._key_heads.get(key) or self._key_heads.setdefault(key, descriptor_head(key)[::2])
             if not h or not alike_roles(head, h) or h == head and rest and r and not rests_agree(r, rest):
                 continue
-            for p, name in hits:
-                if p <= pos and (best is None or p > best[0]):
-                    full = self.names.full_name(name)
-                    g = self.genders.get(full) or self.names.gender(full)
-                    if not (g and gender and g != gender):
-                        best = (p, full)
+            for p, name in reversed(hits[:bisect.bisect_right(hits, (pos, "\uffff"))]):  # latest first
+                if best is not None and p <= best[0]:
+                    break
+                full = self.names.full_name(name)
+                g = self.genders.get(full) or self.names.gender(full)
+                if not (g and gender and g != gender):
+                    best = (p, full)
+                    break
         return best[1] if best else None
 
     def _unnamed(self, pos: int) -> None:
@@ -364,12 +368,18 @@ class Reader(DirectSpeech, ReportedSpeech):
             return ev.speaker
         if m.plural:
             return None
-        for p, name in sorted(self.names.mentions, key=lambda h: -h[0]):
+        mentions = self.names.mentions  # in text order (the title's first)
+        k = bisect.bisect_left(mentions, (pos, ""))
+        tried: set[str] = set()
+        for p, name in reversed(mentions[max(0, k - 200):k]):
             # no speaker or subject before: the latest person the article names ("grâce au
-            # témoignage de Nicolas Demajean, président du Ranch de l'espoir. […] il assure")
+            # témoignage de Nicolas Demajean, président du Ranch de l'espoir. […] il assure");
+            # a bounded look back, each name judged once
+            if name in tried or self._quoted(p):
+                continue
+            tried.add(name)
             full = self.names.full_name(name)
-            if p < pos and not self._quoted(p) and (full in self.genders or self.names.roles_of(full)
-                                                    or len(full.split()) >= 2 and self._is_person(full)):
+            if full in self.genders or self.names.roles_of(full) or len(full.split()) >= 2 and self._is_person(full):
                 g = self.genders.get(full) or self.names.gender(full)
                 if not (g and m.gender and g != m.gender):
                     return full

@@ -110,11 +110,14 @@ class ReportedSpeech:
         if attr is None or attr.verb is not None or attr.mention is None \
                 or attr.mention.kind == "pronoun":
             return
+        attr.how = "selon"  # a source: not who the pronouns after it mean, unless a person
         self._resolve(attr, sent.toks[0].start)
         if not attr.speaker:
             return
         for q in found:
             if q.speaker is None or _a_thing(q.mention):
+                if q.speaker is not None:  # "l'autopsie" spoke nowhere: not who "il" is next
+                    self.events = [ev for ev in self.events if ev.pos < sent.start or ev.speaker != q.speaker]
                 q.speaker, q.mention, q.verb = attr.speaker, attr.mention.text, None
 
     def _que_clauses(self, sent: Sentence) -> list[Quote]:

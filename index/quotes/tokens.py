@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,10 +30,10 @@ WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")  # a word, for counting the words of
 
 
 @lru_cache(maxsize=1)
-def _OPENERS_AND_NAMES() -> frozenset[str]:  # noqa: N802 — a constant, built once
-    """Words that start a sentence or a name, cut off the lower-case word glued before them
-    ("CollombSelon", "santéJean Castex")."""
-    return SENTENCE_OPENERS | frozenset(first_names())
+def _FIRST_NAMES() -> frozenset[str]:  # noqa: N802 — a constant, built once
+    """First names, cut off a lower-case word glued before them ("santéJean Castex"; not
+    "MacDonald", whose left part is capitalised)."""
+    return frozenset(first_names())
 
 
 @dataclass(slots=True)
@@ -62,30 +63,33 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     lowered = low(text)  # same length: only case and apostrophes change
     toks = [Tok(m.group(), a + base, b + base, lowered[a:b])
             for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
-    glued = {at + base for at in glued_words(text, _OPENERS_AND_NAMES())}
+    glued = sorted({at + base for at in glued_words(text)}
+                   | {at + base for at in glued_words(text, _FIRST_NAMES(), lower_left=True)})
     if not glued:
         return toks
     out: list[Tok] = []
-    for t in toks:
-        cut = next((g for g in glued if t.start < g < t.end), None)
-        if cut is None:
-            out.append(t)
-        else:  # "CollombSelon Le Monde": a heading glued to the sentence after it
-            k = cut - t.start
-            out += [Tok(t.text[:k], t.start, cut, t.low[:k]), Tok(t.text[k:], cut, t.end, t.low[k:])]
+    for t in toks:  # "CollombSelon Le Monde": a heading glued to the sentence after it; each
+        # token is cut at every glued point inside it ("aaSelon-aaLe"), found by bisection
+        at = t.start
+        for cut in glued[bisect.bisect_right(glued, t.start):bisect.bisect_left(glued, t.end)]:
+            k, e = at - t.start, cut - t.start
+            out.append(Tok(t.text[k:e], at, cut, t.low[k:e]))
+            at = cut
+        k = at - t.start
+        out.append(t if k == 0 else Tok(t.text[k:], at, t.end, t.low[k:]))
     return out
 
 
 def unglued_start(words: str, start: int) -> int:
     """The start of an entity found at `start` without the heading glued before it: "CollombSelon
     Le Monde" starts at "Selon Le Monde"'s "Le" (what follows the glued word)."""
-    points = glued_words(words)
+    points = sorted(glued_words(words) + glued_words(words, _FIRST_NAMES(), lower_left=True))
     if not points:
         return start
     rest = words[points[-1]:]
     parts = rest.split(None, 1)
-    if parts[0] in ("Le", "La", "Les") or len(parts) < 2:
-        return start + points[-1]  # "…AnticorpsLa Voix du Nord": the name's own article
+    if parts[0] in ("Le", "La", "Les") or parts[0] not in SENTENCE_OPENERS or len(parts) < 2:
+        return start + points[-1]  # "…AnticorpsLa Voix du Nord": the name's own article; "Jean"
     return start + points[-1] + len(rest) - len(parts[1])  # "Selon" is not the name's
 
 

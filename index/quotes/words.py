@@ -167,7 +167,7 @@ def role_head(word: str) -> tuple[str, str | None]:
 # trentenaire"): French makes people's nouns with these endings; the words that end so without
 # naming a person, and the organisations' nouns, are not ones.
 _AGENT_ENDINGS = ("logue", "iste", "ien", "ienne", "eur", "euse", "trice", "naire", "ier",
-                  "ière", "graphe")
+                  "iere", "graphe")  # compared without accents
 _NOT_AGENTS = frozenset(norm(w) for w in (
     "liste piste lien bien chien rien soutien entretien maintien quotidien ancien ancienne "
     "honneur intérieur extérieur supérieur inférieur ampleur lenteur horreur secteur moteur "
@@ -183,21 +183,33 @@ _NOT_AGENTS = frozenset(norm(w) for w in (
     "sentier escalier panier atelier premier dernier entier foyer clavier pilier janvier "
     "février barrière manière rivière lumière matière carrière frontière dernière première "
     "entière filière bière prière poussière cuisinière croisière fourrière "
-    "paragraphe autographe télégraphe photographie "
+    "paragraphe autographe télégraphe photographie dialogue catalogue prologue épilogue "
+    "monologue tondeuse processeur sanglier bouclier cendrier encrier sablier tablier "
     "euse".split()))
 
 
 @lru_cache(maxsize=1 << 14)
 def is_person_noun(word: str) -> bool:
     """True for a noun that names a person by role or station, in any gender and number: the
-    list, or an agent noun's ending (not an organisation's noun)."""
+    list, or an agent noun's ending (not an organisation's noun, nor a first name: "julien")."""
     head = role_head(word)[0]
     if head in _TITLES_NORM:
         return True
     w = norm(word)
     w = w[:-1] if w.endswith("s") and len(w) > 4 else w
     return (len(w) > 5 and w.endswith(_AGENT_ENDINGS) and w not in _NOT_AGENTS
-            and w not in _ORG_NORM and "-" not in w[:2])
+            and w not in _ORG_NORM and "-" not in w[:2] and w not in _lower_first_names())
+
+
+def is_person_tok(low_word: str, cap: bool) -> bool:
+    """`is_person_noun` for a word of a text: a capitalised word ("Julien", "Fournier") is a
+    person noun only from the list ("Ministre" opening a sentence), never by its ending."""
+    return is_person_noun(low_word) if not cap else role_head(low_word)[0] in _TITLES_NORM
+
+
+@lru_cache(maxsize=1)
+def _lower_first_names() -> frozenset[str]:
+    return frozenset(norm(name) for name in first_names())
 
 
 PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune grand grande petit "

@@ -42,22 +42,35 @@ SENTENCE_OPENERS = frozenset((
     "Alors Ce Cette Ces Cet De Des Du Et Sur Avec Si Quand On Nous Je Pourtant Ainsi Enfin Face "
     "Interrogé Interrogée Invité Invitée D'après D’après").split())
 _CASE_CHANGE = re.compile(r"[a-zà-ÿ]{2}(?=[A-ZÀ-Ý])")  # rare: the cheap scan, checked after
-_WORD_AT = re.compile(r"[\w]+(?:['’]\w+)?")
+_WORD_AT = re.compile(r"\w{1,30}(?:['’]\w{1,30})?(?!\w)")  # bounded: no rescans of a long run
 
 
-def glued_words(text: str, words: frozenset[str] | dict[str, str] = SENTENCE_OPENERS) -> list[int]:
+def glued_words(text: str, words: frozenset[str] | dict[str, str] = SENTENCE_OPENERS,
+                lower_left: bool = False) -> list[int]:
     """Offsets in `text` where a word of `words` starts glued to the lower-case word before it
-    ("CollombSelon": the offset of "Selon")."""
+    ("CollombSelon": the offset of "Selon"); with `lower_left`, only after a word that starts in
+    lower case ("santéJean", not "MacDonald")."""
     out = []
     for m in _CASE_CHANGE.finditer(text):
         word = _WORD_AT.match(text, m.end())
-        if word and word.group() in words:
+        if word and word.group() in words and not (lower_left and not _starts_lower(text, m.start())):
             out.append(m.end())
     return out
 
 
+def _starts_lower(text: str, i: int) -> bool:
+    """True when the word holding text[i] starts with a lower-case letter (looked back 30 chars)."""
+    lo = max(0, i - 30)
+    while i > lo and text[i - 1].isalnum():
+        i -= 1
+    return text[i].islower()
+
+
 def is_abbreviation(text_before: str) -> bool:
     """True when the full stop ending `text_before` belongs to an abbreviation or an initial."""
+    text_before = text_before[-40:]  # an abbreviation is short: never scan a whole paragraph
+    if not text_before.endswith("."):
+        return False
     match = _WORD_BEFORE_DOT_RE.search(text_before)
     if not match:
         return False
@@ -82,9 +95,8 @@ def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list
                   + [(m.end(), m.end()) for m in _HEADING_END_RE.finditer(text)]
                   + [(at, at) for at in glued_words(text)])
     for at, cut in cuts:
-        head = text[start:at].rstrip("»”\"')]")
-        if cut <= start or is_abbreviation(head):
-            continue
+        if cut <= start or at != cut and is_abbreviation(text[max(start, at - 48):at].rstrip("»”\"')]")):
+            continue  # (a glued word's cut, at == cut, follows a letter: no abbreviation there)
         while k < len(protected) and protected[k][1] <= cut:
             k += 1
         if k < len(protected) and protected[k][0] < cut < protected[k][1]:
