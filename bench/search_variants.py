@@ -35,6 +35,7 @@ if str(REPO) not in sys.path:
 
 from bench.corpus import OUT, Corpus, parse_size, size_label  # noqa: E402
 from bench.piaf_split import question_splits  # noqa: E402
+from index.search.rerank import proximity  # noqa: E402  (the one newsbot ranks with)
 
 Analyzer = Callable[[str], list[str]]
 
@@ -116,26 +117,6 @@ def quality(ranked: list[list[int]], golds: list[set[int]]) -> dict:
 
 
 # ---------------------------------------------------------------------------- variants
-
-
-def proximity(body: list[str], terms: list[str], idf: dict[str, float], window: int = 5) -> float:
-    """Rasolofo & Savoy (2003) term-pair proximity: for each pair of distinct question terms
-    occurring within `window` terms of each other in the passage, sum min(idf)·1/d², d the
-    distance of their closest occurrences."""
-    wanted = set(terms)
-    positions: dict[str, list[int]] = {}
-    for i, term in enumerate(body):
-        if term in wanted:
-            positions.setdefault(term, []).append(i)
-    found = list(positions)
-    score = 0.0
-    for a in range(len(found)):
-        for c in range(a + 1, len(found)):
-            pa, pc = positions[found[a]], positions[found[c]]
-            d = min(abs(x - y) for x in pa for y in pc)
-            if d <= window:
-                score += min(idf[found[a]], idf[found[c]]) / (d * d)
-    return score
 
 
 def rm3_terms(coll: Collection, query: list[str], ranked: list[int], scores: np.ndarray, fb_docs: int,

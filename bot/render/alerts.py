@@ -92,14 +92,8 @@ def render_subscriptions(target: str, subscriptions: Sequence[Subscription], lan
         text = t("subscriptions_none", lang)
         return Message(text=text, blocks=[section(text)])
     title = t("subscriptions_dm" if personal(target) else "subscriptions_channel", lang, n=len(subscriptions))
-    blocks: list[dict[str, Any]] = [header(cut_words(title, 150), emoji=False)]
-    for s in subscriptions[:LISTED_WITH_BUTTONS]:
-        block = section(subscription_line(s, lang))
-        block["accessory"] = button(ACTION_UNFOLLOW, t("remove_button", lang), str(s.id))
-        blocks.append(block)
-    rest = [subscription_line(s, lang) for s in subscriptions[LISTED_WITH_BUTTONS:]]
-    if rest:
-        blocks.append(section("\n".join(rest)[:2900]))
+    blocks: list[dict[str, Any]] = [header(cut_words(title, 150), emoji=False),
+                                    *_removable(subscriptions, lang)]
     text = title + " : " + " ; ".join(_label(s, lang) for s in subscriptions)
     return Message(text=cut_words(text, 3000), blocks=blocks)
 
@@ -162,19 +156,27 @@ def _when(at: float | None, lang: str) -> str:
     return datetime.fromtimestamp(at, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _removable(subscriptions: Sequence[Subscription], lang: str) -> list[dict[str, Any]]:
+    """One line per subscription with its remove button (the first LISTED_WITH_BUTTONS), the
+    rest as plain lines: for the list in Slack and the Home tab alike."""
+    blocks: list[dict[str, Any]] = []
+    for s in subscriptions[:LISTED_WITH_BUTTONS]:
+        block = section(subscription_line(s, lang))
+        block["accessory"] = button(ACTION_UNFOLLOW, t("remove_button", lang), str(s.id))
+        blocks.append(block)
+    rest = [subscription_line(s, lang) for s in subscriptions[LISTED_WITH_BUTTONS:]]
+    if rest:
+        blocks.append(section("\n".join(rest)[:2900]))
+    return blocks
+
+
 def render_home(alerts: Sequence[Subscription], channels: Sequence[tuple[str, int]], last_digest_at: float | None,
                 lang: str = BASE_LANG) -> dict[str, Any]:
     """The App Home tab of one person: their alerts (each with a remove button), the channels
     where they follow things, the last digest, and how to ask."""
     blocks: list[dict[str, Any]] = [header(t("home_title", lang), emoji=False), section(t("home_alerts", lang))]
     if alerts:
-        for s in alerts[:LISTED_WITH_BUTTONS]:
-            block = section(subscription_line(s, lang))
-            block["accessory"] = button(ACTION_UNFOLLOW, t("remove_button", lang), str(s.id))
-            blocks.append(block)
-        rest = [subscription_line(s, lang) for s in alerts[LISTED_WITH_BUTTONS:]]
-        if rest:
-            blocks.append(section("\n".join(rest)[:2900]))
+        blocks += _removable(alerts, lang)
     else:
         blocks.append(context(t("home_no_alerts", lang)))
     blocks.append({"type": "divider"})
