@@ -221,7 +221,7 @@ def serve(obj: Context) -> None:
     Slack"). HTTP mode serves /slack/events and /healthz.
     """
     from bot.metrics import Metrics
-    from bot.serve import check_slack_settings, serve as run  # Slack libraries load only for this command
+    from bot.serve import check_slack_settings, configure_logging, serve as run  # Slack libraries load only here
     from bot.watch import start_watcher
 
     metrics = Metrics() if obj.settings.metrics else None
@@ -231,6 +231,9 @@ def serve(obj: Context) -> None:
         signal.signal(signal.SIGTERM, _interrupt)
     # The digest watcher beside the bot; in Socket Mode PORT is free for the CMS webhook and metrics.
     check_slack_settings(obj.settings)  # before anything starts
+    # the log format first: opening an index of an older newsbot may analyse it again, with a
+    # progress line per 500 articles that an admin must see, in NEWSBOT_LOG_FORMAT
+    configure_logging(obj.settings.log_level, obj.settings.log_format)
     index = open_index(obj.db, create=True)  # one index, so one write lock, for the bot and its watcher
     watcher = start_watcher(obj.settings, index, serve_webhook=bool(obj.settings.slack_app_token), metrics=metrics)
     try:

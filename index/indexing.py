@@ -436,6 +436,9 @@ def ensure_ready(store: Store, with_quotes: bool = True) -> None:
         with store.transaction() as conn:
             postings.rebuild(conn)
     stored = store.meta("analyzer_version")
+    if stored is not None and stored.isdigit() and int(stored) > ANALYZER_VERSION:
+        raise sqlite3.DatabaseError(f"{store.path} was analysed by a newer newsbot (analyzer {stored}, this one"
+                                    f" knows {ANALYZER_VERSION}): upgrade newsbot")
     reanalyzed = stored not in (None, str(ANALYZER_VERSION))
     if reanalyzed:
         articles = store.db.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -232,31 +232,31 @@ def test_kill_9_during_ingest_leaves_every_stored_article_with_its_alerts_and_no
 
 
 def test_a_topic_followed_before_an_analyzer_change_gets_the_new_terms(db_path: Path) -> None:
-    # issue 13: analyzer 1 stored "initiées" as `initie`; articles analysed by 2 hold `initi`
+    # issue 13: analyzer 2 stored "sécurité" as `secur`; articles analysed by 3 hold `securit`
     index = Index(db_path)
     index.add_articles([article("a0", "Autre", "Rien à voir.")])
-    follow(index, "C1", interpret(index, "sujet discussions initiées"))
-    with index.transaction() as conn:  # as analyzer 1 stored it
-        conn.execute("UPDATE subscriptions SET key = 'discuss initie' WHERE id = 1")
-        conn.execute("UPDATE meta SET value = '1' WHERE key = 'analyzer_version'")
-    follow(index, "C1", interpret(index, "sujet discussion initiée"))  # the same words for analyzer 2
+    follow(index, "C1", interpret(index, "sujet sécurités routières"))
+    with index.transaction() as conn:  # as analyzer 2 stored it
+        conn.execute("UPDATE subscriptions SET key = 'routi secur' WHERE id = 1")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'analyzer_version'")
+    follow(index, "C1", interpret(index, "sujet securite routiere"))  # the same words for analyzer 3
     index.close()
     index = Index(db_path)
-    assert index.db.execute("SELECT id, key FROM subscriptions").fetchall() == [(1, "discuss initi")]
-    index.add_articles([article("r", "Réforme", "Les discussions initiées par le ministre.")])
-    assert queued(index) == [("C1", "r", "discussions · initiées")]
+    assert index.db.execute("SELECT id, key FROM subscriptions").fetchall() == [(1, "routier securit")]
+    index.add_articles([article("r", "Routes", "La sécurité routière avant tout.")])
+    assert queued(index) == [("C1", "r", "sécurités · routières")]
 
 
 def test_a_phrase_followed_before_an_analyzer_change_gets_the_new_terms(db_path: Path) -> None:
     # a followed phrase keeps its words in order, analysed again like a topic's
     index = Index(db_path)
     index.add_articles([article("a0", "Autre", "Rien à voir.")])
-    follow(index, "C1", interpret(index, "« discussions initiées »"))
-    with index.transaction() as conn:  # as analyzer 1 stored it
-        conn.execute("UPDATE subscriptions SET key = 'discuss initie' WHERE id = 1")
-        conn.execute("UPDATE meta SET value = '1' WHERE key = 'analyzer_version'")
+    follow(index, "C1", interpret(index, "« sécurité routière »"))
+    with index.transaction() as conn:  # as analyzer 2 stored it
+        conn.execute("UPDATE subscriptions SET key = 'secur routi' WHERE id = 1")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'analyzer_version'")
     index.close()
     index = Index(db_path)
-    assert index.db.execute("SELECT kind, key FROM subscriptions").fetchall() == [("phrase", "discuss initi")]
-    index.add_articles([article("r", "Réforme", "Les discussions initiées par le ministre.")])
+    assert index.db.execute("SELECT kind, key FROM subscriptions").fetchall() == [("phrase", "securit routier")]
+    index.add_articles([article("r", "Routes", "La sécurité routière avant tout.")])
     assert [row[:2] for row in queued(index)] == [("C1", "r")]

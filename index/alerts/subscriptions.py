@@ -18,6 +18,7 @@ refuses a target's subscription past `limit` ("subscription_limit").
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import time
@@ -29,6 +30,8 @@ from index.quotes.names import person_key
 from index.store.errors import NewsbotError
 from index.store.index import Store
 from index.text.analyze import analyze
+
+log = logging.getLogger("newsbot.alerts")
 
 Kind = Literal["person", "topic", "phrase"]
 
@@ -109,6 +112,9 @@ def rekey_topics(conn: sqlite3.Connection) -> int:
             continue
         same = conn.execute("SELECT id FROM subscriptions WHERE target = ? AND kind = ? AND key = ? AND id != ?",
                             [target, kind, " ".join(terms), subscription_id]).fetchone()
+        if same:  # the two say the same for the new analyzer: one stays, and the admin is told
+            log.warning("subscriptions of %s: %r now follows the same words as subscription %d; one is kept",
+                        target, label, same[0])
         if same and same[0] < subscription_id:
             conn.execute("DELETE FROM subscriptions WHERE id = ?", [subscription_id])
         else:

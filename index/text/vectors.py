@@ -100,7 +100,8 @@ def load_vectors() -> WordVectors | None:
             data = np.asarray(vectors.data, dtype=np.float32)
             unit = data / np.linalg.norm(data, axis=1, keepdims=True).clip(1e-6)
             _VECTORS = WordVectors(unit, dict(vectors.key2row), hash_string)
-        except (ImportError, OSError, StopIteration) as exc:
-            log.warning("search: word vectors of %s unavailable (%s); ranking by BM25 and proximity only", MODEL, exc)
+        except Exception as exc:  # noqa: BLE001 — missing, moved or unreadable: search goes on
+            log.warning("search: word vectors of %s unavailable (%s); ranking by BM25 and proximity only",
+                        MODEL, exc, exc_info=not isinstance(exc, (ImportError, OSError, StopIteration)))
             _VECTORS = None
         return _VECTORS

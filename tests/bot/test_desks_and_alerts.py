@@ -87,7 +87,7 @@ def test_follow_list_and_unfollow_in_a_channel(desk_app, empty_index, payloads, 
     send(desk_app, command(payloads, "suivre retraites pénibilité", name="f4"))  # twice: one subscription
     assert "Déjà suivi" in answer_text(fake_slack, text_of, "f4")
     assert [(s.kind, s.key) for s in subscriptions.subscriptions_of(empty_index, "C1")] == [
-        ("person", "macron"), ("phrase", "reform retrait"), ("topic", "penibil retrait")]
+        ("person", "macron"), ("phrase", "reform retrait"), ("topic", "penibilit retrait")]
 
     send(desk_app, command(payloads, "abonnements", name="list"))
     body = fake_slack.wait("/respond/list")[0].body
