@@ -231,14 +231,20 @@ def test_kill_9_during_ingest_leaves_every_stored_article_with_its_alerts_and_no
     assert rows == [("@U1", 100), ("C1", 600)]
 
 
-def test_a_topic_followed_before_an_analyzer_change_gets_the_new_terms(db_path: Path) -> None:
-    # issue 13: analyzer 2 stored "sécurité" as `secur`; articles analysed by 3 hold `securit`
+def _followed_under_analyzer_2(db_path: Path, words: str, old_key: str) -> Index:
+    """An index following `words` (subscription 1) as analyzer 2 stored it: `old_key`."""
     index = Index(db_path)
     index.add_articles([article("a0", "Autre", "Rien à voir.")])
-    follow(index, "C1", interpret(index, "sujet sécurités routières"))
-    with index.transaction() as conn:  # as analyzer 2 stored it
-        conn.execute("UPDATE subscriptions SET key = 'routi secur' WHERE id = 1")
+    follow(index, "C1", interpret(index, words))
+    with index.transaction() as conn:
+        conn.execute("UPDATE subscriptions SET key = ? WHERE id = 1", [old_key])
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'analyzer_version'")
+    return index
+
+
+def test_a_topic_followed_before_an_analyzer_change_gets_the_new_terms(db_path: Path) -> None:
+    # issue 13: analyzer 2 stored "sécurité" as `secur`; articles analysed by 3 hold `securit`
+    index = _followed_under_analyzer_2(db_path, "sujet sécurités routières", "routi secur")
     follow(index, "C1", interpret(index, "sujet securite routiere"))  # the same words for analyzer 3
     index.close()
     index = Index(db_path)
@@ -249,12 +255,7 @@ def test_a_topic_followed_before_an_analyzer_change_gets_the_new_terms(db_path: 
 
 def test_a_phrase_followed_before_an_analyzer_change_gets_the_new_terms(db_path: Path) -> None:
     # a followed phrase keeps its words in order, analysed again like a topic's
-    index = Index(db_path)
-    index.add_articles([article("a0", "Autre", "Rien à voir.")])
-    follow(index, "C1", interpret(index, "« sécurité routière »"))
-    with index.transaction() as conn:  # as analyzer 2 stored it
-        conn.execute("UPDATE subscriptions SET key = 'secur routi' WHERE id = 1")
-        conn.execute("UPDATE meta SET value = '2' WHERE key = 'analyzer_version'")
+    index = _followed_under_analyzer_2(db_path, "« sécurité routière »", "secur routi")
     index.close()
     index = Index(db_path)
     assert index.db.execute("SELECT kind, key FROM subscriptions").fetchall() == [("phrase", "securit routier")]
