@@ -286,6 +286,16 @@ class DirectSpeech:
             return Attr(self._own_subject(sent, q - 2) or m, None, "selon")
         if q < 3:
             return None
+        m = self._opener(toks, before=span.start)
+        if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name" or m.name):
+            return None
+        return Attr(m, None, "selon")
+
+    def _opener(self, toks: list[Tok], before: int | None = None) -> Mention | None:
+        """Who opens a sentence with "Pour X,", "Selon X," or "D'après X," (the comma before
+        offset `before`, when given), whatever X is; the callers decide whom it may be."""
+        if len(toks) < 3:
+            return None
         if toks[0].low in ("pour", "selon"):
             a = 1
         elif toks[0].low == "d'" and toks[1].low == "après":
@@ -293,12 +303,9 @@ class DirectSpeech:
         else:
             return None
         e = np_end(toks, a)
-        if e >= len(toks) or toks[e].low != "," or toks[e].start > span.start:
+        if e >= len(toks) or toks[e].low != "," or before is not None and toks[e].start > before:
             return None
-        m = make_mention(toks, a, e, self.text)
-        if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name" or m.name):
-            return None
-        return Attr(m, None, "selon")
+        return make_mention(toks, a, e, self.text)
 
     def _subject_of(self, sent: Sentence, v: int, kind: str, lo: int,
                     done: list[Quote]) -> Mention | None:

@@ -468,10 +468,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         """The person opening a sentence with "Pour X," or "Selon X,", or None."""
         if len(toks) < 4 or toks[0].low not in ("pour", "selon"):
             return None
-        e = np_end(toks, 1)
-        if e >= len(toks) or toks[e].low != ",":
-            return None
-        m = make_mention(toks, 1, e, self.text)
+        m = self._opener(toks)
         if m is None or m.kind == "pronoun" or not (m.person or m.kind == "name" and self._is_person(m.name or "")):
             return None
         return m
