@@ -10,9 +10,13 @@ Sample 3 (`tests/data/orangesum_quotes_3.json`, session 4, drawn because sample 
 split had been scored and then read): 60 articles drawn the same way (seed 1504) from articles
 neither earlier sample holds; the first 20 are "dev", the last 40 "heldout".
 
+Sample 4 (`tests/data/orangesum_quotes_4.json`, session 5, drawn because sample 3's held-out
+split had been scored): 60 articles drawn the same way (seed 2911) from articles no earlier
+sample holds; the first 20 are "dev", the last 40 "heldout".
+
 The article text is heading + blank line + article, as the tests read it.
 
-    python bench/quote_sample.py [--sample 2|3] [--corpus PATH] [--dump DIR]
+    python bench/quote_sample.py [--sample 2|3|4] [--corpus PATH] [--dump DIR]
         # prints id and split; --dump writes one text file per batch of 20
 """
 
@@ -30,7 +34,9 @@ DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) 
 FIRST_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes.json"
 SECOND_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_2.json"
 # sample number: (seed, size, how many of the first drawn are dev, the samples it excludes)
-SAMPLES = {2: (15, 80, 40, (FIRST_SAMPLE,)), 3: (1504, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE))}
+THIRD_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_3.json"
+SAMPLES = {2: (15, 80, 40, (FIRST_SAMPLE,)), 3: (1504, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE)),
+           4: (2911, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE))}
 BATCH = 20
 
 

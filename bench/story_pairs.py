@@ -32,9 +32,14 @@ Scoring (`score`): the day's articles are grouped with `index.digest.stories.gro
 (term rarity from all the articles of the labelled days of the set); a pair is predicted "same"
 when both land in one story. Precision and recall over the labelled pairs of each set.
 
-    python bench/story_pairs.py draw [--second] [--corpus PATH]   # writes the pairs (no labels)
-    python bench/story_pairs.py dump [--second] DIR               # the pairs as text to read, shuffled, 20 a file
-    python bench/story_pairs.py score [--set dev|heldout]         # precision, recall, and the errors (dev only)
+    python bench/story_pairs.py draw [--second|--third] [--corpus PATH]  # writes the pairs (no labels)
+    python bench/story_pairs.py dump [--second|--third] DIR          # the pairs as text to read, shuffled, 20 a file
+    python bench/story_pairs.py score [--set dev|heldout]              # precision, recall, and the errors (dev only)
+
+The third draw (seed 2911, `draw --third`, tests/data/story_pairs_3.jsonl, session 5): the second
+draw's pairs had been scored and read, so 200 new pairs were drawn the same way from the days
+holding no pair of the first two draws, and labelled by reading before anything ran on them. The
+first two draws' 460 pairs are now the dev set; the third draw is held out.
 
 The held-out pairs are scored once, after everything has been chosen on the dev pairs; that
 figure is the one docs/digest.md reports. Scoring them again to choose anything would make it
@@ -62,8 +67,10 @@ if str(REPO) not in sys.path:
 DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) / "corpus" / "orangesum.jsonl.gz"
 PAIRS = REPO / "tests" / "data" / "story_pairs.jsonl"
 PAIRS_2 = REPO / "tests" / "data" / "story_pairs_2.jsonl"
+PAIRS_3 = REPO / "tests" / "data" / "story_pairs_3.jsonl"
 SEED = 16
 SECOND_SEED = 1604
+THIRD_SEED = 2911
 STRATA = (  # name, lowest score, highest score (excluded), pairs per split
     ("copy", None, None, 10),
     ("high", 0.30, 1.01, 40),
@@ -145,10 +152,11 @@ def draw(corpus: Path = DEFAULT_CORPUS) -> list[dict]:
     return pairs
 
 
-def draw_second(corpus: Path = DEFAULT_CORPUS, seen: Iterable[dict] = ()) -> list[dict]:
-    """The second draw (seed SECOND_SEED), a new held-out set: every pair of the first draw has been
-    read during tuning. Same scores and strata, SECOND_SIZES pairs per stratum, from the days that
-    hold none of the `seen` pairs (so no article of it was looked at while tuning); all "heldout".
+def draw_second(corpus: Path = DEFAULT_CORPUS, seen: Iterable[dict] = (), seed: int = SECOND_SEED) -> list[dict]:
+    """A later draw (seed SECOND_SEED for the second, THIRD_SEED for the third), a new held-out set:
+    every pair drawn before has been read during tuning. Same scores and strata, SECOND_SIZES pairs
+    per stratum, from the days that hold none of the `seen` pairs (so no article of it was looked
+    at while tuning); all "heldout".
     """
     rows = read_corpus(corpus)
     words = _drawing_words(rows)
@@ -156,7 +164,7 @@ def draw_second(corpus: Path = DEFAULT_CORPUS, seen: Iterable[dict] = ()) -> lis
     seen_days = {date_of[p[k]] for p in seen for k in ("a", "b")}
     by_day = {d: r for d, r in _by_day(rows).items() if d not in seen_days}
     candidates = _candidates(by_day, words, lambda _day: "heldout")
-    rng = random.Random(SECOND_SEED)
+    rng = random.Random(seed)
     pairs: list[dict] = []
     for (name, _, _, _), size in zip(STRATA, SECOND_SIZES, strict=True):
         pool = sorted(candidates[("heldout", name)])
@@ -198,10 +206,11 @@ def load_pairs(path: Path = PAIRS) -> list[dict]:
 
 
 def load_sets() -> list[dict]:
-    """The labelled pairs of both draws, `split` set to their set: "dev" for every pair of the
-    first draw (all read while tuning), "heldout" for the second draw's."""
-    return ([dict(p, split="dev") for p in load_pairs(PAIRS)]
-            + [dict(p, split="heldout") for p in load_pairs(PAIRS_2)])
+    """The labelled pairs of every draw, `split` set to their set: "dev" for every pair of the
+    first two draws (all read while tuning), "heldout" for the third draw's."""
+    held_out = load_pairs(PAIRS_3) if PAIRS_3.exists() else []
+    return ([dict(p, split="dev") for p in load_pairs(PAIRS) + load_pairs(PAIRS_2)]
+            + [dict(p, split="heldout") for p in held_out])
 
 
 def articles_of(rows: Iterable[dict]) -> list:
@@ -273,25 +282,33 @@ def main(argv: list[str] | None = None) -> None:
     drawing = commands.add_parser("draw", help=f"write {PAIRS.relative_to(REPO)} (labels empty)")
     drawing.add_argument("--second", action="store_true",
                          help=f"the second draw instead: write {PAIRS_2.relative_to(REPO)} (labels empty)")
+    drawing.add_argument("--third", action="store_true",
+                         help=f"the third draw instead: write {PAIRS_3.relative_to(REPO)} (labels empty)")
     dump = commands.add_parser("dump", help="write the pairs as text to read, 20 a file")
     dump.add_argument("folder", type=Path)
     dump.add_argument("--second", action="store_true", help=f"the pairs of {PAIRS_2.relative_to(REPO)}")
+    dump.add_argument("--third", action="store_true", help=f"the pairs of {PAIRS_3.relative_to(REPO)}")
     scoring = commands.add_parser("score", help="precision and recall on the labelled pairs")
     scoring.add_argument("--set", dest="split", choices=("dev", "heldout"), default="dev",
-                         help="dev: the first draw's 260 pairs; heldout: the second draw's (score it once)")
+                         help="dev: the first two draws' 460 pairs; heldout: the third draw's (score it once)")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus} (see ../shared/corpus/README.md)")
     if args.command == "draw":
-        target = PAIRS_2 if args.second else PAIRS
-        pairs = draw_second(args.corpus, load_pairs(PAIRS)) if args.second else draw(args.corpus)
+        if args.third:
+            target, pairs = PAIRS_3, draw_second(args.corpus, load_pairs(PAIRS) + load_pairs(PAIRS_2), THIRD_SEED)
+        elif args.second:
+            target, pairs = PAIRS_2, draw_second(args.corpus, load_pairs(PAIRS))
+        else:
+            target, pairs = PAIRS, draw(args.corpus)
         target.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
         print(f"{len(pairs)} pairs written to {target.relative_to(REPO)}")
     elif args.command == "dump":
         by_id = {r["id"]: r for r in read_corpus(args.corpus)}
-        pairs = load_pairs(PAIRS_2 if args.second else PAIRS)
+        path, seed = (PAIRS_3, THIRD_SEED) if args.third else (PAIRS_2, SECOND_SEED) if args.second else (PAIRS, SEED)
+        pairs = load_pairs(path)
         order = list(range(len(pairs)))
-        random.Random(SECOND_SEED if args.second else SEED).shuffle(order)  # strata and splits mixed: nothing hints at a label
+        random.Random(seed).shuffle(order)  # strata and splits mixed: nothing hints at a label
         args.folder.mkdir(parents=True, exist_ok=True)
         for start in range(0, len(order), 20):
             parts = []

@@ -90,25 +90,21 @@ def test_corpus_exact_duplicates_are_grouped_and_others_mostly_not() -> None:
     # How selective the grouping is: test_labelled_pairs_from_orangesum, on pairs read by hand.
 
 
-# The figures measured on the dev pairs (the first draw's 260, read while tuning) and on the
-# held-out pairs (the second draw's 200, labelled before anything ran on them), with the grouping
-# of session 3 (first article, threshold 0.30), kept because a group-average clustering tuned on
-# dev did no better on them (docs/digest.md). The held-out pairs are a guard against regressions,
-# not a target: tuning on them would make their figure meaningless.
-DEV_PRECISION, DEV_RECALL = 0.960, 0.831
-HELDOUT_PRECISION, HELDOUT_RECALL = 0.943, 0.853
+# The figures measured on the dev pairs (the first two draws' 460, all read while tuning), with the
+# grouping of session 3 (first article, threshold 0.30). The third draw's 200 pairs are the
+# held-out set (docs/digest.md): labelled before anything ran on them, scored once, never a test's
+# target — tuning on them would make their figure meaningless.
+DEV_PRECISION, DEV_RECALL = 0.956, 0.837
 
 
 def test_labelled_pairs_from_orangesum() -> None:
-    """460 same-day OrangeSum pairs, labelled by reading (same event or not), each day grouped as a
-    digest batch: precision and recall of "in one story" (bench/story_pairs.py)."""
+    """460 same-day OrangeSum pairs of the first two draws, labelled by reading (same event or not),
+    each day grouped as a digest batch: precision and recall of "in one story" (bench/story_pairs.py)."""
     from bench.story_pairs import load_sets, read_corpus, score
 
-    scores = score(load_sets(), read_corpus(require(CORPUS)))
-    dev, heldout = scores["dev"], scores["heldout"]
-    assert (dev.pairs, heldout.pairs) == (260, 200)
+    dev = score([p for p in load_sets() if p["split"] == "dev"], read_corpus(require(CORPUS)))["dev"]
+    assert dev.pairs == 460
     assert dev.precision >= DEV_PRECISION - 0.001 and dev.recall >= DEV_RECALL - 0.001, (dev.precision, dev.recall)
-    assert heldout.precision >= HELDOUT_PRECISION - 0.001 and heldout.recall >= HELDOUT_RECALL - 0.001
 
 
 def test_same_outlet_place_and_day_is_not_enough() -> None:
