@@ -48,7 +48,8 @@ def questions(split: str) -> list[dict]:
 def wanted_ids() -> set[int]:
     """Every annotated article: the questions' articles are among them."""
     ids = set()
-    for name in ("orangesum_quotes.json", "orangesum_quotes_2.json", "orangesum_quotes_3.json"):
+    for name in ("orangesum_quotes.json", "orangesum_quotes_2.json", "orangesum_quotes_3.json",
+                 "orangesum_quotes_4.json"):
         ids |= {a["id"] for a in json.loads((DATA / name).read_text(encoding="utf-8"))["articles"]}
     lines = (DATA / "orangesum_who_said.jsonl").read_text(encoding="utf-8").splitlines()
     return ids | {json.loads(q)["article"] for q in lines if q.strip() and "article" in json.loads(q)}
@@ -72,7 +73,7 @@ def build(db: Path, corpus: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev3", "heldout3"])
+    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev3", "heldout3", "dev4", "heldout4"])
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
