@@ -375,6 +375,19 @@ PATTERNS = [
     ("« Nous partirons demain », a dit Paul Roux.\n\nL’usine ferme en mars.\n\n« Personne n’a "
      "été oublié », affirme son directeur Jean Dupont.", "Personne n’a été oublié", "Jean Dupont",
      "affirmer", True),
+    # session 5: the latest speaker, named with another role, is who a rank or trade goes on
+    # with; but not a relative, nor a role the lists know as another office
+    ("« Le ciel change vite », explique à France 2 le pilote Marc Lebrun. Le lieutenant assure "
+     "que la manœuvre est fréquente en montagne.", "la manœuvre est fréquente en montagne",
+     "Marc Lebrun", "assurer", False),
+    ("Le petit Lucas Bernard, 9 ans, a été retrouvé sain et sauf. « Il rentrait de l’école », a "
+     "expliqué la mère du garçon.", "Il rentrait de l’école", "la mère du garçon", "expliquer", True),
+    ("« Nous tiendrons », a dit la ministre de la Culture, Rima Abdul Malak. « Rien ne change », a "
+     "ajouté la maire de Paris.", "Rien ne change", "la maire de Paris", "ajouter", True),
+    # a place's name of several words with a particle is not a person's ("de Londres")
+    ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
+     "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "
+     "Londres.", "Le cratère penche vers le sud-ouest", "Gareth Collins", "expliquer", True),
 ]
 
 

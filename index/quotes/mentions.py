@@ -108,6 +108,8 @@ def place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
             return starts[0]  # "de l'Economie Bruno Le Maire" → "Bruno Le Maire"
         if rb - 3 > ra and toks[rb - 2].low in ("le", "la"):
             return rb - 3  # "… Jean-Marie Le Pen" with an unknown first name
+        if toks[rb - 2].low in NAME_PARTICLES or toks[rb - 2].low in ("le", "la"):
+            return ra  # "de l'Imperial College de Londres": a place's name, not "de Londres"
         return rb - 2
     return ra
 

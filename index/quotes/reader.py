@@ -29,7 +29,8 @@ from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agre
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import Tok, tokenize, unglued_start, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, PP_PREPOSITIONS, alike_roles, first_names
+from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, PP_PREPOSITIONS, RELATIONAL, alike_roles, \
+    first_names, unlike_roles
 from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
@@ -270,7 +271,11 @@ class Reader(DirectSpeech, ReportedSpeech):
             return self._alike_holder(head, gender, rest, pos)
         former = bool(re.search(r"\b(?:ancien|ancienne|ex-)", m.text.lower()))
         unknown = None
-        for name in self._people_before(pos):
+        people = self._people_before(pos)
+        latest = people[0] if people else None
+        # "sa mère", "le prévenu", "la mère de Matthew": not the person quoted just before
+        related = head in RELATIONAL or bool(latest and latest.split()[-1] in m.text)
+        for name in people:
             g = self.genders.get(name) or self.names.gender(name)
             if g and gender and g != gender:
                 continue
@@ -282,8 +287,10 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return name  # "l'élu des Alpes-Maritimes" is "X, député LR"; "la ministre de la
                 # Culture" is not "X, ministre du Travail"
             heads = [h for h, _, _ in roles]
-            if not heads and unknown is None:
-                unknown = name
+            if unknown is None and (not heads or name == latest and not related and not any(
+                    unlike_roles(head, h) or alike_roles(head, h) and r and rest and not rests_agree(r, rest)
+                    for h, _, r in roles)):
+                unknown = name  # the latest speaker, "le pilote X", may be "le lieutenant" next
         if unknown is None:
             self._unnamed(pos)
         return unknown

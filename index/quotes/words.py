@@ -317,6 +317,29 @@ def alike_roles(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in _ALIKE)
 
 
+# Person nouns that say how someone stands to others or to an event, not a trade or an office:
+# "sa mère", "le prévenu", "un voisin" are rarely the person quoted just before.
+RELATIONAL = frozenset(norm(w) for w in (
+    "homme femme mère père fils fille frère sœur soeur épouse mari compagnon compagne ami amie "
+    "copain copine maman papa oncle tante neveu nièce cousin cousine grand-père grand-mère "
+    "petit-fils petite-fille beau-père belle-mère veuf veuve fiancé fiancée conjoint conjointe "
+    "concubin héritier héritière garçon adolescent adolescente enfant bébé collègue associé "
+    "associée partenaire voisin voisine riverain riveraine passant passante proche témoin victime "
+    "habitant habitante otage prisonnier détenu suspect accusé prévenu condamné plaignant "
+    "requérant locataire occupant automobiliste touriste voyageur passager client usager patient "
+    "malade résident citoyen électeur sympathisant partisan fidèle fan admirateur spectateur "
+    "visiteur habitué allié alliée adversaire rival rivale successeur prédécesseur homologue "
+    "concurrent concurrente ennemi ennemie protégé protégée mentor interlocuteur").split())
+
+
+def unlike_roles(a: str, b: str) -> bool:
+    """True when two role heads cannot name one person: both are roles of the lists above and
+    no list holds both ("maire" and "ministre"). A head the lists do not know ("lieutenant",
+    "auteur") is not unlike a known one ("pilote" may be a lieutenant)."""
+    known = [any(h in group for group in _ALIKE) for h in (a, b)]
+    return all(known) and not alike_roles(a, b)
+
+
 @lru_cache(maxsize=1)
 def first_names() -> dict[str, str]:
     """First name → "m" or "f", from first_names.txt beside this module (see its header)."""
