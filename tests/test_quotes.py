@@ -384,6 +384,12 @@ PATTERNS = [
      "expliqué la mère du garçon.", "Il rentrait de l’école", "la mère du garçon", "expliquer", True),
     ("« Nous tiendrons », a dit la ministre de la Culture, Rima Abdul Malak. « Rien ne change », a "
      "ajouté la maire de Paris.", "Rien ne change", "la maire de Paris", "ajouter", True),
+    # words cut from a person's sentence, whatever the verb, go to that person
+    ("La Première ministre britannique Theresa May a rapidement adressé ses « chaleureuses "
+     "félicitations » à la famille.", "chaleureuses félicitations", "Theresa May", None, True),
+    ("Le secrétaire général de FO, Yves Veyrier, s’est dit « pas dupe » mardi. Il a rejeté l’idée "
+     "d’une « conférence de financement » distincte.", "conférence de financement", "Yves Veyrier",
+     None, True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "
@@ -463,6 +469,11 @@ def test_inner_plus_quotes_stay_in_the_text() -> None:
     "Moscou va déployer des armes nucléaires « tactiques » au Belarus, a affirmé Poutine.",
     "Les « gilets jaunes » ont défilé samedi à Paris.",
     "Il a publié « La prise de Constantinople » chez Minuit en 1965.",
+    # session 5: words cut from a person's sentence are quotes, but not a charge, a name, a term
+    "La journaliste Hajar Raissouni a été condamnée lundi à un an de prison pour « avortement illégal ».",
+    "Le député Jean Dupont a été condamné pour « injures publiques » en 2019.",
+    "Avec son frère Jean-Michel, Michel Fourniret était surnommé « les siamois de l’horreur ».",
+    "Jean-Luc Mélenchon a défilé à Marseille lors des manifestations de « gilets jaunes ».",
 ])
 def test_terms_in_quotation_marks_are_not_quotes(text: str) -> None:
     assert all(len(q.text.split()) > 3 for q in _quotes(text))

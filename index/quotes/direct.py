@@ -64,7 +64,8 @@ class DirectSpeech:
             if attr is None or attr.speaker is None and attr.mention is None:
                 attr = (self._inherit(sent, span, prev, out, attr) or self._prev_speech(idx, sent, span)
                         or self._continuation(idx, sent, span, attr, out)
-                        or self._next_subject(idx, sent, span, attr) or attr)
+                        or self._next_subject(idx, sent, span, attr) or self._fragment_subject(sent, span)
+                        or attr)
             if not self._is_quote(sent, span, attr, text):
                 continue
             q = Quote(text=text, speaker=attr.speaker if attr else None, start=span.start,
@@ -99,6 +100,39 @@ class DirectSpeech:
         if attr is not None:
             self._resolve(attr, span.start)
         return attr, text
+
+    def _fragment_subject(self, sent: Sentence, span: Span) -> Attr | None:
+        """"Theresa May a adressé ses « chaleureuses félicitations »", "Le ministre a appelé à
+        « saisir la main tendue »": words cut from someone's sentence, of two words or more,
+        after the verb of a clause whose subject is a person, whatever the verb. Not a charge
+        or a name ("condamnée pour « avortement illégal »", "surnommés « les siamois »")."""
+        text = self.text[span.istart:span.iend]
+        if not span.closed or not text[:1].islower() or len(WORD_RE.findall(text)) < 2:
+            return None
+        toks = sent.toks
+        q = sent.tok_index(span.start)
+        k = bisect.bisect_left(sent.spans, span.start, key=lambda s: s.start)
+        start = max(0, q - 40)  # the clause's verb is near: bounded work in any paragraph
+        lo = max(start, sent.tok_index(sent.spans[k - 1].end) if k > 0 else 0)  # after the quote before
+        g = first_verb_group(toks, lo, q)
+        if g is None and lo > start:  # "les « deux défis » auquel il entend répondre : « … »"
+            lo = start
+            g = first_verb_group(toks, lo, q)
+        if g is None or g == lo or toks[q - 1].low == "pour" or any(
+                t.low in (";", ":", "été") or t.low in _WORK_NOUNS for t in toks[g:q]):
+            return None
+        if toks[q - 1].low in ("de", "des", "d'", "du") and len(WORD_RE.findall(text)) <= 3:
+            return None  # "les manifestations de « gilets jaunes »": a term
+        m = subject_before(toks, g, lo, self.text)
+        if m is None or m.plural or not (m.person or m.kind == "pronoun" and m.text.lower() in ("il", "elle")):
+            return None
+        attr = Attr(m, None, "fragment")
+        events = len(self.events)
+        self._resolve(attr, span.start)
+        if attr.speaker and self._is_person(attr.speaker):
+            return attr
+        del self.events[events:]  # "il" was not a person: nothing said, nothing remembered
+        return None
 
     def _next_quote_incise(self, sent: Sentence, span: Span) -> Attr | None:
         """"Il s'agit d'examiner « … » en « janvier, février, mars », a estimé X": quotes a few
@@ -169,7 +203,7 @@ class DirectSpeech:
             if how == "selon" and q > 0 and sent.toks[q - 1].low in (",", ":"):
                 return True  # "Selon Paul Roux, « il faut partir »": the words open the clause
             whole = opens and not any(t.word for t in sent.toks[sent.tok_index(span.end):][:3])
-            return how in ("colon", "que", "before", "same", "voila") or (opens and how == "after") \
+            return how in ("colon", "que", "before", "same", "voila", "fragment") or (opens and how == "after") \
                 or (whole and how == "inherit")
         unattributed = attr is None or attr.speaker is None and attr.mention is None
         if unattributed and not re.search(r"[.!?…]", text) and (words <= 6 or not opens):
