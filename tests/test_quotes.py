@@ -390,6 +390,10 @@ PATTERNS = [
     ("Le secrétaire général de FO, Yves Veyrier, s’est dit « pas dupe » mardi. Il a rejeté l’idée "
      "d’une « conférence de financement » distincte.", "conférence de financement", "Yves Veyrier",
      None, True),
+    # "il" is not a woman named before: first names of the world tell who is who (Malik, Flavia)
+    ("« Quatre personnes qui ont compté sont parties », décrit Flavia Coelho à l’AFP.\n\nMalik "
+     "Djoudi (« Tempéraments », dernier opus) fut également un stakhanoviste en isolement. « Je "
+     "n’ai rien refusé », expose-t-il à l’AFP.", "Je n’ai rien refusé", "Malik Djoudi", "exposer", True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "
@@ -748,3 +752,17 @@ def test_one_long_run_of_letters_is_read_at_once() -> None:
     """200,000 letters and a glued "Selon": one scan, not one per letter."""
     ratio = _cpu("a" * 200_000 + "Selon") / _cpu("a" * 20_000 + "Selon")
     assert ratio < 35, ratio
+
+
+def test_first_names_of_the_world_after_the_hand_list() -> None:
+    """first_names_world.txt (bench/world_first_names.py) adds the world's common first names of a
+    clear gender; not epicene names, places or common words, and the hand list wins."""
+    from index.quotes.words import first_names
+
+    names = first_names()
+    assert (names["Flavia"], names["Malik"], names["Gareth"], names["Teresa"]) == ("f", "m", "m", "f")
+    assert not {"Camille", "Dominique", "France", "Paris", "Nice", "Africa", "Santa"} & set(names)
+    hand = dict(line.split("\t") for line in (Path(__file__).parent.parent / "index" / "quotes" / "first_names.txt")
+                .read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    assert all(names[n] == g for n, g in hand.items())
+    assert len(names) > 5 * len(hand)

@@ -333,11 +333,14 @@ class Reader(DirectSpeech, ReportedSpeech):
         every other mention of a person's name in the title and text, latest first."""
         actors = [ev.speaker for ev in sorted((ev for ev in self.events if ev.pos <= pos and not ev.plural),
                                               key=lambda ev: -ev.pos)]
-        mentioned = [self.names.full_name(n) for p, n in sorted(self.names.mentions, key=lambda h: -h[0])
-                     if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
+        before = [(p, self.names.full_name(n)) for p, n in sorted(self.names.mentions, key=lambda h: -h[0])
+                  if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
+        mentioned = [name for _, name in before]
         # of the names only mentioned, the most mentioned first ("Nolwenn Leroy" of the title
-        # and heading before "Marin" of "la jeune maman de Marin"), then the latest
-        counts = Counter(mentioned)
+        # and heading before "Marin" of "la jeune maman de Marin"), a name of the title counting
+        # twice ("François Molins sur le terrorisme" before "le procès de Jawad Bendaoud"), then
+        # the latest
+        counts = Counter(mentioned) + Counter(name for p, name in before if p < 0)
         mentioned = sorted(dict.fromkeys(mentioned), key=lambda n: -counts[n])
         return [name for name in dict.fromkeys(actors + mentioned) if self._is_person(name)]
 

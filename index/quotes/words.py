@@ -342,12 +342,14 @@ def unlike_roles(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1)
 def first_names() -> dict[str, str]:
-    """First name → "m" or "f", from first_names.txt beside this module (see its header)."""
+    """First name → "m" or "f", from first_names.txt beside this module (French news, reviewed
+    by hand), then first_names_world.txt (the world's common names; see their headers)."""
     out: dict[str, str] = {}
-    for line in (Path(__file__).with_name("first_names.txt")).read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, gender = line.split("\t")
-            out[name] = gender
+    for file in ("first_names_world.txt", "first_names.txt"):  # the hand list wins
+        for line in (Path(__file__).with_name(file)).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name, gender = line.split("\t")
+                out[name] = gender
     return out
 
 
