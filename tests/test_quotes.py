@@ -394,6 +394,15 @@ PATTERNS = [
     ("« Quatre personnes qui ont compté sont parties », décrit Flavia Coelho à l’AFP.\n\nMalik "
      "Djoudi (« Tempéraments », dernier opus) fut également un stakhanoviste en isolement. « Je "
      "n’ai rien refusé », expose-t-il à l’AFP.", "Je n’ai rien refusé", "Malik Djoudi", "exposer", True),
+    # an incise whose verb has an object pronoun before it, whatever the verb
+    ("Lindsay Lohan était à Paris. « Est-ce que tu veux aller à l’hôtel ce soir ? », lui lance-t-elle.",
+     "Est-ce que tu veux aller à l’hôtel ce soir ?", "Lindsay Lohan", "lancer", True),
+    ("Le ministre Jean Dupont était à Lyon. « Tu veux venir ? », lui répond Paul Roux.",
+     "Tu veux venir ?", "Paul Roux", "répondre", True),
+    # words cut from the same speech further on in its sentence, nobody new in between
+    ("Le maire Paul Roux estime qu’« on ne peut être qu’inquiet » devant la situation, mais a rejeté "
+     "l’idée d’une dissolution du conseil, qui « ne changera rien à rien ».", "ne changera rien à rien",
+     "Paul Roux", None, True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

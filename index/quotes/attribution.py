@@ -141,6 +141,9 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
     clitic = w in CLITICS and w not in ("s'", "se") and j + 1 < n and toks[j + 1].low in AUXILIARIES
     if clitic:
         j += 1
+    elif w in CLITICS and w not in ("s'", "se") and j + 2 < n and toks[j + 1].text.islower() and (
+            toks[j + 2].low.startswith("-") or "fin" in (verb_at(toks, j + 1) or ("", "", 0))[1]):
+        j += 1  # "», lui lance-t-elle", "», nous confie l'actrice", "», lui répond X"
     if toks[j].low in ("s'", "se"):
         j += 1
     if j >= n or toks[j].low in ("n'", "ne"):

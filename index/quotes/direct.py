@@ -420,6 +420,12 @@ class DirectSpeech:
             if len(WORD_RE.findall(gap)) <= 6 and not any(
                     w.lower() in SPEECH_FORMS for w in WORD_RE.findall(gap)):
                 return Attr(None, None, "same", speaker=done[-1].speaker)
+            text = self.text[span.istart:span.iend]
+            if text[:1].islower() and len(WORD_RE.findall(text)) >= 3 and len(WORD_RE.findall(gap)) <= 25 \
+                    and not any(w.lower() in SPEECH_FORMS or w[:1].isupper() for w in WORD_RE.findall(gap)):
+                # "X estime qu'« … » devant la situation, mais a rejeté l'idée d'une dissolution,
+                # qui « ne changera rien à rien »": words cut from the same speech, nobody new
+                return Attr(None, None, "same", speaker=done[-1].speaker)
         lead = sent.lead_words(span.start)
         if lead > 4 and attr is None:
             return None
