@@ -403,6 +403,10 @@ PATTERNS = [
     ("Le maire Paul Roux estime qu’« on ne peut être qu’inquiet » devant la situation, mais a rejeté "
      "l’idée d’une dissolution du conseil, qui « ne changera rien à rien ».", "ne changera rien à rien",
      "Paul Roux", None, True),
+    # "retraite" is not "retraité": the company's name is not the person's
+    ("La directrice générale du groupe de maisons de retraite Korian, Sophie Boissard, s’inquiète "
+     "pour les résidents. « Sur le plan humain, on ne peut pas », estime-t-elle.",
+     "Sur le plan humain, on ne peut pas", "Sophie Boissard", "estimer", True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

@@ -192,6 +192,9 @@ _NOT_AGENTS = frozenset(norm(w) for w in (
 def is_person_noun(word: str) -> bool:
     """True for a noun that names a person by role or station, in any gender and number: the
     list, or an agent noun's ending (not an organisation's noun, nor a first name: "julien")."""
+    base = low(word)[:-1] if low(word).endswith("s") else low(word)
+    if base.endswith("e") and not base.endswith("ée") and base[:-1] + "é" in TITLES:
+        return False  # "retraite" is not "retraité", nor "associe" "associé": accents tell them apart
     head = role_head(word)[0]
     if head in _TITLES_NORM:
         return True
