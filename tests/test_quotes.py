@@ -783,7 +783,7 @@ def test_a_word_without_the_accent_of_a_person_noun_is_another_word() -> None:
     from index.quotes.mentions import make_mention
 
     assert not is_person_noun("retraite") and not is_person_noun("associe")
-    assert is_person_noun("retraité") and is_person_noun("retraitées") and is_person_noun("employée")
+    assert is_person_noun("retraité") and is_person_noun("retraitée") and is_person_noun("employée")
     text = "La directrice générale du groupe de maisons de retraite Korian"
     toks = tokenize(text, 0)
     m = make_mention(toks, 0, len(toks), text)
