@@ -788,3 +788,12 @@ def test_a_word_without_the_accent_of_a_person_noun_is_another_word() -> None:
     toks = tokenize(text, 0)
     m = make_mention(toks, 0, len(toks), text)
     assert m is not None and m.person and m.name is None
+
+
+def test_a_thing_does_not_speak_the_quote_after_its_sentence() -> None:
+    """"Le récit commence par …. « … »": a quote opening its sentence after a sentence whose
+    subject is a thing (not a person, not an organisation) is not that thing's."""
+    text = ("Le chroniqueur Philippe Lançon sort un livre. Le récit commence par la conférence de "
+            "rédaction. « Pourquoi étais-je toujours en retard à la conférence ? »")
+    assert [q.speaker for q in _quotes(text)] != ["le récit"]
+    assert _one("Le syndicat a réagi mardi. « Nous ne lâcherons rien. »").speaker == "le syndicat"

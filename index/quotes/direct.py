@@ -17,6 +17,7 @@ import re
 
 from index.quotes.attribution import Attr, negated, parse_incise, verb_group_start
 from index.quotes.marks import CLOSERS, OPENERS, SPACES, Span
+from index.quotes.names import strip_det
 from index.quotes.mentions import (
     Mention,
     first_verb_group,
@@ -29,7 +30,7 @@ from index.quotes.mentions import (
 )
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, Tok, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, PP_PREPOSITIONS
+from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, ORG_NOUNS, PP_PREPOSITIONS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -496,10 +497,19 @@ class DirectSpeech:
             m = subject_before(toks, verb_group_start(toks, v), 0, self.text)
             if m is None:
                 return None
+            if m.kind == "descriptor" and not (m.person or m.name) and not _org_noun(m.text):
+                return None  # "Le récit commence par la conférence. « … »": a thing does not speak
             attr = Attr(m, vb[0], "previous")
             self._resolve(attr, prev.start)
             return attr if attr.speaker else None
         return None
+
+
+def _org_noun(text: str) -> bool:
+    """True when a descriptor is headed by an organisation's noun ("le groupe", "les syndicats")."""
+    words = strip_det(text).split()
+    head = words[0] if words else ""
+    return head in ORG_NOUNS or head.endswith("s") and head[:-1] in ORG_NOUNS
 
 
 def _apposed_name_before(toks: list[Tok], c: int) -> bool:
