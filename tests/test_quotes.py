@@ -403,6 +403,10 @@ PATTERNS = [
     ("Le maire Paul Roux estime qu’« on ne peut être qu’inquiet » devant la situation, mais a rejeté "
      "l’idée d’une dissolution du conseil, qui « ne changera rien à rien ».", "ne changera rien à rien",
      "Paul Roux", None, True),
+    # a party's acronym is not another office: "le maire LR X" is "le maire de Nice"
+    ("Le port du masque est obligatoire, a annoncé lundi le maire LR Christian Estrosi. « L’entretien "
+     "me laisse espérer que ce soit le cas », a affirmé le maire de Nice.",
+     "L’entretien me laisse espérer que ce soit le cas", "Christian Estrosi", "affirmer", True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "
@@ -797,3 +801,9 @@ def test_a_thing_does_not_speak_the_quote_after_its_sentence() -> None:
             "rédaction. « Pourquoi étais-je toujours en retard à la conférence ? »")
     assert [q.speaker for q in _quotes(text)] != ["le récit"]
     assert _one("Le syndicat a réagi mardi. « Nous ne lâcherons rien. »").speaker == "le syndicat"
+
+
+def test_a_subject_ends_at_its_auxiliary() -> None:
+    q = _one("Les services d’ambulance de la capitale ont eux aussi indiqué sur leur compte Twitter avoir "
+             "déployé des moyens pour « s’occuper d’un incident à Streatham ».")
+    assert q.speaker == "les services d’ambulance de la capitale"

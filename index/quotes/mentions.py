@@ -376,6 +376,8 @@ def np_end(toks: list[Tok], j: int) -> int:
             break
         if t.low in HONORIFICS and k > j:
             break
+        if t.low in AUXILIARIES and not t.cap and k > j:
+            break  # "les services d'ambulance ont eux aussi indiqué": the phrase ends at its verb
         if not t.cap and k > j + 1:
             vb = verb_at(toks, k)
             if vb and ("fin" in vb[1] or "pp" in vb[1]):
@@ -449,6 +451,10 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
         x, y = segs[i - 1]  # "Coralie Dubost, députée LREM va …"
     if x >= y or not (_starts_np(toks, x) or toks[x].low in PRONOUNS):
         return None
+    for k in range(x + 2, y):  # "Les services d'ambulance ont eux aussi indiqué": up to its verb
+        if toks[k].low in AUXILIARIES and not toks[k].cap:
+            y = k
+            break
     return make_mention(toks, x, y, text, base)
 
 

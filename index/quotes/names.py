@@ -242,7 +242,10 @@ class NameIndex:
         return before[-1] if before else None
 
 
-_REST_STOP = frozenset("de des du la le les l d a au aux en et pour".split())
+_REST_STOP = frozenset("de des du la le les l d a au aux en et pour".split()
+                       # a party's acronym says whose side, not which office: "le maire LR" is
+                       # "le maire de Nice"
+                       + "lr ps lrem rn fn eelv lfi modem udi pcf npa dlf ump ex-lr ex-ps".split())
 
 
 _SMALL_WORDS = frozenset("de du des d' la le les l' et en sur pour à au aux".split())
