@@ -407,6 +407,11 @@ PATTERNS = [
     ("Le port du masque est obligatoire, a annoncé lundi le maire LR Christian Estrosi. « L’entretien "
      "me laisse espérer que ce soit le cas », a affirmé le maire de Nice.",
      "L’entretien me laisse espérer que ce soit le cas", "Christian Estrosi", "affirmer", True),
+    # two roles joined by "et" are both the person's; a title's "Comment" is nobody
+    ("Une décision due à l’arrivée de Meghan Markle, selon Sally Bedell Smith, auteure et spécialiste "
+     "du sujet. Par ailleurs, selon la spécialiste de la couronne britannique, les opinions de Meghan "
+     "Markle ne seraient pas partagées par le prince William.", "les opinions de Meghan Markle",
+     "Sally Bedell Smith", None, False),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

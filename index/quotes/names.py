@@ -106,6 +106,8 @@ class NameIndex:
                 break
         if after:
             e = np_end(toks, rb + 1)
+            while e + 1 < len(toks) and toks[e].low == "et" and is_person_tok(toks[e + 1].low, toks[e + 1].cap):
+                e = np_end(toks, e + 1)  # "X, auteure et spécialiste du sujet,": both are X's
             if e < len(toks) and toks[e].low in (",", ".", ";"):
                 self._role(span_text(text, toks, rb + 1, e, base), pos, name)
 

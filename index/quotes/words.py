@@ -274,6 +274,7 @@ NOT_NAMES = frozenset((
     "outre puis face depuis durant pendant avant autrefois désormais "
     "mon ma mes ton ta tes notre nos votre vos y en-dehors est sont était concernant "
     "suivant moyennant hormis excepté nonobstant quant "
+    "comment pourquoi combien où quel quelle quels quelles lequel laquelle voici voilà "
 ).split()) | MONTHS
 
 
