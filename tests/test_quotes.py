@@ -412,6 +412,15 @@ PATTERNS = [
      "du sujet. Par ailleurs, selon la spécialiste de la couronne britannique, les opinions de Meghan "
      "Markle ne seraient pas partagées par le prince William.", "les opinions de Meghan Markle",
      "Sally Bedell Smith", None, False),
+    # institutions report ("a fait savoir la police"), and so do sources with their complements
+    ("Ses employeurs ont été interpellés pour meurtre, a fait savoir la police dans un communiqué.",
+     "Ses employeurs ont été interpellés pour meurtre", "la police", "faire savoir", False),
+    ("Selon le dernier bilan, 13 072 nouveaux cas ont été enregistrés en 24 heures.",
+     "13 072 nouveaux cas ont été enregistrés", "le dernier bilan", None, False),
+    ("Selon un sondage Ifop pour Le Journal du Dimanche, publié le 24 mars, Danielle Simonnet est "
+     "créditée de 8 % d’intentions de vote.", "Danielle Simonnet est créditée de 8 %", "Ifop", None, False),
+    ("Le journal espagnol ABC avait rapporté le 7 août qu’il se trouvait à Abou Dhabi.",
+     "il se trouvait à Abou Dhabi", "ABC", "rapporter", False),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

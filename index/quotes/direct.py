@@ -30,7 +30,7 @@ from index.quotes.mentions import (
 )
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, Tok, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, ORG_NOUNS, PP_PREPOSITIONS
+from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PP_PREPOSITIONS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -509,7 +509,7 @@ def _org_noun(text: str) -> bool:
     """True when a descriptor is headed by an organisation's noun ("le groupe", "les syndicats")."""
     words = strip_det(text).split()
     head = words[0] if words else ""
-    return head in ORG_NOUNS or head.endswith("s") and head[:-1] in ORG_NOUNS
+    return head in ORG_NOUNS or head in INSTITUTION_NOUNS or head.endswith("s") and head[:-1] in ORG_NOUNS
 
 
 def _apposed_name_before(toks: list[Tok], c: int) -> bool:

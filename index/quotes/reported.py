@@ -28,10 +28,11 @@ from index.quotes.mentions import (
 from index.quotes.names import descriptor_head, strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, verb_at
-from index.quotes.words import ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
+from index.quotes.words import INSTITUTION_NOUNS, ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
+_MULTIWORD_ENDS = frozenset(("savoir", "valoir", "garde"))  # "a fait savoir", "a mis en garde"
 _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
 
 
@@ -44,7 +45,7 @@ def _can_report(attr: Attr) -> bool:
     if any(w[:1].isupper() for w in m.text.split()[1:]):
         return True  # "le palais de Kensington", "la Maison royale espagnole"
     words = [w for w in strip_det(m.text).split() if w not in PRE_ADJECTIVES]
-    return bool(words) and (words[0] in ORG_NOUNS or words[0] in SOURCE_NOUNS)
+    return bool(words) and (words[0] in ORG_NOUNS or words[0] in SOURCE_NOUNS or words[0] in INSTITUTION_NOUNS)
 
 
 class ReportedSpeech:
@@ -57,7 +58,7 @@ class ReportedSpeech:
             return []
         sentence = self.text[sent.start:sent.end]
         if not _SPEECH_HINT_RE.search(sentence) and not any(
-                t.low in SPEECH_FORMS for t in toks):
+                t.low in SPEECH_FORMS or t.low in _MULTIWORD_ENDS for t in toks):
             return []
         out = self._que_clauses(sent)
         if out:
@@ -216,7 +217,16 @@ class ReportedSpeech:
             attr = Attr(mention, None, "selon")
             lead = sent.lead_words(t.start)
             comma_before = k > 0 and toks[k - 1].low == ","
+            if lead == 0 and e < n and toks[e].low != ",":  # "Selon un sondage Ifop pour le JDD, publié
+                comma = next((c for c in range(e, min(n, e + 12)) if toks[c].low in (",", ".", ";", ":")), None)
+                if comma is not None and toks[comma].low == "," and not any(
+                        verb_at(toks, c) and "fin" in verb_at(toks, c)[1] for c in range(e, comma)):
+                    e = comma  # le 24 mars, …": the source's complement runs to the comma
             if e < n and toks[e].low == "," and (lead <= 3 or comma_before):
+                if e + 1 < n and re.fullmatch(r"(?:publié|réalisé|paru|cité|relayé|diffusé)e?s?", toks[e + 1].low):
+                    comma = next((c for c in range(e + 2, min(n, e + 10)) if toks[c].low in (",", ".")), None)
+                    if comma is not None and toks[comma].low == ",":
+                        e = comma  # "Selon un sondage Ifop, publié le 24 mars, …": the clause after it
                 start, end = toks[e].end, self._clause_end(sent, e + 1)  # "Selon X, …"
             elif e + 12 >= n and "," not in [x.low for x in toks[e:]] and lead >= 3 and (
                     comma_before or mention.person or mention.name

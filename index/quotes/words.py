@@ -217,7 +217,7 @@ def _lower_first_names() -> frozenset[str]:
 
 PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune grand grande petit "
                            "petite "
-                           "célèbre futur future actuel actuelle ex premier première vieux "
+                           "célèbre futur future actuel actuelle ex premier première vieux dernier dernière derniers dernières "
                            "vieille certains certaines plusieurs deux trois".split())
 
 
@@ -408,6 +408,14 @@ _ORG_NORM = frozenset(norm(w) for w in ORG_NOUNS)
 
 
 # Nouns of sources that report without a person: "selon un sondage", "d'après les chiffres".
+# Institutions and groups that speak as one without being organisations with names: "a
+# indiqué la police", "selon les secours", "a fait savoir l'entourage du ministre".
+INSTITUTION_NOUNS = frozenset(low(w) for w in (
+    "police gendarmerie justice armée douane douanes secours autorités exécutif opposition "
+    "majorité direction entourage famille services administration organisateurs équipe "
+    "pompiers sapeurs-pompiers enquêteurs proches"
+).split())
+
 SOURCE_NOUNS = frozenset(low(w) for w in (
     "sondage sondages étude études enquête enquêtes rapport rapports communiqué communiqués "
     "chiffres données statistiques bilan bilans estimations calculs sources source "
