@@ -821,3 +821,16 @@ def test_a_subject_ends_at_its_auxiliary() -> None:
     q = _one("Les services d’ambulance de la capitale ont eux aussi indiqué sur leur compte Twitter avoir "
              "déployé des moyens pour « s’occuper d’un incident à Streatham ».")
     assert q.speaker == "les services d’ambulance de la capitale"
+
+
+def test_a_description_goes_to_the_protagonist_rather_than_the_latest_speaker() -> None:
+    """"le chercheur marseillais" after one question by an MP is the researcher quoted all along,
+    when the article gives neither a role to tell them apart."""
+    text = ("Didier Raoult était entendu mercredi par la commission d’enquête.\n\n"
+            "« Je ne suis pas un prophète », a déclaré Didier Raoult. « Les tests étaient possibles », "
+            "a-t-il ajouté. « Je ne suis pas un homme de réunion », a poursuivi Didier Raoult.\n\n"
+            "« Vous avez porté des accusations graves », a résumé en conclusion Eric Ciotti (LR), "
+            "rapporteur de la commission.\n\n"
+            "Au cours de son audition, le chercheur marseillais a regretté que des « décisions "
+            "médicales » aient été prises par le politique.")
+    assert [q.speaker for q in _quotes(text)][-2:] == ["Eric Ciotti", "Didier Raoult"]

@@ -273,6 +273,12 @@ class Reader(DirectSpeech, ReportedSpeech):
         unknown = None
         people = self._people_before(pos)
         latest = people[0] if people else None
+        if latest is not None:  # the article's protagonist, when far more present than the latest
+            spoke = Counter(ev.speaker for ev in self.events if ev.pos <= pos)
+            main = max(people, key=lambda n: spoke[n])
+            if spoke[main] >= 2 * max(1, spoke[latest]):
+                latest = main  # "le chercheur marseillais" is Didier Raoult, not the MP who questioned him
+                people = [main] + [n for n in people if n != main]
         # "sa mère", "le prévenu", "la mère de Matthew": not the person quoted just before
         related = head in RELATIONAL or bool(latest and latest.split()[-1] in m.text)
         for name in people:
