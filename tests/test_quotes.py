@@ -834,3 +834,13 @@ def test_a_description_goes_to_the_protagonist_rather_than_the_latest_speaker() 
             "Au cours de son audition, le chercheur marseillais a regretté que des « décisions "
             "médicales » aient été prises par le politique.")
     assert [q.speaker for q in _quotes(text)][-2:] == ["Eric Ciotti", "Didier Raoult"]
+
+
+def test_a_name_opening_the_sentence_is_who_the_incise_pronoun_means() -> None:
+    """"Latif Faramarz, « … », « … », raconte-t-il": the pronoun takes up the name the sentence opens
+    with, even a first name no list knows; so does "cet étudiant" later."""
+    text = ("Ces épousailles semblent appartenir au passé. Latif Faramarz, « fiancé depuis deux ans », "
+            "« avait l’intention de (se) marier fin mars », raconte-t-il à l’AFP. Quelque 15 000 dollars "
+            "avaient été budgétisés. « Maintenant, je vais avoir une fête plus petite », observe cet "
+            "étudiant en droit de 26 ans.")
+    assert [q.speaker for q in _quotes(text)] == ["Latif Faramarz"] * 3

@@ -23,6 +23,7 @@ from index.quotes.mentions import (
     make_mention,
     name_runs,
     np_end,
+    span_text,
     subject_before,
 )
 from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agree, role_as_written, strip_det
@@ -372,7 +373,21 @@ class Reader(DirectSpeech, ReportedSpeech):
 
     def _pronoun(self, m: Mention, pos: int) -> str | None:
         """The latest speaker or sentence subject before `pos` agreeing in gender and number;
-        without any, the latest person the NER found before `pos`."""
+        without any, the latest person the NER found before `pos`. A name opening the sentence
+        before a comma and a quote comes first ("Latif Faramarz, « fiancé depuis deux ans »,
+        raconte-t-il"): the pronoun of the incise takes it up."""
+        sent = self.sentences[self.idx] if self.idx < len(self.sentences) else None
+        if not m.plural and sent is not None and sent.start <= pos < sent.end and sent.spans:
+            toks = sent.toks
+            runs = name_runs(toks, 0, min(len(toks), 6))
+            if runs and runs[0][0] == 0 and runs[0][1] - runs[0][0] >= 2 and runs[0][1] + 1 < len(toks) \
+                    and toks[runs[0][1]].low == "," and sent.tok_index(sent.spans[0].start) == runs[0][1] + 1:
+                name = self.names.full_name(span_text(self.text, toks, 0, runs[0][1], 0))
+                g = self.genders.get(name) or self.names.gender(name)
+                if not (g and m.gender and g != m.gender):
+                    if m.gender:
+                        self.genders.setdefault(name, m.gender)  # "raconte-t-il": a man's name
+                    return name
         for ev in reversed(self.events):
             if ev.pos > pos:
                 continue
