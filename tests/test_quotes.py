@@ -421,6 +421,12 @@ PATTERNS = [
      "créditée de 8 % d’intentions de vote.", "Danielle Simonnet est créditée de 8 %", "Ifop", None, False),
     ("Le journal espagnol ABC avait rapporté le 7 août qu’il se trouvait à Abou Dhabi.",
      "il se trouvait à Abou Dhabi", "ABC", "rapporter", False),
+    # "secrétaire général" is one role, not a title inside a complement; a source ends at "parue"
+    ("Le ministre Bruno Le Maire a salué la CFDT. Ce n’est « pas du tout une mauvaise idée », "
+     "reconnait le secrétaire général de Force ouvrière Yves Veyrier.", "pas du tout une mauvaise idée",
+     "Yves Veyrier", "reconnaître", True),
+    ("Selon une étude Elabe parue lundi 6 janvier, 66 % des sondés ne sont pas favorables à l’âge pivot.",
+     "66 % des sondés ne sont pas favorables", "Elabe", None, False),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

@@ -170,6 +170,9 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
     return None
 
 
+_TITLE_ADJECTIVES = frozenset("général générale généraux adjoint adjointe délégué déléguée".split())
+
+
 def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str) -> Mention:
     """A determiner-led mention; it carries the name that follows its head in apposition
     ("le président russe Vladimir Poutine") but not a name inside a complement ("un conseiller
@@ -217,8 +220,9 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     while head < ra and toks[head].low in PRE_ADJECTIVES:
         head += 1
     for k in range(ra - 1, head, -1):
-        if toks[k].low in TITLES:
-            return m  # the name belongs to an inner title: "… du président X"
+        if toks[k].low in TITLES and not (k == head + 1 and toks[k].low in _TITLE_ADJECTIVES):
+            return m  # the name belongs to an inner title: "… du président X"; not the
+            # "général" of "le secrétaire général de Force ouvrière Yves Veyrier"
     if m.person and all(_acronym(t) for t in toks[ra:rb]):
         return m  # "l'élue LFI", "le sénateur PS": a party, not the person's name
     m.name = span_text(text, toks, ra, rb, base)
@@ -384,8 +388,9 @@ def np_end(toks: list[Tok], j: int) -> int:
                 break
             # "le bilan des douanes dévoilé lundi", "l'Institut, basé à Washington"
             if re.search(r"(?:é|ée|és|ées)$", t.low) and (nxt in NP_STOP or nxt in
-                                                         PP_PREPOSITIONS or nxt == "par"):
-                break
+                                                         PP_PREPOSITIONS or nxt == "par") \
+                    or re.fullmatch(r"(?:paru|publié|réalisé|diffusé)e?s?", t.low) and is_adverbial(toks, k + 1):
+                break  # "une étude Elabe parue lundi 6 janvier": the source ends at its participle
         k += 1
     return k
 
