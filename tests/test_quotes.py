@@ -427,6 +427,10 @@ PATTERNS = [
      "Yves Veyrier", "reconnaître", True),
     ("Selon une étude Elabe parue lundi 6 janvier, 66 % des sondés ne sont pas favorables à l’âge pivot.",
      "66 % des sondés ne sont pas favorables", "Elabe", None, False),
+    # a role named with its holder only further on
+    ("Marine Le Pen se rendra jeudi sur l’île. « On se réjouissait d’avoir une grande fête », a "
+     "regretté le maire.\n\nLe maire Didier Fouquet a déploré ce déplacement.",
+     "On se réjouissait d’avoir une grande fête", "Didier Fouquet", "regretter", True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "
@@ -511,6 +515,7 @@ def test_inner_plus_quotes_stay_in_the_text() -> None:
     "Le député Jean Dupont a été condamné pour « injures publiques » en 2019.",
     "Avec son frère Jean-Michel, Michel Fourniret était surnommé « les siamois de l’horreur ».",
     "Jean-Luc Mélenchon a défilé à Marseille lors des manifestations de « gilets jaunes ».",
+    "Le pilote Jean Martin a réalisé à 2 200 mètres d’altitude un « appui patin » très rare.",
 ])
 def test_terms_in_quotation_marks_are_not_quotes(text: str) -> None:
     assert all(len(q.text.split()) > 3 for q in _quotes(text))

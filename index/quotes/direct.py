@@ -122,8 +122,9 @@ class DirectSpeech:
         if g is None or g == lo or toks[q - 1].low == "pour" or any(
                 t.low in (";", ":", "été") or t.low in _WORK_NOUNS for t in toks[g:q]):
             return None
-        if toks[q - 1].low in ("de", "des", "d'", "du") and len(WORD_RE.findall(text)) <= 3:
-            return None  # "les manifestations de « gilets jaunes »": a term
+        if toks[q - 1].low in ("de", "des", "d'", "du") and len(WORD_RE.findall(text)) <= 3 \
+                or toks[q - 1].low in ("un", "une", "le", "la", "les", "l'") and len(WORD_RE.findall(text)) <= 2:
+            return None  # "les manifestations de « gilets jaunes »", "a réalisé un « appui patin »": a term
         m = subject_before(toks, g, lo, self.text)
         if m is None or m.plural or not (m.person or m.kind == "pronoun" and m.text.lower() in ("il", "elle")):
             return None

@@ -221,7 +221,16 @@ class Reader(DirectSpeech, ReportedSpeech):
             return speaker  # "un haut conseiller": someone new, not an earlier person
         if first in ("ce", "cet", "cette"):
             return self._demonstrative(m, pos) or self._role_antecedent(m, pos) or speaker
-        return self._role_antecedent(m, pos) or speaker
+        return self._role_antecedent(m, pos) or self._later_holder(m) or speaker
+
+    def _later_holder(self, m: Mention) -> str | None:
+        """"« … », regrette le maire" in a title, "Le maire Didier Fouquet a regretté …" further
+        on: the one person the article names with that role after it, when nobody before is."""
+        head, _, rest = descriptor_head(m.text)
+        if not head:
+            return None
+        holders = self.names.role_holders(head, rest, len(self.text))
+        return holders[0] if len(holders) == 1 else None
 
     def _demonstrative(self, m: Mention, pos: int) -> str | None:
         """"a ajouté ce porte-parole": the latest speaker or subject before `pos` described with
