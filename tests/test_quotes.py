@@ -431,6 +431,10 @@ PATTERNS = [
     ("Marine Le Pen se rendra jeudi sur l’île. « On se réjouissait d’avoir une grande fête », a "
      "regretté le maire.\n\nLe maire Didier Fouquet a déploré ce déplacement.",
      "On se réjouissait d’avoir une grande fête", "Didier Fouquet", "regretter", True),
+    # "le Dr Collins", "le Pr Raoult": an honorific after the article, the name is the person's
+    ("Le Dr Gareth Collins a publié une étude. Il s’est donc effondré sur lui-même, faisant rebondir "
+     "les roches vers la surface, poursuit le Dr Collins.", "Il s’est donc effondré sur lui-même",
+     "Gareth Collins", "poursuivre", False),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

@@ -153,6 +153,8 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
             return None  # a determiner alone ("comme le rapporte X", "une riposte"): no one
         if toks[a + 1].low in AUXILIARIES:
             return None  # "l'a interrompue Mme Buzyn": a pronoun and its verb, not a noun phrase
+        if toks[a + 1].low in HONORIFICS and b - a >= 3 and toks[a + 2].cap:
+            return make_mention(toks, a + 1, b, text, base)  # "le Dr Collins": Dr Collins
         return descriptor(toks, a, b, text, base, mtext)
     if toks[a].cap and toks[a].word:
         runs = name_runs(toks, a, b)
@@ -378,8 +380,8 @@ def np_end(toks: list[Tok], j: int) -> int:
                 k += 1
                 continue
             break
-        if t.low in HONORIFICS and k > j:
-            break
+        if t.low in HONORIFICS and k > j and not (k == j + 1 and toks[j].low in DETERMINERS):
+            break  # "M. Dupont et Mme Durand"; but "le Dr Collins", "le Pr Raoult" are one phrase
         if t.low in AUXILIARIES and not t.cap and k > j:
             break  # "les services d'ambulance ont eux aussi indiqué": the phrase ends at its verb
         if not t.cap and k > j + 1:

@@ -22,6 +22,7 @@ from index.quotes.tokens import Tok, tokenize
 from index.quotes.words import (
     AUXILIARIES,
     DETERMINERS,
+    HONORIFICS,
     NOT_NAMES,
     PRE_ADJECTIVES,
     ROLE_PERIPHRASES,
@@ -74,6 +75,8 @@ class NameIndex:
         """Collect names, descriptor→name pairs and acronyms from one paragraph or title."""
         toks = toks if toks is not None else tokenize(text, base)
         for ra, rb in name_runs(toks):
+            while rb - ra >= 2 and toks[ra].low in HONORIFICS:
+                ra += 1  # "Pr Raoult", "Dr Collins": the name is "Raoult", "Collins"
             ra = place_then_name(toks, ra, rb)
             name = span_text(text, toks, ra, rb, base)
             if rb - ra >= 2 and len(name) > 3:
