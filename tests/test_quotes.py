@@ -859,3 +859,10 @@ def test_a_name_opening_the_sentence_is_who_the_incise_pronoun_means() -> None:
             "avaient été budgétisés. « Maintenant, je vais avoir une fête plus petite », observe cet "
             "étudiant en droit de 26 ans.")
     assert [q.speaker for q in _quotes(text)] == ["Latif Faramarz"] * 3
+
+
+def test_a_pronoun_before_the_verb_is_not_part_of_its_subject() -> None:
+    """"Richard Ferrand en a parlé", "… y a ajouté": the mention is the name, without "en"/"y"."""
+    q = _one("Le président de l’Assemblée nationale Richard Ferrand en a parlé mardi, évoquant un « âge "
+             "pivot temporaire et limité ».")
+    assert (q.speaker, q.mention) == ("Richard Ferrand", "Le président de l’Assemblée nationale Richard Ferrand")

@@ -64,8 +64,8 @@ def verb_group_start(toks: list[Tok], v: int) -> int:
         w = toks[k].low
         if w in AUXILIARIES or w.startswith("-"):
             g = k
-        elif w in CLITICS or w in ("n'", "ne"):
-            g = k
+        elif w in CLITICS or w in ("n'", "ne") or w in ("en", "y") and g == k + 1:
+            g = k  # "Richard Ferrand en est allé", "il y a ajouté": the pronoun is the verb's
         elif not (is_adverbial(toks, k) or w in ("pas", "en", "effet")):
             break
         k -= 1

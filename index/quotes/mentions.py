@@ -487,8 +487,8 @@ def first_verb_group(toks: list[Tok], lo: int, hi: int) -> int | None:
             continue
         if (w in AUXILIARIES or w in ("va", "vont", "doit", "peut", "semble", "n'", "ne")) \
                 and not (k == lo and toks[k].cap and w == "a"):  # "A l'ouverture": à, not "a"
-            if k > lo and toks[k - 1].low in CLITICS:
-                return k - 1
+            if k > lo and (toks[k - 1].low in CLITICS or toks[k - 1].low in ("en", "y")):
+                return k - 1  # "X lui a dit", "X en est allé de sa proposition"
             return k
         vb = verb_at(toks, k)
         if vb and "fin" in vb[1] and k > lo and not toks[k].cap:
