@@ -866,3 +866,12 @@ def test_a_pronoun_before_the_verb_is_not_part_of_its_subject() -> None:
     q = _one("Le président de l’Assemblée nationale Richard Ferrand en a parlé mardi, évoquant un « âge "
              "pivot temporaire et limité ».")
     assert (q.speaker, q.mention) == ("Richard Ferrand", "Le président de l’Assemblée nationale Richard Ferrand")
+
+
+def test_a_quoted_heading_is_the_speaker_of_the_words_it_repeats() -> None:
+    """A section heading in quotation marks glued to the next sentence repeats words quoted
+    further on: it is that speaker's, not the previous speaker's."""
+    text = ("« Hier a été identifié un foyer », a rappelé le préfet du Haut-Rhin, Laurent Touvet. « D’autres "
+            "cas vont apparaître »La progression du virus devrait se poursuivre. « Nous sommes dans une "
+            "situation où d’autres cas vont apparaître », a prévenu Christophe Lannelonge.")
+    assert [q.speaker for q in _quotes(text)] == ["Laurent Touvet", "Christophe Lannelonge", "Christophe Lannelonge"]

@@ -29,7 +29,7 @@ from index.quotes.mentions import (
 from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agree, role_as_written, strip_det
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
-from index.quotes.tokens import Tok, tokenize, unglued_start, verb_at
+from index.quotes.tokens import WORD_RE, Tok, tokenize, unglued_start, verb_at
 from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, PP_PREPOSITIONS, RELATIONAL, alike_roles, \
     first_names, unlike_roles
 from index.store.models import Article, Quote
@@ -154,9 +154,28 @@ class Reader(DirectSpeech, ReportedSpeech):
             found = sorted(direct + indirect, key=lambda q: q.start)
             self.quotes.extend(found)
             prev = found
+        self._headings_repeat()
         for q in self.quotes:
             q.role = self._role_of(q)
         return self.quotes
+
+    def _headings_repeat(self) -> None:
+        """'« D'autres cas vont apparaître »La progression …': a section heading in quotation
+        marks repeats words quoted further on; given to nobody in particular (no verb, no
+        mention), it is the speaker's of the quote that holds its words (a bounded look ahead)."""
+        def folded(text: str) -> str:
+            return " ".join(WORD_RE.findall(text.replace("’", "'").lower()))
+
+        for k, q in enumerate(self.quotes):
+            if not q.direct or q.verb is not None or q.mention is not None:
+                continue
+            words = folded(q.text)
+            if words.count(" ") < 2:
+                continue
+            for r in self.quotes[k + 1:k + 40]:
+                if r.speaker and r.speaker != q.speaker and (r.mention or r.verb) and words in folded(r.text):
+                    q.speaker = r.speaker
+                    break
 
     def _role_of(self, q: Quote) -> str | None:
         """The role the article gives a quote's named speaker, as written: an apposition
