@@ -435,6 +435,10 @@ PATTERNS = [
     ("Le Dr Gareth Collins a publié une étude. Il s’est donc effondré sur lui-même, faisant rebondir "
      "les roches vers la surface, poursuit le Dr Collins.", "Il s’est donc effondré sur lui-même",
      "Gareth Collins", "poursuivre", False),
+    # a reported clause, then words in marks after a comma: both are said
+    ("Le procureur Rémy Heitz a parlé. Selon le magistrat, deux personnes sont décédées, « une "
+     "troisième se trouvant en état de mort cérébrale ».", "deux personnes sont décédées", "Rémy Heitz",
+     None, False),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "
@@ -875,3 +879,13 @@ def test_a_quoted_heading_is_the_speaker_of_the_words_it_repeats() -> None:
             "cas vont apparaître »La progression du virus devrait se poursuivre. « Nous sommes dans une "
             "situation où d’autres cas vont apparaître », a prévenu Christophe Lannelonge.")
     assert [q.speaker for q in _quotes(text)] == ["Laurent Touvet", "Christophe Lannelonge", "Christophe Lannelonge"]
+
+
+def test_words_in_marks_inside_a_reported_clause_stay_one_quote() -> None:
+    """"Le JDD informe que la liste se « négocie encore âprement »": the words in marks are the
+    quote; "M. Tedros a estimé que dans les pays …, « … »": a fronted phrase is not said."""
+    assert [q.text for q in _quotes("Le JDD informe que la liste se « négocie encore âprement ».")] == [
+        "négocie encore âprement"]
+    texts = [q.text for q in _quotes("M. Tedros a estimé que dans les pays où la situation s’améliorait, « la "
+                                     "plus grande menace est désormais le laisser-aller ».")]
+    assert texts == ["la plus grande menace est désormais le laisser-aller"]

@@ -32,6 +32,7 @@ from index.quotes.words import INSTITUTION_NOUNS, ORG_NOUNS, PRE_ADJECTIVES, SOU
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
+_FRONTED = frozenset("dans en pour sur à avec depuis après avant lors pendant selon d'après".split())
 _MULTIWORD_ENDS = frozenset(("savoir", "valoir", "garde"))  # "a fait savoir", "a mis en garde"
 _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
 
@@ -83,7 +84,22 @@ class ReportedSpeech:
             for d in direct:  # words in marks are the clause's speaker's when nobody else's
                 if q.start <= d.start < q.end and d.speaker is None and q.speaker is not None:
                     d.speaker, d.mention, d.verb = q.speaker, q.mention, q.verb
-        return [q for q in out if not any(q.start <= d.start < q.end for d in direct)]
+        kept = []
+        for q in out:  # a reported clause holding words in marks: up to them, if it says enough
+            inside = [d for d in direct if q.start <= d.start < q.end]
+            if inside:
+                cut = min(d.start for d in inside)
+                opening = self.text.rfind("«", q.start, cut + 1)
+                cut = opening if opening >= q.start else cut  # before the mark, not after it
+                if not self.text[q.start:cut].rstrip(SPACES).endswith((",", ":")):
+                    continue  # "la liste se « négocie encore âprement »": the words in marks say it
+                head = self._reported(sent, q.start, cut, Attr(None, q.verb, "cut", speaker=q.speaker))
+                if head is None or head.start > q.start or head.text.split()[0].lower() in _FRONTED:
+                    continue  # "que dans les pays où …, « … »": a fronted phrase, not what was said
+                q.text, q.end = head.text, head.end  # "Selon le magistrat, deux personnes sont
+                # décédées, « une troisième … »": the clause, then the quote in marks
+            kept.append(q)
+        return kept
 
     def _learnt_from(self, sent: Sentence) -> list[Quote]:
         """"Un homme a été interpellé lundi, a-t-on appris de source proche du dossier" (or
