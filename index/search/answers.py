@@ -13,16 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from index.search import fts5, postings
 from index.search.ranking import Candidate, best_passages, document_frequencies, plan_terms
 from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit
-from index.text.analyze import analyze, analyze_spans, fold
-from index.quotes.words import ORG_WORDS, name_gender, norm
+from index.text.analyze import analyze, analyze_spans
+from index.quotes.words import ORG_WORDS, norm
 from index.text.question import Query, parse_question
-from index.text.speech_verbs import SPEECH_FORMS
 from index.text.vectors import load_vectors
 
 CANDIDATES_PER_ANSWER = 6  # passages fetched per answer wanted, for corroboration grouping
@@ -44,15 +42,10 @@ QUOTE_WEIGHT = 3.0  # how much a quote's match with the question adds to its pas
 MIN_MATCHED = 4
 # A quote's match beyond its words (quote_match, speaker_weight): tuned on the seen who-said
 # splits (bench/who_said_eval.py, docs/who-said.md).
-MEANING_WEIGHT = 0.0  # × (cosine of the quote's and the question's mean word vectors − MEANING_FLOOR)
+MEANING_WEIGHT = 10.0  # × (cosine of the quote's and the question's mean word vectors − MEANING_FLOOR)
 MEANING_FLOOR = 0.5
-VERB_WEIGHT = 0.0  # the quote said with the question's verb, or a close one (cosine above VERB_FLOOR)
-VERB_FLOOR = 0.4
-PHRASE_WEIGHT = 0.0  # the quote holds every word of a phrase the question quotes
-NAME_WEIGHT = 1.0  # a name the lists do not know as a person's (an organisation, a medium, a pseudonym)
-DESCRIPTION_WEIGHT = 1.0  # a description ("des sources concordantes"), an organisation, a source
-NOBODY_WEIGHT = 1.0  # a quote without a speaker
-REPORTED_WEIGHT = 1.0  # reported speech ("X a affirmé que …"), not words in quotation marks
+DESCRIPTION_WEIGHT = 0.3  # a description ("des sources concordantes"), an organisation, a source
+REPORTED_WEIGHT = 0.6  # reported speech ("X a affirmé que …"), not words in quotation marks
 SOURCE_MIN_QUOTES = 2  # a speaker the archive quotes at least this often,
 SOURCE_DIRECT_SHARE = 0.5  # less than this share of them in quotation marks, is a source
 
@@ -66,7 +59,6 @@ class _Quote:
     terms: frozenset[str]
     direct: bool
     role: str | None
-    verb: str | None
 
 
 def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], question_terms: list[str],
@@ -75,10 +67,10 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     its speaker when the quote answers the question (`quote_answers`).
 
     A quote's match (`quote_match`) is the summed IDF of the question terms it holds, plus how
-    close its words are to the question's in meaning (word vectors), plus whether it was said
-    with the question's verb ("qui a salué …" and "a salué X"), weighed by how surely its speaker
-    is a person (`speaker_weight`); it is added to the passage's BM25 score (QUOTE_WEIGHT), so
-    "qui a dit" answers rank passages whose quotation says what the question says, by someone.
+    close its words are to the question's in meaning (word vectors), weighed by how surely its
+    speaker is someone who said it (`speaker_weight`); it is added to the passage's BM25 score
+    (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation says what the question
+    says, by someone.
     Candidates whose quote answers the question come first.
     """
     if not candidates:
@@ -91,19 +83,18 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     # that starts at the end of one window and goes on, with its incise, in the next is that
     # next passage's quote too ("… Un ami pour 3 et presque 4 générations", a réagi … Pierre Lescure).
     rows = index.db.execute(
-        "SELECT p.id, q.text, q.speaker, q.direct, q.role, q.verb FROM passages p JOIN quotes q"
+        "SELECT p.id, q.text, q.speaker, q.direct, q.role FROM passages p JOIN quotes q"
         " ON q.article_id = p.article_id AND q.start_char < p.end_char AND q.end_char > p.start_char"
         f" WHERE p.id IN ({placeholders}) ORDER BY q.start_char",
         [c.passage_id for c in candidates],
     ).fetchall()
     by_passage: dict[int, list[_Quote]] = {}
-    for passage_id, text, speaker, direct, role, verb in rows:
+    for passage_id, text, speaker, direct, role in rows:
         by_passage.setdefault(passage_id, []).append(
-            _Quote(text, speaker, frozenset(analyze(text)), bool(direct), role, verb))
+            _Quote(text, speaker, frozenset(analyze(text)), bool(direct), role))
     quotes = [q for c in candidates for q in by_passage.get(c.passage_id, [])]
     meaning = _meaning(query, quotes)
     sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
-    verb = _lemma(query.verb) if query is not None and query.verb else None
     phrases = [frozenset(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
     for candidate in candidates:
         best, best_score = None, 0.0
@@ -111,9 +102,8 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             matched = sum(weights.get(t, 0.0) for t in quote.terms & wanted)
             if not matched:
                 continue
-            score = quote_match(matched, meaning.get(id(quote), 0.0), _verb_match(verb, quote.verb),
-                                any(p <= quote.terms for p in phrases),
-                                speaker_weight(quote.speaker, quote.role, quote.direct, sources))
+            who = speaker_weight(quote.speaker, quote.direct, sources)
+            score = quote_match(matched, meaning.get(id(quote), 0.0), who)
             if score > best_score:
                 best, best_score = quote, score
         if best:
@@ -124,26 +114,23 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
-def quote_match(matched: float, meaning: float, verb: float, phrase: bool, speaker: float) -> float:
+def quote_match(matched: float, meaning: float, speaker: float) -> float:
     """How well a quote answers the question: `matched` the summed IDF of the question terms it
-    holds, `meaning` the cosine of its words' mean vector with the question's, `verb` how close
-    the verb it was said with is to the question's (0 to 1), `phrase` True when it holds every
-    word of a phrase the question quotes; all weighed by `speaker` (`speaker_weight`)."""
-    return speaker * (matched + MEANING_WEIGHT * max(0.0, meaning - MEANING_FLOOR) + VERB_WEIGHT * verb
-                      + PHRASE_WEIGHT * phrase)
+    holds, `meaning` the cosine of its words' mean vector with the question's (what it says in
+    other words: "la plus grande menace est désormais le laisser-aller" for "le principal danger
+    est désormais le relâchement"), weighed by `speaker` (`speaker_weight`)."""
+    return speaker * (matched + MEANING_WEIGHT * max(0.0, meaning - MEANING_FLOOR))
 
 
-def speaker_weight(speaker: str | None, role: str | None, direct: bool, sources: set[str]) -> float:
-    """How surely a quote's speaker is a person who said it, as "qui" asks: 1 for a named person
-    (a first name the lists know, or a role the article gives), less for a name that may be an
-    organisation's or a medium's, less again for a description ("des sources concordantes") or
-    a speaker the archive mostly cites for reports (`_source_like`), least for nobody."""
-    if not speaker:
-        return NOBODY_WEIGHT
-    weight = 1.0 if (role or name_gender(speaker)) and not _org_name(speaker) else (
-        NAME_WEIGHT if speaker[:1].isupper() and not _org_name(speaker) else DESCRIPTION_WEIGHT)
-    if speaker in sources:
-        weight = min(weight, DESCRIPTION_WEIGHT)
+def speaker_weight(speaker: str | None, direct: bool, sources: set[str]) -> float:
+    """How surely a quote's speaker is someone who said it, as "qui" asks: 1 for a name,
+    DESCRIPTION_WEIGHT for a description ("des sources concordantes", "le ministère de la
+    Santé"), an organisation's name ("Grande loge mixte de France") or a speaker the archive
+    cites mostly for reports, a medium ("La Dépêche", `_source_like`); times REPORTED_WEIGHT for
+    reported speech ("X a affirmé que …") rather than words in quotation marks."""
+    weight = 1.0
+    if speaker and (not speaker[:1].isupper() or _org_name(speaker) or speaker in sources):
+        weight = DESCRIPTION_WEIGHT
     return weight if direct else weight * REPORTED_WEIGHT
 
 
@@ -173,43 +160,6 @@ def _meaning(query: Query | None, quotes: list[_Quote]) -> dict[int, float]:
         return {}
     return {id(q): float(question @ v) for q, v in zip(quotes, vectors.means([q.text for q in quotes]))
             if v is not None}
-
-
-def _lemma(verb: str) -> str:
-    """The infinitive of a verb of saying as a question types it ("dénoncé" → "dénoncer",
-    "réjouie" → "réjouir"), else the word itself, lowercased."""
-    low = verb.lower().replace("’", "'")
-    found = SPEECH_FORMS.get(low) or _folded_forms().get(fold(low))
-    lemma = found[0] if found else low
-    return lemma.removeprefix("se ").removeprefix("s'")
-
-
-@lru_cache(maxsize=1)
-def _folded_forms() -> dict[str, tuple[str, str]]:
-    return {fold(form): value for form, value in SPEECH_FORMS.items()}
-
-
-# Verbs that say only that someone spoke: a question asked with them says nothing of the quote's verb.
-_NEUTRAL_VERBS = frozenset(
-    "dire déclarer affirmer estimer expliquer indiquer parler penser croire assurer ajouter préciser "
-    "raconter écrire juger trouver considérer souligner".split())
-
-
-@lru_cache(maxsize=4096)
-def _verb_match(question: str | None, quote: str | None) -> float:
-    """How close the verb a quote was said with is to the question's: 1 for the same verb ("a
-    salué" / "salue X"), the cosine of their word vectors above VERB_FLOOR otherwise, 0 for a
-    question asked with a neutral verb ("qui a dit") or a quote without a verb."""
-    if not question or not quote or question in _NEUTRAL_VERBS:
-        return 0.0
-    quote = quote.removeprefix("se ").removeprefix("s'")
-    if quote == question:
-        return 1.0
-    vectors = load_vectors()
-    a, b = (vectors.mean(question), vectors.mean(quote)) if vectors is not None else (None, None)
-    if a is None or b is None:
-        return 0.0
-    return max(0.0, (float(a @ b) - VERB_FLOOR) / (1.0 - VERB_FLOOR))
 
 
 def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quote_terms: frozenset[str],
