@@ -69,8 +69,6 @@ class Query:
     terms: list[str] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
     topic: str = ""  # the question without its question words: what was said, for a who_said
-    verb: str = ""  # the verb the question asks with, as typed ("dénoncé", "s'est réjouie" → "réjouie")
-    english: bool = False  # "who said …": the archive's French quotes share only names, numbers, cognates
 
 
 @lru_cache(maxsize=1)
@@ -87,47 +85,38 @@ def _tokens(question: str) -> list[tuple[str, int]]:
 
 def who_said_prefix(question: str) -> int:
     """Length of the question's "qui a dit que" part, in characters of `question`; 0 if none."""
-    return _who_said(question)[0]
-
-
-def _who_said(question: str) -> tuple[int, str, bool]:
-    """(length of the "qui a dit que" part, its verb as typed or "", True for "who …")."""
     author = _AUTHOR_RE.match(fold(question))
+    if author and len(fold(question)) == len(question):  # fold kept the offsets: cut there
+        return author.end()
     if author:
-        english = author.group(0).lstrip(" \t\n\"'«“").startswith("who")
-        if len(fold(question)) == len(question):  # fold kept the offsets: cut there
-            return author.end(), "", english
-        return _cut_after_words(question, len(author.group(0).split())), "", english
+        return _cut_after_words(question, len(author.group(0).split()))
     toks = _tokens(question)
     i = 0
     while i < len(toks) and (toks[i][0] in _OPENERS or toks[i][0] in (",", ":")):
         i += 1
     if i >= len(toks) or toks[i][0] not in ("qui", "who", "qui-a-t-il"):
-        return 0, "", False
+        return 0
     english = toks[i][0] == "who"
     i += 1
     for _ in range(4):  # "qui a donc récemment dit", "qui ne s'est pas privé de dire"
         if i < len(toks) and toks[i][0] in _SKIP and not english:
             i += 1
     if i >= len(toks):
-        return 0, "", False
+        return 0
     verb, end = toks[i]
-    typed = question[end - len(verb):end]
-    if fold(typed).replace("’", "'") != verb:  # folding changed the length (a ligature): the folded form
-        typed = verb
     nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
     if english:
         if verb not in _ENGLISH_VERBS:
-            return 0, "", False
+            return 0
         if nxt == "that":
             end = toks[i + 1][1]
-        return end, typed, True
+        return end
     introduces = nxt in ("que", "qu'", ":", "«", '"', "“")
     if verb not in _speech_forms() and not (introduces and verb[-1:] in "eétsu" and verb not in ("est", "etait")):
-        return 0, "", False
+        return 0
     if nxt in ("que", "qu'", ":"):
         end = toks[i + 1][1]
-    return end, typed, False
+    return end
 
 
 def _cut_after_words(question: str, words: int) -> int:
@@ -138,7 +127,7 @@ def _cut_after_words(question: str, words: int) -> int:
 
 def parse_question(question: str) -> Query:
     """Intent, terms and phrases of a question; terms may be empty (only stopwords, emoji…)."""
-    cut, verb, english = _who_said(question)
+    cut = who_said_prefix(question)
     intent: Intent = "who_said" if cut else "search"
     topic = question[cut:].strip(" \t\n\u00a0\u202f:,'’")
     terms = list(dict.fromkeys(analyze(topic)))
@@ -147,5 +136,4 @@ def parse_question(question: str) -> Query:
         phrase = analyze(next(g for g in match.groups() if g))
         if len(phrase) >= 2 and phrase not in phrases:
             phrases.append(phrase)
-    return Query(question=question, intent=intent, terms=terms, phrases=phrases, topic=topic, verb=verb,
-                 english=english)
+    return Query(question=question, intent=intent, terms=terms, phrases=phrases, topic=topic)
