@@ -46,6 +46,7 @@ MEANING_WEIGHT = 10.0  # × (cosine of the quote's and the question's mean word 
 MEANING_FLOOR = 0.5
 DESCRIPTION_WEIGHT = 0.3  # a description ("des sources concordantes"), an organisation, a source
 REPORTED_WEIGHT = 0.6  # reported speech ("X a affirmé que …"), not words in quotation marks
+OWN_WORDS = 0.01  # among one speaker's quotes of a passage, the one holding most of the question is shown
 SOURCE_MIN_QUOTES = 2  # a speaker the archive quotes at least this often,
 SOURCE_DIRECT_SHARE = 0.5  # less than this share of them in quotation marks, is a source
 
@@ -66,7 +67,9 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     """Give each candidate the quotation of its passage that best matches the question, with
     its speaker when the quote answers the question (`quote_answers`).
 
-    A quote's match (`quote_match`) is the summed IDF of the question terms it holds, plus how
+    A quote's match (`quote_match`) is the summed IDF of the question terms its speaker's words
+    in the passage hold (two quotes of one person, each saying half the question, say it all:
+    "Je crois qu'il (le Rassemblement National) pourra survivre" … "nous sommes en sursis"), plus how
     close its words are to the question's in meaning (word vectors), weighed by how surely its
     speaker is someone who said it (`speaker_weight`); it is added to the passage's BM25 score
     (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation says what the question
@@ -97,20 +100,26 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
     phrases = [frozenset(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
     for candidate in candidates:
-        best, best_score = None, 0.0
-        for quote in by_passage.get(candidate.passage_id, []):
-            matched = sum(weights.get(t, 0.0) for t in quote.terms & wanted)
-            if not matched:
+        best, best_score, best_said = None, 0.0, frozenset()
+        passage_quotes = by_passage.get(candidate.passage_id, [])
+        said: dict[str | None, frozenset[str]] = {}  # each speaker's words in the passage
+        for quote in passage_quotes:
+            said[quote.speaker] = said.get(quote.speaker, frozenset()) | quote.terms
+        for quote in passage_quotes:
+            own = sum(weights.get(t, 0.0) for t in quote.terms & wanted)
+            if not own:
                 continue
+            terms_said = said[quote.speaker] if quote.speaker else quote.terms
+            matched = sum(weights.get(t, 0.0) for t in terms_said & wanted)
             who = speaker_weight(quote.speaker, quote.direct, sources)
-            score = quote_match(matched, meaning.get(id(quote), 0.0), who)
+            score = quote_match(matched, meaning.get(id(quote), 0.0), who) + OWN_WORDS * own
             if score > best_score:
-                best, best_score = quote, score
+                best, best_score, best_said = quote, score, terms_said
         if best:
             candidate.quote, candidate.speaker, candidate.quote_terms = best.text, best.speaker, best.terms
             candidate.direct, candidate.speaker_role = best.direct, best.role
             candidate.score += QUOTE_WEIGHT * best_score
-            candidate.answers = quote_answers(question_terms, candidate.terms, candidate.quote_terms, phrases)
+            candidate.answers = quote_answers(question_terms, candidate.terms, best_said, phrases)
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
