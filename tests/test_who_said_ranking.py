@@ -44,7 +44,21 @@ ARTICLES = [{'id': 'carel',
   'text': 'Le parti a vu geler deux millions d’euros d’aide publique par la justice. « Je crois que le '
           'Rassemblement national pourra survivre », a déclaré Nicolas Bay. « Mais nous sommes en sursis '
           'après ce gel », a-t-il ajouté. « Le gel des aides publiques est une décision politique », a '
-          'répondu Jean Dupont.'}]
+          'répondu Jean Dupont.'},
+ {'id': 'rugy',
+  'title': 'Démission de François de Rugy',
+  'published': '2019-07-16',
+  'text': 'François de Rugy a quitté le gouvernement mardi, après les révélations sur ses dîners.\n'
+          '\n'
+          '« C’est une démission responsable, mais il a manqué de rigueur avec l’argent public », a réagi la '
+          'députée Barbara Pompili.'},
+ {'id': 'rapport',
+  'title': 'Un rapport contesté sur la laïcité',
+  'published': '2019-07-17',
+  'text': 'Le rapport remis mercredi propose de revoir la formation des agents.\n'
+          '\n'
+          '« Je regrette le manque de rigueur de ce rapport, payé avec l’argent public, et le départ de son '
+          'auteur », a déclaré Gilles Clavreul.'}]
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +121,11 @@ def test_two_quotes_of_one_person_say_the_question_together(archive: Path) -> No
 def test_words_nobody_said_still_name_nobody(archive: Path) -> None:
     answer = ask(archive, "Qui a déclaré que Roger Carel doublerait les pingouins de l’Antarctique à Albi ?")
     assert all(hit["speaker"] is None for hit in answer["answers"])
+
+
+def test_the_people_the_question_names_are_the_article_s(archive: Path) -> None:
+    # Clavreul's quote, in an article about a report, holds more of the question's words; the
+    # article of Pompili's names François de Rugy, whom the question names.
+    first = ask(archive, "Qui a salué le départ responsable de François de Rugy tout en regrettant son "
+                         "manque de rigueur avec l’argent public ?")["answers"][0]
+    assert first["speaker"] == "Barbara Pompili"

@@ -11,6 +11,7 @@ one answer with `also_in`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ MEANING_WEIGHT = 10.0  # × (cosine of the quote's and the question's mean word 
 MEANING_FLOOR = 0.5
 DESCRIPTION_WEIGHT = 0.3  # a description ("des sources concordantes"), an organisation, a source
 REPORTED_WEIGHT = 0.6  # reported speech ("X a affirmé que …"), not words in quotation marks
+NAMES_WEIGHT = 6.0  # × the summed IDF of the question's proper names its article holds (_names_in_articles)
 OWN_WORDS = 0.01  # among one speaker's quotes of a passage, the one holding most of the question is shown
 SOURCE_MIN_QUOTES = 2  # a speaker the archive quotes at least this often,
 SOURCE_DIRECT_SHARE = 0.5  # less than this share of them in quotation marks, is a source
@@ -99,7 +101,9 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     meaning = _meaning(query, quotes)
     sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
     phrases = [frozenset(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
+    named = _names_in_articles(index, query, candidates, weights) if NAMES_WEIGHT else {}
     for candidate in candidates:
+        candidate.score += NAMES_WEIGHT * named.get(candidate.article.id, 0.0)
         best, best_score, best_said = None, 0.0, frozenset()
         passage_quotes = by_passage.get(candidate.passage_id, [])
         said: dict[str | None, frozenset[str]] = {}  # each speaker's words in the passage
@@ -158,6 +162,28 @@ def _source_like(index: Store, speakers: set[str]) -> set[str]:
         f"SELECT speaker, COUNT(*), SUM(direct) FROM quotes WHERE speaker IN ({','.join('?' * len(names))})"
         " GROUP BY speaker", names).fetchall()
     return {name for name, n, direct in rows if n >= SOURCE_MIN_QUOTES and direct < SOURCE_DIRECT_SHARE * n}
+
+
+_NAME_RE = re.compile(r"(?<![\w’'])[A-ZÀ-Ý][\w’'-]*")
+
+
+def _names_in_articles(index: Store, query: Query | None, candidates: list[Candidate],
+                       weights: dict[str, float]) -> dict[str, float]:
+    """For each candidate's article, the summed IDF of the question's proper names (its
+    capitalised words: "François de Rugy", "Strasbourg") that the article holds anywhere, in
+    its title or any passage: the people and places of the question are the article's."""
+    if query is None:
+        return {}
+    names = {t for m in _NAME_RE.finditer(query.topic) for t in analyze(m.group())} & set(weights)
+    if not names:
+        return {}
+    articles = list({c.article.id for c in candidates})
+    found: dict[str, set[str]] = {}
+    for article_id, context, body in index.db.execute(
+            "SELECT p.article_id, f.context, f.body FROM passages p JOIN passages_fts f ON f.rowid = p.id"
+            f" WHERE p.article_id IN ({','.join('?' * len(articles))})", articles):
+        found.setdefault(article_id, set()).update(names.intersection(f"{context} {body}".split()))
+    return {a: sum(weights[t] for t in terms) for a, terms in found.items()}
 
 
 def _meaning(query: Query | None, quotes: list[_Quote]) -> dict[int, float]:
