@@ -20,6 +20,7 @@ from index.search.ranking import Candidate, best_passages, document_frequencies,
 from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit
 from index.text.analyze import analyze, analyze_spans
+from index.quotes.names import speaker_key
 from index.quotes.words import ORG_WORDS, norm
 from index.text.question import Query, parse_question
 from index.text.vectors import load_vectors
@@ -51,6 +52,7 @@ NAMES_WEIGHT = 6.0  # × the summed IDF of the question's proper names its artic
 OWN_WORDS = 0.01  # among one speaker's quotes of a passage, the one holding most of the question is shown
 SOURCE_MIN_QUOTES = 2  # a speaker the archive quotes at least this often,
 SOURCE_DIRECT_SHARE = 0.5  # less than this share of them in quotation marks, is a source
+SOURCE_SAMPLE = 200
 
 
 @dataclass
@@ -97,8 +99,9 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     for passage_id, text, speaker, direct, role in rows:
         by_passage.setdefault(passage_id, []).append(
             _Quote(text, speaker, frozenset(analyze(text)), bool(direct), role))
-    quotes = [q for c in candidates for q in by_passage.get(c.passage_id, [])]
-    meaning = _meaning(query, quotes)
+    # Only quotes that hold a question term can be chosen: their meaning and speakers are looked up.
+    quotes = [q for c in candidates for q in by_passage.get(c.passage_id, []) if q.terms & wanted]
+    meaning = _meaning(query, list({id(q): q for q in quotes}.values()))
     sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
     phrases = [frozenset(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
     named = _names_in_articles(index, query, candidates, weights) if NAMES_WEIGHT else {}
@@ -154,14 +157,23 @@ def _org_name(speaker: str) -> bool:
 
 def _source_like(index: Store, speakers: set[str]) -> set[str]:
     """The speakers the archive quotes mostly in reported speech ("selon La Dépêche, …", "rapporte
-    Le Parisien"): media and reports, seldom a person, whose own words come in quotation marks."""
-    if not speakers:
+    Le Parisien"): media and reports, seldom a person, whose own words come in quotation marks.
+    Looked up by speaker key (indexed), at most 500 speakers, SOURCE_SAMPLE quotes each."""
+    keys: dict[str, str] = {}
+    for name in sorted(speakers)[:500]:
+        key = speaker_key(name)
+        if key:
+            keys[name] = key
+    if not keys:
         return set()
-    names = sorted(speakers)[:500]
-    rows = index.db.execute(
-        f"SELECT speaker, COUNT(*), SUM(direct) FROM quotes WHERE speaker IN ({','.join('?' * len(names))})"
-        " GROUP BY speaker", names).fetchall()
-    return {name for name, n, direct in rows if n >= SOURCE_MIN_QUOTES and direct < SOURCE_DIRECT_SHARE * n}
+    sources = set()
+    for key in set(keys.values()):  # the first SOURCE_SAMPLE quotes of each: bounded whatever the archive's size
+        n, direct = index.db.execute(
+            "SELECT COUNT(*), SUM(direct) FROM (SELECT direct FROM quotes WHERE speaker_key = ? LIMIT ?)",
+            [key, SOURCE_SAMPLE]).fetchone()
+        if n >= SOURCE_MIN_QUOTES and direct < SOURCE_DIRECT_SHARE * n:
+            sources.add(key)
+    return {name for name, key in keys.items() if key in sources}
 
 
 _NAME_RE = re.compile(r"(?<![\w’'])[A-ZÀ-Ý][\w’'-]*")
