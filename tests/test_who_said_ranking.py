@@ -60,6 +60,11 @@ ARTICLES = [{'id': 'carel',
           '« Je regrette le manque de rigueur de ce rapport, payé avec l’argent public, et le départ de son '
           'auteur », a déclaré Gilles Clavreul.'}]
 
+ARTICLES.append(
+    {"id": "drucker", "title": "Michel Drucker revient sur la fin de Vivement dimanche", "published": "2019-05-02",
+     "text": "L’animateur a présenté l’émission pendant près de quarante ans.\n\n"
+             "« Objectivement, on avait fait le tour, vraiment », a expliqué Michel Drucker au Parisien."})
+
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -129,3 +134,15 @@ def test_the_people_the_question_names_are_the_article_s(archive: Path) -> None:
     first = ask(archive, "Qui a salué le départ responsable de François de Rugy tout en regrettant son "
                          "manque de rigueur avec l’argent public ?")["answers"][0]
     assert first["speaker"] == "Barbara Pompili"
+
+
+def test_a_short_phrase_the_question_quotes_names_who_said_it_word_for_word(archive: Path) -> None:
+    # « on avait fait le tour » is two terms (fait, tour): said in a row, it names Drucker, though
+    # the passage holds few of the question's other words; the same two words in another order
+    # ("le tour est fait") are not that phrase, and name nobody.
+    said = ask(archive, "Qui est l’auteur de la phrase « on avait fait le tour » pour justifier l’arrêt "
+                        "de son programme du week-end ?")["answers"][0]
+    assert said["speaker"] == "Michel Drucker"
+    other = ask(archive, "Qui est l’auteur de la phrase « le tour est fait » pour justifier l’arrêt "
+                         "de son programme du week-end ?")
+    assert all(hit["speaker"] is None for hit in other["answers"])

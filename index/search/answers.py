@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.quotes.names import speaker_key
+from index.quotes.words import ORG_WORDS, norm
 from index.search import fts5, postings
 from index.search.ranking import Candidate, best_passages, document_frequencies, plan_terms
 from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit
 from index.text.analyze import analyze, analyze_spans
-from index.quotes.names import speaker_key
-from index.quotes.words import ORG_WORDS, norm
 from index.text.question import Query, parse_question
 from index.text.vectors import load_vectors
 
@@ -42,6 +42,9 @@ QUOTE_WEIGHT = 3.0  # how much a quote's match with the question adds to its pas
 # terms (all of a shorter question's): measured on the dev questions over real news, where no
 # question about words nobody said reached 4 (bench/who_said_eval.py, docs/who-said.md).
 MIN_MATCHED = 4
+# …or when the quote itself holds a phrase the question quotes: its words in any order from this
+# many terms on, in a row below (« bonne nouvelle » in any order would be any quote's).
+PHRASE_ANY_ORDER = 3
 # A quote's match beyond its words (quote_match, speaker_weight): tuned on the seen who-said
 # splits (bench/who_said_eval.py, docs/who-said.md).
 MEANING_WEIGHT = 10.0  # × (cosine of the quote's and the question's mean word vectors − MEANING_FLOOR)
@@ -64,6 +67,7 @@ class _Quote:
     terms: frozenset[str]
     direct: bool
     role: str | None
+    body: tuple[str, ...]  # its analyzed terms, in order
 
 
 def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], question_terms: list[str],
@@ -97,13 +101,13 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     ).fetchall()
     by_passage: dict[int, list[_Quote]] = {}
     for passage_id, text, speaker, direct, role in rows:
-        by_passage.setdefault(passage_id, []).append(
-            _Quote(text, speaker, frozenset(analyze(text)), bool(direct), role))
+        body = tuple(analyze(text))
+        by_passage.setdefault(passage_id, []).append(_Quote(text, speaker, frozenset(body), bool(direct), role, body))
     # Only quotes that hold a question term can be chosen: their meaning and speakers are looked up.
     quotes = [q for c in candidates for q in by_passage.get(c.passage_id, []) if q.terms & wanted]
     meaning = _meaning(query, list({id(q): q for q in quotes}.values()))
     sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
-    phrases = [frozenset(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
+    phrases = [tuple(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
     named = _names_in_articles(index, query, candidates, weights) if NAMES_WEIGHT else {}
     for candidate in candidates:
         candidate.score += NAMES_WEIGHT * named.get(candidate.article.id, 0.0)
@@ -126,7 +130,8 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             candidate.quote, candidate.speaker, candidate.quote_terms = best.text, best.speaker, best.terms
             candidate.direct, candidate.speaker_role = best.direct, best.role
             candidate.score += QUOTE_WEIGHT * best_score
-            candidate.answers = quote_answers(question_terms, candidate.terms, best_said, phrases)
+            candidate.answers = quote_answers(question_terms, candidate.terms, best_said,
+                                              [p for p in phrases if holds_phrase(best.body, p)])
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
@@ -209,16 +214,27 @@ def _meaning(query: Query | None, quotes: list[_Quote]) -> dict[int, float]:
             if v is not None}
 
 
+def holds_phrase(body: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """True when a quote's analyzed terms `body` hold a phrase the question quotes: every word of
+    it in any order ("je suis un homme de données, pas de réunion" in « Je ne suis pas un homme de
+    réunion, je suis un homme de données ») from PHRASE_ANY_ORDER distinct terms on, else the
+    words in a row (« on avait fait le tour » → fait tour)."""
+    if len(set(phrase)) >= PHRASE_ANY_ORDER:
+        return set(phrase) <= set(body)
+    n = len(phrase)
+    return any(body[i:i + n] == phrase for i in range(len(body) - n + 1))
+
+
 def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quote_terms: frozenset[str],
-                  phrases: list[frozenset[str]] = ()) -> bool:
-    """True when a passage's quote answers a "qui a dit" question: the passage and its quote hold
-    at least MIN_MATCHED of the question's terms (all of them for a shorter question; terms the
-    archive does not know count too, so "qui a dit que les pingouins …" matches nothing), the
-    quote at least one; or the quote holds every word of a phrase the question quotes ("qui est
-    l'auteur de la phrase « je suis un homme de données, pas de réunion »"). Below that, the
-    passage may be the closest there is, but naming its speaker would answer a question nobody
-    asked."""
-    if any(p <= quote_terms for p in phrases):
+                  phrases_held: list[frozenset[str]] = ()) -> bool:
+    """True when a passage's quote answers a "qui a dit" question: the passage and the speaker's
+    words in it (`quote_terms`) hold at least MIN_MATCHED of the question's terms (all of them for
+    a shorter question; terms the archive does not know count too, so "qui a dit que les
+    pingouins …" matches nothing), the quote at least one; or the quote holds every word of a
+    phrase the question quotes (`phrases_held`: "qui est l'auteur de la phrase « je suis un homme
+    de données, pas de réunion »"). Below that, the passage may be the closest there is, but
+    naming its speaker would answer a question nobody asked."""
+    if phrases_held:
         return True
     unique = set(question_terms)
     matched = unique & (passage_terms | quote_terms)
