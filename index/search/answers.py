@@ -11,14 +11,19 @@ one answer with `also_in`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from index.quotes.names import speaker_key
+from index.quotes.words import ORG_WORDS, norm
 from index.search import fts5, postings
 from index.search.ranking import Candidate, best_passages, document_frequencies, plan_terms
 from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit
 from index.text.analyze import analyze, analyze_spans
 from index.text.question import Query, parse_question
+from index.text.vectors import load_vectors
 
 CANDIDATES_PER_ANSWER = 6  # passages fetched per answer wanted, for corroboration grouping
 MIN_CANDIDATES = 30
@@ -37,15 +42,47 @@ QUOTE_WEIGHT = 3.0  # how much a quote's match with the question adds to its pas
 # terms (all of a shorter question's): measured on the dev questions over real news, where no
 # question about words nobody said reached 4 (bench/who_said_eval.py, docs/who-said.md).
 MIN_MATCHED = 4
+# …or when the quote itself holds a phrase the question quotes: its words in any order from this
+# many terms on, in a row below (« bonne nouvelle » in any order would be any quote's).
+PHRASE_ANY_ORDER = 3
+# A quote's match beyond its words (quote_match, speaker_weight): tuned on the seen who-said
+# splits (bench/who_said_eval.py, docs/who-said.md).
+MEANING_WEIGHT = 10.0  # × (cosine of the quote's and the question's mean word vectors − MEANING_FLOOR)
+MEANING_FLOOR = 0.5
+DESCRIPTION_WEIGHT = 0.3  # a description ("des sources concordantes"), an organisation, a source
+REPORTED_WEIGHT = 0.6  # reported speech ("X a affirmé que …"), not words in quotation marks
+NAMES_WEIGHT = 6.0  # × the summed IDF of the question's proper names its article holds (_names_in_articles)
+OWN_WORDS = 0.01  # among one speaker's quotes of a passage, the one holding most of the question is shown
+SOURCE_MIN_QUOTES = 2  # a speaker the archive quotes at least this often,
+SOURCE_DIRECT_SHARE = 0.5  # less than this share of them in quotation marks, is a source
+SOURCE_SAMPLE = 200
 
 
-def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], question_terms: list[str]) -> None:
+@dataclass
+class _Quote:
+    """A quotation of a candidate passage, with what ranking it needs."""
+
+    text: str
+    speaker: str | None
+    terms: frozenset[str]
+    direct: bool
+    role: str | None
+    body: tuple[str, ...]  # its analyzed terms, in order
+
+
+def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], question_terms: list[str],
+                  query: Query | None = None) -> None:
     """Give each candidate the quotation of its passage that best matches the question, with
     its speaker when the quote answers the question (`quote_answers`).
 
-    A quote's match is the summed IDF of the question terms it contains; it is added to the
-    passage's BM25 score (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation
-    says what the question says. Candidates whose quote answers the question come first.
+    A quote's match (`quote_match`) is the summed IDF of the question terms its speaker's words
+    in the passage hold (two quotes of one person, each saying half the question, say it all:
+    "Je crois qu'il (le Rassemblement National) pourra survivre" … "nous sommes en sursis"), plus how
+    close its words are to the question's in meaning (word vectors), weighed by how surely its
+    speaker is someone who said it (`speaker_weight`); it is added to the passage's BM25 score
+    (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation says what the question
+    says, by someone.
+    Candidates whose quote answers the question come first.
     """
     if not candidates:
         return
@@ -53,35 +90,154 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     total = (fts5.totals(index.db.conn) or (len(candidates), 0))[0]  # passages in the index
     weights = {t: postings.idf(n, total) for t, n in document_frequencies(index, terms).items()}
     placeholders = ",".join("?" * len(candidates))
+    # A quote belongs to every passage it overlaps, not only to the one it opens in: a quotation
+    # that starts at the end of one window and goes on, with its incise, in the next is that
+    # next passage's quote too ("… Un ami pour 3 et presque 4 générations", a réagi … Pierre Lescure).
     rows = index.db.execute(
-        f"SELECT passage_id, text, speaker, direct, role FROM quotes WHERE passage_id IN ({placeholders})",
+        "SELECT p.id, q.text, q.speaker, q.direct, q.role FROM passages p JOIN quotes q"
+        " ON q.article_id = p.article_id AND q.start_char < p.end_char AND q.end_char > p.start_char"
+        f" WHERE p.id IN ({placeholders}) ORDER BY q.start_char",
         [c.passage_id for c in candidates],
     ).fetchall()
-    by_passage: dict[int, list[tuple[str, str | None, int, str | None]]] = {}
+    by_passage: dict[int, list[_Quote]] = {}
     for passage_id, text, speaker, direct, role in rows:
-        by_passage.setdefault(passage_id, []).append((text, speaker, direct, role))
+        body = tuple(analyze(text))
+        by_passage.setdefault(passage_id, []).append(_Quote(text, speaker, frozenset(body), bool(direct), role, body))
+    # Only quotes that hold a question term can be chosen: their meaning and speakers are looked up.
+    quotes = [q for c in candidates for q in by_passage.get(c.passage_id, []) if q.terms & wanted]
+    meaning = _meaning(query, list({id(q): q for q in quotes}.values()))
+    sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
+    phrases = [tuple(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
+    named = _names_in_articles(index, query, candidates, weights) if NAMES_WEIGHT else {}
     for candidate in candidates:
-        best, best_score = None, 0.0
-        for text, speaker, direct, role in by_passage.get(candidate.passage_id, []):
-            quote_terms = frozenset(analyze(text))
-            score = sum(weights.get(t, 0.0) for t in quote_terms & wanted)
+        candidate.score += NAMES_WEIGHT * named.get(candidate.article.id, 0.0)
+        best, best_score, best_said = None, 0.0, frozenset()
+        passage_quotes = by_passage.get(candidate.passage_id, [])
+        said: dict[str | None, frozenset[str]] = {}  # each speaker's words in the passage
+        for quote in passage_quotes:
+            said[quote.speaker] = said.get(quote.speaker, frozenset()) | quote.terms
+        for quote in passage_quotes:
+            own = sum(weights.get(t, 0.0) for t in quote.terms & wanted)
+            if not own:
+                continue
+            terms_said = said[quote.speaker] if quote.speaker else quote.terms
+            matched = sum(weights.get(t, 0.0) for t in terms_said & wanted)
+            who = speaker_weight(quote.speaker, quote.direct, sources)
+            score = quote_match(matched, meaning.get(id(quote), 0.0), who) + OWN_WORDS * own
             if score > best_score:
-                best, best_score = (text, speaker, quote_terms, bool(direct), role), score
+                best, best_score, best_said = quote, score, terms_said
         if best:
-            candidate.quote, candidate.speaker, candidate.quote_terms, candidate.direct, candidate.speaker_role = best
+            candidate.quote, candidate.speaker, candidate.quote_terms = best.text, best.speaker, best.terms
+            candidate.direct, candidate.speaker_role = best.direct, best.role
             candidate.score += QUOTE_WEIGHT * best_score
-            candidate.answers = quote_answers(question_terms, candidate.terms, candidate.quote_terms)
+            candidate.answers = quote_answers(question_terms, candidate.terms, best_said,
+                                              [p for p in phrases if holds_phrase(best.body, p)])
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
-def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quote_terms: frozenset[str]) -> bool:
-    """True when a passage's quote answers a "qui a dit" question: the passage holds at least
-    MIN_MATCHED of the question's terms (all of them for a shorter question; terms the archive
-    does not know count too, so "qui a dit que les pingouins …" matches nothing), the quote at
-    least one. Below that, the passage may be the closest there is, but naming its speaker
-    would answer a question nobody asked."""
+def quote_match(matched: float, meaning: float, speaker: float) -> float:
+    """How well a quote answers the question: `matched` the summed IDF of the question terms it
+    holds, `meaning` the cosine of its words' mean vector with the question's (what it says in
+    other words: "la plus grande menace est désormais le laisser-aller" for "le principal danger
+    est désormais le relâchement"), weighed by `speaker` (`speaker_weight`)."""
+    return speaker * (matched + MEANING_WEIGHT * max(0.0, meaning - MEANING_FLOOR))
+
+
+def speaker_weight(speaker: str | None, direct: bool, sources: set[str]) -> float:
+    """How surely a quote's speaker is someone who said it, as "qui" asks: 1 for a name,
+    DESCRIPTION_WEIGHT for a description ("des sources concordantes", "le ministère de la
+    Santé"), an organisation's name ("Grande loge mixte de France") or a speaker the archive
+    cites mostly for reports, a medium ("La Dépêche", `_source_like`); times REPORTED_WEIGHT for
+    reported speech ("X a affirmé que …") rather than words in quotation marks."""
+    weight = 1.0
+    if speaker and (not speaker[:1].isupper() or _org_name(speaker) or speaker in sources):
+        weight = DESCRIPTION_WEIGHT
+    return weight if direct else weight * REPORTED_WEIGHT
+
+
+def _org_name(speaker: str) -> bool:
+    """True when a word of the name makes it an organisation's ("Banque de France")."""
+    return any(norm(w) in ORG_WORDS for w in speaker.split())
+
+
+def _source_like(index: Store, speakers: set[str]) -> set[str]:
+    """The speakers the archive quotes mostly in reported speech ("selon La Dépêche, …", "rapporte
+    Le Parisien"): media and reports, seldom a person, whose own words come in quotation marks.
+    Looked up by speaker key (indexed), at most 500 speakers, SOURCE_SAMPLE quotes each."""
+    keys: dict[str, str] = {}
+    for name in sorted(speakers)[:500]:
+        key = speaker_key(name)
+        if key:
+            keys[name] = key
+    if not keys:
+        return set()
+    sources = set()
+    for key in set(keys.values()):  # the first SOURCE_SAMPLE quotes of each: bounded whatever the archive's size
+        n, direct = index.db.execute(
+            "SELECT COUNT(*), SUM(direct) FROM (SELECT direct FROM quotes WHERE speaker_key = ? LIMIT ?)",
+            [key, SOURCE_SAMPLE]).fetchone()
+        if n >= SOURCE_MIN_QUOTES and direct < SOURCE_DIRECT_SHARE * n:
+            sources.add(key)
+    return {name for name, key in keys.items() if key in sources}
+
+
+_NAME_RE = re.compile(r"(?<![\w’'])[A-ZÀ-Ý][\w’'-]*")
+
+
+def _names_in_articles(index: Store, query: Query | None, candidates: list[Candidate],
+                       weights: dict[str, float]) -> dict[str, float]:
+    """For each candidate's article, the summed IDF of the question's proper names (its
+    capitalised words: "François de Rugy", "Strasbourg") that the article holds anywhere, in
+    its title or any passage: the people and places of the question are the article's."""
+    if query is None:
+        return {}
+    names = {t for m in _NAME_RE.finditer(query.topic) for t in analyze(m.group())} & set(weights)
+    if not names:
+        return {}
+    articles = list({c.article.id for c in candidates})
+    found: dict[str, set[str]] = {}
+    for article_id, context, body in index.db.execute(
+            "SELECT p.article_id, f.context, f.body FROM passages p JOIN passages_fts f ON f.rowid = p.id"
+            f" WHERE p.article_id IN ({','.join('?' * len(articles))})", articles):
+        found.setdefault(article_id, set()).update(names.intersection(f"{context} {body}".split()))
+    return {a: sum(weights[t] for t in terms) for a, terms in found.items()}
+
+
+def _meaning(query: Query | None, quotes: list[_Quote]) -> dict[int, float]:
+    """Cosine of each quote's mean word vector with the question topic's (id(quote) → cosine);
+    empty without word vectors."""
+    vectors = load_vectors() if query is not None and quotes else None
+    question = vectors.mean(query.topic) if vectors is not None else None
+    if question is None:
+        return {}
+    return {id(q): float(question @ v) for q, v in zip(quotes, vectors.means([q.text for q in quotes]))
+            if v is not None}
+
+
+def holds_phrase(body: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """True when a quote's analyzed terms `body` hold a phrase the question quotes: every word of
+    it in any order ("je suis un homme de données, pas de réunion" in « Je ne suis pas un homme de
+    réunion, je suis un homme de données ») from PHRASE_ANY_ORDER distinct terms on, else the
+    words in a row (« on avait fait le tour » → fait tour)."""
+    if len(set(phrase)) >= PHRASE_ANY_ORDER:
+        return set(phrase) <= set(body)
+    n = len(phrase)
+    return any(body[i:i + n] == phrase for i in range(len(body) - n + 1))
+
+
+def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quote_terms: frozenset[str],
+                  phrases_held: list[frozenset[str]] = ()) -> bool:
+    """True when a passage's quote answers a "qui a dit" question: the passage and the speaker's
+    words in it (`quote_terms`) hold at least MIN_MATCHED of the question's terms (all of them for
+    a shorter question; terms the archive does not know count too, so "qui a dit que les
+    pingouins …" matches nothing), the quote at least one; or the quote holds every word of a
+    phrase the question quotes (`phrases_held`: "qui est l'auteur de la phrase « je suis un homme
+    de données, pas de réunion »"). Below that, the passage may be the closest there is, but
+    naming its speaker would answer a question nobody asked."""
+    if phrases_held:
+        return True
     unique = set(question_terms)
-    matched = unique & passage_terms
+    matched = unique & (passage_terms | quote_terms)
     return len(matched) >= min(MIN_MATCHED, len(unique)) and bool(unique & quote_terms)
 
 
@@ -150,7 +306,7 @@ def ask(index: Store, question: str, k: int = 5,
     answer.terms = terms
     candidates = rank(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER), query.topic)
     if query.intent == "who_said":
-        attach_quotes(index, candidates, terms, query.terms)
+        attach_quotes(index, candidates, terms, query.terms, query)
     wanted = set(terms)
     for candidate, others in group_corroborated(candidates, k):
         answer.hits.append(

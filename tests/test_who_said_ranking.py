@@ -1,0 +1,148 @@
+"""Who-said ranking on the question side (issue 15, docs/who-said.md), as a user asks it:
+`newsbot ask --json` over a few French articles ingested with `newsbot ingest`. Which quote of
+a passage answers, whose words count, and when a phrase the question quotes is enough."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import newsbot
+
+ARTICLES = [{'id': 'carel',
+  'title': 'Mort de Roger Carel, la voix d’Astérix',
+  'published': '2020-09-20',
+  'text': 'Roger Carel est mort à 93 ans. Il avait prêté sa voix à des centaines de personnages, d’Astérix à '
+          'Alf, pendant plus de soixante ans de carrière. Il a doublé Jerry Lewis, Peter Sellers et Jack '
+          'Lemmon. Il était aussi la voix d’Hercule Poirot à la télévision. Les hommages se sont multipliés '
+          'dimanche, venus du cinéma, du théâtre et de la télévision, pour saluer un comédien discret et '
+          'généreux. Les studios de doublage se souviennent d’un travailleur infatigable. « Roger Carel… 93 '
+          'ans pour l’éternité. Sa voix, ses voix, évidemment ! Ses multiples seconds rôles, au cinéma et au '
+          'théâtre. Et puis son intelligence, son humour, sa profonde humanité. Un homme délicat et élégant. '
+          'Un ami pour trois et presque quatre générations. Merci, Monsieur Carel », a réagi sur Twitter le '
+          'président du Festival de Cannes, Pierre Lescure. « Il a doublé en français les voix de Charlot et '
+          'de Jack Lemmon », a rappelé Gilles Jacob.'},
+ {'id': 'raoult',
+  'title': 'Didier Raoult face aux députés',
+  'published': '2020-06-24',
+  'text': 'Le directeur de l’IHU de Marseille a défendu sa méthode pendant trois heures.\n'
+          '\n'
+          '« Je ne suis pas un homme de réunion, je suis un homme de données », a lancé Didier Raoult, qui a '
+          'quitté le conseil scientifique en mars.'},
+ {'id': 'albi',
+  'title': 'Albi : soulagement au lycée Sainte-Cécile',
+  'published': '2020-03-04',
+  'text': 'Tous les prélèvements faits mercredi au lycée Sainte-Cécile d’Albi, après des quintes de toux '
+          'chez plusieurs élèves, étaient négatifs, a indiqué le rectorat de Toulouse. « Tous les '
+          'prélèvements sont revenus négatifs, c’est un immense soulagement pour le lycée », s’est félicitée '
+          'la directrice du lycée, Béatrice Taurand.'},
+ {'id': 'rn',
+  'title': 'Le RN privé d’aide publique',
+  'published': '2018-07-09',
+  'text': 'Le parti a vu geler deux millions d’euros d’aide publique par la justice. « Je crois que le '
+          'Rassemblement national pourra survivre », a déclaré Nicolas Bay. « Mais nous sommes en sursis '
+          'après ce gel », a-t-il ajouté. « Le gel des aides publiques est une décision politique », a '
+          'répondu Jean Dupont.'},
+ {'id': 'rugy',
+  'title': 'Démission de François de Rugy',
+  'published': '2019-07-16',
+  'text': 'François de Rugy a quitté le gouvernement mardi, après les révélations sur ses dîners.\n'
+          '\n'
+          '« C’est une démission responsable, mais il a manqué de rigueur avec l’argent public », a réagi la '
+          'députée Barbara Pompili.'},
+ {'id': 'rapport',
+  'title': 'Un rapport contesté sur la laïcité',
+  'published': '2019-07-17',
+  'text': 'Le rapport remis mercredi propose de revoir la formation des agents.\n'
+          '\n'
+          '« Je regrette le manque de rigueur de ce rapport, payé avec l’argent public, et le départ de son '
+          'auteur », a déclaré Gilles Clavreul.'}]
+
+ARTICLES.append(
+    {"id": "drucker", "title": "Michel Drucker revient sur la fin de Vivement dimanche", "published": "2019-05-02",
+     "text": "L’animateur a présenté l’émission pendant près de quarante ans.\n\n"
+             "« Objectivement, on avait fait le tour, vraiment », a expliqué Michel Drucker au Parisien."})
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with ./newsbot.db holding ARTICLES (one JSON Lines file, as a newsroom exports)."""
+    folder = tmp_path_factory.mktemp("who-said")
+    feed = folder / "articles.jsonl"
+    feed.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES), encoding="utf-8")
+    result = newsbot("ingest", str(feed), cwd=folder)
+    assert result.exit_code == 0, result.stderr
+    return folder
+
+
+def ask(folder: Path, question: str) -> dict:
+    result = newsbot("ask", "--json", "-k", "2", question, cwd=folder)
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["intent"] == "who_said", answer
+    return answer
+
+
+def test_a_quote_that_runs_into_the_next_window_answers_there(archive: Path) -> None:
+    # The tribute opens at the end of the paragraph's first window and ends, with "a réagi …
+    # Pierre Lescure", in the second, which holds the words asked about.
+    first = ask(archive, "Qui a salué Roger Carel comme « un ami pour presque quatre générations » ?")["answers"][0]
+    assert first["speaker"] == "Pierre Lescure"
+    assert "Un ami pour trois et presque quatre générations" in first["quote"]
+    assert "Un ami pour trois" in first["passage"]
+
+
+def test_a_phrase_the_question_quotes_names_who_said_it_in_another_order(archive: Path) -> None:
+    answer = ask(archive, "Qui est l’auteur de la phrase « je suis un homme de données, pas de réunion » "
+                          "devant la commission d’enquête ?")
+    assert answer["answers"][0]["speaker"] == "Didier Raoult"
+    assert "homme de données" in answer["answers"][0]["quote"]
+
+
+def test_a_phrase_nobody_said_names_nobody(archive: Path) -> None:
+    answer = ask(archive, "Qui est l’auteur de la phrase « je suis un homme de dossiers et de réunion » ?")
+    assert all(hit["speaker"] is None for hit in answer["answers"])
+
+
+def test_a_person_s_words_before_a_report_of_the_same_facts(archive: Path) -> None:
+    # "…, a indiqué le rectorat de Toulouse" reports the facts with more of the question's words;
+    # the question asks who rejoiced: the headmistress, in quotation marks.
+    first = ask(archive, "Qui s’est réjouie que tous les prélèvements du lycée Sainte-Cécile d’Albi "
+                         "soient négatifs après les quintes de toux ?")["answers"][0]
+    assert first["speaker"] == "Béatrice Taurand"
+    assert first["speaker_role"] == "directrice du lycée"
+
+
+def test_two_quotes_of_one_person_say_the_question_together(archive: Path) -> None:
+    # Bay's two quotes hold "Rassemblement national" and "sursis … gel"; Jean Dupont's one quote
+    # holds more of the question's words than either of Bay's, fewer than both.
+    first = ask(archive, "Qui a dit que le Rassemblement national était en sursis après le gel de son "
+                         "aide publique ?")["answers"][0]
+    assert first["speaker"] == "Nicolas Bay"
+
+
+def test_words_nobody_said_still_name_nobody(archive: Path) -> None:
+    answer = ask(archive, "Qui a déclaré que Roger Carel doublerait les pingouins de l’Antarctique à Albi ?")
+    assert all(hit["speaker"] is None for hit in answer["answers"])
+
+
+def test_the_people_the_question_names_are_the_article_s(archive: Path) -> None:
+    # Clavreul's quote, in an article about a report, holds more of the question's words; the
+    # article of Pompili's names François de Rugy, whom the question names.
+    first = ask(archive, "Qui a salué le départ responsable de François de Rugy tout en regrettant son "
+                         "manque de rigueur avec l’argent public ?")["answers"][0]
+    assert first["speaker"] == "Barbara Pompili"
+
+
+def test_a_short_phrase_the_question_quotes_names_who_said_it_word_for_word(archive: Path) -> None:
+    # « on avait fait le tour » is two terms (fait, tour): said in a row, it names Drucker, though
+    # the passage holds few of the question's other words; the same two words in another order
+    # ("le tour est fait") are not that phrase, and name nobody.
+    said = ask(archive, "Qui est l’auteur de la phrase « on avait fait le tour » pour justifier l’arrêt "
+                        "de son programme du week-end ?")["answers"][0]
+    assert said["speaker"] == "Michel Drucker"
+    other = ask(archive, "Qui est l’auteur de la phrase « le tour est fait » pour justifier l’arrêt "
+                         "de son programme du week-end ?")
+    assert all(hit["speaker"] is None for hit in other["answers"])
