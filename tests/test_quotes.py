@@ -439,6 +439,19 @@ PATTERNS = [
     ("Le procureur Rémy Heitz a parlé. Selon le magistrat, deux personnes sont décédées, « une "
      "troisième se trouvant en état de mort cérébrale ».", "deux personnes sont décédées", "Rémy Heitz",
      None, False),
+    # a negation of the verb before "et" is not this verb's; "a t-il" with its hyphen forgotten;
+    # "Car X rapporte que"; "des élus" after the verb; a name far into a sentence opening
+    ("Une enquête a été ouverte. Randall Schwerdorffer n’a pas tardé à réagir et dénonce un "
+     "acharnement : « Je ne suis pas une victime du procureur ».", "Je ne suis pas une victime du procureur",
+     "Randall Schwerdorffer", "dénoncer", True),
+    ("Au lendemain du rejet de la motion de censure de la droite contre le gouvernement sur la loi "
+     "Travail, François Fillon allume François Hollande. « Ça fait quatre ans que je lui réclame », a "
+     "t-il lancé.", "Ça fait quatre ans que je lui réclame", "François Fillon", "lancer", True),
+    ("Car Le Parisien rapporte que l’ancien homme politique aurait été escroqué par des plombiers.",
+     "l’ancien homme politique aurait été escroqué", "Le Parisien", "rapporter", False),
+    ("« C’est plus de la moitié des salariés », avaient souligné plus tôt dans un communiqué des élus "
+     "locaux parmi lesquels figure le maire.", "C’est plus de la moitié des salariés", "des élus locaux",
+     "souligner", True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

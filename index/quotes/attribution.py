@@ -50,7 +50,9 @@ def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def negated(toks: list[Tok], v: int, lo: int) -> bool:
     """"n'a pas précisé", "ne l'a pas dit": a negation in the verb group."""
-    for k in range(max(lo, v - 5), v):
+    for k in range(v - 1, max(lo, v - 5) - 1, -1):
+        if toks[k].low in ("et", "mais", "puis", ",", ";", "à"):
+            return False  # "n'a pas tardé à réagir et dénonce": the negation is another verb's
         if toks[k].low in ("n'", "ne", "pas", "jamais", "guère"):
             return True
     return False
@@ -151,6 +153,8 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
     pron = None
     if toks[j].low in AUXILIARIES:
         j += 1
+        if j + 1 < n and toks[j].low == "t" and toks[j + 1].low.startswith("-") and toks[j].start == toks[j - 1].end + 1:
+            j += 1  # "a t-il lancé": the hyphen before "t" forgotten
         if j < n and toks[j].low.startswith("-"):
             pron = toks[j]
             j += 1

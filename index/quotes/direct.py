@@ -377,7 +377,8 @@ class DirectSpeech:
                 if vb and ("pp" in vb[1] or "fin" in vb[1]):
                     return subject_before(toks, verb_group_start(toks, w), max(0, w - 40),
                                           self.text)
-            return None
+            f = first_verb_group(toks, max(0, g - 40), g - 1)  # "X n'a pas tardé à réagir et
+            return subject_before(toks, f, max(0, g - 40), self.text) if f else None  # dénonce"
         return subject_before(toks, g, max(0, g - 40), self.text)
 
     def _final_incise(self, sent: Sentence, from_tok: int, selon: bool = False) -> Attr | None:

@@ -310,6 +310,8 @@ def _starts_np(toks: list[Tok], j: int) -> bool:
         return True
     if t.low in ("ce", "cet", "cette", "ces"):  # "a ajouté ce porte-parole", not "ce que"
         return j + 1 < len(toks) and toks[j + 1].word and is_person_tok(toks[j + 1].low, toks[j + 1].cap)
+    if t.low == "des":  # "ont souligné des élus locaux": people, not "des détails"
+        return j + 1 < len(toks) and toks[j + 1].word and is_person_tok(toks[j + 1].low, toks[j + 1].cap)
     if t.low in DETERMINERS and t.low not in ("du", "des"):
         return j + 1 < len(toks) and toks[j + 1].word
     return t.cap and t.word and t.low not in NOT_NAMES
@@ -451,7 +453,7 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             break
     if y - x > 18:
         return None
-    while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or")
+    while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or", "car")
                      or toks[x].low == "comme" and x + 1 < y and toks[x + 1].low in PRONOUNS):
         x += max(1, is_adverbial(toks, x))
     if x < y and _is_apposition(toks, x, y) and i > 0 and y - x <= 6:

@@ -535,7 +535,7 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _name_opening(self, toks: list[Tok]) -> Mention | None:
         """"Depuis son bureau, Abid Omar contemple …": a person's name opening the sentence, or
         its clause after a fronted phrase, followed by a word in lower case (its verb)."""
-        for ra, rb in name_runs(toks, 0, min(len(toks), 14)):
+        for ra, rb in name_runs(toks, 0, min(len(toks), 24)):
             if ra > 0 and toks[ra - 1].low != "," or rb >= len(toks) or rb - ra < 2:
                 continue
             nxt = toks[rb]

@@ -251,7 +251,7 @@ PP_PREPOSITIONS = frozenset("à au aux sur dans devant auprès lors en pour chez
 
 # Words that end a speaker noun phrase.
 NP_STOP = frozenset((
-    "dans sur lors à au aux en avec après avant depuis devant auprès par chez selon via pendant "
+    "parmi dans sur lors à au aux en avec après avant depuis devant auprès par chez selon via pendant "
     "pour qui que qu' dont où et mais car ou lui leur ce cette ces citant ajoutant précisant "
     "estimant expliquant soulignant affirmant assurant jugeant rappelant lorsque lorsqu' quand "
     "alors ainsi également aussi encore comme si s' ne n' ni contre tandis puis sans "
