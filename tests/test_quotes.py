@@ -902,3 +902,14 @@ def test_words_in_marks_inside_a_reported_clause_stay_one_quote() -> None:
     texts = [q.text for q in _quotes("M. Tedros a estimé que dans les pays où la situation s’améliorait, « la "
                                      "plus grande menace est désormais le laisser-aller ».")]
     assert texts == ["la plus grande menace est désormais le laisser-aller"]
+
+
+def test_the_incise_pronoun_after_a_quote_is_the_subject_of_the_verb_before_it() -> None:
+    """"Le Conseil départemental … a acheté « … » …, a-t-il annoncé": the organisation; but "Le
+    suspect est « connu des services », a-t-il ajouté" is not the suspect speaking."""
+    q = _one("Le Conseil départemental de l’Aisne a acheté « plus de 4 000 maroilles » pour soutenir la "
+             "filière, a-t-il annoncé.")
+    assert q.speaker == "le Conseil départemental de l’Aisne"
+    quotes = _quotes("« Quatre proches sont en garde à vue », a précisé le procureur Rémy Heitz. Le suspect est "
+                     "« connu des services de police et de justice », a-t-il ajouté.")
+    assert [q.speaker for q in quotes] == ["Rémy Heitz", "Rémy Heitz"]

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Sequence
 
 from index.quotes.attribution import Attr, Event
-from index.quotes.direct import DirectSpeech
+from index.quotes.direct import DirectSpeech, _org_noun
 from index.quotes.marks import MARKS, SPACES, Span, find_spans
 from index.quotes.mentions import (
     Mention,
@@ -416,6 +416,9 @@ class Reader(DirectSpeech, ReportedSpeech):
                     if m.gender:
                         self.genders.setdefault(name, m.gender)  # "raconte-t-il": a man's name
                     return name
+            own = self._subject_before_quote(sent, m)
+            if own is not None:
+                return own
         for ev in reversed(self.events):
             if ev.pos > pos:
                 continue
@@ -445,6 +448,24 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
         before = [name for p, name in self.names.persons if p < pos]
         return self.names.full_name(before[-1]) if before else None
+
+    def _subject_before_quote(self, sent: Sentence, m: Mention) -> str | None:
+        """"Le Conseil départemental de l'Aisne a acheté « plus de 4 000 maroilles » …, a-t-il
+        annoncé": the pronoun of an incise after the sentence's quote is the subject of the verb
+        before it, a person or an organisation of its gender and number."""
+        q = sent.tok_index(sent.spans[0].start)
+        if m.start < sent.spans[0].end or q < 2:
+            return None
+        g = first_verb_group(sent.toks, 0, q)
+        subject = subject_before(sent.toks, g, 0, self.text) if g else None
+        if subject is None or subject.kind == "pronoun" or subject.plural != m.plural \
+                or subject.gender and m.gender and subject.gender != m.gender \
+                or sent.toks[g].low in ("est", "sont", "était", "étaient", "sera", "serait"):
+            return None  # "Le suspect est « connu des services », a-t-il ajouté": not who spoke
+        if subject.kind == "descriptor" and not (subject.name or _org_noun(subject.text)):
+            return None  # "Le récit commence par …": a thing; a person's description goes the usual way
+        name = self._canonical(subject, subject.start)
+        return name if name and (subject.kind != "descriptor" or name[:1].isupper() or _org_noun(subject.text)) else None
 
     def _last_speaker_attr(self, lemma: str, how: str, pos: int) -> Attr | None:
         """"Et de préciser : « … »": the speaker is the latest one."""
