@@ -913,3 +913,12 @@ def test_the_incise_pronoun_after_a_quote_is_the_subject_of_the_verb_before_it()
     quotes = _quotes("« Quatre proches sont en garde à vue », a précisé le procureur Rémy Heitz. Le suspect est "
                      "« connu des services de police et de justice », a-t-il ajouté.")
     assert [q.speaker for q in quotes] == ["Rémy Heitz", "Rémy Heitz"]
+
+
+def test_a_feast_is_nobody() -> None:
+    """"le marché de Noël de Strasbourg": "Noël" there is the feast, not a first name."""
+    from index.quotes.names import NameIndex
+
+    names = NameIndex()
+    names.add_text("L’attaque a frappé le marché de Noël de Strasbourg mardi soir. Noël Le Graët a réagi.", 0)
+    assert [n for _, n in names.mentions] == ["Noël Le Graët"]

@@ -77,6 +77,8 @@ class NameIndex:
         for ra, rb in name_runs(toks):
             while rb - ra >= 2 and toks[ra].low in HONORIFICS:
                 ra += 1  # "Pr Raoult", "Dr Collins": the name is "Raoult", "Collins"
+            if toks[ra].low in _FEASTS and ra > 0 and toks[ra - 1].low in _BEFORE_FEAST:
+                continue  # "le marché de Noël de Strasbourg", "avant Pâques": a feast, nobody
             ra = place_then_name(toks, ra, rb)
             name = span_text(text, toks, ra, rb, base)
             if rb - ra >= 2 and len(name) > 3:
@@ -247,6 +249,8 @@ class NameIndex:
         return before[-1] if before else None
 
 
+_FEASTS = frozenset("noël pâques toussaint pentecôte".split())
+_BEFORE_FEAST = frozenset("de du à avant après pour depuis le ce la jusqu'à dès".split())
 _REST_STOP = frozenset("de des du la le les l d a au aux en et pour".split()
                        # a party's acronym says whose side, not which office: "le maire LR" is
                        # "le maire de Nice"
