@@ -452,6 +452,11 @@ PATTERNS = [
     ("« C’est plus de la moitié des salariés », avaient souligné plus tôt dans un communiqué des élus "
      "locaux parmi lesquels figure le maire.", "C’est plus de la moitié des salariés", "des élus locaux",
      "souligner", True),
+    # a source "publié par X" is X's; an apposition after the source is not what it said
+    ("Selon un sondage publié dimanche par ABC, journal favorable à la couronne, 56 % des personnes "
+     "le désapprouvent.", "56 % des personnes le désapprouvent", "ABC", None, False),
+    ("Selon Logista France, fournisseur de la quasi-totalité des buralistes, les ventes ont reculé de "
+     "1,4 %.", "les ventes ont reculé de 1,4 %", "Logista France", None, False),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

@@ -22,13 +22,14 @@ from index.quotes.mentions import (
     Mention,
     first_verb_group,
     make_mention,
+    name_runs,
     np_end,
     subject_before,
 )
 from index.quotes.names import descriptor_head, strip_det
 from index.quotes.sentences import Sentence
-from index.quotes.tokens import WORD_RE, verb_at
-from index.quotes.words import INSTITUTION_NOUNS, ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
+from index.quotes.tokens import WORD_RE, is_adverbial, verb_at
+from index.quotes.words import DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -230,6 +231,8 @@ class ReportedSpeech:
                 continue
             if mention.kind == "pronoun":
                 mention = self._own_subject(sent, k) or mention
+            elif mention.kind == "descriptor" and not mention.name:
+                e = self._source_by(toks, e, mention)
             attr = Attr(mention, None, "selon")
             lead = sent.lead_words(t.start)
             comma_before = k > 0 and toks[k - 1].low == ","
@@ -239,10 +242,14 @@ class ReportedSpeech:
                         verb_at(toks, c) and "fin" in verb_at(toks, c)[1] for c in range(e, comma)):
                     e = comma  # le 24 mars, …": the source's complement runs to the comma
             if e < n and toks[e].low == "," and (lead <= 3 or comma_before):
-                if e + 1 < n and re.fullmatch(r"(?:publié|réalisé|paru|cité|relayé|diffusé)e?s?", toks[e + 1].low):
+                if e + 1 < n and (re.fullmatch(r"(?:publié|réalisé|paru|cité|relayé|diffusé)e?s?", toks[e + 1].low)
+                                  or toks[e + 1].word and toks[e + 1].text.islower()
+                                  and toks[e + 1].low not in DETERMINERS and not verb_at(toks, e + 1)
+                                  and self._apposition_end(toks, e + 1) is not None):
                     comma = next((c for c in range(e + 2, min(n, e + 10)) if toks[c].low in (",", ".")), None)
                     if comma is not None and toks[comma].low == ",":
-                        e = comma  # "Selon un sondage Ifop, publié le 24 mars, …": the clause after it
+                        e = comma  # "Selon un sondage Ifop, publié le 24 mars, …", "Selon Logista,
+                        # fournisseur des buralistes, …": the clause after it
                 start, end = toks[e].end, self._clause_end(sent, e + 1)  # "Selon X, …"
             elif e + 12 >= n and "," not in [x.low for x in toks[e:]] and lead >= 3 and (
                     comma_before or mention.person or mention.name
@@ -252,6 +259,36 @@ class ReportedSpeech:
                 continue
             return self._report(sent, start, end, attr, t.start)
         return []
+
+    @staticmethod
+    def _apposition_end(toks: list, a: int) -> int | None:
+        """The comma closing an apposition that starts at token a ("journal favorable à la
+        couronne,"), when one comes within a few words and no verb does before it."""
+        for c in range(a, min(len(toks), a + 10)):
+            if toks[c].low == ",":
+                return c
+            if toks[c].low in (".", ";", ":", "«", "»") or verb_at(toks, c) and "fin" in verb_at(toks, c)[1] \
+                    or toks[c].low in ("est", "sont", "a", "ont", "était", "avait"):
+                return None
+        return None
+
+    def _source_by(self, toks: list, e: int, mention: Mention) -> int:
+        """"Selon un sondage publié dimanche par ABC, …": the source is ABC's; returns the index
+        after the name (or `e` unchanged)."""
+        j = e
+        if j < len(toks) and re.fullmatch(r"(?:publié|réalisé|paru|mené|commandé|diffusé)e?s?", toks[j].low):
+            j += 1
+            while j < len(toks) and is_adverbial(toks, j):
+                j += is_adverbial(toks, j)
+        if j + 1 < len(toks) and toks[j].low in ("par", "pour") and j > e - 1:
+            runs = name_runs(toks, j + 1, min(len(toks), j + 6))
+            if runs and runs[0][0] == j + 1:
+                ra, rb = runs[0]
+                mention.name = self.text[toks[ra].start:toks[rb - 1].end]
+                mention.text = self.text[mention.start:toks[rb - 1].end]
+                mention.end = toks[rb - 1].end
+                return rb
+        return e
 
     def _own_subject(self, sent: Sentence, k: int) -> Mention | None:
         """"le chef de Wagner a présenté …, qui, selon lui, …": "lui" is the sentence's subject."""
