@@ -457,6 +457,8 @@ PATTERNS = [
      "le désapprouvent.", "56 % des personnes le désapprouvent", "ABC", None, False),
     ("Selon Logista France, fournisseur de la quasi-totalité des buralistes, les ventes ont reculé de "
      "1,4 %.", "les ventes ont reculé de 1,4 %", "Logista France", None, False),
+    ("Le ministère de l’Agriculture a fait part dimanche d’une « très forte suspicion » sur des tomates.",
+     "très forte suspicion", "le ministère de l’Agriculture", None, True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

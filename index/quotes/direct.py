@@ -126,13 +126,14 @@ class DirectSpeech:
                 or toks[q - 1].low in ("un", "une", "le", "la", "les", "l'") and len(WORD_RE.findall(text)) <= 2:
             return None  # "les manifestations de « gilets jaunes »", "a réalisé un « appui patin »": a term
         m = subject_before(toks, g, lo, self.text)
-        if m is None or m.plural or not (m.person or m.kind == "pronoun" and m.text.lower() in ("il", "elle")):
+        org = m is not None and m.kind == "descriptor" and _org_noun(m.text)
+        if m is None or m.plural and not org or not (m.person or org or m.kind == "pronoun" and m.text.lower() in ("il", "elle")):
             return None
         attr = Attr(m, None, "fragment")
         events = len(self.events)
         self._resolve(attr, span.start)
-        if attr.speaker and self._is_person(attr.speaker):
-            return attr
+        if attr.speaker and (org or self._is_person(attr.speaker)):
+            return attr  # "Le ministère de l'Agriculture a fait part d'une « très forte suspicion »"
         del self.events[events:]  # "il" was not a person: nothing said, nothing remembered
         return None
 
