@@ -138,6 +138,8 @@ def is_adverbial(toks: list[Tok], i: int) -> int:
         n = 2
     elif w == "le" and nxt.isdigit() and i + 2 < len(toks) and toks[i + 2].low in MONTHS:
         n = 2  # "a rapporté le 7 août que …"
+    elif w in ("début", "mi", "mi-", "fin") and nxt in MONTHS:
+        n = 2  # "avait estimé début juin que …"
     elif w in ("de", "à") and nxt == "nouveau" or w == "en" and nxt == "effet":
         return 2
     elif w in _PHRASE_STARTS:
