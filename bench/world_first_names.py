@@ -39,6 +39,9 @@ NOT_FIRST_NAMES = frozenset("""
     Creed Mercy Faith Royal Grand Saint Sainte Santa Santo San Los Las Del Della Van Von Mac
     Chanel Dior Cartier Mercedes Porsche Ferrari Lamborghini Tesla Toyota Renault Peugeot
     Citroen Audi Volvo Opel Fiat Skoda Seat Dacia Alpine Bugatti Mclaren Lotus Maserati Bentley
+    Ford Crystal China Meta Chelsea Toussaint Oscar Queen Lady Lincoln Georgia Virginia Vienna
+    Verona Sierra Hertha Warner Rkhl Jersey Florence Victoria Madison Austin Dallas Phoenix Sydney
+    India Siena Carolina
 """.split())
 WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:-[^\W\d_]+)*")
 
@@ -89,7 +92,7 @@ def reads_as_first_name(use: collections.Counter) -> bool:
         return True  # a name French news has not used yet
     if use["low"] > 0.2 * use["cap"]:
         return False  # a common word: "Rose", "Ange", "Olive"
-    if use["cap"] >= 5 and use["then_cap"] < 0.3 * use["cap"] or use["place"] >= max(2, 0.05 * use["cap"]):
+    if use["cap"] >= 5 and use["then_cap"] < 0.4 * use["cap"] or use["place"] >= max(2, 0.05 * use["cap"]):
         return False  # a place or a word of titles: "France", "Nice", "Paris"
     return True
 

@@ -30,7 +30,8 @@ from index.quotes.mentions import (
 )
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, Tok, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PP_PREPOSITIONS
+from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PP_PREPOSITIONS, \
+    is_person_noun
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -40,6 +41,17 @@ _WORK_NOUNS = frozenset((
     "opération projet programme plan dispositif mouvement association slogan hashtag "
     "documentaire exposition festival collection tube single rubrique chronique "
     "campagne baptisé baptisée intitulé intitulée surnommé surnommée"
+).split())
+
+
+# Words that bring someone new into a sentence ("mais sa rivale, elle aussi, y voit « … »").
+_NEW_SUBJECT = frozenset("il elle ils elles lui eux on y".split())
+
+# Participles of charges: what follows is what someone is charged with, not their words.
+_CHARGED = frozenset((
+    "soupçonné soupçonnée soupçonnés soupçonnées accusé accusée accusés accusées poursuivi "
+    "poursuivie poursuivis poursuivies inculpé inculpée inculpés inculpées condamné condamnée "
+    "condamnés condamnées"
 ).split())
 
 
@@ -116,15 +128,25 @@ class DirectSpeech:
         start = max(0, q - 40)  # the clause's verb is near: bounded work in any paragraph
         lo = max(start, sent.tok_index(sent.spans[k - 1].end) if k > 0 else 0)  # after the quote before
         g = first_verb_group(toks, lo, q)
-        if g is None and lo > start:  # "les « deux défis » auquel il entend répondre : « … »"
-            lo = start
-            g = first_verb_group(toks, lo, q)
-        if g is None or g == lo or toks[q - 1].low == "pour" or any(
-                t.low in (";", ":", "été") or t.low in _WORK_NOUNS for t in toks[g:q]):
-            return None
-        if toks[q - 1].low in ("de", "des", "d'", "du") and len(WORD_RE.findall(text)) <= 3 \
-                or toks[q - 1].low in ("un", "une", "le", "la", "les", "l'") and len(WORD_RE.findall(text)) <= 2:
-            return None  # "les manifestations de « gilets jaunes »", "a réalisé un « appui patin »": a term
+        if g is None and lo > start and not any(t.low in _NEW_SUBJECT or is_person_noun(t.low) for t in toks[lo:q]):
+            lo = start  # "les « deux défis » auquel il entend répondre : « … »"; not "…, mais sa
+            g = first_verb_group(toks, lo, q)  # rivale y voit « … »"
+        if g is None or g == lo or toks[q - 1].low in ("pour", "en") or any(
+                t.low in (";", ":", "été") or t.low in _WORK_NOUNS or t.low in _CHARGED for t in toks[g:q]):
+            return None  # "condamnée pour « … »", "placée en « garde à vue »", "soupçonné de « … »"
+        if toks[g].low in ("est", "sont", "était", "étaient") and g + 1 < q and re.search(
+                r"(?:é|ée|és|ées|is|ise|it|ite)$", toks[g + 1].low):
+            return None  # "Marie Dupont est placée …", "est classé « fiché S »": said of them, not by them
+        if toks[g].low in ("il", "y") or g > 0 and toks[g - 1].low == "il" and toks[g].low in ("y", "faut", "s'", "était"):
+            return None  # "Il y a « un vrai malaise »", "il faut", "il s'agit": nobody
+        words = len(WORD_RE.findall(text))
+        if toks[q - 1].low in ("de", "des", "d'", "du") and words <= 3 \
+                or toks[q - 1].low in ("un", "une", "le", "la", "les", "l'", "sa", "son", "ses") and (
+                    words <= 2 and toks[q - 1].low not in ("sa", "son", "ses")
+                    or words <= 6 and toks[q - 1].low not in ("un", "une")
+                    and re.search(r"\b(?:de|des|du|d['’])\b", text.lower())):
+            return None  # "les manifestations de « gilets jaunes »", "a réalisé un « appui patin »",
+            # "a rejoint le « mouvement des gilets jaunes »": the name of a thing
         m = subject_before(toks, g, lo, self.text)
         org = m is not None and m.kind == "descriptor" and _org_noun(m.text)
         if m is None or m.plural and not org or not (m.person or org or m.kind == "pronoun" and m.text.lower() in ("il", "elle")):
@@ -426,7 +448,8 @@ class DirectSpeech:
                 return Attr(None, None, "same", speaker=done[-1].speaker)
             text = self.text[span.istart:span.iend]
             if text[:1].islower() and len(WORD_RE.findall(text)) >= 3 and len(WORD_RE.findall(gap)) <= 25 \
-                    and not any(w.lower() in SPEECH_FORMS or w[:1].isupper() for w in WORD_RE.findall(gap)):
+                    and not any(w.lower() in SPEECH_FORMS or w[:1].isupper() or w.lower() in _NEW_SUBJECT
+                                or is_person_noun(w.lower()) for w in WORD_RE.findall(gap)):
                 # "X estime qu'« … » devant la situation, mais a rejeté l'idée d'une dissolution,
                 # qui « ne changera rien à rien »": words cut from the same speech, nobody new
                 return Attr(None, None, "same", speaker=done[-1].speaker)

@@ -377,14 +377,15 @@ def np_end(toks: list[Tok], j: int) -> int:
         if t.low == "et" and nxt in ("de", "du", "des", "d'"):
             k += 2
             continue
-        if t.low in NP_STOP and t.low not in ("d'",):
+        if t.low in NP_STOP and t.low not in ("d'",) and not (t.cap and k > j and toks[k - 1].low in ("l'", "de", "du")):
+            # ("le site de L'Est républicain": a name, not the verb)
             if t.low in ("pour", "et", "en") and _acronym_ahead(toks, k):
                 k += 1
                 continue
             break
         if t.low in HONORIFICS and k > j and not (k == j + 1 and toks[j].low in DETERMINERS):
             break  # "M. Dupont et Mme Durand"; but "le Dr Collins", "le Pr Raoult" are one phrase
-        if t.low in AUXILIARIES and not t.cap and k > j:
+        if t.low in AUXILIARIES and not t.cap and k > j and not _compass(toks, k):
             break  # "les services d'ambulance ont eux aussi indiqué": the phrase ends at its verb
         if not t.cap and k > j + 1:
             vb = verb_at(toks, k)
@@ -461,10 +462,15 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     if x >= y or not (_starts_np(toks, x) or toks[x].low in PRONOUNS):
         return None
     for k in range(x + 2, y):  # "Les services d'ambulance ont eux aussi indiqué": up to its verb
-        if toks[k].low in AUXILIARIES and not toks[k].cap:
+        if toks[k].low in AUXILIARIES and not toks[k].cap and not _compass(toks, k):
             y = k
             break
     return make_mention(toks, x, y, text, base)
+
+
+def _compass(toks: list[Tok], k: int) -> bool:
+    """"de l'est de l'Ukraine", "du est": "est" as the compass point, not the verb."""
+    return toks[k].low == "est" and k > 0 and toks[k - 1].low in ("l'", "de", "du", "la", "le", "nord", "sud")
 
 
 def _is_apposition(toks: list[Tok], x: int, y: int) -> bool:

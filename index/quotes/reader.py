@@ -30,8 +30,8 @@ from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agre
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import WORD_RE, Tok, tokenize, unglued_start, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, PP_PREPOSITIONS, RELATIONAL, alike_roles, \
-    first_names, unlike_roles
+from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, RELATIONAL, \
+    alike_roles, first_names, norm, unlike_roles
 from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
@@ -167,7 +167,7 @@ class Reader(DirectSpeech, ReportedSpeech):
             return " ".join(WORD_RE.findall(text.replace("’", "'").lower()))
 
         for k, q in enumerate(self.quotes):
-            if not q.direct or q.verb is not None or q.mention is not None:
+            if not q.direct or q.verb is not None or q.mention is not None or not self._heading_like(q):
                 continue
             words = folded(q.text)
             if words.count(" ") < 2:
@@ -248,8 +248,19 @@ class Reader(DirectSpeech, ReportedSpeech):
         head, _, rest = descriptor_head(m.text)
         if not head:
             return None
-        holders = self.names.role_holders(head, rest, len(self.text))
-        return holders[0] if len(holders) == 1 else None
+        after = max(m.start, 0)
+        holders: set[str] = set()
+        for key, hits in self.names.descriptors.items():
+            key_head, _, other = descriptor_head(key)
+            if key_head != head or rest and other and not rests_agree(rest, other) \
+                    or re.match(r"(?:ancien|ancienne|ex-|futur|future)\b", key):
+                continue
+            for p, name in hits:  # a few paragraphs on at most; not "son prédécesseur, le maire X"
+                if after < p <= after + 1500 and not re.search(
+                        r"(?:prédécesseur|successeur|ancien|ancienne|ex-)\W{0,3}(?:\w+\W+){0,2}$",
+                        self.text[max(0, p - 40):p].lower()):
+                    holders.add(self.names.full_name(name))
+        return holders.pop() if len(holders) == 1 else None
 
     def _demonstrative(self, m: Mention, pos: int) -> str | None:
         """"a ajouté ce porte-parole": the latest speaker or subject before `pos` described with
@@ -305,7 +316,10 @@ class Reader(DirectSpeech, ReportedSpeech):
         if latest is not None:  # the article's protagonist, when far more present than the latest
             spoke = Counter(ev.speaker for ev in self.events if ev.pos <= pos)
             main = max(people, key=lambda n: spoke[n])
-            if spoke[main] >= 2 * max(1, spoke[latest]):
+            here = self.sentences[self.idx - 1].start if 0 < self.idx < len(self.sentences) else pos
+            if spoke[main] >= 2 * max(1, spoke[latest]) and not any(
+                    ev.speaker == latest and here <= ev.pos <= pos for ev in self.events):
+                # not over someone who spoke in this sentence or the one before
                 latest = main  # "le chercheur marseillais" is Didier Raoult, not the MP who questioned him
                 people = [main] + [n for n in people if n != main]
         # "sa mère", "le prévenu", "la mère de Matthew": not the person quoted just before
@@ -412,7 +426,12 @@ class Reader(DirectSpeech, ReportedSpeech):
                     and toks[runs[0][1]].low == "," and sent.tok_index(sent.spans[0].start) == runs[0][1] + 1:
                 name = self.names.full_name(span_text(self.text, toks, 0, runs[0][1], 0))
                 g = self.genders.get(name) or self.names.gender(name)
-                if not (g and m.gender and g != m.gender):
+                before = self.sentences[self.idx - 1].start if self.idx > 0 else sent.start
+                recent = any(before <= ev.pos <= pos and not ev.plural and not (
+                    m.gender and (ev.gender or self.genders.get(ev.speaker)) not in (None, m.gender))
+                    for ev in self.events)  # "Le syndicaliste Paul Roux … Jean Castex, « … », a-t-il salué"
+                if not (g and m.gender and g != m.gender) and not recent \
+                        and not any(norm(w) in ORG_WORDS for w in name.split()):  # not "Air France"
                     if m.gender:
                         self.genders.setdefault(name, m.gender)  # "raconte-t-il": a man's name
                     return name
@@ -448,6 +467,17 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
         before = [name for p, name in self.names.persons if p < pos]
         return self.names.full_name(before[-1]) if before else None
+
+    def _heading_like(self, q: Quote) -> bool:
+        """A quote glued to the capital that opens the next sentence ('apparaître »La
+        progression'), or alone on its line: set as a section heading."""
+        text = self.text
+        if q.end < len(text) and text[q.end:q.end + 1].isupper():
+            return True
+        a = text.rfind("\n", 0, q.start) + 1
+        b = text.find("\n", q.end)
+        line = text[a:b if b >= 0 else len(text)]
+        return len(line.strip(" «»\"“”.!?\u00a0\u202f")) <= len(q.text) + 2
 
     def _subject_before_quote(self, sent: Sentence, m: Mention) -> str | None:
         """"Le Conseil départemental de l'Aisne a acheté « plus de 4 000 maroilles » …, a-t-il

@@ -29,7 +29,7 @@ from index.quotes.mentions import (
 from index.quotes.names import descriptor_head, strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, is_adverbial, verb_at
-from index.quotes.words import DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
+from index.quotes.words import AUXILIARIES, DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -236,10 +236,14 @@ class ReportedSpeech:
             attr = Attr(mention, None, "selon")
             lead = sent.lead_words(t.start)
             comma_before = k > 0 and toks[k - 1].low == ","
-            if lead == 0 and e < n and toks[e].low != ",":  # "Selon un sondage Ifop pour le JDD, publié
+            if lead == 0 and e < n and (toks[e].low in ("pour", "de", "du", "des", "d'", "auprès", "(", "à", "sur")
+                                        or is_adverbial(toks, e)
+                                        or toks[e].text.islower() and re.search(r"(?:é|ée|és|ées|u|ue|us|ues)$",
+                                                                                toks[e].low)):  # "Selon un
                 comma = next((c for c in range(e, min(n, e + 12)) if toks[c].low in (",", ".", ";", ":")), None)
-                if comma is not None and toks[comma].low == "," and not any(
-                        verb_at(toks, c) and "fin" in verb_at(toks, c)[1] for c in range(e, comma)):
+                if comma is not None and toks[comma].low == "," and not any(  # sondage Ifop pour le JDD, publié
+                        verb_at(toks, c) and "fin" in verb_at(toks, c)[1] or toks[c].low in AUXILIARIES
+                        for c in range(e, comma)):
                     e = comma  # le 24 mars, …": the source's complement runs to the comma
             if e < n and toks[e].low == "," and (lead <= 3 or comma_before):
                 if e + 1 < n and (re.fullmatch(r"(?:publié|réalisé|paru|cité|relayé|diffusé)e?s?", toks[e + 1].low)

@@ -188,13 +188,18 @@ _NOT_AGENTS = frozenset(norm(w) for w in (
     "euse".split()))
 
 
+# French words that are person nouns but for the accent they lack (a feed without accents writes
+# "salarie", "employe": those stay person nouns, being no other word).
+_NOT_PERSON_UNACCENTED = frozenset(
+    "retraite retraites associe associes accuse accuses fiance fiances invite invites blesse blesses".split())
+
+
 @lru_cache(maxsize=1 << 14)
 def is_person_noun(word: str) -> bool:
     """True for a noun that names a person by role or station, in any gender and number: the
     list, or an agent noun's ending (not an organisation's noun, nor a first name: "julien")."""
-    base = low(word)[:-1] if low(word).endswith("s") else low(word)
-    if base.endswith("e") and not base.endswith("ée") and base[:-1] + "é" in TITLES:
-        return False  # "retraite" is not "retraité", nor "associe" "associé": accents tell them apart
+    if low(word) in _NOT_PERSON_UNACCENTED:
+        return False  # "retraite" is not "retraité", nor "associe" "associé": the accent tells them apart
     head = role_head(word)[0]
     if head in _TITLES_NORM:
         return True
@@ -412,7 +417,7 @@ _ORG_NORM = frozenset(norm(w) for w in ORG_NOUNS)
 # indiqué la police", "selon les secours", "a fait savoir l'entourage du ministre".
 INSTITUTION_NOUNS = frozenset(low(w) for w in (
     "police gendarmerie justice armée douane douanes secours autorités exécutif opposition "
-    "majorité direction entourage famille services administration organisateurs équipe "
+    "direction entourage famille services administration organisateurs équipe "
     "pompiers sapeurs-pompiers enquêteurs proches"
 ).split())
 
