@@ -804,6 +804,11 @@ def _cpu(text: str) -> float:
     ("Jean Dupont, maire de Langouët, parle. Pourtant, l'édile n'a pas l'intention de reculer. "
      "« On continue », a-t-il expliqué. ", 200),  # descriptions of people given a role
     ("Il a dit « " + "aaSelon " * 50 + "», a dit Pierre Dupont. ", 40),  # glued words in a quote
+    # found by review (session 5): each quote looked back over every name, speaker or gap before it
+    ("« Citation du jour », a ajouté le lieutenant. ", 300),  # a description nobody holds
+    ("Paul Roux, « un ami », raconte-t-il. ", 300),  # a name opening each sentence
+    ("et la « Ville » ", 300),  # terms in marks after a quote, in one sentence
+    ("Selon le magistrat, deux personnes sont décédées, « une troisième est grave », ", 300),
 ])
 def test_hostile_repetitions_scale_linearly(unit: str, count: int) -> None:
     """Found by review (session 4): inputs that took minutes (regex rescans, a look back over

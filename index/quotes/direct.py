@@ -442,7 +442,7 @@ class DirectSpeech:
         of the previous quote in this sentence or in the sentence just before. So does a quote
         whose incise has a verb but no readable subject (", ajoute « BB »")."""
         if done and done[-1].speaker and attr is None:
-            gap = self.text[done[-1].end:span.start]
+            gap = self.text[done[-1].end:min(span.start, done[-1].end + 400)]  # 25 words at most: bounded
             if len(WORD_RE.findall(gap)) <= 6 and not any(
                     w.lower() in SPEECH_FORMS for w in WORD_RE.findall(gap)):
                 return Attr(None, None, "same", speaker=done[-1].speaker)
@@ -469,7 +469,7 @@ class DirectSpeech:
         a rappelé son parcours. « … »"). Only a quoted sentence (a capital first), not a phrase
         in marks (the name of a plan, of a letter)."""
         if attr is None and done and done[-1].speaker and self.text[span.istart:span.istart + 1].isupper() \
-                and re.search(r"[.!?]\s*$", self.text[done[-1].end:span.start]):
+                and re.search(r"[.!?]\s*$", self.text[max(done[-1].end, span.start - 20):span.start]):
             # "« … », a expliqué X, le Président de Bugatti Automobiles S.A.S. « … »": a new
             # quoted sentence after the incise of the one before, in one sentence for the splitter
             return Attr(None, None, "continuation", speaker=done[-1].speaker)

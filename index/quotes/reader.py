@@ -57,6 +57,9 @@ _CITED = re.compile(r"(?:(?:\b|(?<=[a-zà-ÿ])(?=[SD]))(?:[Ss]elon|[Dd]['’]apr
                     r"interrogée?\s+par|confié\s+à)\s*(?:[Ll]['’]|[Ll]e\s|[Ll]a\s|[Ll]es\s)?)$")
 
 
+_RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
+
+
 class Reader(DirectSpeech, ReportedSpeech):
     """Reads one article sentence by sentence and collects its quotes."""
 
@@ -314,7 +317,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         people = self._people_before(pos)
         latest = people[0] if people else None
         if latest is not None:  # the article's protagonist, when far more present than the latest
-            spoke = Counter(ev.speaker for ev in self.events if ev.pos <= pos)
+            spoke = Counter(ev.speaker for ev in self.events[-_RECENT_EVENTS:] if ev.pos <= pos)
             main = max(people, key=lambda n: spoke[n])
             here = self.sentences[self.idx - 1].start if 0 < self.idx < len(self.sentences) else pos
             if spoke[main] >= 2 * max(1, spoke[latest]) and not any(
@@ -372,7 +375,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         if any(p < 0 and not self._is_person(self.names.full_name(n)) for p, n in self.names.mentions):
             self.title_needs_ner = True
         starts = [sent.start for sent in self.sentences]
-        for ev in self.events:  # and whether the subjects and speakers before it are people
+        for ev in self.events[-_RECENT_EVENTS:]:  # and whether the latest subjects and speakers are people
             if 0 <= ev.pos <= pos and ev.speaker[:1].isupper() and " " in ev.speaker \
                     and not self._is_person(ev.speaker):
                 self.needs_ner.add(max(0, bisect.bisect_right(starts, ev.pos) - 1))
@@ -380,10 +383,15 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _people_before(self, pos: int) -> list[str]:
         """Named people before `pos`: speakers and sentence subjects first, latest first; then
         every other mention of a person's name in the title and text, latest first."""
-        actors = [ev.speaker for ev in sorted((ev for ev in self.events if ev.pos <= pos and not ev.plural),
+        recent = self.events[-_RECENT_EVENTS:]  # the latest speakers and subjects: bounded work per description
+        actors = [ev.speaker for ev in sorted((ev for ev in recent if ev.pos <= pos and not ev.plural),
                                               key=lambda ev: -ev.pos)]
-        before = [(p, self.names.full_name(n)) for p, n in sorted(self.names.mentions, key=lambda h: -h[0])
-                  if p <= pos and not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking
+        mentions = self.names.mentions  # in text order, the title's first
+        k = bisect.bisect_right(mentions, (pos, "\uffff"))
+        near = mentions[:min(k, bisect.bisect_left(mentions, (0, "")))] + mentions[max(0, k - _RECENT_EVENTS):k]
+        before = [(p, self.names.full_name(n)) for p, n in sorted(set(near), key=lambda h: -h[0])
+                  if not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking; the title's
+        # names and the latest ones: bounded work per description
         mentioned = [name for _, name in before]
         # of the names only mentioned, the most mentioned first ("Nolwenn Leroy" of the title
         # and heading before "Marin" of "la jeune maman de Marin"), a name of the title counting
@@ -429,7 +437,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                 before = self.sentences[self.idx - 1].start if self.idx > 0 else sent.start
                 recent = any(before <= ev.pos <= pos and not ev.plural and not (
                     m.gender and (ev.gender or self.genders.get(ev.speaker)) not in (None, m.gender))
-                    for ev in self.events)  # "Le syndicaliste Paul Roux … Jean Castex, « … », a-t-il salué"
+                    for ev in self.events[-_RECENT_EVENTS:])  # "Le syndicaliste Paul Roux … Jean Castex, « … »,
+                # a-t-il salué": the latest speakers only (bounded work)
                 if not (g and m.gender and g != m.gender) and not recent \
                         and not any(norm(w) in ORG_WORDS for w in name.split()):  # not "Air France"
                     if m.gender:

@@ -81,15 +81,15 @@ class ReportedSpeech:
                     out = [q]
                 else:  # "…, Benoît Hamon, critique ouvertement le chef de l'État.": no words
                     del self.events[seen:]  # reported, so nobody spoke there
-        for q in out:  # "Le JDD informe que la liste se « négocie encore âprement »": the
-            for d in direct:  # words in marks are the clause's speaker's when nobody else's
-                if q.start <= d.start < q.end and d.speaker is None and q.speaker is not None:
-                    d.speaker, d.mention, d.verb = q.speaker, q.mention, q.verb
+        starts = [d.start for d in direct]  # in text order: each clause's quotes by bisection
         kept = []
-        for q in out:  # a reported clause holding words in marks: up to them, if it says enough
-            inside = [d for d in direct if q.start <= d.start < q.end]
-            if inside:
-                cut = min(d.start for d in inside)
+        for q in out:
+            inside = direct[bisect.bisect_left(starts, q.start):bisect.bisect_left(starts, q.end)]
+            for d in inside:  # "Le JDD informe que la liste se « négocie encore âprement »": the
+                if d.speaker is None and q.speaker is not None:  # words in marks are the clause's
+                    d.speaker, d.mention, d.verb = q.speaker, q.mention, q.verb  # speaker's
+            if inside:  # a reported clause holding words in marks: up to them, if it says enough
+                cut = inside[0].start
                 opening = self.text.rfind("«", q.start, cut + 1)
                 cut = opening if opening >= q.start else cut  # before the mark, not after it
                 if not self.text[q.start:cut].rstrip(SPACES).endswith((",", ":")):
