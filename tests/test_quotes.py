@@ -990,3 +990,12 @@ def test_review_unaccented_person_nouns() -> None:
     """A feed without accents writes "salarie", "employe": still person nouns."""
     assert is_person_noun("employe") and is_person_noun("salarie") and is_person_noun("envoye")
     assert not is_person_noun("retraite") and not is_person_noun("associe")
+
+
+def test_a_description_opening_a_sentence_gives_its_pronouns_the_person() -> None:
+    """"Pourtant, l'édile n'a pas l'intention de reculer. « … », explique-t-il": "il" is the mayor
+    the article names, even never in apposition with the role, not the State quoted before."""
+    text = ("Le maire de Langouët comparaîtra devant le tribunal. C’est en mai que Daniel Cueff décide de "
+            "prendre un arrêté. L’État estime que l’arrêté municipal est illégal. Pourtant, l’édile n’a pas "
+            "l’intention de reculer. « Nous sommes persuadés d’un empoisonnement », explique-t-il.")
+    assert [q.speaker for q in _quotes(text)] == ["État", "Daniel Cueff"]

@@ -575,6 +575,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                     and re.match(r"(?:le|la|ce|cet|cette)\s|l['’]", m.text.lower()):  # not "un",
                 # nor "son médecin"
                 named = self._role_antecedent(m, m.start, strict=True)
+                if not named and descriptor_head(m.text)[0] not in RELATIONAL:
+                    named = self._role_antecedent(m, m.start)  # "l'édile" after "Daniel Cueff décide …"
                 if named and named[:1].isupper():
                     self.events.append(Event(m.start, named, m.gender or self.genders.get(named), False))
             return
