@@ -459,6 +459,10 @@ PATTERNS = [
      "1,4 %.", "les ventes ont reculé de 1,4 %", "Logista France", None, False),
     ("Le ministère de l’Agriculture a fait part dimanche d’une « très forte suspicion » sur des tomates.",
      "très forte suspicion", "le ministère de l’Agriculture", None, True),
+    # "général adjoint" after the head is the role; a name after "sous" is a complement's
+    ("Le procureur général adjoint Shin Kukimoto a déclaré que l’affaire Ghosn était « l’un des types "
+     "de crime les plus sérieux ».", "l’un des types de crime les plus sérieux", "Shin Kukimoto", "déclarer",
+     True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "
@@ -999,3 +1003,22 @@ def test_a_description_opening_a_sentence_gives_its_pronouns_the_person() -> Non
             "prendre un arrêté. L’État estime que l’arrêté municipal est illégal. Pourtant, l’édile n’a pas "
             "l’intention de reculer. « Nous sommes persuadés d’un empoisonnement », explique-t-il.")
     assert [q.speaker for q in _quotes(text)] == ["État", "Daniel Cueff"]
+
+
+def test_a_name_after_a_preposition_is_a_complement() -> None:
+    from index.quotes.mentions import make_mention
+
+    text = "l’ancien secrétaire général adjoint de l’Élysée sous Nicolas Sarkozy"
+    toks = tokenize(text, 0)
+    m = make_mention(toks, 0, len(toks), text)
+    assert m is not None and m.name is None
+
+
+def test_a_quoted_heading_before_the_sentence_that_says_it() -> None:
+    """'… Nikkei. « L'un des types de crime les plus sérieux » Le procureur Shin Kukimoto a déclaré
+    que l'affaire était « l'un des types de crime … »': the heading, a space before the sentence,
+    is the prosecutor's; and the closing mark ends the segment before his name."""
+    text = ("Le Nikkei en a parlé mardi, a expliqué le quotidien économique Nikkei. « L’un des types de crime "
+            "les plus sérieux » Le procureur Shin Kukimoto a déclaré que l’affaire était « l’un des types de "
+            "crime les plus sérieux » de la loi.")
+    assert [q.speaker for q in _quotes(text)] == ["Nikkei", "Shin Kukimoto", "Shin Kukimoto"]

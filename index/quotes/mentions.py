@@ -213,6 +213,8 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
             and not (rb - ra >= 2 and toks[ra].text in first_names()):
         return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's;
         # but "le président du tribunal Benjamin Blanchet" is Benjamin Blanchet
+    if toks[ra - 1].low in ("sous", "pour", "avec", "chez", "contre", "par", "sans", "auprès", "envers", "face"):
+        return m  # "l'ancien secrétaire général adjoint de l'Élysée sous Nicolas Sarkozy": a complement
     if toks[ra - 1].low in NAME_PARTICLES or toks[ra - 1].low in DETERMINERS \
             or toks[ra - 1].low in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
         if place_then_name(toks, ra, rb) == ra:
@@ -222,7 +224,7 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     while head < ra and toks[head].low in PRE_ADJECTIVES:
         head += 1
     for k in range(ra - 1, head, -1):
-        if toks[k].low in TITLES and not (k == head + 1 and toks[k].low in _TITLE_ADJECTIVES):
+        if toks[k].low in TITLES and not all(t.low in _TITLE_ADJECTIVES for t in toks[head + 1:k + 1]):
             return m  # the name belongs to an inner title: "… du président X"; not the
             # "général" of "le secrétaire général de Force ouvrière Yves Veyrier"
     if m.person and all(_acronym(t) for t in toks[ra:rb]):
@@ -425,8 +427,9 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
         w = toks[k].low
         depth += (w == "(") - (w == ")") + (w in ("«", "“")) - (w in ("»", "”"))
         quoted = quoted != (w == '"')
-        if depth == 0 and not quoted and w in (",", ";", ":", "que", "qu'", "–", "—"):
-            segs.append((a, k))
+        if depth == 0 and not quoted and (w in (",", ";", ":", "que", "qu'", "–", "—")
+                                          or w in ("»", "”", '"') and k > lo):
+            segs.append((a, k))  # a closing mark ends a segment too: '« … » Le procureur X a déclaré'
             a = k + 1
     segs.append((a, v))
     segs = [(x, y) for x, y in segs]

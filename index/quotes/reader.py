@@ -483,6 +483,11 @@ class Reader(DirectSpeech, ReportedSpeech):
         text = self.text
         if q.end < len(text) and text[q.end:q.end + 1].isupper():
             return True
+        before = text[max(0, q.start - 3):q.start].strip(" \u00a0\u202f")
+        if text[q.end:q.end + 3].lstrip(" \u00a0\u202f")[:1].isupper() and not before[-1:].isalnum() \
+                and not q.text.rstrip().endswith((".", "!", "?", "…")):
+            return True  # '… de 2006. "L'un des types de crime les plus sérieux" Le procureur …'
+
         a = text.rfind("\n", 0, q.start) + 1
         b = text.find("\n", q.end)
         line = text[a:b if b >= 0 else len(text)]
