@@ -37,6 +37,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.text.analyze import analyze, fold
 from index.store.models import Article
@@ -104,9 +105,15 @@ def names(article: Article) -> frozenset[str]:
     previous = "."
     for token in _NAME_TOKEN_RE.findall(f"{article.title}.\n{article.text[:LEAD_CHARS]}"):
         if token[0].isupper() and previous not in _SENTENCE_START:
-            found.update(analyze(fold(token)))
+            found.update(_name_terms(token))
         previous = token
     return frozenset(found)
+
+
+@lru_cache(maxsize=100_000)
+def _name_terms(token: str) -> tuple[str, ...]:
+    """The analyzed terms of one capitalised word (names repeat from article to article)."""
+    return tuple(analyze(fold(token)))
 
 
 def fingerprint(terms: Sequence[str], rarity: Rarity, names: frozenset[str] = frozenset()) -> Fingerprint:
@@ -138,6 +145,7 @@ def group(fingerprints: Sequence[Fingerprint], threshold: float = THRESHOLD) -> 
 
     `threshold` is the score (`pair_score`) an article needs with a story's first article."""
     postings: dict[str, list[int]] = defaultdict(list)
+    lowest = min(threshold, MEMBER_LINK, NEAR_COPY)
     story_of: list[int] = []
     stories: list[list[int]] = []
     for i, fp in enumerate(fingerprints):
@@ -154,6 +162,8 @@ def group(fingerprints: Sequence[Fingerprint], threshold: float = THRESHOLD) -> 
             story = story_of[j]
             first = stories[story][0]
             cosine = similarity(fp, fingerprints[j])
+            if cosine + PROPER_WEIGHT < lowest:  # the names cannot lift it to any threshold
+                continue
             score = pair_score(fp, fingerprints[j], cosine)
             # Join a story through its first article, through a member close to this one (if the
             # first article is not unrelated to it), or through a near copy of this one.
