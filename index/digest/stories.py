@@ -27,8 +27,9 @@ of "same event" on the cosine and the names' Jaccard index, fitted on those dev 
 decision threshold chosen by grouping the dev days; MEMBER_LINK is that regression's logit 1.
 On the dev pairs: precision 0.958, recall 0.872 (the cosine alone at 0.30: 0.956, 0.837). The
 same procedure cross-validated (5 folds by day, regression and threshold fitted on the training
-days): 0.956, 0.855, against 0.956, 0.829 for the cosine alone with its threshold so chosen. Lower, follow-ups of one affair (a minister's advice, then the
-prosecutor's inquiry) start merging; higher, rewrites of one dispatch stay apart.
+days): 0.956, 0.855, against 0.956, 0.829 for the cosine alone with its threshold so chosen.
+Lower, follow-ups of one affair (a minister's advice, then the prosecutor's inquiry) start
+merging; higher, rewrites of one dispatch stay apart.
 """
 
 from __future__ import annotations
@@ -100,8 +101,9 @@ def lead_terms(article: Article) -> list[str]:
 
 def names(article: Article) -> frozenset[str]:
     """The analyzed terms of the capitalised words of the title and lead that do not open a
-    sentence: "Adèle Haenel", "Pont-de-Beauvoisin", "Rolls-Royce", "l’Élysée" (its elided article
-    dropped). The title's first word opens a sentence, so it is not one."""
+    sentence: "Adèle Haenel", "Pont-de-Beauvoisin", "Rolls-Royce". The title's first word opens a
+    sentence, so it is not one; a word after an elided article ("l’Élysée") is not one either
+    (counting it was tried: the same cross-validated figures, docs/digest.md)."""
     found: set[str] = set()
     previous = "."
     for token in _NAME_TOKEN_RE.findall(f"{article.title}.\n{article.text[:LEAD_CHARS]}"):
