@@ -11,7 +11,8 @@ import pytest
 
 from index.store.models import Article
 from index.sources.readers import read_path
-from index.digest.stories import fingerprint, group, group_stories, lead_terms, rarity_from, similarity
+from index.digest.stories import (THRESHOLD, fingerprint, group, group_stories, lead_terms, names, pair_score,
+                                  rarity_from, similarity)
 from tests.conftest import CORPUS, SEEDS, require
 from tests.fake_site import OURS, POUTINE, POUTINE_BIS, VENDANGES
 
@@ -91,10 +92,11 @@ def test_corpus_exact_duplicates_are_grouped_and_others_mostly_not() -> None:
 
 
 # The figures measured on the dev pairs (the first two draws' 460, all read while tuning), with the
-# grouping of session 3 (first article, threshold 0.30). The third draw's 200 pairs are the
-# held-out set (docs/digest.md): labelled before anything ran on them, scored once, never a test's
+# grouping of session 5 (cosine plus the names' Jaccard index; first article at 0.34, another
+# member at 0.40; 5-fold cross-validation by day: 0.956 / 0.855, docs/digest.md). The third
+# draw's 200 pairs are the held-out set (docs/digest.md): labelled before anything ran on them, scored once, never a test's
 # target — tuning on them would make their figure meaningless.
-DEV_PRECISION, DEV_RECALL = 0.956, 0.837
+DEV_PRECISION, DEV_RECALL = 0.958, 0.872
 
 
 def test_labelled_pairs_from_orangesum() -> None:
@@ -124,6 +126,33 @@ def test_same_outlet_place_and_day_is_not_enough() -> None:
     frequencies = {t: 300 for t in lead_terms(pool) + lead_terms(market)} | {"quimperl": 2}
     assert ids(group_stories([pool, market], frequencies, 100_000)) == [["pool"], ["market"]]
     assert ids(group_stories([pool, market])) == [["pool"], ["market"]]
+
+
+def test_shared_names_tell_one_event_from_the_same_topic() -> None:
+    """Two hailstorms of one evening in two vineyards are told with the same words and name
+    different places and people: two stories, though their cosine passes the former threshold
+    (0.30). A rewrite of the first naming the same town and winegrower with other words merges,
+    though its cosine alone does not pass it (issue 16, session 5)."""
+    emilion = article("emilion", "Orages : la grêle ravage les vignes de Saint-Émilion", [
+        "Des grêlons sont tombés jeudi soir sur les vignes de Saint-Émilion, en Gironde, détruisant une "
+        "partie de la récolte, selon la chambre d’agriculture.",
+        "« C’est une catastrophe », a réagi Jean-Marc Dubourg, viticulteur à Saint-Émilion.",
+    ], "Sud Ouest")
+    cognac = article("cognac", "Orages : la grêle frappe aussi le vignoble de Cognac", [
+        "Jeudi soir, la grêle s’est abattue sur les vignes de Cognac, en Charente, ravageant des parcelles entières.",
+        "« On n’avait jamais vu ça », confie Sylvie Marchand, viticultrice à Segonzac.",
+    ], "La Charente libre")
+    rewrite = article("rewrite", "Jean-Marc Dubourg : « Tout est perdu »", [
+        "Près de Libourne, un producteur de Saint-Émilion a vu partir en quelques minutes le travail d’une année.",
+        "Le vigneron Jean-Marc Dubourg raconte la nuit où la glace a fauché ses raisins ; ses quatre hectares "
+        "de merlot, plantés par son grand-père, ne donneront rien cette année.",
+    ], "L’Écho")
+    assert {"emilion", "dubourg", "girond"} <= names(emilion) and not names(emilion) & names(cognac)
+    assert "orag" not in names(emilion)  # the title's first word opens a sentence
+    fps = {a.id: fingerprint(lead_terms(a), lambda _t: 1.0, names(a)) for a in (emilion, cognac, rewrite)}
+    assert 0.30 <= similarity(fps["emilion"], fps["cognac"]) == pair_score(fps["emilion"], fps["cognac"]) < THRESHOLD
+    assert similarity(fps["emilion"], fps["rewrite"]) < 0.30 < THRESHOLD <= pair_score(fps["emilion"], fps["rewrite"])
+    assert ids(group_stories([emilion, cognac, rewrite])) == [["emilion", "rewrite"], ["cognac"]]
 
 
 @pytest.mark.parametrize("text", ["", "« » … —", "1 2 3"])
