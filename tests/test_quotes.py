@@ -1022,3 +1022,12 @@ def test_a_quoted_heading_before_the_sentence_that_says_it() -> None:
             "les plus sérieux » Le procureur Shin Kukimoto a déclaré que l’affaire était « l’un des types de "
             "crime les plus sérieux » de la loi.")
     assert [q.speaker for q in _quotes(text)] == ["Nikkei", "Shin Kukimoto", "Shin Kukimoto"]
+
+
+def test_second_review_titles_in_marks_and_companies_before_names() -> None:
+    """Found by the second review (session 5): a newspaper's title in marks inside the subject is
+    not cut at its closing mark; "chez Renault Jean Dupont" names Jean Dupont."""
+    q = _one("Le journal « Le Monde » a révélé mardi que « le ministre savait ».")
+    assert q.speaker == "le journal « Le Monde »"
+    q = _one("« Les ventes reculent », a indiqué le directeur commercial chez Renault Jean Dupont.")
+    assert q.speaker == "Jean Dupont"

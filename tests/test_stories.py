@@ -164,3 +164,34 @@ def test_degenerate_texts_do_not_crash(text: str) -> None:
     batch = [article("a", "", [text]), article("b", "", [text])]
     assert sorted(i for s in ids(group_stories(batch)) for i in s) == ["a", "b"]
     assert isinstance(lead_terms(batch[0]), list)
+
+
+def _unit(*terms: str):  # noqa: ANN202 — a Fingerprint of equally weighted terms, all of them keys
+    import math
+
+    from index.digest.stories import Fingerprint
+
+    return Fingerprint({t: 1 / math.sqrt(len(terms)) for t in terms}, frozenset(terms))
+
+
+def test_a_story_is_joined_one_hop_at_most() -> None:
+    """Found by review (session 5): through the member link, unrelated events chained (a
+    hailstorm, a round-up, a protest, a minister's aid). An article joins through a member only
+    when that member joined through the story's first article."""
+    from index.digest.stories import group
+
+    first = _unit("a1", "a2", "a3", "a4", "s1", "s2")
+    close = _unit("a1", "a2", "a3", "a4", "b1", "b2")  # joins through the first article (0.67)
+    member = _unit("a1", "a2", "b1", "b2", "c1", "c2", "c3", "c4")  # through `close` (0.58; 0.29 to the first)
+    far = _unit("a1", "a2", "c1", "c2", "c3", "d1", "d2")  # close to `member` only (0.67; 0.31 to the first)
+    assert group([first, close, member, far]) == [[0, 1, 2], [3]]
+    # a threshold above the member link is a threshold still (bench/story_features.py searches them)
+    assert group([first, close], threshold=0.9) == [[0], [1]]
+
+
+def test_names_after_an_initial_or_a_title() -> None:
+    """"M. Dupont", "J.-L. Mélenchon": the full stop of an initial does not open a sentence."""
+    from index.digest.stories import names
+
+    found = names(Article(title="Titre", text="Le président M. Dupont a parlé. Selon J.-L. Mélenchon, rien."))
+    assert {"dupont", "melenchon"} <= found

@@ -52,7 +52,7 @@ MIN_SHARED_KEYS = 2
 PROPER_WEIGHT = 0.23  # weight of the names' Jaccard index in a pair's score
 THRESHOLD = 0.34  # score with a story's first article to join it
 MEMBER_LINK = 0.40  # score with another member of a story to join it…
-MEMBER_GUARD = 0.15  # …when the score with its first article is at least this
+MEMBER_GUARD = 0.20  # …when the score with its first article is at least this
 NEAR_COPY = 0.8
 MAX_POSTINGS = 500  # a key term shared by more articles than this in one batch is not a clue
 
@@ -99,17 +99,21 @@ def lead_terms(article: Article) -> list[str]:
     return analyze(fold(article.title)) * TITLE_WEIGHT + analyze(fold(article.text[:LEAD_CHARS]))[:LEAD_TERMS]
 
 
+_ABBREVIATIONS = frozenset("M Mme Mlle Dr Pr Me Mgr St Ste".split())
+
+
 def names(article: Article) -> frozenset[str]:
     """The analyzed terms of the capitalised words of the title and lead that do not open a
     sentence: "Adèle Haenel", "Pont-de-Beauvoisin", "Rolls-Royce". The title's first word opens a
     sentence, so it is not one; a word after an elided article ("l’Élysée") is not one either
     (counting it was tried: the same cross-validated figures, docs/digest.md)."""
     found: set[str] = set()
-    previous = "."
+    previous, before = ".", ""
     for token in _NAME_TOKEN_RE.findall(f"{article.title}.\n{article.text[:LEAD_CHARS]}"):
-        if token[0].isupper() and previous not in _SENTENCE_START:
+        initial = previous == "." and (len(before) == 1 and before.isupper() or before in _ABBREVIATIONS)
+        if token[0].isupper() and (previous not in _SENTENCE_START or initial):  # "M. Dupont", "J.-L. Mélenchon"
             found.update(_name_terms(token))
-        previous = token
+        previous, before = token, previous
     return frozenset(found)
 
 
@@ -151,6 +155,7 @@ def group(fingerprints: Sequence[Fingerprint], threshold: float = THRESHOLD) -> 
     lowest = min(threshold, MEMBER_LINK, NEAR_COPY)
     story_of: list[int] = []
     stories: list[list[int]] = []
+    direct: list[bool] = []  # joined its story through the first article (or opened it)
     for i, fp in enumerate(fingerprints):
         shared: Counter[int] = Counter()
         for key in fp.keys:
@@ -158,7 +163,7 @@ def group(fingerprints: Sequence[Fingerprint], threshold: float = THRESHOLD) -> 
             if len(posting) < MAX_POSTINGS:
                 shared.update(posting)
                 posting.append(i)
-        best, best_score = -1, 0.0
+        best, best_score, best_direct = -1, 0.0, False
         for j, count in shared.items():
             if count < MIN_SHARED_KEYS:
                 continue
@@ -170,15 +175,18 @@ def group(fingerprints: Sequence[Fingerprint], threshold: float = THRESHOLD) -> 
             score = pair_score(fp, fingerprints[j], cosine)
             # Join a story through its first article, through a member close to this one (if the
             # first article is not unrelated to it), or through a near copy of this one.
-            if ((j == first and score >= threshold) or cosine >= NEAR_COPY
-                    or (score >= MEMBER_LINK and pair_score(fp, fingerprints[first]) >= MEMBER_GUARD)):
+            via_first = j == first and score >= threshold or cosine >= NEAR_COPY
+            if via_first or (j != first and direct[j] and score >= MEMBER_LINK
+                             and pair_score(fp, fingerprints[first]) >= MEMBER_GUARD):
+                # one hop at most: through a member that itself joined through the first article
                 if score > best_score:
-                    best, best_score = story, score
+                    best, best_score, best_direct = story, score, via_first
         if best < 0:
-            best = len(stories)
+            best, best_direct = len(stories), True
             stories.append([])
         stories[best].append(i)
         story_of.append(best)
+        direct.append(best_direct)
     return stories
 
 

@@ -101,7 +101,7 @@ def place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
                                          for t in toks[ra:rb]):  # "New York Bill de Blasio"
         return ra
     before = toks[ra - 1].low
-    if before in DETERMINERS or before in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
+    if before in DETERMINERS or before in ("de", "du", "des", "d'", "l'", "à", "au", "aux", "chez", "pour", "sous", "avec"):
         known = first_names()
         starts = [k for k in range(ra + 1, rb - 1) if toks[k].text in known]
         if starts:
@@ -214,7 +214,9 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's;
         # but "le président du tribunal Benjamin Blanchet" is Benjamin Blanchet
     if toks[ra - 1].low in ("sous", "pour", "avec", "chez", "contre", "par", "sans", "auprès", "envers", "face"):
-        return m  # "l'ancien secrétaire général adjoint de l'Élysée sous Nicolas Sarkozy": a complement
+        if place_then_name(toks, ra, rb) == ra:
+            return m  # "l'ancien secrétaire général adjoint de l'Élysée sous Nicolas Sarkozy": a complement
+        ra = place_then_name(toks, ra, rb)  # "le directeur commercial chez Renault Jean Dupont"
     if toks[ra - 1].low in NAME_PARTICLES or toks[ra - 1].low in DETERMINERS \
             or toks[ra - 1].low in ("de", "du", "des", "d'", "l'", "à", "au", "aux"):
         if place_then_name(toks, ra, rb) == ra:
@@ -423,13 +425,17 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     a = lo
     depth = 0
     quoted = False
+    opened = -1  # where the quotation mark opened at depth 0 stands
     for k in range(lo, v):
         w = toks[k].low
+        if depth == 0 and (w in ("«", "“") or w == '"' and not quoted):
+            opened = k
         depth += (w == "(") - (w == ")") + (w in ("«", "“")) - (w in ("»", "”"))
         quoted = quoted != (w == '"')
         if depth == 0 and not quoted and (w in (",", ";", ":", "que", "qu'", "–", "—")
-                                          or w in ("»", "”", '"') and k > lo):
-            segs.append((a, k))  # a closing mark ends a segment too: '« … » Le procureur X a déclaré'
+                                          or w in ("»", "”", '"') and k > lo and opened == a):
+            segs.append((a, k))  # a quotation opening the segment ends it: '« … » Le procureur X
+            # a déclaré'; not a title inside it: 'Le journal « Le Monde » a révélé'
             a = k + 1
     segs.append((a, v))
     segs = [(x, y) for x, y in segs]
