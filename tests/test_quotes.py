@@ -1031,3 +1031,14 @@ def test_second_review_titles_in_marks_and_companies_before_names() -> None:
     assert q.speaker == "le journal « Le Monde »"
     q = _one("« Les ventes reculent », a indiqué le directeur commercial chez Renault Jean Dupont.")
     assert q.speaker == "Jean Dupont"
+
+
+def test_after_the_blind_run_objects_and_clients_are_not_speakers() -> None:
+    """Found reading sample 4's held-out errors after its blind run: "Zarie Sibony décrit Amédy
+    Coulibaly comme un homme « très musclé »" is not the gunman's quote; a poll "pour Orange" is
+    the pollster's."""
+    q = _one("Zarie Sibony décrit aujourd’hui Amédy Coulibaly comme un homme « très musclé ».")
+    assert q.speaker != "Amédy Coulibaly"
+    q = _one("Selon la dernière vague du baromètre BVA pour Orange, les trois quarts des personnes interrogées "
+             "sont inquiètes.")
+    assert q.speaker != "Orange"

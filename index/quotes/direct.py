@@ -314,8 +314,11 @@ class DirectSpeech:
             if how == "before" and fragment and any(t.low in _WORK_NOUNS for t in toks[vend:hi]):
                 return None  # "a présenté son film « … »": a title, not words said
             mention = self._subject_of(sent, v, kind, lo, done)
-            if mention is None and kind != "inf" and kind != "ppr":
-                mention = noun_phrase_after(toks, vend, self.text)
+            g = verb_group_start(toks, v)
+            named_before = g > 0 and toks[g - 1].cap and toks[g - 1].word and g - 1 > lo
+            if mention is None and kind != "inf" and kind != "ppr" and not named_before:
+                mention = noun_phrase_after(toks, vend, self.text)  # an inverted subject; not the
+                # object of "Zarie Sibony décrit Amédy Coulibaly comme …", whose subject stands before
             attr = Attr(mention, lemma, how)
             if mention is None and kind == "inf" or mention is None and kind == "ppr":
                 return self._last_speaker_attr(lemma, how, toks[v].start)

@@ -277,14 +277,14 @@ class ReportedSpeech:
         return None
 
     def _source_by(self, toks: list, e: int, mention: Mention) -> int:
-        """"Selon un sondage publié dimanche par ABC, …": the source is ABC's; returns the index
-        after the name (or `e` unchanged)."""
+        """"Selon un sondage publié dimanche par ABC, …": the source is ABC's (a poll "pour Orange"
+        is the pollster's, not its client's); returns the index after the name (or `e` unchanged)."""
         j = e
         if j < len(toks) and re.fullmatch(r"(?:publié|réalisé|paru|mené|commandé|diffusé)e?s?", toks[j].low):
             j += 1
             while j < len(toks) and is_adverbial(toks, j):
                 j += is_adverbial(toks, j)
-        if j + 1 < len(toks) and toks[j].low in ("par", "pour") and j > e - 1:
+        if j + 1 < len(toks) and toks[j].low == "par" and j > e - 1:  # not "pour": a poll's client
             runs = name_runs(toks, j + 1, min(len(toks), j + 6))
             if runs and runs[0][0] == j + 1:
                 ra, rb = runs[0]
