@@ -463,6 +463,10 @@ PATTERNS = [
     ("Le procureur général adjoint Shin Kukimoto a déclaré que l’affaire Ghosn était « l’un des types "
      "de crime les plus sérieux ».", "l’un des types de crime les plus sérieux", "Shin Kukimoto", "déclarer",
      True),
+    # a country after the role is not the person's name (after sample 4's blind run)
+    ("Patrick Pourbaix, directeur général France, Belgique et Luxembourg de MSC Croisières, a évoqué les "
+     "mesures. « Contrôle à l’embarquement, prise de température », énumère le directeur général France.",
+     "Contrôle à l’embarquement, prise de température", "Patrick Pourbaix", "énumérer", True),
     # a place's name of several words with a particle is not a person's ("de Londres")
     ("« Nos travaux montrent qu’il fut pire », résume l’auteur de l’étude, Gareth Collins. « Le "
      "cratère penche vers le sud-ouest », explique à l’AFP ce chercheur de l’Imperial College de "

@@ -231,6 +231,8 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
             # "général" of "le secrétaire général de Force ouvrière Yves Veyrier"
     if m.person and all(_acronym(t) for t in toks[ra:rb]):
         return m  # "l'élue LFI", "le sénateur PS": a party, not the person's name
+    if m.person and all(norm(t.text) in ORG_WORDS for t in toks[ra:rb] if t.word):
+        return m  # "le directeur général France de MSC": a country or a body, not the person's name
     m.name = span_text(text, toks, ra, rb, base)
     return m
 
