@@ -166,17 +166,22 @@ class Reader(DirectSpeech, ReportedSpeech):
         """'« D'autres cas vont apparaître »La progression …': a section heading in quotation
         marks repeats words quoted further on; given to nobody in particular (no verb, no
         mention), it is the speaker's of the quote that holds its words (a bounded look ahead)."""
-        def folded(text: str) -> str:
-            return " ".join(WORD_RE.findall(text.replace("’", "'").lower()))
+        seen: dict[int, str] = {}
+
+        def folded(k: int) -> str:  # each quote's words, once
+            if k not in seen:
+                seen[k] = " ".join(WORD_RE.findall(self.quotes[k].text.replace("’", "'").lower()))
+            return seen[k]
 
         for k, q in enumerate(self.quotes):
             if not q.direct or q.verb is not None or q.mention is not None or not self._heading_like(q):
                 continue
-            words = folded(q.text)
+            words = folded(k)
             if words.count(" ") < 2:
                 continue
-            for r in self.quotes[k + 1:k + 40]:
-                if r.speaker and r.speaker != q.speaker and (r.mention or r.verb) and words in folded(r.text):
+            for n in range(k + 1, min(len(self.quotes), k + 40)):
+                r = self.quotes[n]
+                if r.speaker and r.speaker != q.speaker and (r.mention or r.verb) and words in folded(n):
                     q.speaker = r.speaker
                     break
 
@@ -254,12 +259,13 @@ class Reader(DirectSpeech, ReportedSpeech):
         after = max(m.start, 0)
         holders: set[str] = set()
         for key, hits in self.names.descriptors.items():
-            key_head, _, other = descriptor_head(key)
+            key_head, other = self._key_heads.get(key) or self._key_heads.setdefault(key, descriptor_head(key)[::2])
             if key_head != head or rest and other and not rests_agree(rest, other) \
                     or re.match(r"(?:ancien|ancienne|ex-|futur|future)\b", key):
                 continue
-            for p, name in hits:  # a few paragraphs on at most; not "son prédécesseur, le maire X"
-                if after < p <= after + 1500 and not re.search(
+            lo = bisect.bisect_right(hits, (after, "\uffff"))
+            for p, name in hits[lo:bisect.bisect_right(hits, (after + 1500, "\uffff"))]:  # a few paragraphs
+                if not re.search(  # on at most; not "son prédécesseur, le maire X"
                         r"(?:prédécesseur|successeur|ancien|ancienne|ex-)\W{0,3}(?:\w+\W+){0,2}$",
                         self.text[max(0, p - 40):p].lower()):
                     holders.add(self.names.full_name(name))
@@ -321,7 +327,7 @@ class Reader(DirectSpeech, ReportedSpeech):
             main = max(people, key=lambda n: spoke[n])
             here = self.sentences[self.idx - 1].start if 0 < self.idx < len(self.sentences) else pos
             if spoke[main] >= 2 * max(1, spoke[latest]) and not any(
-                    ev.speaker == latest and here <= ev.pos <= pos for ev in self.events):
+                    ev.speaker == latest and here <= ev.pos <= pos for ev in self.events[-_RECENT_EVENTS:]):
                 # not over someone who spoke in this sentence or the one before
                 latest = main  # "le chercheur marseillais" is Didier Raoult, not the MP who questioned him
                 people = [main] + [n for n in people if n != main]
