@@ -148,7 +148,7 @@ class DirectSpeech:
             return None  # "les manifestations de « gilets jaunes »", "a réalisé un « appui patin »",
             # "a rejoint le « mouvement des gilets jaunes »": the name of a thing
         m = subject_before(toks, g, lo, self.text)
-        org = m is not None and m.kind == "descriptor" and _org_noun(m.text)
+        org = m is not None and m.kind == "descriptor" and org_descriptor(m.text)
         if m is None or m.plural and not org or not (m.person or org or m.kind == "pronoun" and m.text.lower() in ("il", "elle")):
             return None
         attr = Attr(m, None, "fragment")
@@ -526,7 +526,7 @@ class DirectSpeech:
             m = subject_before(toks, verb_group_start(toks, v), 0, self.text)
             if m is None:
                 return None
-            if m.kind == "descriptor" and not (m.person or m.name) and not _org_noun(m.text):
+            if m.kind == "descriptor" and not (m.person or m.name) and not org_descriptor(m.text):
                 return None  # "Le récit commence par la conférence. « … »": a thing does not speak
             attr = Attr(m, vb[0], "previous")
             self._resolve(attr, prev.start)
@@ -534,7 +534,7 @@ class DirectSpeech:
         return None
 
 
-def _org_noun(text: str) -> bool:
+def org_descriptor(text: str) -> bool:
     """True when a descriptor is headed by an organisation's noun ("le groupe", "les syndicats")."""
     words = strip_det(text).split()
     head = words[0] if words else ""

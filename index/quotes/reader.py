@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Sequence
 
 from index.quotes.attribution import Attr, Event
-from index.quotes.direct import DirectSpeech, _org_noun
+from index.quotes.direct import DirectSpeech, org_descriptor
 from index.quotes.marks import MARKS, SPACES, Span, find_spans
 from index.quotes.mentions import (
     Mention,
@@ -512,10 +512,10 @@ class Reader(DirectSpeech, ReportedSpeech):
                 or subject.gender and m.gender and subject.gender != m.gender \
                 or sent.toks[g].low in ("est", "sont", "était", "étaient", "sera", "serait"):
             return None  # "Le suspect est « connu des services », a-t-il ajouté": not who spoke
-        if subject.kind == "descriptor" and not (subject.name or _org_noun(subject.text)):
+        if subject.kind == "descriptor" and not (subject.name or org_descriptor(subject.text)):
             return None  # "Le récit commence par …": a thing; a person's description goes the usual way
         name = self._canonical(subject, subject.start)
-        return name if name and (subject.kind != "descriptor" or name[:1].isupper() or _org_noun(subject.text)) else None
+        return name if name and (subject.kind != "descriptor" or name[:1].isupper() or org_descriptor(subject.text)) else None
 
     def _last_speaker_attr(self, lemma: str, how: str, pos: int) -> Attr | None:
         """"Et de préciser : « … »": the speaker is the latest one."""
