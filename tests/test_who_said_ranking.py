@@ -66,6 +66,12 @@ ARTICLES.append(
              "« Objectivement, on avait fait le tour, vraiment », a expliqué Michel Drucker au Parisien."})
 
 
+ARTICLES.append(
+    {"id": "rodrigues", "title": "Les gilets jaunes ne désarment pas", "published": "2019-03-10",
+     "text": "Quelques centaines de manifestants ont défilé samedi à Paris.\n\n"
+             "« Les gilets jaunes sont toujours là et nous reviendrons samedi prochain », a lancé Jérôme Rodrigues."})
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ./newsbot.db holding ARTICLES (one JSON Lines file, as a newsroom exports)."""
@@ -146,3 +152,21 @@ def test_a_short_phrase_the_question_quotes_names_who_said_it_word_for_word(arch
     other = ask(archive, "Qui est l’auteur de la phrase « le tour est fait » pour justifier l’arrêt "
                          "de son programme du week-end ?")
     assert all(hit["speaker"] is None for hit in other["answers"])
+
+
+def test_a_term_in_marks_is_not_a_phrase_asked_about(archive: Path) -> None:
+    """Found by review (session 5): "les « gilets jaunes »" is a term the question puts in marks;
+    the only quote holding it says something else, so nobody is named."""
+    answer = ask(archive, "Qui a qualifié les « gilets jaunes » de foule haineuse après les violences sur "
+                          "les Champs-Élysées ?")
+    assert all(hit["speaker"] is None for hit in answer["answers"])
+    answer = ask(archive, "Qui a dit « les gilets jaunes sont toujours là » ?")  # asked about: named
+    assert answer["answers"][0]["speaker"] == "Jérôme Rodrigues"
+
+
+def test_a_person_s_name_with_an_organisation_word_is_a_person() -> None:
+    from index.search.answers import speaker_weight
+
+    assert speaker_weight("France Gall", True, set()) == 1.0
+    assert speaker_weight("Anatole France", True, set()) == 1.0
+    assert speaker_weight("Banque de France", True, set()) < 1.0

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.quotes.names import speaker_key
-from index.quotes.words import ORG_WORDS, norm
+from index.quotes.words import ORG_WORDS, first_names, norm
 from index.search import fts5, postings
 from index.search.ranking import Candidate, best_passages, document_frequencies, plan_terms
 from index.store.index import Store
@@ -45,6 +45,7 @@ MIN_MATCHED = 4
 # …or when the quote itself holds a phrase the question quotes: its words in any order from this
 # many terms on, in a row below (« bonne nouvelle » in any order would be any quote's).
 PHRASE_ANY_ORDER = 3
+PHRASE_SHARE = 0.6  # a quoted phrase answers alone when it holds this share of the question's terms
 # A quote's match beyond its words (quote_match, speaker_weight): tuned on the seen who-said
 # splits (bench/who_said_eval.py, docs/who-said.md).
 MEANING_WEIGHT = 10.0  # × (cosine of the quote's and the question's mean word vectors − MEANING_FLOOR)
@@ -108,6 +109,7 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     meaning = _meaning(query, list({id(q): q for q in quotes}.values()))
     sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
     phrases = [tuple(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
+    asked = query is not None and asks_phrase(query.question)
     named = _names_in_articles(index, query, candidates, weights) if NAMES_WEIGHT else {}
     for candidate in candidates:
         candidate.score += NAMES_WEIGHT * named.get(candidate.article.id, 0.0)
@@ -131,7 +133,7 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             candidate.direct, candidate.speaker_role = best.direct, best.role
             candidate.score += QUOTE_WEIGHT * best_score
             candidate.answers = quote_answers(question_terms, candidate.terms, best_said,
-                                              [p for p in phrases if holds_phrase(best.body, p)])
+                                              [p for p in phrases if holds_phrase(best.body, p)], asked)
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
@@ -156,8 +158,14 @@ def speaker_weight(speaker: str | None, direct: bool, sources: set[str]) -> floa
 
 
 def _org_name(speaker: str) -> bool:
-    """True when a word of the name makes it an organisation's ("Banque de France")."""
-    return any(norm(w) in ORG_WORDS for w in speaker.split())
+    """True when a word of the name makes it an organisation's ("Banque de France", "Air France");
+    not a person's name that holds one ("Anatole France", "France Gall")."""
+    words = speaker.split()
+    if not words or words[0] in first_names():
+        return False
+    if len(words) == 2 and words[1][:1].isupper() and norm(words[1]) not in ORG_WORDS:
+        return False  # "France Gall", "Post Malone": a first name and a surname
+    return any(norm(w) in ORG_WORDS for w in words)
 
 
 def _source_like(index: Store, speakers: set[str]) -> set[str]:
@@ -219,14 +227,27 @@ def holds_phrase(body: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     it in any order ("je suis un homme de données, pas de réunion" in « Je ne suis pas un homme de
     réunion, je suis un homme de données ») from PHRASE_ANY_ORDER distinct terms on, else the
     words in a row (« on avait fait le tour » → fait tour)."""
-    if len(set(phrase)) >= PHRASE_ANY_ORDER:
-        return set(phrase) <= set(body)
     n = len(phrase)
+    if len(set(phrase)) >= PHRASE_ANY_ORDER:  # in any order, but close together: not words strewn
+        wanted, span = set(phrase), 2 * n + 2  # over a forty-word quote
+        return wanted <= set(body) and any(wanted <= set(body[i:i + span]) for i in range(max(1, len(body) - span + 1)))
     return any(body[i:i + n] == phrase for i in range(len(body) - n + 1))
 
 
+_ASKS_PHRASE = re.compile(
+    r"(?:\b(?:phrase|mots|formule|citation|propos|expression|slogan)\b[^«“\"]{0,12}"
+    r"|\bqui\s+(?:a|avait)\s+(?:dit|déclaré|lancé|lâché|écrit|affirmé|tweeté|prononcé|répondu)\s*:?\s*"
+    r"|^\s*«)[«“\"]", re.IGNORECASE)
+
+
+def asks_phrase(question: str) -> bool:
+    """True when the question asks who said the words it quotes ("qui est l'auteur de la phrase
+    « … »", "qui a dit « … » ?"), not when it puts a term in marks ("les « gilets jaunes »")."""
+    return bool(_ASKS_PHRASE.search(question))
+
+
 def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quote_terms: frozenset[str],
-                  phrases_held: list[frozenset[str]] = ()) -> bool:
+                  phrases_held: list[frozenset[str]] = (), phrase_asked: bool = True) -> bool:
     """True when a passage's quote answers a "qui a dit" question: the passage and the speaker's
     words in it (`quote_terms`) hold at least MIN_MATCHED of the question's terms (all of them for
     a shorter question; terms the archive does not know count too, so "qui a dit que les
@@ -234,9 +255,10 @@ def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quot
     phrase the question quotes (`phrases_held`: "qui est l'auteur de la phrase « je suis un homme
     de données, pas de réunion »"). Below that, the passage may be the closest there is, but
     naming its speaker would answer a question nobody asked."""
-    if phrases_held:
-        return True
     unique = set(question_terms)
+    if phrases_held and (phrase_asked or len({t for p in phrases_held for t in p}) >= PHRASE_SHARE * len(unique)):
+        return True  # the question asks about the phrase it quotes, or is mostly that phrase; a term
+        # in marks ("qualifié les « gilets jaunes » de foule haineuse") is one more word, no more
     matched = unique & (passage_terms | quote_terms)
     return len(matched) >= min(MIN_MATCHED, len(unique)) and bool(unique & quote_terms)
 
