@@ -101,8 +101,9 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
         [c.passage_id for c in candidates],
     ).fetchall()
     by_passage: dict[int, list[_Quote]] = {}
+    analyzed: dict[str, tuple[str, ...]] = {}  # a quote over two windows comes twice: analyzed once
     for passage_id, text, speaker, direct, role in rows:
-        body = tuple(analyze(text))
+        body = analyzed[text] if text in analyzed else analyzed.setdefault(text, tuple(analyze(text)))
         by_passage.setdefault(passage_id, []).append(_Quote(text, speaker, frozenset(body), bool(direct), role, body))
     # Only quotes that hold a question term can be chosen: their meaning and speakers are looked up.
     quotes = [q for c in candidates for q in by_passage.get(c.passage_id, []) if q.terms & wanted]
@@ -218,8 +219,9 @@ def _meaning(query: Query | None, quotes: list[_Quote]) -> dict[int, float]:
     question = vectors.mean(query.topic) if vectors is not None else None
     if question is None:
         return {}
-    return {id(q): float(question @ v) for q, v in zip(quotes, vectors.means([q.text for q in quotes]))
-            if v is not None}
+    texts = list(dict.fromkeys(q.text for q in quotes))  # each quotation's words once
+    cosine = {t: float(question @ v) for t, v in zip(texts, vectors.means(texts)) if v is not None}
+    return {id(q): cosine[q.text] for q in quotes if q.text in cosine}
 
 
 def holds_phrase(body: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
