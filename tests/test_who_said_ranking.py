@@ -91,6 +91,11 @@ def ask(folder: Path, question: str) -> dict:
     return answer
 
 
+def names_nobody(answer: dict) -> bool:
+    """True when no answer names a speaker (what a question nobody's words answer must get)."""
+    return all(hit["speaker"] is None for hit in answer["answers"])
+
+
 def test_a_quote_that_runs_into_the_next_window_answers_there(archive: Path) -> None:
     # The tribute opens at the end of the paragraph's first window and ends, with "a réagi …
     # Pierre Lescure", in the second, which holds the words asked about.
@@ -109,7 +114,7 @@ def test_a_phrase_the_question_quotes_names_who_said_it_in_another_order(archive
 
 def test_a_phrase_nobody_said_names_nobody(archive: Path) -> None:
     answer = ask(archive, "Qui est l’auteur de la phrase « je suis un homme de dossiers et de réunion » ?")
-    assert all(hit["speaker"] is None for hit in answer["answers"])
+    assert names_nobody(answer)
 
 
 def test_a_person_s_words_before_a_report_of_the_same_facts(archive: Path) -> None:
@@ -131,7 +136,7 @@ def test_two_quotes_of_one_person_say_the_question_together(archive: Path) -> No
 
 def test_words_nobody_said_still_name_nobody(archive: Path) -> None:
     answer = ask(archive, "Qui a déclaré que Roger Carel doublerait les pingouins de l’Antarctique à Albi ?")
-    assert all(hit["speaker"] is None for hit in answer["answers"])
+    assert names_nobody(answer)
 
 
 def test_the_people_the_question_names_are_the_article_s(archive: Path) -> None:
@@ -159,7 +164,7 @@ def test_a_term_in_marks_is_not_a_phrase_asked_about(archive: Path) -> None:
     the only quote holding it says something else, so nobody is named."""
     answer = ask(archive, "Qui a qualifié les « gilets jaunes » de foule haineuse après les violences sur "
                           "les Champs-Élysées ?")
-    assert all(hit["speaker"] is None for hit in answer["answers"])
+    assert names_nobody(answer)
     answer = ask(archive, "Qui a dit « les gilets jaunes sont toujours là » ?")  # asked about: named
     assert answer["answers"][0]["speaker"] == "Jérôme Rodrigues"
 
