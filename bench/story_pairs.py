@@ -32,14 +32,20 @@ Scoring (`score`): the day's articles are grouped with `index.digest.stories.gro
 (term rarity from all the articles of the labelled days of the set); a pair is predicted "same"
 when both land in one story. Precision and recall over the labelled pairs of each set.
 
-    python bench/story_pairs.py draw [--second|--third] [--corpus PATH]  # writes the pairs (no labels)
-    python bench/story_pairs.py dump [--second|--third] DIR          # the pairs as text to read, shuffled, 20 a file
+    python bench/story_pairs.py draw [--second|--third|--fourth] [--corpus PATH]  # writes the pairs (no labels)
+    python bench/story_pairs.py dump [--second|--third|--fourth] DIR          # the pairs as text to read, shuffled, 20 a file
     python bench/story_pairs.py score [--set dev|heldout]              # precision, recall, and the errors (dev only)
 
 The third draw (seed 2911, `draw --third`, tests/data/story_pairs_3.jsonl, session 5): the second
 draw's pairs had been scored and read, so 200 new pairs were drawn the same way from the days
 holding no pair of the first two draws, and labelled by reading before anything ran on them. The
 first two draws' 460 pairs are now the dev set; the third draw is held out.
+
+The fourth draw (seed 611, `draw --fourth`, tests/data/story_pairs_4.jsonl, session 6): the third
+draw's pairs had been scored, so 200 new pairs were drawn the same way from the days holding no
+pair of the first three draws, and labelled by reading before anything ran on them. Those days
+hold only 31 "high" pairs: all 31 are drawn, and the 31 missing ones come from "medium" (a
+stratum short of pairs passes its shortfall to the next; the earlier draws never were short).
 
 The held-out pairs are scored once, after everything has been chosen on the dev pairs; that
 figure is the one docs/digest.md reports. Scoring them again to choose anything would make it
@@ -68,9 +74,11 @@ DEFAULT_CORPUS = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared")) 
 PAIRS = REPO / "tests" / "data" / "story_pairs.jsonl"
 PAIRS_2 = REPO / "tests" / "data" / "story_pairs_2.jsonl"
 PAIRS_3 = REPO / "tests" / "data" / "story_pairs_3.jsonl"
+PAIRS_4 = REPO / "tests" / "data" / "story_pairs_4.jsonl"
 SEED = 16
 SECOND_SEED = 1604
 THIRD_SEED = 2911
+FOURTH_SEED = 611
 STRATA = (  # name, lowest score, highest score (excluded), pairs per split
     ("copy", None, None, 10),
     ("high", 0.30, 1.01, 40),
@@ -166,12 +174,15 @@ def draw_second(corpus: Path = DEFAULT_CORPUS, seen: Iterable[dict] = (), seed: 
     candidates = _candidates(by_day, words, lambda _day: "heldout")
     rng = random.Random(seed)
     pairs: list[dict] = []
+    short = 0  # pairs a stratum could not give, drawn from the next one instead
     for (name, _, _, _), size in zip(STRATA, SECOND_SIZES, strict=True):
         pool = sorted(candidates[("heldout", name)])
         if name == "random":  # not a pair already drawn in another stratum
             drawn = {(p["a"], p["b"]) for p in pairs}
             pool = [c for c in pool if (c[0], c[1]) not in drawn]
-        for a, b, score in rng.sample(pool, size):
+        size += short
+        short = max(0, size - len(pool))
+        for a, b, score in rng.sample(pool, size - short):
             pairs.append({"a": a, "b": b, "split": "heldout", "stratum": name, "score": round(score, 3),
                           "same": None})
     return pairs
@@ -284,10 +295,13 @@ def main(argv: list[str] | None = None) -> None:
                          help=f"the second draw instead: write {PAIRS_2.relative_to(REPO)} (labels empty)")
     drawing.add_argument("--third", action="store_true",
                          help=f"the third draw instead: write {PAIRS_3.relative_to(REPO)} (labels empty)")
+    drawing.add_argument("--fourth", action="store_true",
+                         help=f"the fourth draw instead: write {PAIRS_4.relative_to(REPO)} (labels empty)")
     dump = commands.add_parser("dump", help="write the pairs as text to read, 20 a file")
     dump.add_argument("folder", type=Path)
     dump.add_argument("--second", action="store_true", help=f"the pairs of {PAIRS_2.relative_to(REPO)}")
     dump.add_argument("--third", action="store_true", help=f"the pairs of {PAIRS_3.relative_to(REPO)}")
+    dump.add_argument("--fourth", action="store_true", help=f"the pairs of {PAIRS_4.relative_to(REPO)}")
     scoring = commands.add_parser("score", help="precision and recall on the labelled pairs")
     scoring.add_argument("--set", dest="split", choices=("dev", "heldout"), default="dev",
                          help="dev: the first two draws' 460 pairs; heldout: the third draw's (score it once)")
@@ -295,7 +309,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus} (see ../shared/corpus/README.md)")
     if args.command == "draw":
-        if args.third:
+        if args.fourth:
+            earlier = load_pairs(PAIRS) + load_pairs(PAIRS_2) + load_pairs(PAIRS_3)
+            target, pairs = PAIRS_4, draw_second(args.corpus, earlier, FOURTH_SEED)
+        elif args.third:
             target, pairs = PAIRS_3, draw_second(args.corpus, load_pairs(PAIRS) + load_pairs(PAIRS_2), THIRD_SEED)
         elif args.second:
             target, pairs = PAIRS_2, draw_second(args.corpus, load_pairs(PAIRS))
@@ -305,7 +322,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{len(pairs)} pairs written to {target.relative_to(REPO)}")
     elif args.command == "dump":
         by_id = {r["id"]: r for r in read_corpus(args.corpus)}
-        path, seed = (PAIRS_3, THIRD_SEED) if args.third else (PAIRS_2, SECOND_SEED) if args.second else (PAIRS, SEED)
+        path, seed = (PAIRS_4, FOURTH_SEED) if args.fourth else (PAIRS_3, THIRD_SEED) if args.third else (PAIRS_2, SECOND_SEED) if args.second else (PAIRS, SEED)
         pairs = load_pairs(path)
         order = list(range(len(pairs)))
         random.Random(seed).shuffle(order)  # strata and splits mixed: nothing hints at a label
