@@ -25,7 +25,7 @@ from index.quotes.extract import extract_many, extract_quotes, extract_quotes_ma
 from index.quotes.mentions import first_verb_group, subject_before
 from index.quotes.names import rests_agree
 from index.quotes.tokens import tokenize, unglued_start
-from index.quotes.words import is_person_noun
+from index.quotes.words import demonym_gender, is_person_noun
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -1049,3 +1049,34 @@ def test_after_the_blind_run_objects_and_clients_are_not_speakers() -> None:
     q = _one("Selon la dernière vague du baromètre BVA pour Orange, les trois quarts des personnes interrogées "
              "sont inquiètes.")
     assert q.speaker != "Orange"
+
+
+def test_middle_initials_first_names_and_inhabitants_name_the_person() -> None:
+    """Read in sample 5's dev split (session 6): "Ryan K. Smith" is one name, not "Ryan K"; "dit
+    Jay" after "Jay Lambert" is Jay Lambert; "commente le Danois" after "Tom Kristensen" is him
+    (an inhabitant's noun is a person's description, not an organisation's name); "Rick, un chef
+    de chantier de 58 ans, dit …" gives Rick that description."""
+    quotes = _quotes("« C’est l’expérience la plus traumatique de la nation », explique Ryan K. Smith, "
+                     "professeur d’histoire. « Il fallait la célébrer », poursuit-il.")
+    assert [q.speaker for q in quotes] == ["Ryan K. Smith", "Ryan K. Smith"]
+    q = _quotes("Plein d’émotion, Jay Lambert contemple la statue. « C’est un moment très important "
+                "de l’Histoire », dit Jay.")[-1]
+    assert q.speaker == "Jay Lambert"
+    q = _quotes("Tom Kristensen a gagné neuf fois au Mans.\n\n« J’étais dans l’équipe gagnante à chaque "
+                "fois », commente le Danois.")[-1]
+    assert q.speaker == "Tom Kristensen"
+    q = _one("Marie Dubois a visité l’usine. « Les Américains reviendront », affirme l’Américaine.")
+    assert q.speaker == "Marie Dubois"
+    q = _quotes("De son côté, Rick, un chef de chantier blanc de 58 ans, dit ne pas comprendre. « Je suis "
+                "peut-être un plouc mais je ne suis pas raciste », affirme-t-il.")[-1]
+    assert q.speaker == "Rick"
+
+
+def test_places_and_surnames_ending_like_inhabitants_stay_themselves() -> None:
+    """"selon l'Ukraine", "a indiqué le Palais": a country and the Élysée, not someone; "Jean
+    Julien" is a name, "Fillon" a surname (no "-on" inhabitants)."""
+    assert demonym_gender("Ukraine") is None and demonym_gender("Palais") is None
+    assert demonym_gender("Julien") is None and demonym_gender("Fillon") is None
+    assert demonym_gender("Danoise") == "f" and demonym_gender("Marseillais") == "m"
+    q = _one("Jean Dupont est à Kiev. « Les combats reprennent », a indiqué l’Ukraine.")
+    assert q.speaker == "l’Ukraine" or q.speaker == "Ukraine"

@@ -104,13 +104,20 @@ def extract_many(articles: Iterable[Article], *, use_nlp: bool = True,
     """Quotes and people's roles of many articles: rules first, then one batched `nlp.pipe`
     over the sentences (of all the articles) where the rules found no speaker, then those
     articles are read again with the names the NER found."""
+    return [Extraction(r.quotes, r.roles()) for r in read_many(articles, use_nlp=use_nlp, batch_size=batch_size)]
+
+
+def read_many(articles: Iterable[Article], *, use_nlp: bool = True, batch_size: int = 256) -> list[Reader]:
+    """The readers of many articles, each read (its `quotes` set): rules first, then the NER
+    where they need it, then those articles read again (see `extract_many`)."""
     arts = list(articles)
     with _no_gc_pauses():
         readers = [Reader(a) for a in arts]
-        out = [Extraction(r.read(), r.roles()) for r in readers]
+        for r in readers:
+            r.read()
     nlp = load_nlp() if use_nlp and any(r.needs_ner or r.title_needs_ner for r in readers) else None
     if nlp is None:
-        return out
+        return readers
     todo = [i for i, r in enumerate(readers) if r.needs_ner or r.title_needs_ner]
     segments = [(i, off, text) for i in todo for off, text in _ner_segments(readers[i], arts[i])]
     ents: dict[int, list[tuple[int, int, str]]] = {i: [] for i in todo}
@@ -121,8 +128,9 @@ def extract_many(articles: Iterable[Article], *, use_nlp: bool = True,
     for i in todo:
         if ents[i]:
             reader = Reader(arts[i], ents[i], built=readers[i])
-            out[i] = Extraction(reader.read(), reader.roles())
-    return out
+            reader.read()
+            readers[i] = reader
+    return readers
 
 
 def _trimmed_end(ent: Any) -> int:

@@ -25,6 +25,7 @@ from index.quotes.words import (
     PRONOUNS,
     TIME_NOUNS,
     TITLES,
+    demonym_gender,
     first_names,
     is_person_tok,
     norm,
@@ -76,6 +77,8 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                 elif u.low in ("'", "’") and j + 1 < hi and u.start == toks[j - 1].end \
                         and toks[j + 1].start == u.end and toks[j + 1].word:
                     j += 2  # "Floc'h", "N'Diaye": an apostrophe inside a name
+                elif j + 1 < hi and _initial_dot(toks, j) and toks[j + 1].low not in NOT_NAMES:
+                    j += 2  # "Ryan K. Smith", "John F. Kennedy": a middle initial
                 elif u.text.isdigit() and len(u.text) <= 2 and toks[j - 1].text in _NUMBERED \
                         and u.start == toks[j - 1].end + 1:
                     j += 1  # "Europe 1", "France 3 Bretagne": a channel's number is its name's
@@ -89,6 +92,13 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
         else:
             i += 1
     return runs
+
+
+def _initial_dot(toks: list[Tok], k: int) -> bool:
+    """The dot of a middle initial between a first name and a name: "Ryan K. Smith"."""
+    return (toks[k].low == "." and 1 < k < len(toks) - 1 and len(toks[k - 1].text) == 1
+            and toks[k - 1].text.isupper() and toks[k].start == toks[k - 1].end and toks[k - 2].cap
+            and toks[k - 2].word and toks[k + 1].cap and toks[k + 1].word and len(toks[k + 1].text) > 1)
 
 
 _NUMBERED = frozenset(("Europe", "France", "Ligue", "Formule"))  # names a number belongs to
@@ -200,6 +210,10 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     if rb != b:
         if ra == a + 1 and det == "l'":
             m.name = span_text(text, toks, ra, b, base)
+        return m
+    if ra == a + 1 and rb == ra + 1 and det in ("le", "la", "l'", "un", "une") and demonym_gender(toks[ra].text):
+        m.person = True  # "le Danois", "l'Américaine": someone, by where they come from
+        m.gender = m.gender or demonym_gender(toks[ra].text)
         return m
     if ra == a + 1:  # "le Kremlin", "la SNCF", "l'ISW": an organisation named by its article
         # a capital article inside a sentence is the name's own: "La Voix du Nord", "Le Monde"
@@ -372,7 +386,7 @@ def np_end(toks: list[Tok], j: int) -> int:
             k += 3
             break
         if not t.word and t.low not in ("'",):
-            if t.low in ("-", "‑") or (t.low == "'" and k > j):
+            if t.low in ("-", "‑") or (t.low == "'" and k > j) or _initial_dot(toks, k):
                 k += 1
                 continue
             break

@@ -26,6 +26,8 @@ from index.quotes.words import (
     NOT_NAMES,
     PRE_ADJECTIVES,
     ROLE_PERIPHRASES,
+    demonym_gender,
+    first_names,
     is_person_noun,
     is_person_tok,
     low,
@@ -93,7 +95,12 @@ class NameIndex:
         Collomb" and "Gérard Collomb, ministre de l'Intérieur," as descriptor → name."""
         pos = toks[ra].start
         end = ra - 1 if ra > 0 and toks[ra - 1].low == "," else ra
-        after = rb + 1 < len(toks) and toks[rb].low == "," and is_person_tok(toks[rb + 1].low, toks[rb + 1].cap)
+        noun = rb + 1
+        if noun < len(toks) and toks[noun].low in ("un", "une", "le", "la", "l'"):
+            noun += 1  # "Rick, un chef de chantier de 58 ans, dit …"
+            while noun < len(toks) and toks[noun].low in _PRE_ADJ:
+                noun += 1
+        after = noun < len(toks) and toks[rb].low == "," and is_person_tok(toks[noun].low, toks[noun].cap)
         if not after and not any(is_person_tok(t.low, t.cap) for t in toks[max(0, end - 10):end] if t.word):
             return  # no person noun near the name: nothing to record (the common case)
         for a in range(end - 1, max(-1, end - 10), -1):
@@ -231,8 +238,9 @@ class NameIndex:
         best = name
         if len(words) == 1 and words[-1] not in self.by_last:
             opening = [c for c in self.full if norm(c).split()[0] == words[0]]
-            if len(opening) == 1 and len(opening[0].split()) >= 3:
-                return opening[0]  # "Tedros" for "Tedros Adhanom Ghebreyesus", named by his first name
+            if len(opening) == 1 and (len(opening[0].split()) >= 3 or name in first_names()):
+                return opening[0]  # "Tedros" for "Tedros Adhanom Ghebreyesus", "Jay" for "Jay
+                # Lambert": named by the first name
         for cand in self.by_last.get(words[-1], ()):
             cw = norm(cand).split()
             if len(cw) > len(norm(best).split()) and cw[-1] == words[-1] \
@@ -304,8 +312,12 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
         if folded == periphrasis or folded.startswith(periphrasis + " "):
             words, k = role.split(), 0
             break
-    if k >= len(words) or not is_person_noun(words[k]):
+    if k >= len(words):
         return "", None, ""
+    if not is_person_noun(words[k]):
+        raw = re.split(r"[\s'’]+", text.strip())
+        gender = demonym_gender(raw[-1]) if k == len(words) - 1 and raw else None
+        return (norm(words[k]), gender or marked, "") if gender else ("", None, "")
     head, gender = role_head(words[k])
     return head, gender or marked, " ".join(words[k + 1:])
 

@@ -209,6 +209,35 @@ def is_person_noun(word: str) -> bool:
             and w not in _ORG_NORM and "-" not in w[:2] and w not in _lower_first_names())
 
 
+# Inhabitants' nouns, capitalised after an article ("le Danois", "l'Américaine", "la Marseillaise"
+# are people; not "-on", which ends as many surnames: "Fillon"): by their endings, compared without accents; the words so ending that name a place
+# or a body ("l'Ukraine", "le Palais", "la Lorraine") are not.
+_DEMONYM_ENDINGS = (("eenne", "f"), ("ienne", "f"), ("oise", "f"), ("aise", "f"), ("aine", "f"),
+                    ("ande", "f"), ("ole", "f"), ("een", "m"), ("ien", "m"), ("ois", "m"), ("ais", "m"),
+                    ("ain", "m"), ("and", "m"), ("ol", "m"))
+_NOT_DEMONYMS = frozenset(norm(w) for w in (
+    "Ukraine Lorraine Touraine Aquitaine Maine Fontaine Palais Calais Marais Bois Blois Artois Valois "
+    "Groenland Tyrol Capitole Vatican Japon Gabon Cameroun Liban Soudan Pakistan Iran Oman Kazakhstan "
+    "Ouzbékistan Afghanistan Tadjikistan Kirghizistan Turkménistan Azerbaïdjan Bhoutan Yémen Taïwan Vietnam "
+    "Sorbonne Garonne Dordogne Gironde Hollande Irlande Finlande Islande Thaïlande Zélande Pologne "
+    "Écosse Ecosse Nouvelle-Zélande Rhône Lyon Avignon Besançon Mâcon Dijon Châlons Verdon Mont-Blanc "
+    "Parlement Gouvernement Sénat Élysée Elysée Conseil Mondial Figaro Monde Parisien Point Orient "
+    "Occident Levant Ponant Mans Havre Touquet Creusot Crotoy Raincy Vésinet Pecq Bourget Plessis "
+    "Lamentin Robert Marin François Gosier Moule Port Carbet Vauclin Diamant Lorrain Prêcheur "
+    "Bon Don Son Ton Salon Gallon Ballon Canon Chiffon").split())
+
+
+def demonym_gender(word: str) -> str | None:
+    """The gender an inhabitant's noun marks ("Danois" → "m", "Américaine" → "f"), or None when
+    `word` is not capitalised or not one ("Ukraine", "Julien", "Lyon")."""
+    if len(word) < 5 or not word[:1].isupper() or not word[1:].islower() or "-" in word:
+        return None
+    w = norm(word)
+    if w in _NOT_DEMONYMS or word in first_names():
+        return None
+    return next((g for end, g in _DEMONYM_ENDINGS if w.endswith(end)), None)
+
+
 def is_person_tok(low_word: str, cap: bool) -> bool:
     """`is_person_noun` for a word of a text: a capitalised word ("Julien", "Fournier") is a
     person noun only from the list ("Ministre" opening a sentence), never by its ending."""
