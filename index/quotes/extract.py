@@ -133,9 +133,20 @@ def read_many(articles: Iterable[Article], *, use_nlp: bool = True, batch_size: 
     return readers
 
 
+_ENDS_A_NAME = frozenset(("«", "»", '"', "“", "”", "qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle"))
+_DANGLING = frozenset(("pour", "de", "du", "des", "d'", "d’", "à", "au", "aux", "la", "le", "les", "l'", "l’", "et"))
+
+
 def _trimmed_end(ent: Any) -> int:
-    """The entity's end without the days and times the model sometimes takes in ("RTL mardi")."""
+    """The entity's end without the days and times the model sometimes takes in ("RTL mardi"),
+    nor what follows a quotation mark or a relative pronoun ("le ministère de la Justice pour
+    qui « aucun motif …": the ministry's name ends before "pour qui")."""
     words = list(ent)
+    cut = next((k for k, w in enumerate(words) if w.lower_ in _ENDS_A_NAME), None)
+    if cut is not None:
+        words = words[:cut]
+        while words and words[-1].lower_ in _DANGLING:
+            words.pop()
     while words and words[-1].lower_ in TIME_NOUNS:
         words.pop()
     return words[-1].idx + len(words[-1].text) if words else ent.start_char

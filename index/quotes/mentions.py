@@ -173,7 +173,8 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
             person = rb - ra >= 2 and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[ra:rb]) \
                 or rb - ra == 1 and toks[ra].text in first_names()  # "Julie, une éleveuse"
             if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS
-                                       and t.low not in NP_STOP for t in toks[rb:b]):
+                                       and t.low not in NP_STOP and t.low not in PRONOUNS
+                                       and t.low not in ("y", "en") for t in toks[rb:b]):
                 rb = b  # "France info"
             # "Evgueni Prigojine", or "Marc Avelot, directeur …" cut at the first non-name word.
             nm = span_text(text, toks, ra, rb, base)
@@ -182,6 +183,9 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
     return None
 
 
+# Feminine nouns that name a man or a woman: their article says nothing of the person's sex.
+_ANY_SEX = frozenset("star vedette personnalité personne victime recrue figure icône idole légende "
+                     "célébrité sommité sentinelle vigie crapule canaille brute tête".split())
 _TITLE_ADJECTIVES = frozenset("général générale généraux adjoint adjointe délégué déléguée".split())
 
 
@@ -193,12 +197,19 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     gender = "m" if det in ("le", "un", "ce", "cet", "son") else \
         "f" if det in ("la", "une", "cette", "sa") else None
     plural = det in ("les", "des", "ces", "ses", "leurs")
+    head = a + 1
+    while head < b and toks[head].low in PRE_ADJECTIVES:
+        head += 1
+    if head < b and toks[head].low in _ANY_SEX:
+        gender = None  # "la star", "la victime": a feminine noun for a man or a woman
     m = Mention(mtext, toks[a].start, toks[b - 1].end, "descriptor", gender=gender, plural=plural,
                 person=has_title(toks, a + 1, b))
     runs = name_runs(toks, a + 1, b)
     if not runs:
         return m
     ra, rb = runs[-1]
+    if toks[ra - 1].low in ("'", "«", '"', "“") and (toks[ra - 1].low != "'" or toks[ra - 1].start > toks[ra - 2].end):
+        return m  # "la star des 'Grosses têtes'", "l'animateur de « Quotidien »": a title in marks
     if b - a >= 4 and toks[b - 1].low == ")" and toks[b - 3].low == "(" and rb == b - 1:
         # "l'Institut américain pour l'étude de la guerre (ISW)": an organisation, by its
         # acronym; but "les analystes de l'Institut … (ISW)" stays a descriptor.

@@ -286,14 +286,26 @@ class Reader(DirectSpeech, ReportedSpeech):
         before `pos` (the sentences before are given to the NER when it has not run yet)."""
         words = strip_det(m.text).split()
         if not 1 <= len(words) <= 4 or words[0].lower() not in ORG_NOUNS \
-                or m.text.split()[0].lower() in ("un", "une") or any(w[:1].isupper() for w in m.text.split()[1:]):
-            return None  # "le groupe", "la radio locale", "le quotidien du soir"; not "un site"
+                or m.text.split()[0].lower() in ("un", "une") or any(w[:1].isupper() for w in m.text.split()[1:]) \
+                or "(" in m.text:
+            return None  # "le groupe", "la radio locale", "le quotidien du soir"; not "un site", nor
+            # "le parquet national antiterroriste (Pnat)", named by its own acronym
+        head = words[0].lower()
+        if len(words) == 1:  # "le ministère" after "par le ministère de la Justice": that one, as written
+            # (not "premier syndicat de la SNCF", a description of another)
+            named = None
+            for named in re.finditer(rf"(?:\b(?i:le|la|du|au)\s+|\b(?i:l)['’])(?P<np>(?i:{re.escape(head)})s?\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|d['’])"
+                                     r"[A-ZÉÈÀ][\w'’-]*(?:\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|d['’]|et\s+)?"
+                                     r"[A-ZÉÈÀ][\w'’-]*)*)", self.text[max(0, pos - 3000):pos]):
+                pass  # the latest, in a bounded look back
+            if named is not None:
+                det = re.match(r"(?i)l['’]|\w+\s", m.text)
+                return (det.group(0).lower() if det else "") + named.group("np")  # "l'agence …", "le ministère …"
         if not self.ents:
             self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
             return None
         orgs = [(s, self.text[s:e]) for s, e, label in self.ents if label == "ORG" and 0 <= s and e <= pos]
         found = [name for _, name in orgs]
-        head = words[0].lower()
         same = [name for name in found if strip_det(name).split()[:1] and strip_det(name).split()[0].lower() == head]
         if same:  # "le ministère" is "le ministère de l'Agriculture", not the DRAAF named after it
             return self.names.full_name(same[-1])
