@@ -1124,3 +1124,21 @@ def test_an_entity_ends_at_a_quotation_mark_or_a_relative_pronoun() -> None:
         "national antiterroriste (Pnat), en lien avec le parquet de Valence, est « en évaluation "
         "actuellement » pour savoir s’il se saisit de l’enquête.")), use_nlp=True)
     assert quotes[-1].speaker == "le parquet national antiterroriste (Pnat)"
+
+
+def test_a_sentence_opening_with_pour_and_a_person_gives_their_view() -> None:
+    """"Pour l'historien Ryan K. Smith, le mouvement semble s'étendre" (sample 5's dev split):
+    the historian's view, reported; "Pour le procureur, Etienne Manteaux, c'en est trop": his;
+    not "Pour l'instant, …", "Pour Noël, …", "Pour les professionnels, le gouvernement
+    recommande …" (for whom, not who); an apposition after the person is not their words."""
+    q = _one("Pour l’historien Ryan K. Smith, le mouvement semble en effet s’étendre.")
+    assert (q.speaker, q.text, q.direct) == ("Ryan K. Smith", "le mouvement semble en effet s’étendre", False)
+    q = _one("Pour Flavia Coelho, la plus parisienne des Brésiliennes, la scène est une fête.")
+    assert (q.speaker, q.text) == ("Flavia Coelho", "la scène est une fête")
+    q = _one("Pour le procureur, Etienne Manteaux, c’en est trop : la famille doit parler.")
+    assert q.speaker == "Etienne Manteaux" and q.text.startswith("c’en est trop")
+    for text in ("Pour l’instant, l’enquête n’a pas permis d’établir les motivations.",
+                 "Pour Noël, la mairie installe un sapin.",
+                 "Pour les professionnels, le gouvernement recommande de porter une attention particulière.",
+                 "Pour le soigner de la leucémie, son médecin a eu recours à une greffe."):
+        assert _quotes(text) == [], text

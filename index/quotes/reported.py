@@ -35,7 +35,8 @@ from index.text.speech_verbs import SPEECH_FORMS
 
 _FRONTED = frozenset("dans en pour sur à avec depuis après avant lors pendant selon d'après".split())
 _MULTIWORD_ENDS = frozenset(("savoir", "valoir", "garde"))  # "a fait savoir", "a mis en garde"
-_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b", re.I)
+_CLAUSE_OPENERS = frozenset("il elle ils elles on c' ce cela ça ceci rien tout".split())
+_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b|^\W*Pour\s", re.I)
 
 
 def _can_report(attr: Attr) -> bool:
@@ -67,6 +68,8 @@ class ReportedSpeech:
             self._source_at_end(sent, out)
         if not out:
             out = self._selon(sent)
+        if not out:
+            out = self._for_someone(sent)
         if not out:
             out = self._comme(sent)
         if not out and not direct:
@@ -168,6 +171,39 @@ class ReportedSpeech:
             if quote:
                 out.append(quote)
         return out
+
+    def _for_someone(self, sent: Sentence) -> list[Quote]:
+        """"Pour l'historien Ryan K. Smith, le mouvement semble s'étendre": a sentence opening
+        with "Pour" and a person (a name known to be a person's, or a person's description) gives
+        that person's view; not "Pour l'instant, …", "Pour Noël, …", "Pour la CGT, …"."""
+        toks = sent.toks
+        if len(toks) < 6 or toks[0].low != "pour" or sent.spans and sent.spans[0].start < toks[1].start:
+            return []
+        e = np_end(toks, 1)
+        if e >= len(toks) - 3 or toks[e].low != ",":
+            return []
+        mention = make_mention(toks, 1, e, self.text)
+        if mention is None or mention.kind == "pronoun" or not mention.person:
+            return []
+        runs = name_runs(toks, e + 1, min(len(toks), e + 6))
+        if runs and runs[0][0] == e + 1 and runs[0][1] < len(toks) - 3 and toks[runs[0][1]].low == ",":
+            named = make_mention(toks, e + 1, runs[0][1], self.text)  # "Pour le procureur, Etienne
+            if named is not None and named.kind == "name":  # Manteaux, c'en est trop": his view
+                mention, e = named, runs[0][1]
+        if mention.kind == "descriptor" and not mention.name and mention.plural:
+            return []  # "Pour les professionnels, le gouvernement recommande …": for whom, not who
+        if toks[e + 1].low in DETERMINERS:  # "Pour Flavia Coelho, la plus parisienne des Brésiliennes, …"
+            comma = next((c for c in range(e + 2, min(len(toks) - 3, e + 12)) if toks[c].low in (",", ".", ";", ":")), None)
+            if comma is not None and toks[comma].low == "," and first_verb_group(toks, e + 1, comma) is None:
+                e = comma  # an apposition: the view is told after it
+        end = self._clause_end(sent, e + 1)
+        hi = next((j for j in range(e + 1, len(toks)) if toks[j].start >= end), len(toks))
+        if not (toks[e + 1].low in _CLAUSE_OPENERS or first_verb_group(toks, e + 1, min(hi, e + 12)) is not None):
+            return []  # "Pour Flavia Coelho, la plus parisienne des Brésiliennes (…)": no clause told
+        attr = Attr(mention, None, "selon")
+        self._resolve(attr, toks[1].start)
+        q = self._reported(sent, toks[e].end, end, attr)
+        return [q] if q else []
 
     def _comme(self, sent: Sentence) -> list[Quote]:
         """"Comme le révèle La Voix du Nord, …" and "…, comme l'explique le JDD.": the clause

@@ -121,7 +121,14 @@ for _phrase in ("par ailleurs", "de son côté", "de leur côté", "pour sa part
                 "à plusieurs reprises", "dans la foulée", "à son tour", "en substance",
                 "sans ambages", "sans détour", "sans détours", "non sans humour", "avec humour",
                 "avec ironie", "en écho", "en retour", "en réponse", "d' emblée", "tout de suite",
-                "de concert", "à l' unisson", "en conclusion", "pour conclure", "pour sa défense"):
+                "de concert", "à l' unisson", "en conclusion", "pour conclure", "pour sa défense",
+                # time phrases: "a affirmé la semaine dernière que …"
+                "la semaine dernière", "la semaine passée", "la semaine prochaine", "le mois dernier",
+                "le mois passé", "l' an dernier", "l' an passé", "l' année dernière", "l' année passée",
+                "le week-end dernier", "le week-end passé", "la veille", "le lendemain", "la nuit dernière",
+                "en début de semaine", "en fin de semaine", "en début de journée", "en fin de journée",
+                "en début d' après-midi", "en fin d' après-midi", "en début de soirée", "en fin de soirée",
+                "il y a quelques jours", "il y a peu", "il y a quelques semaines", "il y a quelques mois"):
     _words = _phrase.split()
     _ADVERBIAL_PHRASES.setdefault(_words[0], []).append(_words)
 _PHRASE_STARTS = frozenset(_ADVERBIAL_PHRASES)
