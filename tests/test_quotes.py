@@ -1142,3 +1142,16 @@ def test_a_sentence_opening_with_pour_and_a_person_gives_their_view() -> None:
                  "Pour les professionnels, le gouvernement recommande de porter une attention particulière.",
                  "Pour le soigner de la leucémie, son médecin a eu recours à une greffe."):
         assert _quotes(text) == [], text
+
+
+def test_pour_qui_and_a_party_between_role_and_name() -> None:
+    """Sample 5's dev split: "un avis émis par le ministère de la Justice pour qui « aucun motif
+    … »" is the ministry's; "Le maire de la commune estime « … »" is Freddy Riffaud's when the
+    article names him "le maire (SE) Freddy Riffaud" further on."""
+    q = _one("Les avocats ont fait cette demande malgré un avis émis plus tôt par le ministère de la Justice "
+             "pour qui « aucun motif ne justifie l’absence inhabituelle du prévenu ».")
+    assert q.speaker == "le ministère de la Justice"
+    quotes = _quotes("Le maire de la commune estime « qu’il y a trop de morosité » dans le pays.\n\nInterrogé "
+                     "par l’AFP, le maire (SE) Freddy Riffaud, qui a signé l’arrêté, a dit vouloir « du bonheur "
+                     "pour tous ».")
+    assert [q.speaker for q in quotes] == ["Freddy Riffaud", "Freddy Riffaud"]

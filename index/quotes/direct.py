@@ -44,6 +44,8 @@ _WORK_NOUNS = frozenset((
 ).split())
 
 
+_RELATIVE_WHO = frozenset("qui lequel laquelle lesquels lesquelles".split())
+
 # Words that bring someone new into a sentence ("mais sa rivale, elle aussi, y voit « … »").
 _NEW_SUBJECT = frozenset("il elle ils elles lui eux on y".split())
 
@@ -346,6 +348,14 @@ class DirectSpeech:
             m = Mention(toks[q - 1].text, toks[q - 1].start, toks[q - 1].end, "pronoun",
                         gender="f" if toks[q - 1].low == "elle" else "m")
             return Attr(self._own_subject(sent, q - 2) or m, None, "selon")
+        if q >= 4 and toks[q - 1].low in _RELATIVE_WHO and toks[q - 2].low in ("pour", "selon"):
+            # "un avis du ministère de la Justice pour qui « aucun motif … »": the one before "pour qui"
+            for k in range(max(0, q - 16), q - 2):
+                if (toks[k].low in DETERMINERS or toks[k].cap and toks[k].word) and np_end(toks, k) == q - 2:
+                    m = make_mention(toks, k, q - 2, self.text)
+                    if m is not None and m.kind != "pronoun":
+                        return Attr(m, None, "selon")
+                    break
         if q < 3:
             return None
         m = self._opener(toks, before=span.start)

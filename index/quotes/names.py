@@ -95,6 +95,8 @@ class NameIndex:
         Collomb" and "Gérard Collomb, ministre de l'Intérieur," as descriptor → name."""
         pos = toks[ra].start
         end = ra - 1 if ra > 0 and toks[ra - 1].low == "," else ra
+        if end >= 4 and toks[end - 1].low == ")" and toks[end - 3].low == "(" and toks[end - 2].text.isupper():
+            end -= 3  # "le maire (SE) Freddy Riffaud": the party between the role and the name
         noun = rb + 1
         if noun < len(toks) and toks[noun].low in ("un", "une", "le", "la", "l'"):
             noun += 1  # "Rick, un chef de chantier de 58 ans, dit …"
