@@ -72,6 +72,14 @@ ARTICLES.append(
              "« Les gilets jaunes sont toujours là et nous reviendrons samedi prochain », a lancé Jérôme Rodrigues."})
 
 
+ARTICLES.append(
+    {"id": "chatelet", "title": "Théâtre du Châtelet : la directrice Ruth Mackenzie licenciée", "published": "2020-08-06",
+     "text": "La Britannique a été remerciée par le conseil d’administration.\n\n"
+             "Interrogée par l’AFP, l’adjointe à la culture de la Ville de Paris, Carine Rolland, a réagi. « Ce "
+             "n’est pas le talent de Ruth Mackenzie qui est remis en cause, c’est la souffrance exprimée par "
+             "les équipes », a-t-elle déclaré."})
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ./newsbot.db holding ARTICLES (one JSON Lines file, as a newsroom exports)."""
@@ -175,3 +183,15 @@ def test_a_person_s_name_with_an_organisation_word_is_a_person() -> None:
     assert speaker_weight("France Gall", True, set()) == 1.0
     assert speaker_weight("Anatole France", True, set()) == 1.0
     assert speaker_weight("Banque de France", True, set()) < 1.0
+
+
+def test_the_article_title_is_the_context_of_a_quote_that_says_the_rest(archive: Path) -> None:
+    """"la directrice du Châtelet" is the story's title; the quote says "Ruth Mackenzie" and the
+    rest of the question: its speaker is named. A title that holds the question's people and
+    nothing of what it says they said is not enough."""
+    answer = ask(archive, "Qui estime que ce n’est pas le talent de la directrice du Châtelet qui pose "
+                          "problème mais la souffrance exprimée ?")
+    assert answer["answers"][0]["speaker"] == "Carine Rolland"
+    answer = ask(archive, "Qui a dit que la directrice du Châtelet Ruth Mackenzie allait démissionner pour "
+                          "entraîner une équipe de football ?")
+    assert names_nobody(answer)

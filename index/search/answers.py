@@ -42,6 +42,10 @@ QUOTE_WEIGHT = 3.0  # how much a quote's match with the question adds to its pas
 # terms (all of a shorter question's): measured on the dev questions over real news, where no
 # question about words nobody said reached 4 (bench/who_said_eval.py, docs/who-said.md).
 MIN_MATCHED = 4
+# The passage's article title counts as its context ("la directrice du Châtelet" of a quote that
+# says "Ruth Mackenzie") only when, with it, the passage holds this share of the question's
+# terms: a title that names the question's people and nothing of what they said is not enough.
+TITLE_SHARE = 0.6
 # …or when the quote itself holds a phrase the question quotes: its words in any order from this
 # many terms on, in a row below (« bonne nouvelle » in any order would be any quote's).
 PHRASE_ANY_ORDER = 3
@@ -112,6 +116,7 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     phrases = [tuple(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
     asked = query is not None and asks_phrase(query.question)
     named = _names_in_articles(index, query, candidates, weights) if NAMES_WEIGHT else {}
+    titles: dict[str, frozenset[str]] = {}  # the story the passage is of counts as its context
     for candidate in candidates:
         candidate.score += NAMES_WEIGHT * named.get(candidate.article.id, 0.0)
         best, best_score, best_said = None, 0.0, frozenset()
@@ -133,8 +138,14 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             candidate.quote, candidate.speaker, candidate.quote_terms = best.text, best.speaker, best.terms
             candidate.direct, candidate.speaker_role = best.direct, best.role
             candidate.score += QUOTE_WEIGHT * best_score
-            candidate.answers = quote_answers(question_terms, candidate.terms, best_said,
-                                              [p for p in phrases if holds_phrase(best.body, p)], asked)
+            title = titles.get(candidate.article.title)
+            if title is None:
+                title = titles[candidate.article.title] = frozenset(analyze(candidate.article.title or ""))
+            held = [p for p in phrases if holds_phrase(best.body, p)]
+            candidate.answers = quote_answers(question_terms, candidate.terms, best_said, held, asked) or (
+                quote_answers(question_terms, candidate.terms | title, best_said, held, asked)
+                and len(set(question_terms) & (candidate.terms | title | best_said))
+                >= TITLE_SHARE * len(set(question_terms)))
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
