@@ -94,9 +94,12 @@ def test_corpus_exact_duplicates_are_grouped_and_others_mostly_not() -> None:
 # The figures measured on the dev pairs (the first two draws' 460, all read while tuning), with the
 # grouping of session 5 (cosine plus the names' Jaccard index; first article at 0.34, another
 # member at 0.40; 5-fold cross-validation by day: 0.956 / 0.855, docs/digest.md). The third
-# draw's 200 pairs are the held-out set (docs/digest.md): labelled before anything ran on them and
-# scored once, blind, in session 5 (0.881 / 0.857); from then on a guard against regressions, never
-# a target — tuning on them would make their figure meaningless.
+# draw's 200 pairs ("heldout" in bench/story_pairs.py) were labelled before anything ran on them and
+# scored once, blind, in session 5 (0.881 / 0.857); in session 6 their errors were read and they
+# became dev data (bench/story_features.py cross-validates on all 660 pairs): draw 3 is NO LONGER
+# BLIND, and its floors below are measured values guarding against regressions, not a held-out
+# figure. Session 6 tried ten further signals and kept none (docs/digest.md), so the figures stand:
+# draws 1-2 0.958 / 0.872, draw 3 0.881 / 0.857, measured again on this grouping.
 DEV_PRECISION, DEV_RECALL = 0.958, 0.872
 HELDOUT_PRECISION, HELDOUT_RECALL = 0.881, 0.857
 
