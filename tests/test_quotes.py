@@ -1155,3 +1155,44 @@ def test_pour_qui_and_a_party_between_role_and_name() -> None:
                      "par l’AFP, le maire (SE) Freddy Riffaud, qui a signé l’arrêté, a dit vouloir « du bonheur "
                      "pour tous ».")
     assert [q.speaker for q in quotes] == ["Freddy Riffaud", "Freddy Riffaud"]
+
+
+def test_review6_over_broad_rules_of_sample_5() -> None:
+    """Review of the sample-5 rules on OrangeSum text: a name governed by a preposition is not
+    who the apposition after it describes ("Interrogée sur France Info, la porte-parole …",
+    "la pandémie de Covid-19, le leader du MoDem"); "2.500" does not end a role; "la rumeur
+    selon laquelle « … »" is nobody's; "certains élus du RN pour qui" is not the RN's; a place
+    or a bare capitalised noun after "Pour" gives nobody's view, and an apposition after the
+    person is not it; a ministry's name keeps its adjectives."""
+    q = _quotes("Interrogée sur France Info, la porte-parole du gouvernement, a souligné que l'Élysée avait "
+                "démenti. « C'est assez loufoque », a-t-elle ajouté.")
+    assert all(x.speaker != "France Info" for x in q), q
+    q = _quotes("Evoquant sur Europe 1 les conséquences de la pandémie de Covid-19, le leader du MoDem, qui vient "
+                "d'être nommé, a souligné que nous sommes en crise. « Ce n'est pas le moment », a-t-il dit.")
+    assert all(x.speaker != "Covid-19" for x in q), q
+    q = _one("Un séisme a frappé la Vendée. Nicolas Maupetit, le maire de cette commune de 2.500 habitants a "
+             "raconté avoir été réveillé « vers 3h45 par un bruit sourd ».")
+    assert q.speaker == "Nicolas Maupetit"
+    assert _one("Le gouvernement a démenti la rumeur selon laquelle « le président serait malade ».").speaker \
+        != "la rumeur"
+    assert _quotes("Elle a dénoncé une tendance chez certains élus du RN pour qui « tu dois tout au parti ».") == []
+    for text in ("Pour la Vienne, la saison touristique commence mal avec la neige.",
+                 "Pour le Beaujolais, la saison touristique commence mal avec la neige.",
+                 "Pour l'Américain, c'est une première victoire en Grand Chelem.",
+                 "Pour la ministre, Thomas Pesquet, qui accompagnait d'ailleurs Emmanuel Macron aux États-Unis, "
+                 "a le profil idéal."):
+        assert _quotes(text) == [], text
+    q = _one("Pour Tom Hanks, qui a aussi écrit le scénario, le fait que le film ne soit pas projeté est triste.")
+    assert (q.speaker, q.text) == ("Tom Hanks", "le fait que le film ne soit pas projeté est triste")
+    q = _one("Pour Patrick Poivre d'Arvor, interrogé par BFM TV, cette affaire est close.")
+    assert q.text == "cette affaire est close"
+    assert _one("Jay Lambert est venu avec sa femme. « C'est un moment historique pour nous », dit Jay.").speaker \
+        == "Jay Lambert"
+    q = _one("Le ministère des Affaires étrangères a convoqué l'ambassadeur. « Cette décision est inacceptable et "
+             "contraire au droit », a indiqué le ministère.")
+    assert q.speaker == "le ministère des Affaires étrangères"
+    q = _one("Le ministère de l'Action et des Comptes publics a publié un rapport. « Les émissions ont baissé de "
+             "cinq pour cent », a indiqué le ministère.")
+    assert q.speaker == "le ministère de l'Action et des Comptes publics"
+    assert _one("Le club a publié un communiqué. « Nous allons faire appel de la décision », a indiqué L'Ardennais "
+                "dans la soirée.").speaker == "L'Ardennais"

@@ -351,10 +351,14 @@ class DirectSpeech:
         if q >= 4 and toks[q - 1].low in _RELATIVE_WHO and toks[q - 2].low in ("pour", "selon"):
             # "un avis du ministère de la Justice pour qui « aucun motif … »": the one before "pour qui"
             for k in range(max(0, q - 16), q - 2):
+                if toks[k].low in ("du", "des", "de", "d'", "d’") and k > 0 and toks[k - 1].word:
+                    if np_end(toks, k) == q - 2:
+                        break  # "certains élus du RN pour qui": the RN is not who thinks it
+                    continue
                 if (toks[k].low in DETERMINERS or toks[k].cap and toks[k].word) and np_end(toks, k) == q - 2:
                     m = make_mention(toks, k, q - 2, self.text)
-                    if m is not None and m.kind != "pronoun":
-                        return Attr(m, None, "selon")
+                    if m is not None and m.kind != "pronoun" and (toks[q - 1].low == "qui" or m.person or m.kind == "name"):
+                        return Attr(m, None, "selon")  # not "la rumeur selon laquelle « … »"
                     break
         if q < 3:
             return None

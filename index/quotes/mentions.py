@@ -222,7 +222,9 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         if ra == a + 1 and det == "l'":
             m.name = span_text(text, toks, ra, b, base)
         return m
-    if ra == a + 1 and rb == ra + 1 and det in ("le", "la", "l'", "un", "une") and demonym_gender(toks[ra].text):
+    if ra == a + 1 and rb == ra + 1 and det in ("le", "la", "l'", "un", "une") and demonym_gender(toks[ra].text) \
+            and not (toks[a].cap and a > 0 and toks[a - 1].low not in (".", "!", "?", "«", "“", '"', ":")):
+        # (not "selon L'Ardennais", "a rapporté La Marseillaise": a newspaper's own capital article)
         m.person = True  # "le Danois", "l'Américaine": someone, by where they come from
         m.gender = m.gender or demonym_gender(toks[ra].text)
         return m

@@ -40,6 +40,10 @@ _PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
 _ADJ_GENDER = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "premier": "m",
                "première": "f", "futur": "m", "future": "f", "actuel": "m", "actuelle": "f",
                "vieux": "m", "vieille": "f", "grand": "m", "grande": "f", "petit": "m", "petite": "f"}
+# Words before a name that make it a complement ("sur France Info", "de Covid-19", "par l'AFP"),
+# not the person an apposition after it describes.
+_GOVERNS_A_NAME = frozenset("de du des d' sur par à au aux en dans via auprès "
+                            "l' le la les".split())
 _CLAUSE_WORDS = frozenset("et ou qui que qu' dont où mais car pour avec sans par".split())
 from index.text.analyze import fold
 
@@ -99,9 +103,15 @@ class NameIndex:
             end -= 3  # "le maire (SE) Freddy Riffaud": the party between the role and the name
         noun = rb + 1
         if noun < len(toks) and toks[noun].low in ("un", "une", "le", "la", "l'"):
-            noun += 1  # "Rick, un chef de chantier de 58 ans, dit …"
-            while noun < len(toks) and toks[noun].low in _PRE_ADJ:
-                noun += 1
+            if ra > 0 and toks[ra - 1].low in _GOVERNS_A_NAME \
+                    and not any(t.text.split("-")[0] in first_names() for t in toks[ra:rb]):
+                noun = len(toks)  # "Interrogé sur France Info, la porte-parole …", "la pandémie de
+                # Covid-19, le leader du MoDem": not whose role it is (but "la pétition de Nicolas
+                # Hulot, l'actuel ministre," is his)
+            else:
+                noun += 1  # "Rick, un chef de chantier de 58 ans, dit …"
+                while noun < len(toks) and toks[noun].low in _PRE_ADJ:
+                    noun += 1
         after = noun < len(toks) and toks[rb].low == "," and is_person_tok(toks[noun].low, toks[noun].cap)
         if not after and not any(is_person_tok(t.low, t.cap) for t in toks[max(0, end - 10):end] if t.word):
             return  # no person noun near the name: nothing to record (the common case)
@@ -122,7 +132,10 @@ class NameIndex:
             e = np_end(toks, rb + 1)
             while e + 1 < len(toks) and toks[e].low == "et" and is_person_tok(toks[e + 1].low, toks[e + 1].cap):
                 e = np_end(toks, e + 1)  # "X, auteure et spécialiste du sujet,": both are X's
-            if e < len(toks) and toks[e].low in (",", ".", ";"):
+            if e < len(toks) and toks[e].low in (",", ".", ";") and not (
+                    toks[e].low == "." and e + 1 < len(toks) and toks[e + 1].start == toks[e].end
+                    and toks[e + 1].text[:1].isdigit() and toks[e - 1].text[-1:].isdigit()
+                    and toks[e - 1].end == toks[e].start):  # not the dot of "2.500 habitants"
                 self._role(span_text(text, toks, rb + 1, e, base), pos, name)
 
     def _role(self, written: str, pos: int, name: str) -> None:

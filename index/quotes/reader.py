@@ -36,6 +36,15 @@ from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
 # source is the organisation or person after "de".
+# The lower-case adjectives of institutions' names ("des Affaires étrangères", "de la Transition
+# écologique", "des Comptes publics"): a list, not endings ("la préfecture du Doubs vient", "le
+# ministère de l'Intérieur considère" are verbs).
+_TRAILING_ADJ = re.compile(r"\s+(étrangères|étranger|écologique|écologiques|solidaire|solidaires|publics|public|publique"
+                           r"|publiques|supérieur|supérieure|national|nationale|nationaux|social|sociale|sociaux|numérique"
+                           r"|territoriale|territoriales|locales|rurale|rurales|maritime|maritimes|européennes|européen"
+                           r"|européenne|internationale|international|internationaux|économique|financière|financières"
+                           r"|sanitaire|sanitaires|alimentaire|agricole|industrielle|culturelle|sportive|spécialisée"
+                           r"|régional|régionale|régionaux|départemental|départementale|municipal|municipale)\b")
 _SOURCE_OF = re.compile(
     r"^(?:les|des|un|une|le|la|l['’])\s*(?:informations|révélations|chiffres|données|calculs|estimations|"
     r"communiqué|document|documents|sources|propos|déclarations|images|vidéo|sondage|enquête|étude|"
@@ -295,12 +304,19 @@ class Reader(DirectSpeech, ReportedSpeech):
             # (not "premier syndicat de la SNCF", a description of another)
             named = None
             for named in re.finditer(rf"(?:\b(?i:le|la|du|au)\s+|\b(?i:l)['’])(?P<np>(?i:{re.escape(head)})s?\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|d['’])"
-                                     r"[A-ZÉÈÀ][\w'’-]*(?:\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|d['’]|et\s+)?"
+                                     r"[A-ZÉÈÀ][\w'’-]*(?:\s+(?:et\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|d['’])?"
                                      r"[A-ZÉÈÀ][\w'’-]*)*)", self.text[max(0, pos - 3000):pos]):
                 pass  # the latest, in a bounded look back
             if named is not None:
                 det = re.match(r"(?i)l['’]|\w+\s", m.text)
-                return (det.group(0).lower() if det else "") + named.group("np")  # "l'agence …", "le ministère …"
+                np = named.group("np")
+                start = max(0, pos - 3000) + named.end("np")
+                for adj in _TRAILING_ADJ.finditer(self.text, start, min(pos, start + 40)):
+                    if adj.start() != start:
+                        break
+                    np, start = np + adj.group(0), adj.end()  # "des Affaires étrangères", "de la
+                    # Transition écologique": the name's adjectives are its own
+                return (det.group(0).lower() if det else "") + np  # "l'agence …", "le ministère …"
         if not self.ents:
             self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
             return None

@@ -29,12 +29,25 @@ from index.quotes.mentions import (
 from index.quotes.names import descriptor_head, strip_det
 from index.quotes.sentences import Sentence
 from index.quotes.tokens import WORD_RE, is_adverbial, verb_at
-from index.quotes.words import AUXILIARIES, DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PRE_ADJECTIVES, SOURCE_NOUNS
+from index.quotes.words import (
+    AUXILIARIES,
+    DETERMINERS,
+    INSTITUTION_NOUNS,
+    ORG_NOUNS,
+    PRE_ADJECTIVES,
+    SOURCE_NOUNS,
+    is_person_tok,
+)
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
 _FRONTED = frozenset("dans en pour sur à avec depuis après avant lors pendant selon d'après".split())
 _MULTIWORD_ENDS = frozenset(("savoir", "valoir", "garde"))  # "a fait savoir", "a mis en garde"
+_RELATIVES = frozenset("qui dont lequel laquelle lesquels lesquelles".split())
+_APPOSITION_OPENERS = _RELATIVES | {"de", "d'", "d’"}
+_PARTICIPLE_OPENERS = frozenset("interrogé interrogée interrogés interrogées invité invitée invités invitées "
+                               "joint jointe contacté contactée âgé âgée originaire ancien ancienne ex "
+                               "elle-même lui-même".split())
 _CLAUSE_OPENERS = frozenset("il elle ils elles on c' ce cela ça ceci rien tout".split())
 _SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b|^\W*Pour\s", re.I)
 
@@ -185,17 +198,35 @@ class ReportedSpeech:
         mention = make_mention(toks, 1, e, self.text)
         if mention is None or mention.kind == "pronoun" or not mention.person:
             return []
+        if mention.kind == "descriptor" and not mention.name and e - 1 <= 2 and toks[e - 1].cap:
+            return []  # "Pour le Beaujolais, …", "Pour l'Américain, c'est une première victoire": a
+            # capitalised noun alone says too little of a person to make what follows their view
         runs = name_runs(toks, e + 1, min(len(toks), e + 6))
         if runs and runs[0][0] == e + 1 and runs[0][1] < len(toks) - 3 and toks[runs[0][1]].low == ",":
+            if toks[runs[0][1] + 1].low in _RELATIVES:
+                return []  # "Pour la ministre, Thomas Pesquet, qui accompagnait …, a le profil idéal":
+                # the name is the subject of what follows, not whose view it is
             named = make_mention(toks, e + 1, runs[0][1], self.text)  # "Pour le procureur, Etienne
             if named is not None and named.kind == "name":  # Manteaux, c'en est trop": his view
                 mention, e = named, runs[0][1]
         if mention.kind == "descriptor" and not mention.name and mention.plural:
             return []  # "Pour les professionnels, le gouvernement recommande …": for whom, not who
-        if toks[e + 1].low in DETERMINERS:  # "Pour Flavia Coelho, la plus parisienne des Brésiliennes, …"
+        nxt = toks[e + 1]
+        if nxt.low in DETERMINERS:  # "Pour Flavia Coelho, la plus parisienne des Brésiliennes, …"
             comma = next((c for c in range(e + 2, min(len(toks) - 3, e + 12)) if toks[c].low in (",", ".", ";", ":")), None)
             if comma is not None and toks[comma].low == "," and first_verb_group(toks, e + 1, comma) is None:
                 e = comma  # an apposition: the view is told after it
+        elif nxt.low in _APPOSITION_OPENERS or nxt.low in _PARTICIPLE_OPENERS or nxt.text[:1].isdigit() \
+                or is_person_tok(nxt.low, nxt.cap):
+            # "Pour Tom Hanks, qui a aussi écrit le scénario, …", "Pour Jean Jalbert, directeur de
+            # la Tour du Valat, …", "Pour José, 71 ans, …", "Pour Patrick Poivre d'Arvor, interrogé
+            # par BFM TV, …": an apposition, the view (if any) is told after it
+            comma = next((c for c in range(e + 2, min(len(toks) - 3, e + 30)) if toks[c].low in (",", ".", ";", ":")), None)
+            if comma is None or toks[comma].low != ",":
+                return []
+            e = comma
+            if toks[e + 1].low in AUXILIARIES or verb_at(toks, e + 1):
+                return []  # "…, qui accompagnait Emmanuel Macron, a le profil idéal": its subject
         end = self._clause_end(sent, e + 1)
         hi = next((j for j in range(e + 1, len(toks)) if toks[j].start >= end), len(toks))
         if not (toks[e + 1].low in _CLAUSE_OPENERS or first_verb_group(toks, e + 1, min(hi, e + 12)) is not None):

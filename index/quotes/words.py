@@ -224,7 +224,12 @@ _NOT_DEMONYMS = frozenset(norm(w) for w in (
     "Parlement Gouvernement Sénat Élysée Elysée Conseil Mondial Figaro Monde Parisien Point Orient "
     "Occident Levant Ponant Mans Havre Touquet Creusot Crotoy Raincy Vésinet Pecq Bourget Plessis "
     "Lamentin Robert Marin François Gosier Moule Port Carbet Vauclin Diamant Lorrain Prêcheur "
-    "Bon Don Son Ton Salon Gallon Ballon Canon Chiffon").split())
+    "Bon Don Son Ton Salon Gallon Ballon Canon Chiffon "
+    # regions, departments, states, a club, a store: "la Vienne", "le Beaujolais", "l'Espanyol"
+    "Vienne Maurienne Tarentaise Vilaine Beaujolais Valais Charolais Lauragais Bourbonnais Nivernais "
+    "Gâtinais Vivarais Boulonnais Soissonnais Valenciennois Mâconnais Blésois Chablais Laonnois Dunois "
+    "Vexin Maryland Illinois Queensland Jutland Somaliland Cleveland Portland Auckland Shetland "
+    "Espanyol Samaritaine Grand").split())
 
 
 def demonym_gender(word: str) -> str | None:
