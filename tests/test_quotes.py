@@ -1196,3 +1196,14 @@ def test_review6_over_broad_rules_of_sample_5() -> None:
     assert q.speaker == "le ministère de l'Action et des Comptes publics"
     assert _one("Le club a publié un communiqué. « Nous allons faire appel de la décision », a indiqué L'Ardennais "
                 "dans la soirée.").speaker == "L'Ardennais"
+
+
+def test_a_first_name_introduced_as_someone_new_is_not_the_article_s_full_name() -> None:
+    """Found by review: "dit Emmanuel, un ouvrier de 45 ans" in an article about Emmanuel Macron
+    is the worker; "dit Jay, ingénieur de 47 ans" after "Jay Lambert" stays Jay Lambert."""
+    q = _quotes("Emmanuel Macron a visité l’usine. « Nous voulons des garanties », dit Emmanuel, un ouvrier "
+                "de 45 ans.")[-1]
+    assert q.speaker == "Emmanuel"
+    q = _quotes("Plein d’émotion, Jay Lambert contemple la statue. « C’est un moment très important », dit "
+                "Jay, ingénieur noir de 47 ans.")[-1]
+    assert q.speaker == "Jay Lambert"

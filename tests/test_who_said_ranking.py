@@ -195,3 +195,6 @@ def test_the_article_title_is_the_context_of_a_quote_that_says_the_rest(archive:
     answer = ask(archive, "Qui a dit que la directrice du Châtelet Ruth Mackenzie allait démissionner pour "
                           "entraîner une équipe de football ?")
     assert names_nobody(answer)
+    # found by review: the title gives "Vivement dimanche", the quote "fait le tour"; nobody said
+    # "avait fait le tour du monde"
+    assert names_nobody(ask(archive, "Qui a dit que Vivement dimanche avait fait le tour du monde ?"))

@@ -76,6 +76,7 @@ class NameIndex:
     role_texts: dict[str, str] = field(default_factory=dict)  # descriptor key → role as written
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of every name run
     _full: dict[str, str] = field(default_factory=dict)  # full_name's answers, until a name is added
+    newcomers: set[str] = field(default_factory=set)  # first names introduced as someone new ("Marie, une étudiante")
 
     def add_text(self, text: str, base: int, toks: list[Tok] | None = None) -> None:
         """Collect names, descriptor→name pairs and acronyms from one paragraph or title."""
@@ -102,7 +103,7 @@ class NameIndex:
         if end >= 4 and toks[end - 1].low == ")" and toks[end - 3].low == "(" and toks[end - 2].text.isupper():
             end -= 3  # "le maire (SE) Freddy Riffaud": the party between the role and the name
         noun = rb + 1
-        if noun < len(toks) and toks[noun].low in ("un", "une", "le", "la", "l'"):
+        if noun < len(toks) and toks[noun].low in ("un", "une"):
             if ra > 0 and toks[ra - 1].low in _GOVERNS_A_NAME \
                     and not any(t.text.split("-")[0] in first_names() for t in toks[ra:rb]):
                 noun = len(toks)  # "Interrogé sur France Info, la porte-parole …", "la pandémie de
@@ -113,6 +114,9 @@ class NameIndex:
                 while noun < len(toks) and toks[noun].low in _PRE_ADJ:
                     noun += 1
         after = noun < len(toks) and toks[rb].low == "," and is_person_tok(toks[noun].low, toks[noun].cap)
+        if after and noun > rb + 1 and rb - ra == 1 and name not in self.newcomers:
+            self.newcomers.add(name)  # "dit Emmanuel, un ouvrier de 45 ans": someone new, not the
+            self._full.clear()  # article's Emmanuel Macron
         if not after and not any(is_person_tok(t.low, t.cap) for t in toks[max(0, end - 10):end] if t.word):
             return  # no person noun near the name: nothing to record (the common case)
         for a in range(end - 1, max(-1, end - 10), -1):
@@ -251,7 +255,7 @@ class NameIndex:
         if not words:
             return name
         best = name
-        if len(words) == 1 and words[-1] not in self.by_last:
+        if len(words) == 1 and words[-1] not in self.by_last and name not in self.newcomers:
             opening = [c for c in self.full if norm(c).split()[0] == words[0]]
             if len(opening) == 1 and (len(opening[0].split()) >= 3 or name in first_names()):
                 return opening[0]  # "Tedros" for "Tedros Adhanom Ghebreyesus", "Jay" for "Jay

@@ -46,6 +46,8 @@ MIN_MATCHED = 4
 # says "Ruth Mackenzie") only when, with it, the passage holds this share of the question's
 # terms: a title that names the question's people and nothing of what they said is not enough.
 TITLE_SHARE = 0.6
+TITLE_QUOTE_TERMS = 3  # …and the speaker's words hold this many of them ("fait le tour" of "Vivement
+# dimanche" is not "avait fait le tour du monde")
 # …or when the quote itself holds a phrase the question quotes: its words in any order from this
 # many terms on, in a row below (« bonne nouvelle » in any order would be any quote's).
 PHRASE_ANY_ORDER = 3
@@ -145,7 +147,8 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             candidate.answers = quote_answers(question_terms, candidate.terms, best_said, held, asked) or (
                 quote_answers(question_terms, candidate.terms | title, best_said, held, asked)
                 and len(set(question_terms) & (candidate.terms | title | best_said))
-                >= TITLE_SHARE * len(set(question_terms)))
+                >= TITLE_SHARE * len(set(question_terms))
+                and len(set(question_terms) & best_said) >= TITLE_QUOTE_TERMS)
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
