@@ -36,23 +36,24 @@ def _FIRST_NAMES() -> frozenset[str]:  # noqa: N802 — a constant, built once
     return frozenset(first_names())
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Tok:
-    """A token with its offsets in the article text and its lower-cased form."""
+    """A token with its offsets in the article text and its lower-cased form; `cap` is True for
+    a capitalised word (a name's token or a sentence's first word), `word` for a word (not
+    punctuation). Both are set once: the rules ask them over and over (a tenth of reading)."""
 
     text: str
     start: int
     end: int
     low: str
+    cap: bool
+    word: bool
 
-    @property
-    def cap(self) -> bool:
-        """True for a capitalised word (a name's token or a sentence's first word)."""
-        return self.text[:1].isupper()
-
-    @property
-    def word(self) -> bool:
-        return self.text[:1].isalnum() or self.text[:1] == "_"
+    def __init__(self, text: str, start: int, end: int, low: str) -> None:
+        self.text, self.start, self.end, self.low = text, start, end, low
+        first = text[:1]
+        self.cap = first.isupper()
+        self.word = first.isalnum() or first == "_"
 
 
 def tokenize(text: str, base: int = 0) -> list[Tok]:
@@ -61,8 +62,8 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     Offsets are shifted by `base`, so that tokens of a slice point into the whole article.
     """
     lowered = low(text)  # same length: only case and apostrophes change
-    toks = [Tok(m.group(), a + base, b + base, lowered[a:b])
-            for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
+    toks = [Tok(m.group(), m.start() + base, m.end() + base, lowered[m.start():m.end()])
+            for m in _TOKEN_RE.finditer(text)]
     glued = sorted({at + base for at in glued_words(text)}
                    | {at + base for at in glued_words(text, _FIRST_NAMES(), lower_left=True)})
     if not glued:
