@@ -33,6 +33,10 @@ WHO_SAID = [
     ("Who said the Kremlin took Belarus hostage?", "the Kremlin took Belarus hostage"),
     ("Who claimed that buildings could collapse at any moment?", "buildings could collapse"),
     ("who warned about the second wave?", "about the second wave"),
+    # who, of a kind (sample 5: "Quelle association a …")
+    ("Quelle association a dénoncé une hausse injuste des tarifs ?", "une hausse injuste"),
+    ("Quel ancien président a estimé que la réforme était injuste ?", "la réforme était injuste"),
+    ("Which French minister said that schools would reopen?", "schools would reopen"),
 ]
 
 SEARCH = [
@@ -44,6 +48,9 @@ SEARCH = [
     "Quand l’entrepôt sera-t-il terminé ?",
     "missiles Iskander",
     "quiche lorraine recette",
+    "Quel ministre a démissionné hier ?",
+    "Quel est le nom du maire de Lyon ?",
+    "Quelle heure est-il ?",
     "qui",
     "",
 ]

@@ -45,6 +45,7 @@ _SKIP = frozenset((  # between "qui" and its verb: auxiliaries, clitics, negatio
     "deja", "recemment", "publiquement", "ainsi", "aussi", "encore", "bien", "ensuite", "alors",
     "finalement", "hier", "récemment", "un", "jour", "meme", "notamment", "egalement", "d'abord",
 ))
+_WHICH = frozenset(("quel", "quelle", "quels", "quelles", "which"))
 _OPENERS = frozenset(("et", "mais", "alors", "donc", "dis", "dites", "moi", "svp", "bonjour"))
 _AUTHOR_NOUNS = r"(?:citation|phrase|declaration|formule|remarque|propos|mots?|tweet|saillie|petite\s+phrase)s?"
 _AUTHOR_RE = re.compile(
@@ -94,10 +95,21 @@ def who_said_prefix(question: str) -> int:
     i = 0
     while i < len(toks) and (toks[i][0] in _OPENERS or toks[i][0] in (",", ":")):
         i += 1
-    if i >= len(toks) or toks[i][0] not in ("qui", "who", "qui-a-t-il"):
+    if i < len(toks) and toks[i][0] in _WHICH:
+        # "Quelle association a dénoncé …", "Which minister said …": who, of a kind
+        english = toks[i][0] == "which"
+        j = i + 1
+        while j < min(len(toks), i + 5) and toks[j][0] not in _SKIP and toks[j][0] not in _speech_forms() \
+                and toks[j][0] not in _ENGLISH_VERBS and toks[j][0].isalpha():
+            j += 1  # the kind: "association", "syndicat", "ancien ministre", "French minister"
+        if j == i + 1 or j >= len(toks):
+            return 0
+        i = j
+    elif i >= len(toks) or toks[i][0] not in ("qui", "who", "qui-a-t-il"):
         return 0
-    english = toks[i][0] == "who"
-    i += 1
+    else:
+        english = toks[i][0] == "who"
+        i += 1
     for _ in range(4):  # "qui a donc récemment dit", "qui ne s'est pas privé de dire"
         if i < len(toks) and toks[i][0] in _SKIP and not english:
             i += 1
