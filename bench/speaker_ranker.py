@@ -17,10 +17,9 @@ Data: the rules run with spaCy's NER as ingest does (`index.quotes.extract.read_
 found quote that matches an annotated one (tests/quote_scoring.py's rule) gives one group of
 candidates, labelled by whether each is an acceptable speaker. Cross-validation: 5 folds by
 article. What it measured (docs/who-said.md, session 6): the right speaker is among the
-candidates for 0.77–0.91 of those quotes, the rules already choose it for 0.65–0.83, and the
-ranker adds 9 quotes of 832 (none for pronouns or descriptions); the gain shrinks to a
-handful once a wrong name must be rarer than a right one. It did not earn a place in the
-extractor.
+candidates for 0.77–0.92 of those quotes, the rules already choose it for 0.65–0.85, and the
+ranker adds 9 quotes of 833 (none for descriptions); the gain shrinks to 2 once a wrong name
+must be rarer than a right one. It did not earn a place in the extractor.
 
     python bench/speaker_ranker.py cv [--sets SETS] [--kinds none,pronoun,descriptor] [--c C…] [--min-probability P…]
 
