@@ -140,16 +140,24 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             candidate.quote, candidate.speaker, candidate.quote_terms = best.text, best.speaker, best.terms
             candidate.direct, candidate.speaker_role = best.direct, best.role
             candidate.score += QUOTE_WEIGHT * best_score
-            title = titles.get(candidate.article.title)
-            if title is None:
-                title = titles[candidate.article.title] = frozenset(analyze(candidate.article.title or ""))
             held = [p for p in phrases if holds_phrase(best.body, p)]
             candidate.answers = quote_answers(question_terms, candidate.terms, best_said, held, asked) or (
-                quote_answers(question_terms, candidate.terms | title, best_said, held, asked)
-                and len(set(question_terms) & (candidate.terms | title | best_said))
-                >= TITLE_SHARE * len(set(question_terms))
-                and len(set(question_terms) & best_said) >= TITLE_QUOTE_TERMS)
+                len(set(question_terms) & best_said) >= TITLE_QUOTE_TERMS
+                and _title_completes(question_terms, candidate, best_said, held, asked, titles))
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
+
+
+def _title_completes(question_terms: list[str], candidate: Candidate, said: frozenset[str],
+                     held: list[frozenset[str]], asked: bool, titles: dict[str, frozenset[str]]) -> bool:
+    """True when the passage's article title, as the quote's context, makes the quote answer
+    (`quote_answers`) and, with it, the passage holds TITLE_SHARE of the question's terms.
+    `titles` keeps each title's analyzed terms for the next candidates."""
+    title = titles.get(candidate.article.title)
+    if title is None:
+        title = titles[candidate.article.title] = frozenset(analyze(candidate.article.title or ""))
+    unique = set(question_terms)
+    return (quote_answers(question_terms, candidate.terms | title, said, held, asked)
+            and len(unique & (candidate.terms | title | said)) >= TITLE_SHARE * len(unique))
 
 
 def quote_match(matched: float, meaning: float, speaker: float) -> float:
