@@ -40,8 +40,8 @@ _PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
 _ADJ_GENDER = {"ancien": "m", "ancienne": "f", "nouveau": "m", "nouvelle": "f", "premier": "m",
                "première": "f", "futur": "m", "future": "f", "actuel": "m", "actuelle": "f",
                "vieux": "m", "vieille": "f", "grand": "m", "grande": "f", "petit": "m", "petite": "f"}
-# Words before a name that make it a complement ("sur France Info", "de Covid-19", "par l'AFP"),
-# not the person an apposition after it describes.
+# Words before a name that make it a complement ("sur France Info", "par l'AFP"), not the person
+# an apposition after it ("…, une employée,") describes.
 _GOVERNS_A_NAME = frozenset("de du des d' sur par à au aux en dans via auprès "
                             "l' le la les".split())
 _CLAUSE_WORDS = frozenset("et ou qui que qu' dont où mais car pour avec sans par".split())
@@ -106,9 +106,9 @@ class NameIndex:
         if noun < len(toks) and toks[noun].low in ("un", "une"):
             if ra > 0 and toks[ra - 1].low in _GOVERNS_A_NAME \
                     and not any(t.text.split("-")[0] in first_names() for t in toks[ra:rb]):
-                noun = len(toks)  # "Interrogé sur France Info, la porte-parole …", "la pandémie de
-                # Covid-19, le leader du MoDem": not whose role it is (but "la pétition de Nicolas
-                # Hulot, l'actuel ministre," is his)
+                noun = len(toks)  # "Interrogé sur France Info, une porte-parole …", "par l'AFP,
+                # une employée …": not whose role it is (but "la pétition de Nicolas Hulot, un
+                # ancien ministre," is his)
             else:
                 noun += 1  # "Rick, un chef de chantier de 58 ans, dit …"
                 while noun < len(toks) and toks[noun].low in _PRE_ADJ:
