@@ -37,6 +37,9 @@ WHO_SAID = [
     ("Quelle association a dénoncé une hausse injuste des tarifs ?", "une hausse injuste"),
     ("Quel ancien président a estimé que la réforme était injuste ?", "la réforme était injuste"),
     ("Which French minister said that schools would reopen?", "schools would reopen"),
+    ("Quels élus ont dénoncé la fermeture de la maternité ?", "la fermeture de la maternité"),
+    # review 7: a concession before the question is not the question
+    ("Quelle que soit la décision, qui a dit que le gouvernement tiendrait ?", "le gouvernement tiendrait"),
 ]
 
 SEARCH = [
@@ -51,6 +54,14 @@ SEARCH = [
     "Quel ministre a démissionné hier ?",
     "Quel est le nom du maire de Lyon ?",
     "Quelle heure est-il ?",
+    # review 7: what was said is asked for, its speaker after the verb; not a speaker's kind
+    "Quelles mesures a annoncé le gouvernement ?",
+    "Quel montant a promis le ministre ?",
+    "Quelle date a annoncé Emmanuel Macron pour le déconfinement ?",
+    "Quels chiffres a révélé l'Insee ?",
+    "Which day did he say the vote would be held?",
+    "Which is said to be the oldest bridge in Paris?",
+    "Quels sont les propos du ministre sur l'école ?",
     "qui",
     "",
 ]

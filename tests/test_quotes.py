@@ -1207,3 +1207,19 @@ def test_a_first_name_introduced_as_someone_new_is_not_the_article_s_full_name()
     q = _quotes("Plein d’émotion, Jay Lambert contemple la statue. « C’est un moment très important », dit "
                 "Jay, ingénieur noir de 47 ans.")[-1]
     assert q.speaker == "Jay Lambert"
+
+
+def test_review7_pour_qui_after_an_article_and_a_relative_after_the_name() -> None:
+    """Review 7: "par des médecins pour qui « … »" is the doctors' view ("des" after "par" is an
+    article, not "de" + "les" after a noun as in "certains élus du RN pour qui"); "Pour le
+    ministre, Gérald Darmanin, qui était à Lyon, la sécurité …" is his view (the clause after the
+    relative has its own subject), not "Pour la ministre, Thomas Pesquet, qui …, a le profil"."""
+    q = _one("Le texte a été critiqué par des médecins pour qui « cette loi est dangereuse ».")
+    assert q.speaker == "des médecins"
+    q = _one("La mesure est contestée par des associations de riverains pour qui « le bruit est insupportable ».")
+    assert q.speaker == "des associations de riverains"
+    assert _quotes("Elle a dénoncé une tendance chez certains élus du RN pour qui « tu dois tout au parti ».") == []
+    q = _one("Pour le ministre de l'Intérieur, Gérald Darmanin, qui était à Lyon mardi, la sécurité est une priorité.")
+    assert (q.speaker, q.text) == ("Gérald Darmanin", "la sécurité est une priorité")
+    assert _quotes("Pour la ministre, Thomas Pesquet, qui accompagnait d'ailleurs Emmanuel Macron aux États-Unis, "
+                   "a le profil idéal.") == []

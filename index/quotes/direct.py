@@ -45,6 +45,9 @@ _WORK_NOUNS = frozenset((
 
 
 _RELATIVE_WHO = frozenset("qui lequel laquelle lesquels lesquelles".split())
+# Words after which "des", "de", "du" is an article, not "de" + article after a noun: "critiqué par
+# des médecins pour qui « … »" is the doctors' view ("certains élus du RN pour qui" is not the RN's).
+_ARTICLE_AFTER = frozenset("par pour selon chez avec contre sans entre parmi dont et ou comme à envers vers sur".split())
 
 # Words that bring someone new into a sentence ("mais sa rivale, elle aussi, y voit « … »").
 _NEW_SUBJECT = frozenset("il elle ils elles lui eux on y".split())
@@ -351,7 +354,8 @@ class DirectSpeech:
         if q >= 4 and toks[q - 1].low in _RELATIVE_WHO and toks[q - 2].low in ("pour", "selon"):
             # "un avis du ministère de la Justice pour qui « aucun motif … »": the one before "pour qui"
             for k in range(max(0, q - 16), q - 2):
-                if toks[k].low in ("du", "des", "de", "d'", "d’") and k > 0 and toks[k - 1].word:
+                if toks[k].low in ("du", "des", "de", "d'", "d’") and k > 0 and toks[k - 1].word \
+                        and toks[k - 1].low not in _ARTICLE_AFTER:  # ("par des médecins pour qui": an article)
                     if np_end(toks, k) == q - 2:
                         break  # "certains élus du RN pour qui": the RN is not who thinks it
                     continue

@@ -203,9 +203,10 @@ class ReportedSpeech:
             # capitalised noun alone says too little of a person to make what follows their view
         runs = name_runs(toks, e + 1, min(len(toks), e + 6))
         if runs and runs[0][0] == e + 1 and runs[0][1] < len(toks) - 3 and toks[runs[0][1]].low == ",":
-            if toks[runs[0][1] + 1].low in _RELATIVES:
-                return []  # "Pour la ministre, Thomas Pesquet, qui accompagnait …, a le profil idéal":
-                # the name is the subject of what follows, not whose view it is
+            # ("Pour la ministre, Thomas Pesquet, qui accompagnait …, a le profil idéal": the name is
+            # the subject of what follows, which the apposition rule below tells by the verb after
+            # the relative clause; "Pour le ministre, Gérald Darmanin, qui était à Lyon, la sécurité
+            # est une priorité" is his view)
             named = make_mention(toks, e + 1, runs[0][1], self.text)  # "Pour le procureur, Etienne
             if named is not None and named.kind == "name":  # Manteaux, c'en est trop": his view
                 mention, e = named, runs[0][1]

@@ -46,6 +46,11 @@ _SKIP = frozenset((  # between "qui" and its verb: auxiliaries, clitics, negatio
     "finalement", "hier", "récemment", "un", "jour", "meme", "notamment", "egalement", "d'abord",
 ))
 _WHICH = frozenset(("quel", "quelle", "quels", "quelles", "which"))
+_ENGLISH_AUX = frozenset("did does do is was are were will would can could should has have had".split())
+_SINGULAR_AUX = frozenset("a avait aurait aura est etait sera serait".split())
+_PLURAL_AUX = frozenset("ont avaient auraient auront sont etaient seront seraient".split())
+# Kinds of speaker besides people's nouns ("Quel sondage a révélé que …", "Quel pays a dénoncé …")
+_SPEAKER_KINDS = frozenset("sondage etude enquete rapport pays etat".split())
 _OPENERS = frozenset(("et", "mais", "alors", "donc", "dis", "dites", "moi", "svp", "bonjour"))
 _AUTHOR_NOUNS = r"(?:citation|phrase|declaration|formule|remarque|propos|mots?|tweet|saillie|petite\s+phrase)s?"
 _AUTHOR_RE = re.compile(
@@ -79,6 +84,17 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(forms | {fold(f) for f in _QUESTION_VERBS.split()})
 
 
+@lru_cache(maxsize=1024)
+def _speaker_kind(word: str) -> bool:
+    """True for a (folded) noun that may name who spoke: a person's ("ministre", "elus"), an
+    organisation's ("association", "syndicat") or a source's ("sondage")."""
+    from index.quotes.words import INSTITUTION_NOUNS, ORG_NOUNS, is_person_noun
+
+    singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    return (is_person_noun(word) or is_person_noun(singular) or word in _SPEAKER_KINDS or singular in _SPEAKER_KINDS
+            or any(fold(n) in (word, singular) for n in ORG_NOUNS | INSTITUTION_NOUNS))
+
+
 def _tokens(question: str) -> list[tuple[str, int]]:
     """(folded token, end offset in `question`) of the question's words and marks."""
     return [(fold(m.group()).replace("’", "'"), m.end()) for m in _TOKEN_RE.finditer(question)]
@@ -95,6 +111,14 @@ def who_said_prefix(question: str) -> int:
     i = 0
     while i < len(toks) and (toks[i][0] in _OPENERS or toks[i][0] in (",", ":")):
         i += 1
+    if i + 1 < len(toks) and toks[i][0] in _WHICH and toks[i + 1][0] in ("que", "qu'"):
+        # "Quelle que soit la décision, qui a dit …": the concession is not the question
+        comma = next((k for k in range(i + 2, len(toks)) if toks[k][0] == ","), None)
+        if comma is None:
+            return 0
+        i = comma + 1
+        while i < len(toks) and (toks[i][0] in _OPENERS or toks[i][0] in (",", ":")):
+            i += 1
     if i < len(toks) and toks[i][0] in _WHICH:
         # "Quelle association a dénoncé …", "Which minister said …": who, of a kind
         english = toks[i][0] == "which"
@@ -104,6 +128,14 @@ def who_said_prefix(question: str) -> int:
             j += 1  # the kind: "association", "syndicat", "ancien ministre", "French minister"
         if j == i + 1 or j >= len(toks):
             return 0
+        kind = [t for t, _ in toks[i + 1:j]]
+        if english and any(w in _ENGLISH_AUX for w in kind):
+            return 0  # "Which day did he say …", "Which is said to be …": not who said it
+        plural = toks[i][0] in ("quels", "quelles")
+        if not english and (not any(_speaker_kind(w) for w in kind)
+                            or toks[j][0] in (_SINGULAR_AUX if plural else _PLURAL_AUX)):
+            return 0  # "Quelles mesures a annoncé le gouvernement", "Quel montant a promis le
+            # ministre": what was said, its speaker after the verb; a search
         i = j
     elif i >= len(toks) or toks[i][0] not in ("qui", "who", "qui-a-t-il"):
         return 0
