@@ -1223,3 +1223,11 @@ def test_review7_pour_qui_after_an_article_and_a_relative_after_the_name() -> No
     assert (q.speaker, q.text) == ("Gérald Darmanin", "la sécurité est une priorité")
     assert _quotes("Pour la ministre, Thomas Pesquet, qui accompagnait d'ailleurs Emmanuel Macron aux États-Unis, "
                    "a le profil idéal.") == []
+
+
+def test_a_medium_or_a_party_glued_before_a_name_is_not_part_of_it() -> None:
+    """Found by the second review on OrangeSum: "a estimé sur France Bleu Poitou Gilles
+    Tabourdeau" is Gilles Tabourdeau, not "France Bleu Poitou Gilles Tabourdeau"."""
+    q = _one("« Tout va bien », a estimé sur France Bleu Poitou Gilles Tabourdeau, secrétaire du SNUipp-FSU "
+             "de la Vienne.")
+    assert q.speaker == "Gilles Tabourdeau"

@@ -111,7 +111,10 @@ def place_then_name(toks: list[Tok], ra: int, rb: int) -> int:
                                          for t in toks[ra:rb]):  # "New York Bill de Blasio"
         return ra
     before = toks[ra - 1].low
-    if before in DETERMINERS or before in ("de", "du", "des", "d'", "l'", "à", "au", "aux", "chez", "pour", "sous", "avec"):
+    if before in DETERMINERS or before in ("de", "du", "des", "d'", "l'", "à", "au", "aux", "chez", "pour", "sous", "avec",
+                                           "sur", "par") \
+            or is_person_tok(before, toks[ra - 1].cap):  # "sur France Bleu Poitou Gilles Tabourdeau", "le
+        # député Les Républicains Pierre Morel-À-L'Huissier": a medium or a party, then the person
         known = first_names()
         starts = [k for k in range(ra + 1, rb - 1) if toks[k].text in known]
         if starts:
