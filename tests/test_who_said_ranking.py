@@ -80,6 +80,13 @@ ARTICLES.append(
              "les équipes », a-t-elle déclaré."})
 
 
+ARTICLES.append(
+    {"id": "clcv", "title": "Électricité : les tarifs réglementés augmentent de 1,5 % au 1er juin", "published": "2020-05-30",
+     "text": "La Commission de régulation de l’énergie avait proposé cette hausse en janvier.\n\n"
+             "« Une telle augmentation est injuste pour les consommateurs, elle sert les fournisseurs "
+             "alternatifs », a dénoncé l’association de consommateurs CLCV."})
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ./newsbot.db holding ARTICLES (one JSON Lines file, as a newsroom exports)."""
@@ -198,3 +205,10 @@ def test_the_article_title_is_the_context_of_a_quote_that_says_the_rest(archive:
     # found by review: the title gives "Vivement dimanche", the quote "fait le tour"; nobody said
     # "avait fait le tour du monde"
     assert names_nobody(ask(archive, "Qui a dit que Vivement dimanche avait fait le tour du monde ?"))
+
+
+def test_which_kind_of_speaker_is_asked_like_who(archive: Path) -> None:
+    """"Quelle association a dénoncé …" asks who said it, of a kind (sample 5)."""
+    answer = ask(archive, "Quelle association de consommateurs a dénoncé une augmentation injuste des tarifs "
+                          "pour les consommateurs ?")
+    assert answer["answers"][0]["speaker"] == "CLCV"
