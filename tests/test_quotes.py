@@ -1231,3 +1231,11 @@ def test_a_medium_or_a_party_glued_before_a_name_is_not_part_of_it() -> None:
     q = _one("« Tout va bien », a estimé sur France Bleu Poitou Gilles Tabourdeau, secrétaire du SNUipp-FSU "
              "de la Vienne.")
     assert q.speaker == "Gilles Tabourdeau"
+
+
+def test_english_names_of_bodies_keep_their_of() -> None:
+    """Read in sample 5's held-out split after its blind run: "le rapport du Georgia Bureau of
+    Investigation" is the bureau's report, not "Investigation"; "la Bank of America"."""
+    assert _one("Selon le rapport du Georgia Bureau of Investigation, un agent a été blessé.").speaker == \
+        "le rapport du Georgia Bureau of Investigation"
+    assert _one("« Les prix montent », a indiqué la Bank of America.").speaker == "Bank of America"

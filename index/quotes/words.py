@@ -298,7 +298,7 @@ NP_STOP = frozenset((
 ).split()) | WEEKDAYS | MONTHS | {"ce", "cette"}
 
 
-NAME_PARTICLES = frozenset("de du des d' van von der den di da dos del bin ben al el ibn y".split())
+NAME_PARTICLES = frozenset("de du des d' van von der den di da dos del bin ben al el ibn y of".split())
 
 
 # Capitalised words that do not start a name at the start of a sentence.
