@@ -1239,3 +1239,14 @@ def test_english_names_of_bodies_keep_their_of() -> None:
     assert _one("Selon le rapport du Georgia Bureau of Investigation, un agent a été blessé.").speaker == \
         "le rapport du Georgia Bureau of Investigation"
     assert _one("« Les prix montent », a indiqué la Bank of America.").speaker == "Bank of America"
+
+
+def test_an_acronym_and_the_word_of_its_body_are_one_name() -> None:
+    """Read in heldout5 after its blind run: "a indiqué SOS Médecins" is SOS Médecins, not "SOS";
+    but "à l'AFP Matilde, une étudiante" is Matilde, "l'AFP Marc Avelot" is Marc Avelot, and
+    "l'attaquant du PSG Neymar" is Neymar."""
+    assert _one("« Un patient a été hospitalisé », a indiqué SOS Médecins.").speaker == "SOS Médecins"
+    assert _one("« Les trains circulent », précise SNCF Réseau.").speaker == "SNCF Réseau"
+    assert _one("« Nous sommes prêts », a déclaré à l’AFP Marc Avelot.").speaker == "Marc Avelot"
+    assert _one("« Il n’y a pas de réseau », confie à l’AFP Matilde, une étudiante de 22 ans.").speaker == "Matilde"
+    assert _one("« Il est en forme », a estimé l’attaquant du PSG Neymar.").speaker == "Neymar"

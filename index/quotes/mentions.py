@@ -64,7 +64,7 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
             while j < hi:
                 u = toks[j]
                 if u.cap and u.word and u.low not in NOT_NAMES:
-                    if _acronym(u) != _acronym(toks[j - 1]):
+                    if _acronym(u) != _acronym(toks[j - 1]) and not _body_after_acronym(toks, i, j):
                         break  # "l'AFP Marc Avelot": an acronym does not join a name
                     j += 1
                 elif u.low in NAME_PARTICLES and j + 1 < hi and toks[j + 1].cap \
@@ -92,6 +92,19 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
         else:
             i += 1
     return runs
+
+
+def _body_after_acronym(toks: list[Tok], i: int, j: int) -> bool:
+    """"SOS Médecins", "HBO Max", "SNCF Réseau": one body's name, an acronym then one word that
+    is no first name and no second acronym, ending the run; not "l'AFP Marc Avelot", "à l'AFP
+    Matilde", nor "du PSG Neymar" (a club's player)."""
+    if j != i + 1 or not _acronym(toks[i]) or _acronym(toks[j]) or toks[j].text in first_names():
+        return False
+    if i > 0 and toks[i - 1].low in ("du", "de", "des", "d'", "au", "aux"):
+        return False
+    if i > 1 and toks[i - 1].low == "l'" and toks[i - 2].low in ("à", "de", "auprès", "par", "selon"):
+        return False  # "confie à l'AFP Matilde, une étudiante": the agency told, then who
+    return not (j + 1 < len(toks) and toks[j + 1].cap and toks[j + 1].word)
 
 
 def _initial_dot(toks: list[Tok], k: int) -> bool:
