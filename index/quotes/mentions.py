@@ -265,9 +265,7 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         if place_then_name(toks, ra, rb) == ra:
             return m  # a complement, "le chef de Wagner", "le ministre de l'Intérieur"
         ra = place_then_name(toks, ra, rb)
-    head = a + 1
-    while head < ra and toks[head].low in PRE_ADJECTIVES:
-        head += 1
+    head = min(head, ra)  # the head noun after the pre-nominal adjectives, found above
     for k in range(ra - 1, head, -1):
         if toks[k].low in TITLES and not all(t.low in _TITLE_ADJECTIVES for t in toks[head + 1:k + 1]):
             return m  # the name belongs to an inner title: "… du président X"; not the

@@ -84,15 +84,23 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(forms | {fold(f) for f in _QUESTION_VERBS.split()})
 
 
+@lru_cache(maxsize=1)
+def _body_kinds() -> frozenset[str]:
+    """Organisations' and institutions' nouns, folded, and the sources' (`_SPEAKER_KINDS`)."""
+    from index.quotes.words import INSTITUTION_NOUNS, ORG_NOUNS
+
+    return frozenset(fold(n) for n in ORG_NOUNS | INSTITUTION_NOUNS) | _SPEAKER_KINDS
+
+
 @lru_cache(maxsize=1024)
 def _speaker_kind(word: str) -> bool:
     """True for a (folded) noun that may name who spoke: a person's ("ministre", "elus"), an
     organisation's ("association", "syndicat") or a source's ("sondage")."""
-    from index.quotes.words import INSTITUTION_NOUNS, ORG_NOUNS, is_person_noun
+    from index.quotes.words import is_person_noun
 
     singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
-    return (is_person_noun(word) or is_person_noun(singular) or word in _SPEAKER_KINDS or singular in _SPEAKER_KINDS
-            or any(fold(n) in (word, singular) for n in ORG_NOUNS | INSTITUTION_NOUNS))
+    return (is_person_noun(word) or is_person_noun(singular) or word in _body_kinds()
+            or singular in _body_kinds())
 
 
 def _tokens(question: str) -> list[tuple[str, int]]:
