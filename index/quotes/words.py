@@ -61,7 +61,7 @@ TITLES = frozenset((
     "policier policière gendarme syndicaliste philosophe historien historienne politologue "
     "sociologue épidémiologiste infectiologue virologue président-directeur ex-président "
     "premier première présidents secrétaire-général négociateur négociatrice envoyé envoyée "
-    "numéro avocats témoin victime habitant habitante témoins propriétaire gérant gérante"
+    "numéro figure icône égérie personnalité avocats témoin victime habitant habitante témoins propriétaire gérant gérante"
     # more people of the news, by trade or station (masculine; feminine forms follow below)
     " parlementaire agriculteur éleveur exploitant viticulteur pêcheur commerçant artisan "
     "restaurateur boulanger chauffeur conducteur pilote marin skipper navigateur pompier "
@@ -128,7 +128,7 @@ _EPICENE = frozenset(
     "star mannequin miss patriarche élève collègue partenaire enfant bébé notaire scientifique "
     "psychologue urgentiste pédiatre psychiatre dentiste vétérinaire interlocuteur fonctionnaire "
     "juriste consultant lobbyiste écologiste parlementaire édile touriste malade fidèle fan "
-    "cadre pilote capitaine arbitre athlète garde victime témoin otage coach leader "
+    "cadre pilote capitaine arbitre athlète garde victime figure icône égérie personnalité témoin otage coach leader "
     "syndicaliste philosophe politologue sociologue économiste épidémiologiste infectiologue "
     "virologue humoriste comédien-humoriste militaire camarade membre adversaire rival "
     "photographe architecte ingénieur médecin professeur docteur auteur écrivain".split())
@@ -213,7 +213,7 @@ def is_person_noun(word: str) -> bool:
 # are people; not "-on", which ends as many surnames: "Fillon"): by their endings, compared without accents; the words so ending that name a place
 # or a body ("l'Ukraine", "le Palais", "la Lorraine") are not.
 _DEMONYM_ENDINGS = (("eenne", "f"), ("ienne", "f"), ("oise", "f"), ("aise", "f"), ("aine", "f"),
-                    ("ande", "f"), ("ole", "f"), ("een", "m"), ("ien", "m"), ("ois", "m"), ("ais", "m"),
+                    ("ande", "f"), ("ole", "f"), ("onne", "f"), ("een", "m"), ("ien", "m"), ("ois", "m"), ("ais", "m"),
                     ("ain", "m"), ("and", "m"), ("ol", "m"))
 _NOT_DEMONYMS = frozenset(norm(w) for w in (
     "Ukraine Lorraine Touraine Aquitaine Maine Fontaine Palais Calais Marais Bois Blois Artois Valois "
@@ -229,7 +229,10 @@ _NOT_DEMONYMS = frozenset(norm(w) for w in (
     "Vienne Maurienne Tarentaise Vilaine Beaujolais Valais Charolais Lauragais Bourbonnais Nivernais "
     "Gâtinais Vivarais Boulonnais Soissonnais Valenciennois Mâconnais Blésois Chablais Laonnois Dunois "
     "Vexin Maryland Illinois Queensland Jutland Somaliland Cleveland Portland Auckland Shetland "
-    "Espanyol Samaritaine Grand").split())
+    "Espanyol Samaritaine Grand "
+    # "-onne" is a woman's ("la Bretonne"), but for rivers, places and the Crown
+    "Couronne Colonne Personne Boutonne Dronne Meyronne Bastidonne Fontonne Narbonne Bayonne Lisbonne "
+    "Carbonne Sorbonne Garonne").split())
 
 
 def demonym_gender(word: str) -> str | None:
