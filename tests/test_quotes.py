@@ -1276,3 +1276,29 @@ def test_a_pronoun_nobody_fits_asks_the_ner_for_the_people_of_the_title() -> Non
         assert [q.speaker for q in quotes] == ["Jacline Mouraud"] * count
     assert demonym_gender("Bretonne") == "f"
     assert demonym_gender("Couronne") is None and demonym_gender("Garonne") is None
+
+
+def test_interview_answers_are_the_interviewees() -> None:
+    """Read in dev6 (session 7): an AFP interview "Q: … ? R: « … »" gives the answers to whoever
+    was interviewed, never to "R" or "Q"."""
+    quotes = _quotes("« Quoi de plus sexy qu’un vinyle ? », expose à l’AFP Etienne Daho, parrain du Disquaire "
+                     "Day.\n\nQ: La musique, ce fut un refuge ? R: « La musique, c’est la base de ma vie. » Q: "
+                     "Quel fut le disquaire de votre jeunesse ?R: « Disc 2000 à Rennes, d’Hervé Bordier. »")
+    assert [q.speaker for q in quotes] == ["Etienne Daho"] * 3
+
+
+def test_numbers_regions_and_newspapers_are_nobody() -> None:
+    """Read in dev6: "Neuf ans après …" opens with a number, not a name; "la présidente de la région
+    Ile-de-France, Valérie Pécresse" is Valérie Pécresse's role, not the region's (so "elle" is
+    her); "le quotidien Midi Libre" is a newspaper whatever its grammatical gender; "le chef du
+    service réanimation au CHU Lapeyronie à Montpellier, Jonathan Charbit" names who spoke."""
+    quotes = _quotes("Anoir Zayani dénonce « une campagne diabolisée ». Neuf ans après la révolution, les "
+                     "autorités ne bougent pas. « Rien ne change », regrette-t-il.")
+    assert "Neuf" not in [q.speaker for q in quotes] and quotes[-1].speaker == "Anoir Zayani"
+    quotes = _quotes("La présidente de la région Ile-de-France, Valérie Pécresse (ex-LR), a pris la parole. "
+                     "« Nous allons doubler le nettoyage », assure-t-elle.")
+    assert quotes[-1].speaker == "Valérie Pécresse"
+    q = _quotes("Le quotidien Midi Libre raconte l’histoire d’un homme. « Il y avait des chances », témoigne "
+                "auprès du quotidien local le chef du service réanimation au CHU Lapeyronie à Montpellier, "
+                "Jonathan Charbit.")[-1]
+    assert q.speaker == "Jonathan Charbit"

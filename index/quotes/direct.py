@@ -329,6 +329,10 @@ class DirectSpeech:
                 return self._last_speaker_attr(lemma, how, toks[v].start)
             return attr
         if colon and hi - lo >= 1:
+            if hi - 2 >= lo and toks[hi - 2].text in ("R", "Q") and (hi - 2 == lo or toks[hi - 3].low in (".", "?", "!", "»", '"')):
+                # an interview's "Q : … ? R : « … »": the answer is the interviewee's, who spoke
+                # last; the question the interviewer's, nobody the article names
+                return self._last_speaker_attr(None, "colon", toks[lo].start) if toks[hi - 2].text == "R" else None
             a = lo
             while a < hi - 1 and toks[a].low in ("pour", "et", "mais"):
                 a += 1

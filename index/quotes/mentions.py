@@ -252,10 +252,12 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     if toks[ra - 1].word and toks[ra - 1].text.islower() and not is_person_tok(toks[ra - 1].low, toks[ra - 1].cap) \
             and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
             and toks[ra - 1].low not in ("de", "du", "des", "d'", "l'", "à", "au", "aux") \
-            and ra - 2 > a and toks[ra - 2].low in ("de", "d'", "du", "des") \
+            and ra - 2 > a and (toks[ra - 2].low in ("de", "d'", "du", "des") or toks[ra - 2].low in ("la", "l'", "le", "les")
+                                and ra - 3 > a and toks[ra - 3].low in ("de", "d'")) \
             and not (rb - ra >= 2 and toks[ra].text in first_names()):
-        return m  # "la présidente de la maison d'édition Actes Sud": the name is the house's;
-        # but "le président du tribunal Benjamin Blanchet" is Benjamin Blanchet
+        return m  # "la présidente de la maison d'édition Actes Sud", "de la région Ile-de-France":
+        # the name is the house's, the region's; but "le président du tribunal Benjamin
+        # Blanchet" is Benjamin Blanchet
     if toks[ra - 1].low in ("sous", "pour", "avec", "chez", "contre", "par", "sans", "auprès", "envers", "face"):
         if place_then_name(toks, ra, rb) == ra:
             return m  # "l'ancien secrétaire général adjoint de l'Élysée sous Nicolas Sarkozy": a complement
@@ -326,6 +328,18 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
     m = make_mention(toks, j, k, text, base)
     if m is None:
         return None
+    c = k
+    for _ in range(4):  # "le chef du service réanimation au CHU Lapeyronie à Montpellier, Jonathan
+        # Charbit": the role's places, then its holder's name
+        if m.kind != "descriptor" or c >= n or toks[c].low not in PP_PREPOSITIONS or not m.person:
+            break
+        c = skip_pp(toks, c)
+        while c < n and toks[c].cap and toks[c].word and c - k < 12:
+            c += 1  # "au CHU Lapeyronie"
+    if c > k and c + 1 < n and toks[c].low == ",":
+        runs = name_runs(toks, c + 1, min(n, c + 6))
+        if runs and runs[0][0] == c + 1 and (runs[0][1] >= n or toks[runs[0][1]].low in ".;") and runs[0][1] - runs[0][0] >= 2:
+            k = c
     if m.kind == "descriptor" and k + 1 < n and toks[k].low == ",":
         runs = name_runs(toks, k + 1, min(n, k + 6))
         if runs and runs[0][0] == k + 1 and (runs[0][1] >= n or toks[runs[0][1]].low in ",.;"):
@@ -480,8 +494,10 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             segs.append((a, k))  # a quotation opening the segment ends it: '« … » Le procureur X
             # a déclaré'; not a title inside it: 'Le journal « Le Monde » a révélé'
             a = k + 1
-    segs.append((a, v))
-    segs = [(x, y) for x, y in segs]
+    end = v
+    while end > a and toks[end - 1].low in ("«", "“", '"'):
+        end -= 1  # 'La présidente de la région "demande …"': the mark opens the verb's words
+    segs.append((a, end))
     i = len(segs) - 1
     x, y = segs[i]
     if y > x and toks[x].low in ("et", "mais", "puis") and y - x == 1:

@@ -66,6 +66,9 @@ _CITED = re.compile(r"(?:(?:\b|(?<=[a-zà-ÿ])(?=[SD]))(?:[Ss]elon|[Dd]['’]apr
                     r"interrogée?\s+par|confié\s+à)\s*(?:[Ll]['’]|[Ll]e\s|[Ll]a\s|[Ll]es\s)?)$")
 
 
+# An organisation's noun right before a name: "le quotidien Midi Libre", "l'association X"
+_BODY_BEFORE = re.compile(r"\b(?:[Ll]e|[Ll]a|[Ll]['’]|[Dd]u|[Aa]u)\s*(\w+)(?:\s+(?:local|locale|régional|régionale|"
+                          r"national|nationale|gratuit|britannique|américain|américaine|allemand|italien|espagnol))?\s+$")
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -90,6 +93,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.idx = 0  # the sentence being read
         self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
         self.title_people: set[str] = set()  # the name a title opens with, before its verb
+        self._bodies: dict[str, bool] = {}  # names the article introduces as organisations
         self._spans: list[Span] | None = None  # every quotation span, by start (see _quoted)
         self._span_starts: list[int] = []
         if built is None:
@@ -235,8 +239,9 @@ class Reader(DirectSpeech, ReportedSpeech):
             if attr.how in ("selon", "comme") and not m.person and not self._is_person(attr.speaker):
                 return  # "Comme le rapporte La Presse d'Armor, …": a source, not who "il" is next
                 # (its grammatical gender is not a person's either)
-            if gender and m.kind != "pronoun":
-                self.genders.setdefault(attr.speaker, gender)
+            if gender and m.kind != "pronoun" and (m.kind != "descriptor" or m.person):
+                self.genders.setdefault(attr.speaker, gender)  # not "le quotidien Midi Libre"'s:
+                # a grammatical gender, which would make the newspaper a person
             self.events.append(Event(pos, attr.speaker, gender, m.plural))
 
     def _canonical(self, m: Mention, pos: int) -> str | None:
@@ -459,9 +464,18 @@ class Reader(DirectSpeech, ReportedSpeech):
         if name in self.genders or name in self.title_people or self.names.roles_of(name):
             return True
         if any(n == name for _, n in self.names.persons):
-            return True
-        words = name.split()
-        return len(words) >= 2 and words[0] in first_names()
+            return not self._named_as_body(name)
+        return False if len(name.split()) < 2 or name.split()[0] not in first_names() else not self._named_as_body(name)
+
+    def _named_as_body(self, name: str) -> bool:
+        """True when the article introduces `name` with an organisation's noun ("le quotidien
+        Midi Libre", "l'association Jean Moulin"), whatever the NER says of it."""
+        found = self._bodies.get(name)
+        if found is None:
+            found = self._bodies[name] = any(
+                (m := _BODY_BEFORE.search(self.text, max(0, p - 30), p)) and m.group(1).lower() in ORG_NOUNS
+                for p, n in self.names.mentions[:2000] if p >= 0 and self.names.full_name(n) == name)
+        return found
 
     def _pronoun(self, m: Mention, pos: int) -> str | None:
         """The latest speaker or sentence subject before `pos` agreeing in gender and number;

@@ -317,6 +317,9 @@ NOT_NAMES = frozenset((
     "mon ma mes ton ta tes notre nos votre vos y en-dehors est sont était concernant "
     "suivant moyennant hormis excepté nonobstant quant "
     "comment pourquoi combien où quel quelle quels quelles lequel laquelle voici voilà "
+    # numbers opening a sentence: "Neuf ans après une révolution, …"
+    "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt "
+    "trente quarante cinquante soixante cent mille "
 ).split()) | MONTHS
 
 
