@@ -1302,3 +1302,18 @@ def test_numbers_regions_and_newspapers_are_nobody() -> None:
                 "auprès du quotidien local le chef du service réanimation au CHU Lapeyronie à Montpellier, "
                 "Jonathan Charbit.")[-1]
     assert q.speaker == "Jonathan Charbit"
+
+
+def test_one_speakers_descriptions_vary_from_quote_to_quote() -> None:
+    """Read in dev6: "a déclaré l'ancienne finaliste …. « … », a ajouté la députée du Pas-de-Calais"
+    is Marine Le Pen again, the article's protagonist, though it calls her "présidente du Front
+    national" (an office unlike a deputy's); but a spokesman after a quote is someone else (and
+    "la maire de Paris" after one quote of a minister: test_pattern)."""
+    quotes = _quotes("La présidente du Front national Marine Le Pen a parlé mercredi. « C’est une posture », a "
+                     "affirmé la dirigeante frontiste. « Il y a une vraie fausseté chez lui », a déclaré l’ancienne "
+                     "finaliste à la présidentielle. « Il était le monsieur Europe de Nicolas Sarkozy », a ajouté "
+                     "la députée du Pas-de-Calais.")
+    assert [q.speaker for q in quotes] == ["Marine Le Pen"] * 3
+    quotes = _quotes("« Nous allons investir », a déclaré le patron du groupe Harald Krüger. « Les ventes "
+                     "reprennent », a précisé le porte-parole du groupe.")
+    assert quotes[-1].speaker == "le porte-parole du groupe"

@@ -69,6 +69,11 @@ _CITED = re.compile(r"(?:(?:\b|(?<=[a-zà-ÿ])(?=[SD]))(?:[Ss]elon|[Dd]['’]apr
 # An organisation's noun right before a name: "le quotidien Midi Libre", "l'association X"
 _BODY_BEFORE = re.compile(r"\b(?:[Ll]e|[Ll]a|[Ll]['’]|[Dd]u|[Aa]u)\s*(\w+)(?:\s+(?:local|locale|régional|régionale|"
                           r"national|nationale|gratuit|britannique|américain|américaine|allemand|italien|espagnol))?\s+$")
+# Those who speak for someone else: "« … », a déclaré X. « … », a précisé le porte-parole" is
+# another person.
+_SPEAKS_FOR = frozenset(norm(w) for w in (
+    "porte-parole avocat représentant conseiller proche collaborateur secrétaire assistant agent "
+    "attaché chargé mandataire défenseur entourage médiateur négociateur interprète traducteur").split())
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -93,6 +98,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.idx = 0  # the sentence being read
         self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
         self.title_people: set[str] = set()  # the name a title opens with, before its verb
+        self.spoke: tuple[int, str] | None = None  # the latest quote's position and speaker
         self._bodies: dict[str, bool] = {}  # names the article introduces as organisations
         self._spans: list[Span] | None = None  # every quotation span, by start (see _quoted)
         self._span_starts: list[int] = []
@@ -243,6 +249,7 @@ class Reader(DirectSpeech, ReportedSpeech):
                 self.genders.setdefault(attr.speaker, gender)  # not "le quotidien Midi Libre"'s:
                 # a grammatical gender, which would make the newspaper a person
             self.events.append(Event(pos, attr.speaker, gender, m.plural))
+            self.spoke = (pos, attr.speaker)
 
     def _canonical(self, m: Mention, pos: int) -> str | None:
         """The article's name for a name or descriptor mention: a descriptor the article did
@@ -382,6 +389,17 @@ class Reader(DirectSpeech, ReportedSpeech):
                     unlike_roles(head, h) or alike_roles(head, h) and r and rest and not rests_agree(r, rest)
                     for h, _, r in roles)):
                 unknown = name  # the latest speaker, "le pilote X", may be "le lieutenant" next
+        if unknown is None and gender and not related and not former and self.spoke is not None \
+                and head not in _SPEAKS_FOR:
+            at, last = self.spoke  # "a déclaré l'ancienne finaliste …. « … », a ajouté la députée du
+            # Pas-de-Calais": one speaker's descriptions vary from quote to quote, whatever
+            # other office the article gave her
+            before = self.sentences[self.idx - 1].start if 0 < self.idx < len(self.sentences) else pos
+            if before <= at <= pos and last in people and (self.genders.get(last) or self.names.gender(last)) == gender \
+                    and not self.names.role_holders(head, "", pos) \
+                    and sum(ev.speaker == last for ev in self.events[-_RECENT_EVENTS:]) >= 3:
+                return last  # the article's protagonist, who spoke before (not "« … », a dit la
+                # ministre X. « … », a ajouté la maire de Paris")
         if unknown is None:
             self._unnamed(pos)
         elif not self.ents:
