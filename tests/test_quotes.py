@@ -1317,3 +1317,17 @@ def test_one_speakers_descriptions_vary_from_quote_to_quote() -> None:
     quotes = _quotes("« Nous allons investir », a déclaré le patron du groupe Harald Krüger. « Les ventes "
                      "reprennent », a précisé le porte-parole du groupe.")
     assert quotes[-1].speaker == "le porte-parole du groupe"
+
+
+def test_a_participle_opening_the_sentence_is_no_name() -> None:
+    """Read in dev6: "Mis en examen dans le cadre de l'enquête …, l'ex-chef de l'État …" opens
+    with a participle, not with someone called "Mis" who would then be "il"; "Denis" so placed
+    stays a name."""
+    quotes = _quotes("Nicolas Sarkozy a lâché ses coups jeudi soir sur TF1. Mis en examen dans le cadre de l’enquête "
+                     "sur le financement libyen présumé de sa campagne de 2007, l’ex-chef de l’État s’en est pris au "
+                     "site Mediapart, et à son directeur Edwy Plenel : « Décidément, monsieur Plenel n’a pas que des "
+                     "amis fréquentables ». Mais il a surtout remis en cause le travail de Mediapart, accusant le "
+                     "titre d’avoir abrité ses investigations sous un faux : « Mediapart a servi de porte-voix à un "
+                     "document reconnu comme faux ».")
+    assert "Mis" not in [q.speaker for q in quotes] and quotes[-1].speaker == "Nicolas Sarkozy"
+    assert _one("Denis en colère, Paul Roux a réagi. « C’est faux », a dit Denis Martin.").speaker == "Denis Martin"

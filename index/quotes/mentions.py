@@ -59,7 +59,7 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
     i = lo
     while i < hi:
         t = toks[i]
-        if t.cap and t.word and t.low not in NOT_NAMES:
+        if t.cap and t.word and t.low not in NOT_NAMES and not _fronted_participle(toks, i, hi):
             j = i + 1
             while j < hi:
                 u = toks[j]
@@ -92,6 +92,20 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
         else:
             i += 1
     return runs
+
+
+_PARTICIPLE_END = re.compile(r"(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues)$")
+_AFTER_PARTICIPLE = frozenset("en à au aux par dans sur pour de du des avec sans depuis lors après avant".split())
+
+
+def _fronted_participle(toks: list[Tok], i: int, hi: int) -> bool:
+    """"Mis en examen dans l'affaire, l'ex-chef de l'État …", "Élu en 2017, …": a participle
+    opening the sentence, then a preposition and, before any verb, a comma; not a name."""
+    if i > 0 and toks[i - 1].low not in (".", "!", "?", "«", '"', "“", "»", "”") \
+            or i + 1 >= hi or toks[i + 1].low not in _AFTER_PARTICIPLE \
+            or not _PARTICIPLE_END.search(toks[i].low) or toks[i].text in first_names():
+        return False
+    return any(toks[c].low == "," for c in range(i + 2, min(hi, i + 30)))
 
 
 def _body_after_acronym(toks: list[Tok], i: int, j: int) -> bool:
