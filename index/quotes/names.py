@@ -77,6 +77,8 @@ class NameIndex:
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of every name run
     _full: dict[str, str] = field(default_factory=dict)  # full_name's answers, until a name is added
     newcomers: set[str] = field(default_factory=set)  # first names introduced as someone new ("Marie, une étudiante")
+    aged: dict[str, str | None] = field(default_factory=dict)  # names given an age ("Imen, 26 ans,"
+    # is someone), with the gender of the participle after it ("retournée": a woman)
 
     def add_text(self, text: str, base: int, toks: list[Tok] | None = None) -> None:
         """Collect names, descriptor→name pairs and acronyms from one paragraph or title."""
@@ -91,6 +93,15 @@ class NameIndex:
             if rb - ra >= 2 and len(name) > 3:
                 self.add_full(name)
             self.mentions.append((toks[ra].start, name))
+            if rb + 2 < len(toks) and len(name) > 2 and toks[rb].low == "," and toks[rb + 1].text.isdigit() \
+                    and toks[rb + 2].low in ("ans", "an"):
+                k = rb + 4 if rb + 3 < len(toks) and toks[rb + 3].low == "," else rb + 3
+                while k < len(toks) and toks[k].low in ("est", "était", "s'", "se"):
+                    k += 1  # "est retourné" agrees; "a cessé" does not
+                word = toks[k].low if k < len(toks) and toks[k].word else ""
+                self.aged.setdefault(name, "f" if word.endswith(("ée", "ées")) else "m" if word.endswith(("é", "és"))
+                                     and len(word) > 3 else first_names().get(name))  # "Zahra, 24 ans"
+                # "Imen, 26 ans, retournée chez ses parents": a woman; "Azer, 36 ans, est retourné": a man
             self._descriptor_before(toks, ra, rb, text, base, name)
             self._acronym(toks, ra, rb, text, base)
 
@@ -181,7 +192,7 @@ class NameIndex:
         genders.discard(None)
         if len(genders) == 1:
             return genders.pop()
-        return name_gender(self.full_name(name))
+        return name_gender(self.full_name(name)) or self.aged.get(name)
 
     def _acronym(self, toks: list[Tok], ra: int, rb: int, text: str, base: int) -> None:
         """"Institut pour l'étude de la guerre (ISW)": remember ISW → the long name."""

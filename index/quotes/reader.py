@@ -366,8 +366,14 @@ class Reader(DirectSpeech, ReportedSpeech):
             spoke = Counter(ev.speaker for ev in self.events[-_RECENT_EVENTS:] if ev.pos <= pos)
             main = max(people, key=lambda n: spoke[n])
             here = self.sentences[self.idx - 1].start if 0 < self.idx < len(self.sentences) else pos
+            named = self.sentences[max(0, self.idx - 2)].start if self.idx < len(self.sentences) else pos
+            opens = {sent.start for sent in self.sentences[max(0, self.idx - 2):self.idx + 1]}
             if spoke[main] >= 2 * max(1, spoke[latest]) and not any(
-                    ev.speaker == latest and here <= ev.pos <= pos for ev in self.events[-_RECENT_EVENTS:]):
+                    ev.speaker == latest and here <= ev.pos <= pos for ev in self.events[-_RECENT_EVENTS:]) \
+                    and not any(p in opens and self.names.full_name(n) == latest for p, n in self.names.mentions[
+                        bisect.bisect_left(self.names.mentions, (named, "")):bisect.bisect_left(self.names.mentions, (pos, ""))]):
+                # nor over someone whose name opened one of the two sentences before ("Imen, 26
+                # ans, … évoque « … ». Elle voulait … « … », explique cette employée")
                 # not over someone who spoke in this sentence or the one before
                 latest = main  # "le chercheur marseillais" is Didier Raoult, not the MP who questioned him
                 people = [main] + [n for n in people if n != main]
@@ -479,7 +485,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         it, or by a known first name ("Marine Le Pen"); "Corée du Sud" is not one."""
         if not name[:1].isupper():
             return False
-        if name in self.genders or name in self.title_people or self.names.roles_of(name):
+        if name in self.genders or name in self.title_people or self.names.roles_of(name) or name in self.names.aged:
             return True
         if any(n == name for _, n in self.names.persons):
             return not self._named_as_body(name)
@@ -645,8 +651,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return
             else:
                 m = subject_before(toks, g, 0, self.text)
-        if m is None or m.kind == "pronoun" or not m.person:
-            return
+        if m is None or m.kind == "pronoun" or not (m.person or m.kind == "name" and m.name in self.names.aged):
+            return  # (a first name no list knows is someone's when given an age: "Azer, 36 ans, est …")
         if not m.name and not self.names.descriptor_name(m.text, m.start):
             # "Pourtant, l'édile n'a pas l'intention de reculer. « … », a-t-il expliqué": a
             # description of a person the article names gives the pronouns after it that
@@ -662,7 +668,7 @@ class Reader(DirectSpeech, ReportedSpeech):
             return
         speaker = canonical(m, self.names)
         if speaker:
-            gender = m.gender or self.genders.get(speaker)
+            gender = m.gender or self.genders.get(speaker) or self.names.aged.get(speaker)
             self.events.append(Event(m.start, speaker, gender, m.plural))
 
     def _opinion_of(self, toks: list[Tok]) -> Mention | None:
