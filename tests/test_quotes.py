@@ -1343,3 +1343,18 @@ def test_a_first_name_given_an_age_is_a_person_of_its_participles_gender() -> No
                      "stressé », explique cette employée.\n\nAzer, 36 ans, est retourné chez son père. « Il a ri », "
                      "raconte cet employé.")
     assert [q.speaker for q in quotes][-3:] == ["Imen", "Imen", "Azer"]
+
+
+def test_incises_with_more_words_and_women_with_masculine_roles() -> None:
+    """Read in dev6: "a ajouté avec un sourire l'ancienne ministre …" and "a par exemple écrit sur
+    Twitter X" name who spoke; "les mesures proposées par X" is no one speaking; "l'eurodéputé
+    Nadine Morano" is a woman whom "elle" means, not the man named after her."""
+    assert _one("« J’y pense », a ajouté avec un sourire l’ancienne ministre de l’Environnement.").speaker == \
+        "l’ancienne ministre de l’Environnement"
+    assert _one("« Assumez », a par exemple écrit sur Twitter Thomas Zlowodzki.").speaker == "Thomas Zlowodzki"
+    quotes = _quotes("Thomas Zlowodzki s’est expliqué, estimant que les mesures proposées par François Fillon "
+                     "auraient « fait baisser le risque ».")
+    assert [q.speaker for q in quotes] == ["Thomas Zlowodzki"]
+    assert [q.speaker for q in _quotes(
+        "L’eurodéputé Nadine Morano a posté un message de soutien. Puis le député Paul Roux a réagi. « Quand "
+        "aurez-vous le courage ? », a-t-elle écrit.")] == ["Nadine Morano"]

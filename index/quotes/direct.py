@@ -298,6 +298,11 @@ class DirectSpeech:
             lemma, kind, vend = vb
             if negated(toks, v, lo):
                 return None
+            if "pp" in kind and verb_group_start(toks, v) == v and v > lo and toks[v - 1].word \
+                    and toks[v - 1].text.islower() and toks[v - 1].low not in AUXILIARIES \
+                    and toks[v].low.endswith(("ée", "ées", "és")):
+                continue  # "les mesures proposées par François Fillon": a participle as adjective,
+                # not what "les mesures" said
             between = [t.low for t in toks[vend:hi]]
             if "qui" in between or "dont" in between:
                 return None  # the quote sits in a relative clause the verb does not govern

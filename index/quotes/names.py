@@ -190,9 +190,11 @@ class NameIndex:
         if they agree, else from its first name ("Marine Le Pen" → "f")."""
         genders = {descriptor_head(key)[1] for key in self.roles_of(name) if key}
         genders.discard(None)
-        if len(genders) == 1:
-            return genders.pop()
-        return name_gender(self.full_name(name)) or self.aged.get(name)
+        first = name_gender(self.full_name(name))
+        if len(genders) == 1 and not (first == "f" and "m" in genders):
+            return genders.pop()  # but "l'eurodéputé Nadine Morano": a masculine role noun may
+            # name a woman, the reverse is rare
+        return first or self.aged.get(name)
 
     def _acronym(self, toks: list[Tok], ra: int, rb: int, text: str, base: int) -> None:
         """"Institut pour l'étude de la guerre (ISW)": remember ISW → the long name."""

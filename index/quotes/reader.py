@@ -31,7 +31,7 @@ from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import WORD_RE, Tok, tokenize, unglued_start, verb_at
 from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, RELATIONAL, \
-    alike_roles, first_names, norm, unlike_roles
+    alike_roles, first_names, is_person_noun, name_gender, norm, unlike_roles
 from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
@@ -241,7 +241,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         else:
             attr.speaker = self._canonical(m, pos)
         if attr.speaker:
-            gender = m.gender or self.genders.get(attr.speaker)
+            gender = self._gender(m, attr.speaker) or self.genders.get(attr.speaker)
             if attr.how in ("selon", "comme") and not m.person and not self._is_person(attr.speaker):
                 return  # "Comme le rapporte La Presse d'Armor, …": a source, not who "il" is next
                 # (its grammatical gender is not a person's either)
@@ -250,6 +250,13 @@ class Reader(DirectSpeech, ReportedSpeech):
                 # a grammatical gender, which would make the newspaper a person
             self.events.append(Event(pos, attr.speaker, gender, m.plural))
             self.spoke = (pos, attr.speaker)
+
+    def _gender(self, m: Mention, name: str) -> str | None:
+        """The gender a mention gives `name`: a masculine role noun may stand for a woman
+        ("L'eurodéputé Nadine Morano", "le ministre"), so a woman's first name wins over it."""
+        if m.gender == "m" and m.kind != "pronoun" and name_gender(name) == "f":
+            return "f"
+        return m.gender
 
     def _canonical(self, m: Mention, pos: int) -> str | None:
         """The article's name for a name or descriptor mention: a descriptor the article did
@@ -555,8 +562,13 @@ class Reader(DirectSpeech, ReportedSpeech):
                     return full
         self.needs_ner.update(range(max(0, self.idx - 3), self.idx + 1))
         self._title_people_wanted()  # "Jacline Mouraud règle ses comptes …" over "Pour elle, …"
-        before = [name for p, name in self.names.persons if p < pos]
-        return self.names.full_name(before[-1]) if before else None
+        for p, name in reversed([hit for hit in self.names.persons if hit[0] < pos][-50:]):
+            if " " not in name and is_person_noun(name):
+                continue  # "Président", capitalised: a title the NER took for a name
+            g = self.genders.get(self.names.full_name(name)) or self.names.gender(self.names.full_name(name))
+            if not (g and m.gender and g != m.gender):
+                return self.names.full_name(name)  # the latest person the NER found, of the pronoun's gender
+        return None
 
     def _heading_like(self, q: Quote) -> bool:
         """A quote glued to the capital that opens the next sentence ('apparaître »La
@@ -668,7 +680,7 @@ class Reader(DirectSpeech, ReportedSpeech):
             return
         speaker = canonical(m, self.names)
         if speaker:
-            gender = m.gender or self.genders.get(speaker) or self.names.aged.get(speaker)
+            gender = self._gender(m, speaker) or self.genders.get(speaker) or self.names.aged.get(speaker)
             self.events.append(Event(m.start, speaker, gender, m.plural))
 
     def _opinion_of(self, toks: list[Tok]) -> Mention | None:
