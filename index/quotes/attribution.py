@@ -180,8 +180,10 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
         vb = verb_at(toks, j)
         after = _forgotten_t(toks, j + 1)  # "estime t-elle"
         if vb is None and after < n and toks[j].word and toks[j].text.islower() \
-                and toks[after].low.lstrip("-t").lstrip("-") in PRONOUNS and toks[after].low.startswith("-"):
+                and toks[after].low.lstrip("-t").lstrip("-") in PRONOUNS and toks[after].low.startswith("-") \
+                and (after == j + 1 or after + 1 >= n or not toks[after + 1].word):
             vb = (toks[j].low, "fin", j + 1)  # "livre-t-elle", "tranche-t-il": any verb, inverted
+            # (but "chercherait t-elle un alter ego ?" is a question, not an incise)
         if vb is None or "fin" not in vb[1]:
             return None
         vb = (vb[0], vb[1], _forgotten_t(toks, vb[2]))

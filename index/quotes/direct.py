@@ -337,11 +337,13 @@ class DirectSpeech:
             if hi - 2 >= lo and toks[hi - 2].text in ("R", "Q") and (hi - 2 == lo or toks[hi - 3].low in (".", "?", "!", "»", '"')):
                 # an interview's "Q : … ? R : « … »": the answer is the interviewee's, who spoke
                 # last; the question the interviewer's, nobody the article names
-                return self._last_speaker_attr(None, "colon", toks[lo].start) if toks[hi - 2].text == "R" else None
+                attr = self._last_speaker_attr(None, "colon", toks[lo].start) if toks[hi - 2].text == "R" else None
+                return attr if attr is not None and self._is_person(attr.speaker) else None  # a person only
             a = lo
             while a < hi - 1 and toks[a].low in ("pour", "et", "mais"):
                 a += 1
-            m = make_mention(toks, a, hi - 1, self.text)
+            m = make_mention(toks, a, hi - 1, self.text) if hi - 1 - a <= 16 else None  # "X :", not a
+            # whole clause ending with the name of whom it speaks ("…, et à son directeur Edwy Plenel :")
             if m is None and a + 2 < hi - 1 and toks[a + 1].low in ("de", "d'") and toks[a].cap:
                 m = make_mention(toks, a + 2, hi - 1, self.text)  # "Réponse de X, …, sur LCI : « … »"
             if m is not None and (m.kind == "name" or m.name):

@@ -94,6 +94,11 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
     return runs
 
 
+# Nouns of a place or a body whose own name may follow ("de la région Ile-de-France", "de la
+# ville Nîmes"); not a company's ("de la société Dara …": its head, named) nor a family's.
+_PLACES_AND_BODIES = frozenset("région ville commune département métropole province pays capitale agglomération "
+                               "collectivité communauté préfecture mairie association fondation fédération université "
+                               "académie école club parti syndicat municipalité île cité principauté".split())
 _PARTICIPLE_END = re.compile(r"(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues)$")
 _AFTER_PARTICIPLE = frozenset("en à au aux par dans sur pour de du des avec sans depuis lors après avant".split())
 
@@ -267,7 +272,8 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
             and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
             and toks[ra - 1].low not in ("de", "du", "des", "d'", "l'", "à", "au", "aux") \
             and ra - 2 > a and (toks[ra - 2].low in ("de", "d'", "du", "des") or toks[ra - 2].low in ("la", "l'", "le", "les")
-                                and ra - 3 > a and toks[ra - 3].low in ("de", "d'")) \
+                                and ra - 3 > a and toks[ra - 3].low in ("de", "d'") and toks[ra - 1].low in _PLACES_AND_BODIES
+                                and toks[ra].text not in first_names()) \
             and not (rb - ra >= 2 and toks[ra].text in first_names()):
         return m  # "la présidente de la maison d'édition Actes Sud", "de la région Ile-de-France":
         # the name is the house's, the region's; but "le président du tribunal Benjamin

@@ -166,6 +166,12 @@ class NameIndex:
         return [key for key, hits in self.descriptors.items()
                 if any(self.full_name(n) == full for _, n in hits)]
 
+    def roles_before(self, name: str, pos: int) -> list[str]:
+        """The roles the article gives `name` before `pos` (the title's included)."""
+        full = self.full_name(name)
+        return [key for key, hits in self.descriptors.items()
+                if any(p < pos and self.full_name(n) == full for p, n in hits)]
+
     def role_text(self, name: str) -> str | None:
         """The first role the article gives `name`, as written ("député de la Somme"), or None."""
         roles = self.roles_of(name)

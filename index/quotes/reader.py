@@ -66,14 +66,17 @@ _CITED = re.compile(r"(?:(?:\b|(?<=[a-zà-ÿ])(?=[SD]))(?:[Ss]elon|[Dd]['’]apr
                     r"interrogée?\s+par|confié\s+à)\s*(?:[Ll]['’]|[Ll]e\s|[Ll]a\s|[Ll]es\s)?)$")
 
 
-# An organisation's noun right before a name: "le quotidien Midi Libre", "l'association X"
-_BODY_BEFORE = re.compile(r"\b(?:[Ll]e|[Ll]a|[Ll]['’]|[Dd]u|[Aa]u)\s*(\w+)(?:\s+(?:local|locale|régional|régionale|"
-                          r"national|nationale|gratuit|britannique|américain|américaine|allemand|italien|espagnol))?\s+$")
 # Those who speak for someone else: "« … », a déclaré X. « … », a précisé le porte-parole" is
 # another person.
 _SPEAKS_FOR = frozenset(norm(w) for w in (
     "porte-parole avocat représentant conseiller proche collaborateur secrétaire assistant agent "
     "attaché chargé mandataire défenseur entourage médiateur négociateur interprète traducteur").split())
+# What stands before a title's speaker ("…", estime X; Selon X; Pour X,) or a complement's name
+_TITLE_SPEAKER = re.compile(r"(?:[,»”\"]\s*[a-zà-ÿ'’-]+(?:-t)?(?:-(?:il|elle))?\s+(?:[a-zà-ÿ'’-]+\s+)?|^(?:Selon|Pour|D['’]après)\s+)$")
+_TITLE_COMPLEMENT = re.compile(r"(?:\b(?:de|du|des|sur|contre|à|avec|par|chez|pour|envers|face\s+à)\s+|\b[dD]['’])$")
+# "la jeune fille de 17 ans", "le jeune homme": someone's age, not their family
+_YOUNG = re.compile(r"\b(?:jeunes?|petites?|petits?)\s+(?:filles?|femmes?|hommes?|garçons?)\b"
+                    r"|\b(?:filles?|garçons?|femmes?|hommes?)\s+de\s+\d+\s+ans\b", re.I)
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -99,7 +102,6 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
         self.title_people: set[str] = set()  # the name a title opens with, before its verb
         self.spoke: tuple[int, str] | None = None  # the latest quote's position and speaker
-        self._bodies: dict[str, bool] = {}  # names the article introduces as organisations
         self._spans: list[Span] | None = None  # every quotation span, by start (see _quoted)
         self._span_starts: list[int] = []
         if built is None:
@@ -385,12 +387,14 @@ class Reader(DirectSpeech, ReportedSpeech):
                 latest = main  # "le chercheur marseillais" is Didier Raoult, not the MP who questioned him
                 people = [main] + [n for n in people if n != main]
         # "sa mère", "le prévenu", "la mère de Matthew": not the person quoted just before
-        related = head in RELATIONAL or bool(latest and latest.split()[-1] in m.text)
+        related = head in RELATIONAL and not _YOUNG.search(m.text) or bool(latest and latest.split()[-1] in m.text)
         for name in people:
             g = self.genders.get(name) or self.names.gender(name)
-            if g and gender and g != gender:
-                continue
-            roles = [descriptor_head(role) for role in self.names.roles_of(name)]
+            if g and gender and g != gender or re.search(rf"\b{re.escape(name)}\b", m.text):
+                continue  # (nor is "la mère de Matthew" Matthew, nor "le frère de Nordahl Lelandais" him)
+            roles = [descriptor_head(role) for role in self.names.roles_before(name, pos)]  # not a role
+            # the article gives them only further on ("son directeur de la publication Edwy Plenel"
+            # is not "l'ex-chef de l'État" before it)
             if former and not unknown:
                 unknown = name  # "l'ancienne présidente d'Actes Sud" may be "X, ministre" now
             if any(alike_roles(head, h) and (h != head or not rest or not r or rests_agree(r, rest))
@@ -451,6 +455,17 @@ class Reader(DirectSpeech, ReportedSpeech):
                     and not self._is_person(ev.speaker):
                 self.needs_ner.add(max(0, bisect.bisect_right(starts, ev.pos) - 1))
 
+    def _title_rank(self, p: int) -> int:
+        """How a title's name at offset `p` ranks among the title's people: 0 for whoever the
+        title quotes (« … », estime X; Selon X; Pour X,), 2 for a name in a complement or in the
+        title's quotation ("Mort de Charles Aznavour", "les groupes d'Eric Drouet"), else 1."""
+        before = self.title[:max(0, p + len(self.title) + 1)]
+        if _TITLE_SPEAKER.search(before):
+            return 0
+        if before.count("«") > before.count("»") or before.count('"') % 2 or _TITLE_COMPLEMENT.search(before):
+            return 2
+        return 1
+
     def _title_people_wanted(self) -> None:
         """Ask the NER which of the title's names are people's, when one is not known to be (a
         first name the lists do not know)."""
@@ -467,7 +482,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         mentions = self.names.mentions  # in text order, the title's first
         k = bisect.bisect_right(mentions, (pos, "\uffff"))
         near = mentions[:min(k, bisect.bisect_left(mentions, (0, "")))] + mentions[max(0, k - _RECENT_EVENTS):k]
-        before = [(p, self.names.full_name(n)) for p, n in sorted(set(near), key=lambda h: (h[0] < 0, -abs(h[0])))
+        before = [(p, self.names.full_name(n)) for p, n in sorted(
+                      set(near), key=lambda h: (h[0] < 0, self._title_rank(h[0]) if h[0] < 0 else 0, -abs(h[0])))
                   if not self._quoted(p)]  # "…, Madame Taubira !": spoken to, not speaking; the title's
         # names and the latest ones: bounded work per description
         mentioned = [name for _, name in before]
@@ -495,18 +511,9 @@ class Reader(DirectSpeech, ReportedSpeech):
         if name in self.genders or name in self.title_people or self.names.roles_of(name) or name in self.names.aged:
             return True
         if any(n == name for _, n in self.names.persons):
-            return not self._named_as_body(name)
-        return False if len(name.split()) < 2 or name.split()[0] not in first_names() else not self._named_as_body(name)
-
-    def _named_as_body(self, name: str) -> bool:
-        """True when the article introduces `name` with an organisation's noun ("le quotidien
-        Midi Libre", "l'association Jean Moulin"), whatever the NER says of it."""
-        found = self._bodies.get(name)
-        if found is None:
-            found = self._bodies[name] = any(
-                (m := _BODY_BEFORE.search(self.text, max(0, p - 30), p)) and m.group(1).lower() in ORG_NOUNS
-                for p, n in self.names.mentions[:2000] if p >= 0 and self.names.full_name(n) == name)
-        return found
+            return True
+        words = name.split()
+        return len(words) >= 2 and words[0] in first_names()
 
     def _pronoun(self, m: Mention, pos: int) -> str | None:
         """The latest speaker or sentence subject before `pos` agreeing in gender and number;
