@@ -419,8 +419,6 @@ class Reader(DirectSpeech, ReportedSpeech):
                 # ministre X. « … », a ajouté la maire de Paris")
         if unknown is None:
             self._unnamed(pos)
-        elif not self.ents:
-            self._title_people_wanted()  # the title may name someone the lists do not know
         return unknown
 
     def _alike_holder(self, head: str, gender: str | None, rest: str, pos: int) -> str | None:
