@@ -1387,3 +1387,13 @@ def test_second_review_of_session_7(title: str, text: str, speakers: list[str]) 
     """Found by the review of session 7's rules over 3,000 OrangeSum articles (each worse there
     before its fix)."""
     assert [q.speaker for q in extract_quotes(Article(title=title, text=text), use_nlp=True)] == speakers
+
+
+def test_who_a_relative_after_an_incise_means() -> None:
+    """Read in the seen sets (session 7): "« … » répond Nicolas Bay, qui affirme que …", "indique
+    Le Parisien qui précise que …", "a précisé l'élu LR qui estime que …": the reported words are
+    the incise's subject's, whom "qui" takes up."""
+    assert [q.speaker for q in _quotes("« Je crois qu’il pourra survivre » répond Nicolas Bay, qui affirme que "
+                                       "le parti a récolté 500 000 euros de dons.")] == ["Nicolas Bay"] * 2
+    assert _one("Le retrait a eu lieu, indique Le Parisien qui précise que le principal intéressé a porté "
+                "plainte.").speaker == "Le Parisien"

@@ -522,10 +522,15 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     x, y = segs[i]
     if y > x and toks[x].low in ("et", "mais", "puis") and y - x == 1:
         return None
+    relative = False
+    if y - x >= 3 and toks[y - 1].low == "qui":
+        y -= 1  # "indique Le Parisien qui précise que …": who "qui" is
+        relative = True
     if y - x == 1 and toks[x].low == "qui" and i > 0:
         i -= 1
         x, y = segs[i]
-        if _is_apposition(toks, x, y) and i > 0:
+        relative = True
+        if _is_apposition(toks, x, y) and i > 0 and not (y - x > 1 and verb_at(toks, x + (toks[x].low in AUXILIARIES))):
             i -= 1
             x, y = segs[i]
     elif y == x and i > 0:
@@ -540,6 +545,13 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
                 and toks[k].word and toks[k - 1].word:  # before it
             x = k
             break
+    if relative:
+        v = x + (toks[x].low in AUXILIARIES and x + 1 < y)
+        vb = verb_at(toks, v) if toks[x].text.islower() else None
+        if vb is not None:  # "« … » répond Nicolas Bay, qui affirme que …", "a précisé l'élu LR qui
+            # estime que …": the incise's subject, whom "qui" takes up
+            m = noun_phrase_after(toks, vb[2], text, base)
+            return m if m is not None and m.end <= toks[y - 1].end else None
     if y - x > 18:
         return None
     while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or", "car")
