@@ -1397,3 +1397,16 @@ def test_who_a_relative_after_an_incise_means() -> None:
                                        "le parti a récolté 500 000 euros de dons.")] == ["Nicolas Bay"] * 2
     assert _one("Le retrait a eu lieu, indique Le Parisien qui précise que le principal intéressé a porté "
                 "plainte.").speaker == "Le Parisien"
+
+
+def test_the_latter_is_the_person_named_last() -> None:
+    """Read in the seen sets (session 7): "ce dernier", "cette dernière" are the person the text
+    named last, of that gender, not the sentence's subject (one in a few hundred incises in
+    OrangeSum)."""
+    assert _one("Marie Dupont a croisé Paul Roux lundi. « Je ne l’ai pas vu depuis des années », a déclaré ce "
+                "dernier.").speaker == "Paul Roux"
+    assert _one("Paul Roux a croisé Marie Dupont lundi. « Je ne l’ai pas vu depuis des années », a déclaré cette "
+                "dernière.").speaker == "Marie Dupont"
+    quotes = _quotes("Édouard Philippe estime que Gérard Collomb « ne tient pas ses troupes ». Vient ensuite le "
+                     "témoignage du ministre. Ce dernier assure alors qu’il n’a jamais eu connaissance de l’affaire.")
+    assert quotes[-1].speaker == "Gérard Collomb"

@@ -193,6 +193,9 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
         if not toks[a + 1].cap:
             return None
         return Mention(mtext, start, end, "name", name=nm, gender=HONORIFICS[first], person=True)
+    if first in ("ce", "cette") and b - a == 2 and toks[a + 1].low in ("dernier", "dernière"):
+        return Mention(mtext, start, end, "pronoun", gender="f" if first == "cette" else "m")  # "ce
+        # dernier": the person named last
     if first in DETERMINERS or first in ("l'",):
         if b - a == 1:
             return None  # a determiner alone ("comme le rapporte X", "une riposte"): no one
@@ -390,7 +393,8 @@ def _starts_np(toks: list[Tok], j: int) -> bool:
     if t.low in HONORIFICS and j + 1 < len(toks) and toks[j + 1].cap:
         return True
     if t.low in ("ce", "cet", "cette", "ces"):  # "a ajouté ce porte-parole", not "ce que"
-        return j + 1 < len(toks) and toks[j + 1].word and is_person_tok(toks[j + 1].low, toks[j + 1].cap)
+        return j + 1 < len(toks) and toks[j + 1].word and (is_person_tok(toks[j + 1].low, toks[j + 1].cap)
+                                                            or toks[j + 1].low in ("dernier", "dernière"))  # "ce dernier"
     if t.low == "des":  # "ont souligné des élus locaux": people, not "des détails"
         return j + 1 < len(toks) and toks[j + 1].word and is_person_tok(toks[j + 1].low, toks[j + 1].cap)
     if t.low in DETERMINERS and t.low not in ("du", "des"):

@@ -518,6 +518,10 @@ class Reader(DirectSpeech, ReportedSpeech):
         without any, the latest person the NER found before `pos`. A name opening the sentence
         before a comma and a quote comes first ("Latif Faramarz, « fiancé depuis deux ans »,
         raconte-t-il"): the pronoun of the incise takes it up."""
+        if m.text.lower().startswith(("ce ", "cette ")):  # "ce dernier": the person named last
+            latter = self._named_last(m, pos)
+            if latter is not None:
+                return latter
         sent = self.sentences[self.idx] if self.idx < len(self.sentences) else None
         if not m.plural and sent is not None and sent.start <= pos < sent.end and sent.spans:
             toks = sent.toks
@@ -573,6 +577,20 @@ class Reader(DirectSpeech, ReportedSpeech):
             g = self.genders.get(self.names.full_name(name)) or self.names.gender(self.names.full_name(name))
             if not (g and m.gender and g != m.gender):
                 return self.names.full_name(name)  # the latest person the NER found, of the pronoun's gender
+        return None
+
+    def _named_last(self, m: Mention, pos: int) -> str | None:
+        """"Ce dernier", "cette dernière": the person the text named last before `pos`, of that
+        gender (a bounded look back; not a name inside a quotation)."""
+        mentions = self.names.mentions
+        k = bisect.bisect_left(mentions, (m.start if m.start >= 0 else pos, ""))
+        for p, name in reversed(mentions[max(0, k - 50):k]):
+            full = self.names.full_name(name)
+            if p < 0 or self._quoted(p) or not self._is_person(full):
+                continue
+            g = self.genders.get(full) or self.names.gender(full)
+            if not (g and m.gender and g != m.gender):
+                return full
         return None
 
     def _heading_like(self, q: Quote) -> bool:
