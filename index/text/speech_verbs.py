@@ -48,7 +48,9 @@ _ER_VERBS = " ".join([
     "promettre-er jurer garantir-er rassurer",
     # feelings voiced
     "soupirer regretter déplorer plaisanter blaguer rigoler sourire-er crier hurler scander "
-    "tweeter twitter",
+    "tweeter twitter espérer",
+    # going on, pointing out ("», continue X", "», pointe X": incises of OrangeSum)
+    "continuer pointer",
     # predicting
     "prédire-er pronostiquer avancer",
     # saluting
@@ -115,6 +117,8 @@ _IRREGULAR: dict[str, dict[str, str]] = {
                     "ppr": "souvenant", "inf": "souvenir"},
     "répondre": {"pp": "répondu", "fin": "répond répondent répondait répondra répondit",
                  "ppr": "répondant", "inf": "répondre"},
+    "défendre": {"pp": "défendu défendue", "fin": "défend défendent défendait", "ppr": "défendant",
+                 "inf": "défendre"},  # "», se défend X", "», défend X"
     "reprendre": {"pp": "repris reprise", "fin": "reprend reprennent reprenait",
                   "inf": "reprendre"},
     "reconnaître": {"pp": "reconnu reconnue reconnus", "fin": "reconnaît reconnait reconnaissent "
