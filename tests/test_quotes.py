@@ -1449,3 +1449,12 @@ def test_incises_after_a_complement_and_subjects_after_their_clauses() -> None:
                      "continuité entre Jean Castex et Édouard Philippe » qui, selon lui, « n’ont jamais marqué un "
                      "quelconque intérêt pour le climat ».")
     assert [q.speaker for q in quotes] == ["Yannick Jadot"] * 2
+
+
+def test_two_roles_joined_by_et_before_a_name() -> None:
+    """Read in heldout5's questions (session 7): "assure l'architecte et psychologue du travail
+    Elisabeth Pélegrin-Genel" names her (both roles are hers), and "elle" after is her."""
+    quotes = _quotes("Céline Verzeletti, de la CGT, a parlé. « Ils vont devoir être repensés », assure l’architecte et "
+                     "psychologue du travail Elisabeth Pélegrin-Genel. Auteure d’un livre, elle se dit « assaillie de "
+                     "sollicitations pour installer des plexiglas ».")
+    assert [q.speaker for q in quotes] == ["Elisabeth Pélegrin-Genel"] * 2

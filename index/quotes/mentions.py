@@ -292,7 +292,9 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         ra = place_then_name(toks, ra, rb)
     head = min(head, ra)  # the head noun after the pre-nominal adjectives, found above
     for k in range(ra - 1, head, -1):
-        if toks[k].low in TITLES and not all(t.low in _TITLE_ADJECTIVES for t in toks[head + 1:k + 1]):
+        if toks[k].low in TITLES and toks[k - 1].low != "et" \
+                and not all(t.low in _TITLE_ADJECTIVES for t in toks[head + 1:k + 1]):  # ("l'architecte
+            # et psychologue du travail X": both X's)
             return m  # the name belongs to an inner title: "… du président X"; not the
             # "général" of "le secrétaire général de Force ouvrière Yves Veyrier"
     if m.person and all(_acronym(t) for t in toks[ra:rb]):
@@ -348,6 +350,11 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
     k = np_end(toks, j)
     if k <= j:
         return None
+    while k + 1 < n and toks[k].low == "et" and toks[k + 1].word and is_person_tok(toks[k + 1].low, toks[k + 1].cap):
+        e = np_end(toks, k + 1)  # "l'architecte et psychologue du travail Elisabeth Pélegrin-Genel"
+        if e <= k + 1:
+            break
+        k = e
     m = make_mention(toks, j, k, text, base)
     if m is None:
         return None
