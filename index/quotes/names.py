@@ -89,6 +89,11 @@ class NameIndex:
             if toks[ra].low in _FEASTS and ra > 0 and toks[ra - 1].low in _BEFORE_FEAST:
                 continue  # "le marché de Noël de Strasbourg", "avant Pâques": a feast, nobody
             ra = place_then_name(toks, ra, rb)
+            for cut in range(ra + 1, rb - 1) if rb - ra >= 3 else ():
+                known = span_text(text, toks, cut, rb, base)  # "auprès de Franceinfo Zarie Sibony"
+                if known in self.by_last.get(norm(known).split()[-1], ()):  # after "Zarie Sibony"
+                    ra = cut  # alone: a medium glued before a name the article gave before
+                    break
             name = span_text(text, toks, ra, rb, base)
             if rb - ra >= 2 and len(name) > 3:
                 self.add_full(name)
@@ -251,8 +256,16 @@ class NameIndex:
     def add_persons(self, ents: Iterable[tuple[int, str]]) -> None:
         """Add PER names found by the NER (offset, text)."""
         for pos, name in ents:
+            words = name.split()
+            while len(words) >= 2 and words[0].lower() in HONORIFICS and words[1][:1].isupper():
+                pos, words = pos + len(words[0]) + 1, words[1:]  # "Me Elie Korchia": Elie Korchia
+            for cut in range(1, len(words) - 1):
+                if " ".join(words[cut:]) in self.by_last.get(norm(words[-1]), ()) and words[0] not in first_names():
+                    pos, words = pos + len(" ".join(words[:cut])) + 1, words[cut:]  # "Franceinfo Zarie
+                    break  # Sibony" after "Zarie Sibony": a medium glued before the name
+            name = " ".join(words)
             self.persons.append((pos, name))
-            if len(name.split()) >= 2:
+            if len(words) >= 2:
                 self.add_full(name)
 
     def full_name(self, name: str) -> str:
@@ -366,7 +379,10 @@ def canonical(m: Mention, names: NameIndex) -> str | None:
     if m.kind == "pronoun":
         return None
     if m.name:
-        return names.full_name(m.name)
+        words = m.name.split()
+        while len(words) >= 2 and words[0].lower() in HONORIFICS and words[1][:1].isupper():
+            words = words[1:]  # "un avocat de parties civiles, Me Elie Korchia": Elie Korchia
+        return names.full_name(" ".join(words))
     found = names.descriptor_name(m.text, m.start)
     if found:
         return names.full_name(found)
