@@ -349,6 +349,11 @@ class DirectSpeech:
                 a += 1
             m = make_mention(toks, a, hi - 1, self.text) if hi - 1 - a <= 16 else None  # "X :", not a
             # whole clause ending with the name of whom it speaks ("…, et à son directeur Edwy Plenel :")
+            if hi - 1 - a > 16:  # but its subject: "Jane Birkin, qui a mis du temps …, s'est perdue : « … »"
+                g = first_verb_group(toks, a, hi - 1)
+                subject = subject_before(toks, g, a, self.text) if g is not None and g > a else None
+                if subject is not None and subject.kind != "pronoun" and (subject.kind == "name" or subject.name):
+                    return Attr(subject, None, "colon")
             if m is None and a + 2 < hi - 1 and toks[a + 1].low in ("de", "d'") and toks[a].cap:
                 m = make_mention(toks, a + 2, hi - 1, self.text)  # "Réponse de X, …, sur LCI : « … »"
             if m is not None and (m.kind == "name" or m.name):

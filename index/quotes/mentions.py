@@ -19,10 +19,12 @@ from index.quotes.words import (
     NAME_PARTICLES,
     NOT_NAMES,
     NP_STOP,
+    ORG_NOUNS,
     ORG_WORDS,
     PP_PREPOSITIONS,
     PRE_ADJECTIVES,
     PRONOUNS,
+    SOURCE_NOUNS,
     TIME_NOUNS,
     TITLES,
     demonym_gender,
@@ -94,11 +96,13 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
     return runs
 
 
-# Nouns of a place or a body whose own name may follow ("de la région Ile-de-France", "de la
-# ville Nîmes"); not a company's ("de la société Dara …": its head, named) nor a family's.
-_PLACES_AND_BODIES = frozenset("région ville commune département métropole province pays capitale agglomération "
-                               "collectivité communauté préfecture mairie association fondation fédération université "
-                               "académie école club parti syndicat municipalité île cité principauté".split())
+# Bodies that speak, whose head may be named after them ("le PDG de la société Dara …"); after
+# any other noun, a place's or a thing's, the name is that place's or thing's ("de la région
+# Ile-de-France", "de la paroisse Saint-François", "de l'essai Discovery", "de la famille Hallyday").
+_PLACES = frozenset("région ville commune département métropole province pays capitale agglomération "
+                    "collectivité communauté île cité principauté rue place quartier avenue boulevard".split())
+_SPEAKING_BODIES = (ORG_NOUNS | SOURCE_NOUNS) - _PLACES
+_NOT_BEFORE_LATTER = frozenset("de du des d' à au aux sur pour par avec sans chez contre envers selon".split())
 _PARTICIPLE_END = re.compile(r"(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues)$")
 _AFTER_PARTICIPLE = frozenset("en à au aux par dans sur pour de du des avec sans depuis lors après avant".split())
 
@@ -275,7 +279,7 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
             and toks[ra - 1].low not in NAME_PARTICLES and toks[ra - 1].low not in DETERMINERS \
             and toks[ra - 1].low not in ("de", "du", "des", "d'", "l'", "à", "au", "aux") \
             and ra - 2 > a and (toks[ra - 2].low in ("de", "d'", "du", "des") or toks[ra - 2].low in ("la", "l'", "le", "les")
-                                and ra - 3 > a and toks[ra - 3].low in ("de", "d'") and toks[ra - 1].low in _PLACES_AND_BODIES
+                                and ra - 3 > a and toks[ra - 3].low in ("de", "d'") and (toks[ra - 1].low not in _SPEAKING_BODIES or not m.person)
                                 and toks[ra].text not in first_names()) \
             and not (rb - ra >= 2 and toks[ra].text in first_names()):
         return m  # "la présidente de la maison d'édition Actes Sud", "de la région Ile-de-France":
@@ -418,7 +422,9 @@ def _starts_np(toks: list[Tok], j: int) -> bool:
         return True
     if t.low in ("ce", "cet", "cette", "ces"):  # "a ajouté ce porte-parole", not "ce que"
         return j + 1 < len(toks) and toks[j + 1].word and (is_person_tok(toks[j + 1].low, toks[j + 1].cap)
-                                                            or toks[j + 1].low in ("dernier", "dernière"))  # "ce dernier"
+                                                            or toks[j + 1].low in ("dernier", "dernière")
+                                                            and not (j and toks[j - 1].low in _NOT_BEFORE_LATTER))
+        # "ce dernier" speaks; not in "l'émission phare de ce dernier : « … »"
     if t.low == "des":  # "ont souligné des élus locaux": people, not "des détails"
         return j + 1 < len(toks) and toks[j + 1].word and is_person_tok(toks[j + 1].low, toks[j + 1].cap)
     if t.low in DETERMINERS and t.low not in ("du", "des"):

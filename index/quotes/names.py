@@ -201,8 +201,10 @@ class NameIndex:
         if they agree, else from its first name ("Marine Le Pen" → "f")."""
         genders = {descriptor_head(key)[1] for key in self.roles_of(name) if key}
         genders.discard(None)
-        first = name_gender(self.full_name(name))
-        if len(genders) == 1 and not (first == "f" and "m" in genders):
+        full = self.full_name(name)
+        first = name_gender(full)
+        if len(genders) == 1 and not (first == "f" and "m" in genders
+                                      and not any(first_names().get(w) == "m" for w in full.split()[1:-1])):
             return genders.pop()  # but "l'eurodéputé Nadine Morano": a masculine role noun may
             # name a woman, the reverse is rare
         return first or self.aged.get(name)

@@ -72,7 +72,8 @@ _SPEAKS_FOR = frozenset(norm(w) for w in (
     "porte-parole avocat représentant conseiller proche collaborateur secrétaire assistant agent "
     "attaché chargé mandataire défenseur entourage médiateur négociateur interprète traducteur").split())
 # What stands before a title's speaker ("…", estime X; Selon X; Pour X,) or a complement's name
-_TITLE_SPEAKER = re.compile(r"(?:[,»”\"]\s*[a-zà-ÿ'’-]+(?:-t)?(?:-(?:il|elle))?\s+(?:[a-zà-ÿ'’-]+\s+)?|^(?:Selon|Pour|D['’]après)\s+)$")
+_TITLE_SPEAKER = re.compile(r"(?:[,»”\"]\s*[a-zà-ÿ'’-]+(?:-t)?(?:-(?:il|elle))?\s+(?:[a-zà-ÿ'’-]+\s+)?"
+                            r"|(?:^|[:,]\s*)(?:[Ss]elon|[Pp]our|[Dd]['’]après)\s+)$")
 _TITLE_COMPLEMENT = re.compile(r"(?:\b(?:de|du|des|sur|contre|à|avec|par|chez|pour|envers|face\s+à)\s+|\b[dD]['’])$")
 # "la jeune fille de 17 ans", "le jeune homme": someone's age, not their family
 _YOUNG = re.compile(r"\b(?:jeunes?|petites?|petits?)\s+(?:filles?|femmes?|hommes?|garçons?)\b"
@@ -256,8 +257,9 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _gender(self, m: Mention, name: str) -> str | None:
         """The gender a mention gives `name`: a masculine role noun may stand for a woman
         ("L'eurodéputé Nadine Morano", "le ministre"), so a woman's first name wins over it."""
-        if m.gender == "m" and m.kind != "pronoun" and name_gender(name) == "f":
-            return "f"
+        if m.gender == "m" and m.kind != "pronoun" and name_gender(name) == "f" \
+                and not any(first_names().get(w) == "m" for w in name.split()[1:-1]):
+            return "f"  # (not "Marine Gilbert Collard", a party's "Bleu Marine" glued to his name)
         return m.gender
 
     def _canonical(self, m: Mention, pos: int) -> str | None:
@@ -390,7 +392,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         related = head in RELATIONAL and not _YOUNG.search(m.text) or bool(latest and latest.split()[-1] in m.text)
         for name in people:
             g = self.genders.get(name) or self.names.gender(name)
-            if g and gender and g != gender or re.search(rf"\b{re.escape(name)}\b", m.text):
+            if g and gender and g != gender or re.search(rf"\b(?:de|du|des|d['’])\s*{re.escape(name)}\b", m.text):
                 continue  # (nor is "la mère de Matthew" Matthew, nor "le frère de Nordahl Lelandais" him)
             roles = [descriptor_head(role) for role in self.names.roles_before(name, pos)]  # not a role
             # the article gives them only further on ("son directeur de la publication Edwy Plenel"
@@ -402,6 +404,9 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return name  # "l'élu des Alpes-Maritimes" is "X, député LR"; "la ministre de la
                 # Culture" is not "X, ministre du Travail"
             heads = [h for h, _, _ in roles]
+            if not heads and any(unlike_roles(head, descriptor_head(role)[0]) for role in self.names.roles_of(name)):
+                continue  # a role given further on still rules them out as a fallback ("le Premier
+                # ministre" is not "Le président des Républicains Laurent Wauquiez" named after)
             if unknown is None and (not heads or name == latest and not related and not any(
                     unlike_roles(head, h) or alike_roles(head, h) and r and rest and not rests_agree(r, rest)
                     for h, _, r in roles)):

@@ -288,7 +288,7 @@ TIME_NOUNS = frozenset("matin soir semaine week-end mois année jour nuit après
 # Prepositions that open a phrase standing between a verb and its inverted subject
 # ("a indiqué à l'AFP Marc Avelot", "a écrit sur Twitter le secrétaire …").
 PP_PREPOSITIONS = frozenset("à au aux sur dans devant auprès lors en pour chez via pendant "
-                            "depuis après avant face par lors d'après sous vers avec sans".split())
+                            "depuis après avant face par lors d'après sous vers".split())
 
 
 # Words that end a speaker noun phrase.
