@@ -78,6 +78,8 @@ _TITLE_COMPLEMENT = re.compile(r"(?:\b(?:de|du|des|sur|contre|à|avec|par|chez|p
 # "la jeune fille de 17 ans", "le jeune homme": someone's age, not their family
 _YOUNG = re.compile(r"\b(?:jeunes?|petites?|petits?)\s+(?:filles?|femmes?|hommes?|garçons?)\b"
                     r"|\b(?:filles?|garçons?|femmes?|hommes?)\s+de\s+\d+\s+ans\b", re.I)
+# Offices one person holds at a time, never a description varied for the latest speaker
+_SINGLE_OFFICE = re.compile(r"(?i)premier\s+ministre|chef\s+de\s+l['’]\s*[ée]tat|président\s+de\s+la\s+république")
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -412,7 +414,7 @@ class Reader(DirectSpeech, ReportedSpeech):
                     for h, _, r in roles)):
                 unknown = name  # the latest speaker, "le pilote X", may be "le lieutenant" next
         if unknown is None and gender and not related and not former and self.spoke is not None \
-                and head not in _SPEAKS_FOR:
+                and head not in _SPEAKS_FOR and not _SINGLE_OFFICE.search(m.text):
             at, last = self.spoke  # "a déclaré l'ancienne finaliste …. « … », a ajouté la députée du
             # Pas-de-Calais": one speaker's descriptions vary from quote to quote, whatever
             # other office the article gave her
