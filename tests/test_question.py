@@ -40,6 +40,9 @@ WHO_SAID = [
     ("Quels élus ont dénoncé la fermeture de la maternité ?", "la fermeture de la maternité"),
     # review 7: a concession before the question is not the question
     ("Quelle que soit la décision, qui a dit que le gouvernement tiendrait ?", "le gouvernement tiendrait"),
+    # read in heldout6 after its blind run (session 7): more English verbs of saying
+    ("Who thanked the Venice festival for hosting the team?", "the Venice festival"),
+    ("Who hailed the decision as historic?", "the decision"),
 ]
 
 SEARCH = [

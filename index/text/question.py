@@ -36,7 +36,12 @@ _ENGLISH_VERBS = frozenset((
     "insisted suggested denied admitted described called criticized criticised praised promised "
     "predicted complained asked explained noted added accused slammed blasted mocked joked "
     "urged vowed thinks think believes believed called quipped remarked replied answered "
-    "responded confirmed revealed estimated"
+    "responded confirmed revealed estimated thanked thanks hailed welcomed condemned denounced "
+    "dismissed defended expressed recalled conceded acknowledged lamented regretted hoped hopes "
+    "feared fears boasted scoffed stressed emphasised emphasized blamed attacked lashed assured "
+    "reassured demanded labelled labeled branded dubbed pledged threatened wondered questioned "
+    "confided recounted testified maintained contended asserted affirmed reiterated repeated "
+    "concluded cautioned alerted considers considered feels felt estimates"
 ).split())
 _SKIP = frozenset((  # between "qui" and its verb: auxiliaries, clitics, negation, adverbs
     "a", "avait", "aurait", "aura", "ont", "est", "etait", "sera", "serait", "s'", "se", "t", "il",
