@@ -21,7 +21,8 @@ Candidate signals (session 6), each a matrix over a day's pairs of articles (`SI
 title alone, the title's news after its "Sujet :" label, the opening sentence, one's title in
 the other's opening sentence, shared word 4-grams, numbers of the titles that differ, names of
 one title that the other does not name, the lead without its names, and spaCy's word vectors
-(`index.text.vectors`) of the titles and of the leads.
+(`index.text.vectors`) of the titles and of the leads; in session 7, the direct quotations
+(`index.quotes`' rules, as word 5-grams) both articles carry, or that both have and share none.
 
     python bench/story_features.py cv [--precision 0.955] [--seeds 3] [--draws 1,2,3] [--only NAME]
     python bench/story_features.py screen [--draws 1,2,3]   # pairwise: precision at recall 0.85 / 0.80, each signal beside the kept score
@@ -172,6 +173,26 @@ def lead_vectors(articles, _fps, rarity):
     return _vectors([f"{a.title} {a.text[:700]}" for a in articles], rarity)
 
 
+def _quote_grams(articles: Sequence[Article], k: int = 5) -> list[set[tuple[str, ...]]]:
+    """Each article's direct quotations (index.quotes, rules only), as word k-grams."""
+    from index.quotes.extract import extract_quotes_many  # noqa: PLC0415 — heavy, for these two signals only
+    grams = []
+    for quotes in extract_quotes_many(list(articles), use_nlp=False):
+        words = [_WORD.findall(fold(q.text).lower()) for q in quotes if q.direct]
+        grams.append({tuple(w[i:i + k]) for w in words for i in range(len(w) - k + 1)})
+    return grams
+
+
+def shared_quote(articles, _fps, _rarity):
+    """1 when both articles carry one quotation (five words in a row): one dispatch, one event."""
+    return _pairs(_quote_grams(articles), lambda x, y: float(bool(x & y)))
+
+
+def other_quotes(articles, _fps, _rarity):
+    """1 when both articles quote someone and share no quotation (contradiction: two happenings)."""
+    return _pairs(_quote_grams(articles), lambda x, y: float(bool(x) and bool(y) and not x & y))
+
+
 SIGNALS: dict[str, tuple[str, Signal]] = {
     "title": ("tf-idf cosine of the titles alone", title_cosine),
     "news": ("tf-idf cosine of the titles' news (after 'Sujet :')", news_cosine),
@@ -183,6 +204,8 @@ SIGNALS: dict[str, tuple[str, Signal]] = {
     "content": ("lead cosine without the names", content_cosine),
     "title_vectors": ("word vectors of the titles (rarity-weighted mean, cosine)", title_vectors),
     "lead_vectors": ("word vectors of title and lead", lead_vectors),
+    "shared_quote": ("a quotation both carry (session 7)", shared_quote),
+    "other_quotes": ("both quote, no quotation shared (contradiction, session 7)", other_quotes),
 }
 
 
