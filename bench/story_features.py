@@ -173,14 +173,21 @@ def lead_vectors(articles, _fps, rarity):
     return _vectors([f"{a.title} {a.text[:700]}" for a in articles], rarity)
 
 
+_QUOTE_GRAMS: dict[tuple[str, ...], list[set[tuple[str, ...]]]] = {}  # a day's articles → their grams
+
+
 def _quote_grams(articles: Sequence[Article], k: int = 5) -> list[set[tuple[str, ...]]]:
-    """Each article's direct quotations (index.quotes, rules only), as word k-grams."""
-    from index.quotes.extract import extract_quotes_many  # noqa: PLC0415 — heavy, for these two signals only
-    grams = []
-    for quotes in extract_quotes_many(list(articles), use_nlp=False):
-        words = [_WORD.findall(fold(q.text).lower()) for q in quotes if q.direct]
-        grams.append({tuple(w[i:i + k]) for w in words for i in range(len(w) - k + 1)})
-    return grams
+    """Each article's direct quotations (index.quotes, rules only), as word k-grams; read once a day
+    for both signals below."""
+    key = tuple(a.id for a in articles)
+    if key not in _QUOTE_GRAMS:
+        from index.quotes.extract import extract_quotes_many  # noqa: PLC0415 — heavy, for these signals only
+        grams = []
+        for quotes in extract_quotes_many(list(articles), use_nlp=False):
+            words = [_WORD.findall(fold(q.text).lower()) for q in quotes if q.direct]
+            grams.append({tuple(w[i:i + k]) for w in words for i in range(len(w) - k + 1)})
+        _QUOTE_GRAMS[key] = grams
+    return _QUOTE_GRAMS[key]
 
 
 def shared_quote(articles, _fps, _rarity):
