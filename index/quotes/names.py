@@ -34,6 +34,7 @@ from index.quotes.words import (
     name_gender,
     norm,
     role_head,
+    womans_name,
 )
 
 _PRE_ADJ = frozenset(low(w) for w in PRE_ADJECTIVES)
@@ -202,12 +203,10 @@ class NameIndex:
         genders = {descriptor_head(key)[1] for key in self.roles_of(name) if key}
         genders.discard(None)
         full = self.full_name(name)
-        first = name_gender(full)
-        if len(genders) == 1 and not (first == "f" and "m" in genders
-                                      and not any(first_names().get(w) == "m" for w in full.split()[1:-1])):
+        if len(genders) == 1 and not ("m" in genders and womans_name(full)):
             return genders.pop()  # but "l'eurodéputé Nadine Morano": a masculine role noun may
             # name a woman, the reverse is rare
-        return first or self.aged.get(name)
+        return name_gender(full) or self.aged.get(name)
 
     def _acronym(self, toks: list[Tok], ra: int, rb: int, text: str, base: int) -> None:
         """"Institut pour l'étude de la guerre (ISW)": remember ISW → the long name."""
@@ -258,9 +257,8 @@ class NameIndex:
     def add_persons(self, ents: Iterable[tuple[int, str]]) -> None:
         """Add PER names found by the NER (offset, text)."""
         for pos, name in ents:
-            words = name.split()
-            while len(words) >= 2 and words[0].lower() in HONORIFICS and words[1][:1].isupper():
-                pos, words = pos + len(words[0]) + 1, words[1:]  # "Me Elie Korchia": Elie Korchia
+            words = without_honorific(name.split())  # "Me Elie Korchia": Elie Korchia
+            pos += len(name) - len(" ".join(words))
             for cut in range(1, len(words) - 1):
                 if " ".join(words[cut:]) in self.by_last.get(norm(words[-1]), ()) and words[0] not in first_names():
                     pos, words = pos + len(" ".join(words[:cut])) + 1, words[cut:]  # "Franceinfo Zarie
@@ -375,16 +373,21 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
     return head, gender or marked, " ".join(words[k + 1:])
 
 
+def without_honorific(words: list[str]) -> list[str]:
+    """A name's words without the honorifics before it ("Me", "Dr", "M.")."""
+    while len(words) >= 2 and words[0].lower() in HONORIFICS and words[1][:1].isupper():
+        words = words[1:]
+    return words
+
+
 def canonical(m: Mention, names: NameIndex) -> str | None:
     """The article's canonical name for a non-pronoun mention; a descriptor without a name
     stays itself (with a lower-case determiner)."""
     if m.kind == "pronoun":
         return None
     if m.name:
-        words = m.name.split()
-        while len(words) >= 2 and words[0].lower() in HONORIFICS and words[1][:1].isupper():
-            words = words[1:]  # "un avocat de parties civiles, Me Elie Korchia": Elie Korchia
-        return names.full_name(" ".join(words))
+        # "un avocat de parties civiles, Me Elie Korchia": Elie Korchia
+        return names.full_name(" ".join(without_honorific(m.name.split())))
     found = names.descriptor_name(m.text, m.start)
     if found:
         return names.full_name(found)

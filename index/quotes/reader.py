@@ -31,7 +31,7 @@ from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import WORD_RE, Tok, tokenize, unglued_start, verb_at
 from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, RELATIONAL, \
-    alike_roles, first_names, is_person_noun, name_gender, norm, unlike_roles
+    alike_roles, first_names, is_person_noun, norm, unlike_roles, womans_name
 from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
@@ -259,10 +259,7 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _gender(self, m: Mention, name: str) -> str | None:
         """The gender a mention gives `name`: a masculine role noun may stand for a woman
         ("L'eurodéputé Nadine Morano", "le ministre"), so a woman's first name wins over it."""
-        if m.gender == "m" and m.kind != "pronoun" and name_gender(name) == "f" \
-                and not any(first_names().get(w) == "m" for w in name.split()[1:-1]):
-            return "f"  # (not "Marine Gilbert Collard", a party's "Bleu Marine" glued to his name)
-        return m.gender
+        return "f" if m.gender == "m" and m.kind != "pronoun" and womans_name(name) else m.gender
 
     def _canonical(self, m: Mention, pos: int) -> str | None:
         """The article's name for a name or descriptor mention: a descriptor the article did
@@ -385,9 +382,9 @@ class Reader(DirectSpeech, ReportedSpeech):
                     ev.speaker == latest and here <= ev.pos <= pos for ev in self.events[-_RECENT_EVENTS:]) \
                     and not any(p in opens and self.names.full_name(n) == latest for p, n in self.names.mentions[
                         bisect.bisect_left(self.names.mentions, (named, "")):bisect.bisect_left(self.names.mentions, (pos, ""))]):
-                # nor over someone whose name opened one of the two sentences before ("Imen, 26
-                # ans, … évoque « … ». Elle voulait … « … », explique cette employée")
-                # not over someone who spoke in this sentence or the one before
+                # not over someone who spoke in this sentence or the one before, nor over someone
+                # whose name opened one of the two sentences before ("Imen, 26 ans, … évoque « … ».
+                # Elle voulait … « … », explique cette employée")
                 latest = main  # "le chercheur marseillais" is Didier Raoult, not the MP who questioned him
                 people = [main] + [n for n in people if n != main]
         # "sa mère", "le prévenu", "la mère de Matthew": not the person quoted just before

@@ -411,6 +411,13 @@ def name_gender(name: str) -> str | None:
     return first_names().get(words[0]) if len(words) >= 2 else None
 
 
+def womans_name(name: str) -> bool:
+    """True when `name` opens with a woman's first name and holds no man's first name after it:
+    a masculine role noun before it ("l'eurodéputé Nadine Morano") does not make her a man; but
+    "Marine Gilbert Collard" (a party's "Bleu Marine" glued to his name) is no woman's name."""
+    return name_gender(name) == "f" and not any(first_names().get(w) == "m" for w in name.split()[1:-1])
+
+
 # Periphrases French news uses for a role, folded, → the role ("le chef de la diplomatie" →
 # "ministre des affaires étrangères"), so that "a précisé le chef de la diplomatie" goes to the
 # minister the article named.
