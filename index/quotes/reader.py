@@ -80,6 +80,11 @@ _YOUNG = re.compile(r"\b(?:jeunes?|petites?|petits?)\s+(?:filles?|femmes?|hommes
                     r"|\b(?:filles?|garçons?|femmes?|hommes?)\s+de\s+\d+\s+ans\b", re.I)
 # Offices one person holds at a time, never a description varied for the latest speaker
 _SINGLE_OFFICE = re.compile(r"(?i)premier\s+ministre|chef\s+de\s+l['’]\s*[ée]tat|président\s+de\s+la\s+république")
+# Bodies an article's "le gouvernement", "le ministère" mean as such: never the latest other
+# organisation the NER found ("la Commission de régulation de l'énergie", "l'AFP")
+_ONE_OF_A_KIND = frozenset("gouvernement ministère préfecture mairie parquet élysée matignon justice tribunal "
+                           "police gendarmerie juge exécutif".split())
+_MEDIUM_BEFORE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|magazine|radio|chaîne|site|média|agence)\s+$", re.I)
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -351,7 +356,11 @@ class Reader(DirectSpeech, ReportedSpeech):
             cited = [name for s, name in orgs if _CITED.search(self.text, max(0, s - 24), s)]
             if cited:  # the newsroom cited as a source, not the party it writes about
                 return self.names.full_name(cited[-1])
-        return self.names.full_name(found[-1]) if found else None
+        if head in _ONE_OF_A_KIND:
+            return None  # "le gouvernement", "le ministère": that body, not the latest one named
+        found = [name for s, name in orgs if not _MEDIUM_BEFORE.search(self.text, max(0, s - 24), s)]
+        return self.names.full_name(found[-1]) if found else None  # not a newspaper that told it
+        # ("L'entreprise a assuré …" after "le quotidien La Stampa")
 
     def _role_antecedent(self, m: Mention, pos: int, strict: bool = False) -> str | None:
         """A named person for an unpaired descriptor: the holder of a role with its head noun
