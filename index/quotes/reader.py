@@ -84,7 +84,8 @@ _SINGLE_OFFICE = re.compile(r"(?i)premier\s+ministre|chef\s+de\s+l['’]\s*[ée]
 # organisation the NER found ("la Commission de régulation de l'énergie", "l'AFP")
 _ONE_OF_A_KIND = frozenset("gouvernement ministère préfecture mairie parquet élysée matignon justice tribunal "
                            "police gendarmerie juge exécutif".split())
-_MEDIUM_BEFORE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|magazine|radio|chaîne|site|média|agence)\s+$", re.I)
+_MEDIUM_BEFORE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|magazine|radio|chaîne|site|média|agence)"
+                            r"(?:\s+[a-zà-ÿ-]+){0,2}\s+$", re.I)  # ("le quotidien national transalpin La Stampa")
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -358,7 +359,7 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return self.names.full_name(cited[-1])
         if head in _ONE_OF_A_KIND:
             return None  # "le gouvernement", "le ministère": that body, not the latest one named
-        found = [name for s, name in orgs if not _MEDIUM_BEFORE.search(self.text, max(0, s - 24), s)]
+        found = [name for s, name in orgs if not _MEDIUM_BEFORE.search(self.text, max(0, s - 40), s)]
         return self.names.full_name(found[-1]) if found else None  # not a newspaper that told it
         # ("L'entreprise a assuré …" after "le quotidien La Stampa")
 
