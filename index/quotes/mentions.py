@@ -362,13 +362,33 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
     m = make_mention(toks, j, k, text, base)
     if m is None:
         return None
+    c = _past_places(toks, k) if m.kind == "descriptor" and m.person else k
+    if c > k and c < n and toks[c - 1].low == ")" and toks[c].cap:
+        run = _name_at(toks, c, ",.;", min_words=2)  # "…, le professeur de gestion … à l'université
+        # de Cranfield (centre de l'Angleterre) Keith Mason."
+        if run and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[run[0]:run[1]]):
+            _named(m, toks, j, run, text, base)
+            return _citing(toks, run[1], text, base) or m
+    if c > k and c + 1 < n and toks[c].low == "," and _name_at(toks, c + 1, ".;", min_words=2):
+        k = c  # "le chef du service réanimation au CHU Lapeyronie à Montpellier, Jonathan Charbit"
+    if m.kind == "descriptor" and k + 1 < n and toks[k].low == ",":
+        run = _name_at(toks, k + 1, ",.;")  # "le sénateur PS, David Assouline,"
+        if run:
+            _named(m, toks, j, run, text, base)
+    cited = _citing(toks, k, text, base)
+    return cited or m
+
+
+def _past_places(toks: list[Tok], k: int) -> int:
+    """The index past a person's description's places, from toks[k]: "au CHU Lapeyronie à
+    Montpellier", "à l'université de Cranfield (centre de l'Angleterre)"; k when none."""
+    n = len(toks)
     c = k
-    for _ in range(4):  # "le chef du service réanimation au CHU Lapeyronie à Montpellier, Jonathan
-        # Charbit": the role's places, then its holder's name
-        if m.kind != "descriptor" or c >= n or toks[c].low not in PP_PREPOSITIONS or not m.person:
+    for _ in range(4):
+        if c >= n or toks[c].low not in PP_PREPOSITIONS:
             break
         c = skip_pp(toks, c)
-        if c < n and toks[c].low == "(":  # "à l'université de Cranfield (centre de l'Angleterre)"
+        if c < n and toks[c].low == "(":
             close = next((d for d in range(c + 1, min(n, c + 10)) if toks[d].low == ")"), None)
             if close is None:
                 break
@@ -377,29 +397,22 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
             break  # the holder's name, without a comma
         while c < n and toks[c].cap and toks[c].word and c - k < 12:
             c += 1  # "au CHU Lapeyronie"
-    if c > k and c < n and toks[c - 1].low == ")" and toks[c].cap:
-        runs = name_runs(toks, c, min(n, c + 5))
-        if runs and runs[0][0] == c and runs[0][1] - c >= 2 and (runs[0][1] >= n or toks[runs[0][1]].low in ",.;") \
-                and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[c:runs[0][1]]):
-            ra, rb = runs[0]  # "…, le professeur de gestion … à l'université de Cranfield (centre de
-            # l'Angleterre) Keith Mason."
-            m.name = span_text(text, toks, ra, rb, base)
-            m.text = span_text(text, toks, j, rb, base)
-            m.end = toks[rb - 1].end
-            return _citing(toks, rb, text, base) or m
-    if c > k and c + 1 < n and toks[c].low == ",":
-        runs = name_runs(toks, c + 1, min(n, c + 6))
-        if runs and runs[0][0] == c + 1 and (runs[0][1] >= n or toks[runs[0][1]].low in ".;") and runs[0][1] - runs[0][0] >= 2:
-            k = c
-    if m.kind == "descriptor" and k + 1 < n and toks[k].low == ",":
-        runs = name_runs(toks, k + 1, min(n, k + 6))
-        if runs and runs[0][0] == k + 1 and (runs[0][1] >= n or toks[runs[0][1]].low in ",.;"):
-            ra, rb = runs[0]
-            m.name = span_text(text, toks, ra, rb, base)
-            m.text = span_text(text, toks, j, rb, base)
-            m.end = toks[rb - 1].end
-    cited = _citing(toks, k, text, base)
-    return cited or m
+    return c
+
+
+def _name_at(toks: list[Tok], s: int, closers: str, min_words: int = 1) -> tuple[int, int] | None:
+    """The name run opening at toks[s] and ending the clause (at one of `closers`, or the end)."""
+    runs = name_runs(toks, s, min(len(toks), s + 6))
+    if not runs or runs[0][0] != s or runs[0][1] - s < min_words:
+        return None
+    return runs[0] if runs[0][1] >= len(toks) or toks[runs[0][1]].low in closers else None
+
+
+def _named(m: Mention, toks: list[Tok], j: int, run: tuple[int, int], text: str, base: int) -> None:
+    """Give the description opening at toks[j] the name of `run`, its holder, written after it."""
+    m.name = span_text(text, toks, run[0], run[1], base)
+    m.text = span_text(text, toks, j, run[1], base)
+    m.end = toks[run[1] - 1].end
 
 
 def _citing(toks: list[Tok], k: int, text: str, base: int) -> Mention | None:
