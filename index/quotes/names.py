@@ -6,6 +6,7 @@ long name; and `speaker_key`, the folded form speakers are matched under across 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -90,11 +91,8 @@ class NameIndex:
             if toks[ra].low in _FEASTS and ra > 0 and toks[ra - 1].low in _BEFORE_FEAST:
                 continue  # "le marché de Noël de Strasbourg", "avant Pâques": a feast, nobody
             ra = place_then_name(toks, ra, rb)
-            for cut in range(ra + 1, rb - 1) if rb - ra >= 3 else ():
-                known = span_text(text, toks, cut, rb, base)  # "auprès de Franceinfo Zarie Sibony"
-                if known in self.by_last.get(norm(known).split()[-1], ()):  # after "Zarie Sibony"
-                    ra = cut  # alone: a medium glued before a name the article gave before
-                    break
+            if rb - ra >= 3:  # "auprès de Franceinfo Zarie Sibony" after "Zarie Sibony"
+                ra += self.glued_before_known([t.text for t in toks[ra:rb]], first_name_ok=True)
             name = span_text(text, toks, ra, rb, base)
             if rb - ra >= 2 and len(name) > 3:
                 self.add_full(name)
@@ -168,15 +166,24 @@ class NameIndex:
 
     def roles_of(self, name: str) -> list[str]:
         """The roles the article gives `name` (keys of `descriptors`), in the order seen."""
-        full = self.full_name(name)
-        return [key for key, hits in self.descriptors.items()
-                if any(self.full_name(n) == full for _, n in hits)]
+        return self.roles_before(name, sys.maxsize)
 
     def roles_before(self, name: str, pos: int) -> list[str]:
         """The roles the article gives `name` before `pos` (the title's included)."""
         full = self.full_name(name)
         return [key for key, hits in self.descriptors.items()
                 if any(p < pos and self.full_name(n) == full for p, n in hits)]
+
+    def glued_before_known(self, words: list[str], first_name_ok: bool = False) -> int:
+        """How many words open a name before a name the article already gave: "Franceinfo Zarie
+        Sibony" after "Zarie Sibony" (a medium glued before it); not a first name unless
+        `first_name_ok` (a run of the text is cut so, an NER's name is not)."""
+        if words and (first_name_ok or words[0] not in first_names()):
+            last = self.by_last.get(norm(words[-1]), ())
+            for cut in range(1, len(words) - 1):
+                if " ".join(words[cut:]) in last:
+                    return cut
+        return 0
 
     def role_text(self, name: str) -> str | None:
         """The first role the article gives `name`, as written ("député de la Somme"), or None."""
@@ -259,10 +266,9 @@ class NameIndex:
         for pos, name in ents:
             words = without_honorific(name.split())  # "Me Elie Korchia": Elie Korchia
             pos += len(name) - len(" ".join(words))
-            for cut in range(1, len(words) - 1):
-                if " ".join(words[cut:]) in self.by_last.get(norm(words[-1]), ()) and words[0] not in first_names():
-                    pos, words = pos + len(" ".join(words[:cut])) + 1, words[cut:]  # "Franceinfo Zarie
-                    break  # Sibony" after "Zarie Sibony": a medium glued before the name
+            cut = self.glued_before_known(words)
+            if cut:
+                pos, words = pos + len(" ".join(words[:cut])) + 1, words[cut:]
             name = " ".join(words)
             self.persons.append((pos, name))
             if len(words) >= 2:
