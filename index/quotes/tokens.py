@@ -123,7 +123,8 @@ for _phrase in ("par ailleurs", "de son côté", "de leur côté", "pour sa part
                 "sans ambages", "sans détour", "sans détours", "non sans humour", "avec humour",
                 "avec ironie", "en écho", "en retour", "en réponse", "d' emblée", "tout de suite",
                 "de concert", "à l' unisson", "par exemple", "entre autres", "avec un sourire",
-                "avec un grand sourire", "avec le sourire", "avec émotion", "sans certitude", "sans hésiter", "en conclusion", "pour conclure", "pour sa défense",
+                "avec un grand sourire", "avec le sourire", "avec émotion", "sans certitude", "sans hésiter",
+                "en conclusion", "pour conclure", "pour sa défense",
                 # time phrases: "a affirmé la semaine dernière que …"
                 "la semaine dernière", "la semaine passée", "la semaine prochaine", "le mois dernier",
                 "le mois passé", "l' an dernier", "l' an passé", "l' année dernière", "l' année passée",

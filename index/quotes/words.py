@@ -232,7 +232,7 @@ _NOT_DEMONYMS = frozenset(norm(w) for w in (
     "Espanyol Samaritaine Grand "
     # "-onne" is a woman's ("la Bretonne"), but for rivers, places and the Crown
     "Couronne Colonne Personne Boutonne Dronne Meyronne Bastidonne Fontonne Narbonne Bayonne Lisbonne "
-    "Carbonne Sorbonne Garonne").split())
+    "Carbonne").split())  # (Sorbonne and Garonne are above)
 
 
 def demonym_gender(word: str) -> str | None:
