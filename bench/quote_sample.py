@@ -22,9 +22,13 @@ Sample 6 (`tests/data/orangesum_quotes_6.json`, session 7, drawn because sample 
 split had been scored): 60 articles drawn the same way (seed 1129) from articles no earlier
 sample holds; the first 20 are "dev", the last 40 "heldout".
 
+Sample 7 (`tests/data/orangesum_quotes_7.json`, session 8, drawn because sample 6's held-out
+split had been scored): 60 articles drawn the same way (seed 2911129) from articles no earlier
+sample holds; the first 20 are "dev", the last 40 "heldout".
+
 The article text is heading + blank line + article, as the tests read it.
 
-    python bench/quote_sample.py [--sample 2|3|4|5|6] [--corpus PATH] [--dump DIR]
+    python bench/quote_sample.py [--sample 2|3|4|5|6|7] [--corpus PATH] [--dump DIR]
         # prints id and split; --dump writes one text file per batch of 20
 """
 
@@ -45,11 +49,14 @@ SECOND_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_2.json"
 THIRD_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_3.json"
 FOURTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_4.json"
 FIFTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_5.json"
+SIXTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_6.json"
 SAMPLES = {2: (15, 80, 40, (FIRST_SAMPLE,)), 3: (1504, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE)),
            4: (2911, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE)),
            5: (611, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE, FOURTH_SAMPLE)),
            6: (1129, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE, FOURTH_SAMPLE,
-                              FIFTH_SAMPLE))}
+                              FIFTH_SAMPLE)),
+           7: (2911129, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE, FOURTH_SAMPLE,
+                                 FIFTH_SAMPLE, SIXTH_SAMPLE))}
 BATCH = 20
 
 
