@@ -3,12 +3,17 @@ questions: tests/data/orangesum_who_said.jsonl (questions written by reading Ora
 articles, split dev/heldout with their article) asked of an index holding those articles among
 3,000 others (issue 15).
 
-    python bench/who_said_eval.py [--split dev|heldout] [--verbose] [--rebuild]
+    python bench/who_said_eval.py [--split dev|heldout] [--verbose] [--rebuild] [--without-articles]
 
 The index is built once into bench/out/who-said-<version>.db (the question articles, both
 annotated samples, and random OrangeSum articles up to 3,000, seed 15) and rebuilt when the
 code that extracts quotes changes (`--rebuild` forces it). The held-out split is scored only
 when asked by name.
+
+`--without-articles` asks the split's who-said questions of a copy of that index without any
+question's article (bench/out/who-said-without.db): the quote each was written from is gone, so
+naming a speaker first is a confident wrong answer unless another article carries the same words
+by the same person. It prints how many questions named someone, and how many of those were right.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import gzip
 import json
 import os
 import random
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -27,6 +33,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from index import open_index  # noqa: E402
+from index.indexing import delete_article  # noqa: E402
 from index.search.answers import ask  # noqa: E402
 from index.search.ranking import bm25_passages  # noqa: E402
 from index.sources.readers import article_from_record  # noqa: E402
@@ -71,13 +78,52 @@ def build(db: Path, corpus: Path) -> None:
     print(f"indexed {len(results)} articles in {time.perf_counter() - started:.1f} s")
 
 
+def without_articles(db: Path) -> Path:
+    """A copy of the index `db` without the article of any question (made again when `db` is newer)."""
+    copy = db.with_name(db.stem + "-without.db")
+    if copy.exists() and copy.stat().st_mtime >= db.stat().st_mtime:
+        return copy
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    index = open_index(copy, create=False)
+    lines = (DATA / "orangesum_who_said.jsonl").read_text(encoding="utf-8").splitlines()
+    for article in sorted({str(json.loads(q)["article"]) for q in lines if q.strip() and "article" in json.loads(q)}):
+        delete_article(index, article)
+    return copy
+
+
+def score_without(index, cases: list[dict], split: str, verbose: bool) -> None:
+    """Ask the who-said questions of an index without their articles: who is named first."""
+    who = [c for c in cases if c["intent"] == "who_said" and c.get("speaker")]
+    named = right = 0
+    for case in who:
+        answer = index.ask(case["question"], k=case["k"]).to_dict()
+        speaker = answer["answers"][0]["speaker"] if answer["answers"] else None
+        if speaker:
+            named += 1
+            ok = check(case, answer).get("speaker", False)
+            right += ok
+            if verbose:
+                print(f"{case['id']} {'right' if ok else 'WRONG'}: {case['question']!r}\n   named {speaker!r}:"
+                      f" {(answer['answers'][0].get('quote') or '')[:90]!r}")
+    print(f"{split} without its articles: {len(who)} who-said questions; a speaker named first for {named}"
+          f" ({named / len(who):.3f}), {named - right} of them wrong ({(named - right) / len(who):.3f})")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6"])
+    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6", "dev7", "heldout7"])
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--db", type=Path, default=OUT / "who-said.db")
+    parser.add_argument("--without-articles", action="store_true",
+                        help="ask an index without the questions' articles: nobody should be named")
     parser.add_argument("--ranking", choices=["best", "bm25"], default="best",
                         help="bm25: BM25 alone with FTS5's constants, newsbot's ranking before issue 13")
     args = parser.parse_args(argv)
@@ -88,8 +134,11 @@ def main(argv: list[str] | None = None) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(str(args.db) + suffix).unlink(missing_ok=True)
         build(args.db, args.corpus)
-    index = open_index(args.db, create=False)
     cases = questions(args.split)
+    if args.without_articles:
+        score_without(open_index(without_articles(args.db), create=False), cases, args.split, args.verbose)
+        return
+    index = open_index(args.db, create=False)
     right = {name: 0 for name in ("intent", "speaker", "passage")}
     fully = 0
     for case in cases:

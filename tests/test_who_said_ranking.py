@@ -87,6 +87,14 @@ ARTICLES.append(
              "alternatifs », a dénoncé l’association de consommateurs CLCV."})
 
 
+ARTICLES.append(
+    {"id": "cherbourg", "title": "François Hollande plaide pour la social-démocratie", "published": "2018-08-31",
+     "text": "L’ancien président de la République a fait son retour vendredi à Cherbourg (Manche), devant "
+             "quelques centaines de militants.\n\n"
+             "Il a livré un long discours en forme de plaidoyer, sans jamais citer son successeur.\n\n"
+             "« Le libéralisme entretient le populisme, l’amplifie, le sert », a estimé l’ancien chef de l’État."})
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ./newsbot.db holding ARTICLES (one JSON Lines file, as a newsroom exports)."""
@@ -212,3 +220,23 @@ def test_which_kind_of_speaker_is_asked_like_who(archive: Path) -> None:
     answer = ask(archive, "Quelle association de consommateurs a dénoncé une augmentation injuste des tarifs "
                           "pour les consommateurs ?")
     assert answer["answers"][0]["speaker"] == "CLCV"
+
+
+def test_the_article_is_the_context_of_a_quote_that_says_the_rest(archive: Path) -> None:
+    """Read in dev6 (session 8): "à Cherbourg" is two paragraphs above the quote, not in its title;
+    the quote says the rest of the question, so its speaker is named."""
+    answer = ask(archive, "Qui a critiqué à Cherbourg un libéralisme qui amplifie le populisme ?")
+    assert answer["answers"][0]["speaker"] == "François Hollande"
+    assert "entretient le populisme" in answer["answers"][0]["quote"]
+
+
+def test_a_quote_that_misses_the_question_s_rare_words_names_nobody(archive: Path) -> None:
+    """Session 8: four of the question's terms are Bay's ("Rassemblement national pourra survivre"),
+    but its rarest ones (the floods of Karachi and Timbuktu) are nowhere: naming him would answer
+    a question about other words. Asked of an index without the article each question was
+    written from, the count of terms alone named a wrong speaker for 84 questions of 192."""
+    answer = ask(archive, "Qui a dit que le Rassemblement national pourra survivre aux inondations de Karachi "
+                          "et de Tombouctou ?")
+    assert names_nobody(answer)
+    answer = ask(archive, "Qui a dit que le Rassemblement national pourra survivre au gel de son aide publique ?")
+    assert answer["answers"][0]["speaker"] == "Nicolas Bay"

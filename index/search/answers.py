@@ -42,12 +42,20 @@ QUOTE_WEIGHT = 3.0  # how much a quote's match with the question adds to its pas
 # terms (all of a shorter question's): measured on the dev questions over real news, where no
 # question about words nobody said reached 4 (bench/who_said_eval.py, docs/who-said.md).
 MIN_MATCHED = 4
-# The passage's article title counts as its context ("la directrice du Châtelet" of a quote that
-# says "Ruth Mackenzie") only when, with it, the passage holds this share of the question's
-# terms: a title that names the question's people and nothing of what they said is not enough.
-TITLE_SHARE = 0.6
-TITLE_QUOTE_TERMS = 3  # …and the speaker's words hold this many of them ("fait le tour" of "Vivement
-# dimanche" is not "avait fait le tour du monde")
+# The passage's article (its title, headings and text) counts as the quote's context ("la
+# directrice du Châtelet" of a quote that says "Ruth Mackenzie", "à Cherbourg" three paragraphs
+# up) only when, with it, the passage holds this share of the question's terms: an article that
+# names the question's people and nothing of what they said is not enough.
+ARTICLE_SHARE = 0.6
+ARTICLE_QUOTE_TERMS = 3  # …and the speaker's words hold this many of them ("fait le tour" of
+# "Vivement dimanche" is not "avait fait le tour du monde")
+# And whatever the count, a speaker is named only when the passage, the speaker's words and their
+# article hold this share of the question's terms weighed by IDF: rare terms ("Karachi",
+# "morosité") must be there, common ones ("déclaré", "France") do not make a match. Asked of an
+# index without the article each question was written from (bench/who_said_eval.py
+# --without-articles), the count alone named a wrong speaker for 84 of 192 questions; with this
+# share, 21, for 7 of 134 right answers lost (docs/who-said.md, session 8).
+MIN_COVERAGE = 0.5
 # …or when the quote itself holds a phrase the question quotes: its words in any order from this
 # many terms on, in a row below (« bonne nouvelle » in any order would be any quote's).
 PHRASE_ANY_ORDER = 3
@@ -117,8 +125,9 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     sources = _source_like(index, {q.speaker for q in quotes if q.speaker})
     phrases = [tuple(p) for p in (query.phrases if query is not None else []) if len(p) >= 2]
     asked = query is not None and asks_phrase(query.question)
-    named = _names_in_articles(index, query, candidates, weights) if NAMES_WEIGHT else {}
-    titles: dict[str, frozenset[str]] = {}  # the story the passage is of counts as its context
+    articles = _article_terms(index, candidates)
+    named = _names_in_articles(query, articles, weights) if NAMES_WEIGHT else {}
+    rarest = postings.idf(0, total)  # a question term no passage holds weighs as the rarest
     for candidate in candidates:
         candidate.score += NAMES_WEIGHT * named.get(candidate.article.id, 0.0)
         best, best_score, best_said = None, 0.0, frozenset()
@@ -141,23 +150,33 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             candidate.direct, candidate.speaker_role = best.direct, best.role
             candidate.score += QUOTE_WEIGHT * best_score
             held = [p for p in phrases if holds_phrase(best.body, p)]
-            candidate.answers = quote_answers(question_terms, candidate.terms, best_said, held, asked) or (
-                len(set(question_terms) & best_said) >= TITLE_QUOTE_TERMS
-                and _title_completes(question_terms, candidate, best_said, held, asked, titles))
+            context = candidate.terms | articles.get(candidate.article.id, frozenset())
+            candidate.answers = (
+                (quote_answers(question_terms, candidate.terms, best_said, held, asked)
+                 or _article_completes(question_terms, context, best_said, held, asked))
+                and (bool(held) or coverage(question_terms, context | best_said, weights, rarest) >= MIN_COVERAGE))
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
-def _title_completes(question_terms: list[str], candidate: Candidate, said: frozenset[str],
-                     held: list[frozenset[str]], asked: bool, titles: dict[str, frozenset[str]]) -> bool:
-    """True when the passage's article title, as the quote's context, makes the quote answer
-    (`quote_answers`) and, with it, the passage holds TITLE_SHARE of the question's terms.
-    `titles` keeps each title's analyzed terms for the next candidates."""
-    title = titles.get(candidate.article.title)
-    if title is None:
-        title = titles[candidate.article.title] = frozenset(analyze(candidate.article.title or ""))
+def _article_completes(question_terms: list[str], context: frozenset[str], said: frozenset[str],
+                       held: list[frozenset[str]], asked: bool) -> bool:
+    """True when the passage's article, as the quote's `context` (the passage's terms and its
+    article's), makes the quote answer (`quote_answers`): the speaker's words hold
+    ARTICLE_QUOTE_TERMS of the question's terms and, with the article, ARTICLE_SHARE of them."""
     unique = set(question_terms)
-    return (quote_answers(question_terms, candidate.terms | title, said, held, asked)
-            and len(unique & (candidate.terms | title | said)) >= TITLE_SHARE * len(unique))
+    return (len(unique & said) >= ARTICLE_QUOTE_TERMS
+            and quote_answers(question_terms, context, said, held, asked)
+            and len(unique & (context | said)) >= ARTICLE_SHARE * len(unique))
+
+
+def coverage(question_terms: list[str], held: frozenset[str], weights: dict[str, float],
+             rarest: float) -> float:
+    """The share of the question's terms `held` holds, each weighed by its IDF (`weights`; a
+    term the index does not know weighs `rarest`): 1.0 when all are held, 0.0 for an empty
+    question."""
+    unique = set(question_terms)
+    total = sum(weights.get(t, rarest) for t in unique)
+    return sum(weights.get(t, rarest) for t in unique & held) / total if total else 0.0
 
 
 def quote_match(matched: float, meaning: float, speaker: float) -> float:
@@ -215,23 +234,28 @@ def _source_like(index: Store, speakers: set[str]) -> set[str]:
 _NAME_RE = re.compile(r"(?<![\w’'])[A-ZÀ-Ý][\w’'-]*")
 
 
-def _names_in_articles(index: Store, query: Query | None, candidates: list[Candidate],
-                       weights: dict[str, float]) -> dict[str, float]:
-    """For each candidate's article, the summed IDF of the question's proper names (its
-    capitalised words: "François de Rugy", "Strasbourg") that the article holds anywhere, in
-    its title or any passage: the people and places of the question are the article's."""
-    if query is None:
-        return {}
-    names = {t for m in _NAME_RE.finditer(query.topic) for t in analyze(m.group())} & set(weights)
-    if not names:
-        return {}
+def _article_terms(index: Store, candidates: list[Candidate]) -> dict[str, frozenset[str]]:
+    """The analyzed terms of each candidate's article: its title, headings and every passage."""
     articles = list({c.article.id for c in candidates})
     found: dict[str, set[str]] = {}
     for article_id, context, body in index.db.execute(
             "SELECT p.article_id, f.context, f.body FROM passages p JOIN passages_fts f ON f.rowid = p.id"
             f" WHERE p.article_id IN ({','.join('?' * len(articles))})", articles):
-        found.setdefault(article_id, set()).update(names.intersection(f"{context} {body}".split()))
-    return {a: sum(weights[t] for t in terms) for a, terms in found.items()}
+        found.setdefault(article_id, set()).update(context.split(), body.split())
+    return {a: frozenset(terms) for a, terms in found.items()}
+
+
+def _names_in_articles(query: Query | None, articles: dict[str, frozenset[str]],
+                       weights: dict[str, float]) -> dict[str, float]:
+    """For each candidate's article (`articles`: its terms), the summed IDF of the question's
+    proper names (its capitalised words: "François de Rugy", "Strasbourg") that the article holds
+    anywhere, in its title or any passage: the people and places of the question are the article's."""
+    if query is None:
+        return {}
+    names = {t for m in _NAME_RE.finditer(query.topic) for t in analyze(m.group())} & set(weights)
+    if not names:
+        return {}
+    return {a: sum(weights[t] for t in names & terms) for a, terms in articles.items() if names & terms}
 
 
 def _meaning(query: Query | None, quotes: list[_Quote]) -> dict[int, float]:
