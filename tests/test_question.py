@@ -82,3 +82,22 @@ def test_identity_and_fact_questions_stay_a_search(question: str) -> None:
     query = parse_question(question)
     assert query.intent == "search"
     assert query.topic == question.strip(" \t\n\u00a0\u202f:,'’")
+
+
+def test_english_questions_are_searched_as_french() -> None:
+    """Session 8: an English question's words become concepts, each the French terms it may be
+    written as; names and numbers stay as they are; words in quotation marks do not make a
+    French question English."""
+    from index.text.english import is_english
+
+    query = parse_question("Who said that the recurring floods in Karachi were a man-made disaster?")
+    assert query.english and query.intent == "who_said"
+    assert frozenset({"karach"}) in query.concepts
+    assert any({"inond", "cru"} <= concept for concept in query.concepts)  # floods → inondation, crue
+    assert any("desastr" in concept for concept in query.concepts)
+    assert "Karachi" in query.french and "inondation" not in query.topic
+    assert not parse_question("Qui a dit que le Kremlin a pris le Bélarus en otage ?").english
+    assert not is_english("Qui a lancé « the show must go on » ?")
+    assert is_english("Which minister said that the schools would reopen?")
+    took = parse_question("Who said the Kremlin took Belarus hostage?")
+    assert any("prendr" in concept for concept in took.concepts)  # took → take → prendre

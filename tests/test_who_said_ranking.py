@@ -240,3 +240,14 @@ def test_a_quote_that_misses_the_question_s_rare_words_names_nobody(archive: Pat
     assert names_nobody(answer)
     answer = ask(archive, "Qui a dit que le Rassemblement national pourra survivre au gel de son aide publique ?")
     assert answer["answers"][0]["speaker"] == "Nicolas Bay"
+
+
+def test_an_english_question_finds_the_french_quote(archive: Path) -> None:
+    """Session 8: 27 of the 69 failed questions over real news were English. Their words are
+    searched as French (index.text.english: "negative" → "négatif", "relief" → "soulagement"),
+    each English word counting once whichever translation the passage holds."""
+    first = ask(archive, "Who said that all the samples taken at the Sainte-Cécile high school in Albi "
+                         "came back negative, a huge relief?")["answers"][0]
+    assert first["speaker"] == "Béatrice Taurand"
+    assert "immense soulagement" in first["quote"]
+    assert names_nobody(ask(archive, "Who said that the penguins of Antarctica would be vaccinated first in Albi?"))

@@ -103,7 +103,12 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
         return
     wanted = set(terms)
     total = (fts5.totals(index.db.conn) or (len(candidates), 0))[0]  # passages in the index
-    weights = {t: postings.idf(n, total) for t, n in document_frequencies(index, terms).items()}
+    # what the question is about: its terms, or an English question's words, each as the French
+    # terms it may be written as (index.text.english); a quote answers by how many it holds
+    concepts = (query.concepts if query is not None and query.concepts
+                else [frozenset((t,)) for t in dict.fromkeys(question_terms)])
+    looked_up = list(dict.fromkeys([*terms, *(t for c in concepts for t in sorted(c))]))
+    weights = {t: postings.idf(n, total) for t, n in document_frequencies(index, looked_up).items()}
     placeholders = ",".join("?" * len(candidates))
     # A quote belongs to every passage it overlaps, not only to the one it opens in: a quotation
     # that starts at the end of one window and goes on, with its incise, in the next is that
@@ -152,31 +157,37 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             held = [p for p in phrases if holds_phrase(best.body, p)]
             context = candidate.terms | articles.get(candidate.article.id, frozenset())
             candidate.answers = (
-                (quote_answers(question_terms, candidate.terms, best_said, held, asked)
-                 or _article_completes(question_terms, context, best_said, held, asked))
-                and (bool(held) or coverage(question_terms, context | best_said, weights, rarest) >= MIN_COVERAGE))
+                (quote_answers(concepts, candidate.terms, best_said, held, asked)
+                 or _article_completes(concepts, context, best_said, held, asked))
+                and (bool(held) or coverage(concepts, context | best_said, weights, rarest) >= MIN_COVERAGE))
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
-def _article_completes(question_terms: list[str], context: frozenset[str], said: frozenset[str],
+def held_concepts(concepts: list[frozenset[str]], terms: frozenset[str]) -> int:
+    """How many of the question's concepts `terms` hold (any of each concept's terms)."""
+    return sum(1 for concept in concepts if concept & terms)
+
+
+def _article_completes(concepts: list[frozenset[str]], context: frozenset[str], said: frozenset[str],
                        held: list[frozenset[str]], asked: bool) -> bool:
     """True when the passage's article, as the quote's `context` (the passage's terms and its
     article's), makes the quote answer (`quote_answers`): the speaker's words hold
-    ARTICLE_QUOTE_TERMS of the question's terms and, with the article, ARTICLE_SHARE of them."""
-    unique = set(question_terms)
-    return (len(unique & said) >= ARTICLE_QUOTE_TERMS
-            and quote_answers(question_terms, context, said, held, asked)
-            and len(unique & (context | said)) >= ARTICLE_SHARE * len(unique))
+    ARTICLE_QUOTE_TERMS of the question's concepts and, with the article, ARTICLE_SHARE of them."""
+    return (held_concepts(concepts, said) >= ARTICLE_QUOTE_TERMS
+            and quote_answers(concepts, context, said, held, asked)
+            and held_concepts(concepts, context | said) >= ARTICLE_SHARE * len(concepts))
 
 
-def coverage(question_terms: list[str], held: frozenset[str], weights: dict[str, float],
+def coverage(concepts: list[frozenset[str]], held: frozenset[str], weights: dict[str, float],
              rarest: float) -> float:
-    """The share of the question's terms `held` holds, each weighed by its IDF (`weights`; a
-    term the index does not know weighs `rarest`): 1.0 when all are held, 0.0 for an empty
-    question."""
-    unique = set(question_terms)
-    total = sum(weights.get(t, rarest) for t in unique)
-    return sum(weights.get(t, rarest) for t in unique & held) / total if total else 0.0
+    """The share of the question's concepts `held` holds, each weighed by the IDF of its rarest
+    term the index knows (`weights`; a concept none of whose terms the index knows weighs
+    `rarest`): 1.0 when all are held, 0.0 for an empty question."""
+    def weight(concept: frozenset[str]) -> float:
+        return max((weights[t] for t in concept if t in weights), default=rarest)
+
+    total = sum(weight(c) for c in concepts)
+    return sum(weight(c) for c in concepts if c & held) / total if total else 0.0
 
 
 def quote_match(matched: float, meaning: float, speaker: float) -> float:
@@ -252,7 +263,7 @@ def _names_in_articles(query: Query | None, articles: dict[str, frozenset[str]],
     anywhere, in its title or any passage: the people and places of the question are the article's."""
     if query is None:
         return {}
-    names = {t for m in _NAME_RE.finditer(query.topic) for t in analyze(m.group())} & set(weights)
+    names = {t for m in _NAME_RE.finditer(query.french) for t in analyze(m.group())} & set(weights)
     if not names:
         return {}
     return {a: sum(weights[t] for t in names & terms) for a, terms in articles.items() if names & terms}
@@ -262,7 +273,7 @@ def _meaning(query: Query | None, quotes: list[_Quote]) -> dict[int, float]:
     """Cosine of each quote's mean word vector with the question topic's (id(quote) → cosine);
     empty without word vectors."""
     vectors = load_vectors() if query is not None and quotes else None
-    question = vectors.mean(query.topic) if vectors is not None else None
+    question = vectors.mean(query.french) if vectors is not None else None
     if question is None:
         return {}
     texts = list(dict.fromkeys(q.text for q in quotes))  # each quotation's words once
@@ -294,21 +305,21 @@ def asks_phrase(question: str) -> bool:
     return bool(_ASKS_PHRASE.search(question))
 
 
-def quote_answers(question_terms: list[str], passage_terms: frozenset[str], quote_terms: frozenset[str],
+def quote_answers(concepts: list[frozenset[str]], passage_terms: frozenset[str], quote_terms: frozenset[str],
                   phrases_held: list[frozenset[str]] = (), phrase_asked: bool = True) -> bool:
     """True when a passage's quote answers a "qui a dit" question: the passage and the speaker's
-    words in it (`quote_terms`) hold at least MIN_MATCHED of the question's terms (all of them for
-    a shorter question; terms the archive does not know count too, so "qui a dit que les
-    pingouins …" matches nothing), the quote at least one; or the quote holds every word of a
+    words in it (`quote_terms`) hold at least MIN_MATCHED of the question's concepts (its terms,
+    or an English word's translations; all of them for a shorter question; terms the archive does
+    not know count too, so "qui a dit que les pingouins …" matches nothing), the quote at least
+    one; or the quote holds every word of a
     phrase the question quotes (`phrases_held`: "qui est l'auteur de la phrase « je suis un homme
     de données, pas de réunion »"). Below that, the passage may be the closest there is, but
     naming its speaker would answer a question nobody asked."""
-    unique = set(question_terms)
-    if phrases_held and (phrase_asked or len({t for p in phrases_held for t in p}) >= PHRASE_SHARE * len(unique)):
+    if phrases_held and (phrase_asked or len({t for p in phrases_held for t in p}) >= PHRASE_SHARE * len(concepts)):
         return True  # the question asks about the phrase it quotes, or is mostly that phrase; a term
         # in marks ("qualifié les « gilets jaunes » de foule haineuse") is one more word, no more
-    matched = unique & (passage_terms | quote_terms)
-    return len(matched) >= min(MIN_MATCHED, len(unique)) and bool(unique & quote_terms)
+    return (held_concepts(concepts, passage_terms | quote_terms) >= min(MIN_MATCHED, len(concepts))
+            and held_concepts(concepts, quote_terms) > 0)
 
 
 def same_quote(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -374,7 +385,7 @@ def ask(index: Store, question: str, k: int = 5,
         return answer
     terms = plan_terms(index, query.terms)
     answer.terms = terms
-    candidates = rank(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER), query.topic)
+    candidates = rank(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER), query.french)
     if query.intent == "who_said":
         attach_quotes(index, candidates, terms, query.terms, query)
     wanted = set(terms)

@@ -10,6 +10,9 @@ verb that introduces what was said ("qui a tranché que…", "qui a lancé : « 
 the author of words ("de qui est cette citation", "qui est l'auteur de la phrase « … »", "selon
 qui", "à qui doit-on la formule"); or in English ("who said / claimed / warned …"). "Qui est le
 maire de …" or "qui a remporté …" ask for an identity or a fact: those stay a search.
+
+An English question's words are searched for as French (index.text.english): each word is a
+*concept*, the French terms it may be written as; a French question's concepts are its terms.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from functools import lru_cache
 
 from index.store.models import Intent
 from index.text.analyze import analyze, fold
+from index.text.english import concepts as english_concepts
+from index.text.english import is_english
 from index.text.speech_verbs import SPEECH_FORMS
 
 # Verbs a question uses to ask who spoke that the quotation reader does not need (they rarely
@@ -80,6 +85,14 @@ class Query:
     terms: list[str] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
     topic: str = ""  # the question without its question words: what was said, for a who_said
+    # what the question is about, each concept the terms it may be written as (one term each in
+    # a French question; an English word's French translations); `terms` holds them all
+    concepts: list[frozenset[str]] = field(default_factory=list)
+    english: bool = False
+    french: str = ""  # the topic in French words where an English question's words are known
+
+    def __post_init__(self) -> None:
+        self.french = self.french or self.topic
 
 
 @lru_cache(maxsize=1)
@@ -187,10 +200,16 @@ def parse_question(question: str) -> Query:
     cut = who_said_prefix(question)
     intent: Intent = "who_said" if cut else "search"
     topic = question[cut:].strip(" \t\n\u00a0\u202f:,'’")
+    if is_english(question):
+        concepts, french = english_concepts(topic)
+        terms = list(dict.fromkeys(t for concept in concepts for t in sorted(concept)))
+        return Query(question=question, intent=intent, terms=terms, topic=topic, concepts=concepts,
+                     english=True, french=french)
     terms = list(dict.fromkeys(analyze(topic)))
     phrases = []
     for match in _PHRASE_RE.finditer(topic):
         phrase = analyze(next(g for g in match.groups() if g))
         if len(phrase) >= 2 and phrase not in phrases:
             phrases.append(phrase)
-    return Query(question=question, intent=intent, terms=terms, phrases=phrases, topic=topic)
+    return Query(question=question, intent=intent, terms=terms, phrases=phrases, topic=topic,
+                 concepts=[frozenset((t,)) for t in terms])
