@@ -1519,3 +1519,15 @@ def test_the_government_is_the_government() -> None:
         "nécessaire pour couvrir les coûts », a justifié le gouvernement. Selon l’AFP, les associations "
         "protestent. « Les règles sont les mêmes pour tous », a rappelé le ministère.")), use_nlp=True)
     assert [q.speaker for q in quotes] == ["le gouvernement", "AFP", "le ministère"]  # ("selon l'AFP, …")
+
+
+def test_a_clause_opened_by_if_or_when_has_its_pronoun_subject() -> None:
+    """Read in dev7 (session 8): "S'il a souligné que …, il a cependant regretté que …" is the
+    pronoun's, not a speaker called "S'"; the same for "Quand elle a affirmé que …"."""
+    quotes = _quotes("Daniel Cohn-Bendit était l’invité de LCP jeudi. S’il a souligné que la France a accueilli bien "
+                     "plus de réfugiés que le gouvernement d’avant, il a cependant regretté que l’État n’ait pas pris "
+                     "la décision d’accueillir l’Aquarius.")
+    assert [q.speaker for q in quotes] == ["Daniel Cohn-Bendit"] * 2
+    quotes = _quotes("Marie Dupont était à Rennes. Quand elle a affirmé que tout allait bien, la salle a applaudi.")
+    assert [q.speaker for q in quotes] == ["Marie Dupont"]
+

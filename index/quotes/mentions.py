@@ -606,7 +606,7 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     if y - x > 18:
         return None
     while x < y and (is_adverbial(toks, x) or toks[x].low in ("et", "mais", "puis", "donc", "or", "car")
-                     or toks[x].low == "comme" and x + 1 < y and toks[x + 1].low in PRONOUNS):
+                     or toks[x].low in _BEFORE_A_PRONOUN and x + 1 < y and toks[x + 1].low in PRONOUNS):
         x += max(1, is_adverbial(toks, x))
     if x < y and _is_apposition(toks, x, y) and i > 0 and y - x <= 6:
         x, y = segs[i - 1]  # "Coralie Dubost, députée LREM va …"
@@ -617,6 +617,11 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             y = k
             break
     return make_mention(toks, x, y, text, base)
+
+
+# Conjunctions that open a clause whose subject is a pronoun: "S'il a souligné que …, il a",
+# "Comme il l'a rappelé", "Quand elle a affirmé que …"
+_BEFORE_A_PRONOUN = frozenset(("comme", "s'", "quand", "lorsqu'", "lorsque"))
 
 
 def _compass(toks: list[Tok], k: int) -> bool:
