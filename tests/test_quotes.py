@@ -1531,3 +1531,16 @@ def test_a_clause_opened_by_if_or_when_has_its_pronoun_subject() -> None:
     quotes = _quotes("Marie Dupont était à Rennes. Quand elle a affirmé que tout allait bien, la salle a applaudi.")
     assert [q.speaker for q in quotes] == ["Marie Dupont"]
 
+
+
+def test_the_newspaper_is_the_medium_cited_before() -> None:
+    """Read in dev7 (session 8): "selon les informations de la Dépêche du Midi. Le journal précise
+    que …" is the Dépêche's (the NER calls such titles MISC, not an organisation); "la radio"
+    after "selon Europe 1" is Europe 1; "le journal" after "selon Emmanuel Macron" is no person."""
+    quotes = _quotes("L’assistante maternelle a été mise en examen jeudi, selon les informations de la Dépêche du Midi. "
+                     "Le journal précise que la femme ne possédait pas l’agrément nécessaire.")
+    assert [q.speaker for q in quotes] == ["la Dépêche du Midi"] * 2
+    quotes = _quotes("Les braqueurs ont tenu en respect le vigile, selon Europe 1. La radio précise que le butin est maigre.")
+    assert [q.speaker for q in quotes] == ["Europe 1"] * 2
+    quotes = _quotes("La réforme sera votée, selon Emmanuel Macron. Le journal précise que le texte sera prêt.")
+    assert [q.speaker for q in quotes] == ["Emmanuel Macron", "le journal"]

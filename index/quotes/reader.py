@@ -61,6 +61,10 @@ _HOUSE = re.compile(r"\b(?:chez|(?:salariée?s?|employée?s?|ouvrière?s?|ouvrie
 # Nouns that name a newsroom, and what cites one as the source of what is said.
 _MEDIA_NOUNS = frozenset("station radio chaîne quotidien hebdomadaire journal magazine mensuel site "
                          "média titre".split())
+# A medium cited as the source: "selon Le Parisien", "d'après les informations de la Dépêche du Midi"
+_CITED_MEDIUM = re.compile(r"\b(?:[Ss]elon|[Dd]['’]après)\s+(?:les\s+informations\s+(?:de\s+|du\s+|d['’]))?"
+                           r"(?P<name>(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?(?P<first>[A-ZÉÈÀ][\w'’-]*)"
+                           r"(?:\s+(?:du\s+|de\s+la\s+|de\s+|des\s+)?[A-ZÉÈÀ][\w'’-]*)*(?:\s+\d{1,2}\b)?)")
 _CITED = re.compile(r"(?:(?:\b|(?<=[a-zà-ÿ])(?=[SD]))(?:[Ss]elon|[Dd]['’]après|[Ss]ur|[Àà]|[Aa]u|[Dd]ans|"
                     r"micro\s+d['’]|micro\s+de|antenne\s+de|colonnes\s+du|colonnes\s+de|"
                     r"interrogée?\s+par|confié\s+à)\s*(?:[Ll]['’]|[Ll]e\s|[Ll]a\s|[Ll]es\s)?)$")
@@ -328,6 +332,13 @@ class Reader(DirectSpeech, ReportedSpeech):
             return None  # "le groupe", "la radio locale", "le quotidien du soir"; not "un site", nor
             # "le parquet national antiterroriste (Pnat)", named by its own acronym
         head = words[0].lower()
+        if head in _MEDIA_NOUNS and len(words) == 1:
+            cited = None
+            for cited in _CITED_MEDIUM.finditer(self.text, max(0, pos - 1500), pos):
+                pass  # the latest, in a bounded look back
+            if cited is not None and cited.group("first") not in first_names():
+                return cited.group("name")  # "selon les informations de la Dépêche du Midi. Le journal
+                # précise que …" (the NER calls such titles MISC); not "selon Emmanuel Macron"
         if len(words) == 1:  # "le ministère" after "par le ministère de la Justice": that one, as written
             # (not "premier syndicat de la SNCF", a description of another)
             named = None
