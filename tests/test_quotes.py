@@ -1544,3 +1544,14 @@ def test_the_newspaper_is_the_medium_cited_before() -> None:
     assert [q.speaker for q in quotes] == ["Europe 1"] * 2
     quotes = _quotes("La réforme sera votée, selon Emmanuel Macron. Le journal précise que le texte sera prêt.")
     assert [q.speaker for q in quotes] == ["Emmanuel Macron", "le journal"]
+
+
+def test_a_role_its_complement_then_a_title_and_the_name() -> None:
+    """Read in dev7 (session 8): "a prévenu le coordinateur national de la lutte contre le
+    Covid-19, le professeur Ronni Gamzu," names Ronni Gamzu, who then is "il"."""
+    quotes = _quotes("« Des dizaines de citoyens mourront », a ainsi prévenu le coordinateur national de la lutte contre "
+                     "le Covid-19, le professeur Ronni Gamzu. « Nous enregistrerons des centaines de victimes », "
+                     "a-t-il insisté.")
+    assert [q.speaker for q in quotes] == ["Ronni Gamzu"] * 2
+    quotes = _quotes("« Des dizaines mourront », a prévenu le ministre de la Santé, le docteur Olivier Véran.")
+    assert [q.speaker for q in quotes] == ["Olivier Véran"]

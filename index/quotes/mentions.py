@@ -371,10 +371,17 @@ def noun_phrase_after(toks: list[Tok], i: int, text: str, base: int = 0) -> Ment
             return _citing(toks, run[1], text, base) or m
     if c > k and c + 1 < n and toks[c].low == "," and _name_at(toks, c + 1, ".;", min_words=2):
         k = c  # "le chef du service réanimation au CHU Lapeyronie à Montpellier, Jonathan Charbit"
-    if m.kind == "descriptor" and k + 1 < n and toks[k].low == ",":
-        run = _name_at(toks, k + 1, ",.;")  # "le sénateur PS, David Assouline,"
-        if run:
-            _named(m, toks, j, run, text, base)
+    if m.kind == "descriptor":
+        c = skip_pp(toks, k) if k < n and toks[k].low in ("contre", "pour") else k  # "le coordinateur
+        # national de la lutte contre le Covid-19, …": the role's own complement
+        if c + 1 < n and toks[c].low == ",":
+            s = c + 1
+            if s + 2 < n and toks[s].low in ("le", "la", "l'") and not toks[s + 1].cap \
+                    and is_person_tok(toks[s + 1].low, False) and toks[s + 2].cap:
+                s += 2  # "…, le professeur Ronni Gamzu": a title before the name
+            run = _name_at(toks, s, ",.;")  # "le sénateur PS, David Assouline,"
+            if run:
+                _named(m, toks, j, run, text, base)
     cited = _citing(toks, k, text, base)
     return cited or m
 
