@@ -1555,3 +1555,20 @@ def test_a_role_its_complement_then_a_title_and_the_name() -> None:
     assert [q.speaker for q in quotes] == ["Ronni Gamzu"] * 2
     quotes = _quotes("« Des dizaines mourront », a prévenu le ministre de la Santé, le docteur Olivier Véran.")
     assert [q.speaker for q in quotes] == ["Olivier Véran"]
+
+
+def test_a_name_then_its_description_before_the_verb() -> None:
+    """Read in dev7 (session 8): "Benjamin Cauchy, l'un des porte-parole des gilets jaunes, a
+    annoncé qu'…" is Cauchy's, who is then "il"; "Tim, l'un des organisateurs, lance : « … »" is
+    Tim's; the description stays the role ("Emmanuel Macron, le président de la République, a
+    déclaré …"). One capitalised word that is no first name is no one ("… à E ! News, la
+    chanteuse québécoise, a tenu …")."""
+    quotes = _quotes("Invité de LCI, Benjamin Cauchy, l’un des porte-parole des gilets jaunes, a annoncé qu’il ne se "
+                     "rendra pas à Matignon mardi. « Nous ne souhaitons pas être des marionnettes », a-t-il déclaré.")
+    assert [q.speaker for q in quotes] == ["Benjamin Cauchy"] * 2
+    quotes = _quotes("Emmanuel Macron, le président de la République, a déclaré que la France tiendra.")
+    assert [(q.speaker, q.role) for q in quotes] == [("Emmanuel Macron", "président de la République")]
+    quotes = _quotes("La dernière réaction en date : celle de Céline Dion. Dans une interview accordée à E ! News, la "
+                     "chanteuse québécoise, maman elle aussi de jumeaux, a tenu à mettre en garde Beyoncé. « Il devrait "
+                     "y avoir de l’action chez eux », a-t-elle lancé.")
+    assert [q.speaker for q in quotes] == ["Céline Dion"]
