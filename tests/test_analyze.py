@@ -65,3 +65,12 @@ def test_spans_point_into_the_original_text() -> None:
 
 def test_fold() -> None:
     assert fold("L’Élysée à Noël") == "l'elysee a noel"
+
+
+def test_soft_hyphens_stay_inside_their_word() -> None:
+    """Session 8: 267 OrangeSum articles hold soft hyphens (U+00AD), which only say where a line
+    may break: "lais\u00adser", "ac\u00ad\u00adtion" are "laisser", "action" (analyzer 4); the spans
+    still cover the word as written."""
+    text = "On ne va pas lais\u00adser passer l’ac\u00ad\u00adtion du person\u00ad\u00adnel."
+    assert analyze(text) == analyze("On ne va pas laisser passer l’action du personnel.")
+    assert [text[t.start:t.end] for t in analyze_spans(text)][:2] == ["va", "lais\u00adser"]

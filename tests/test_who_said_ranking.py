@@ -95,6 +95,13 @@ ARTICLES.append(
              "« Le libéralisme entretient le populisme, l’amplifie, le sert », a estimé l’ancien chef de l’État."})
 
 
+ARTICLES.append(
+    {"id": "nagui", "title": "Nagui raconte son tabassage après un concert", "published": "2019-04-12",
+     "text": "L’animateur se souvient d’une soirée qui a mal tourné.\n\n"
+             "« J’étais encore puceau à l’époque. Je me dis : on ne va pas lais\u00adser pas\u00ad\u00adser ça, "
+             "filme ! », a raconté Nagui."})
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ./newsbot.db holding ARTICLES (one JSON Lines file, as a newsroom exports)."""
@@ -251,3 +258,10 @@ def test_an_english_question_finds_the_french_quote(archive: Path) -> None:
     assert first["speaker"] == "Béatrice Taurand"
     assert "immense soulagement" in first["quote"]
     assert names_nobody(ask(archive, "Who said that the penguins of Antarctica would be vaccinated first in Albi?"))
+
+
+def test_a_phrase_written_with_soft_hyphens_is_the_phrase(archive: Path) -> None:
+    """Read in dev4's failed questions (session 8): the article writes "lais\u00adser" with a soft
+    hyphen (U+00AD, in 267 OrangeSum articles); the phrase the question quotes is still found."""
+    answer = ask(archive, "Qui est l’auteur de la phrase « on ne va pas laisser passer ça, filme ! » ?")
+    assert answer["answers"][0]["speaker"] == "Nagui"

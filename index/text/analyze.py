@@ -1,7 +1,7 @@
 """French text analysis: the one analyzer that turns both passages and questions into search terms.
 
 The steps, in order (each a small pure function):
-Unicode NFKC (ligatures, NBSP, superscript ordinals) → apostrophes ’ ‘ ʼ to ' → case folding →
+Unicode NFKC (ligatures, NBSP, superscript ordinals) → apostrophes ’ ‘ ʼ to ' → case folding (soft hyphens dropped) →
 tokens (words with inner apostrophes and hyphens, numbers with thousands separators) → elisions
 (l' d' qu' jusqu' …) dropped → hyphenated forms split (a-t-il, contre-offensive) → numbers
 normalized ("200 000" → 200000, "1er"/"1re" → 1e) → stopwords dropped (compared folded) →
@@ -30,10 +30,12 @@ import Stemmer
 
 from index.text.stopwords import STOPWORDS
 
-ANALYZER_VERSION = 3  # bump when analysis changes: the store re-analyzes stored articles once, at open
+ANALYZER_VERSION = 4  # bump when analysis changes: the store re-analyzes stored articles once, at open
 # 2: stem, then fold accents (issue 13); 3: fold, then stem again, as 1 did — with 2, a question
 # typed without accents ("securite routiere", as Slack messages often are) found nothing, since
-# Snowball stems "sécurité" and "securite" apart; 2 gained 0.2 points of PIAF recall@10 as typed
+# Snowball stems "sécurité" and "securite" apart; 2 gained 0.2 points of PIAF recall@10 as typed;
+# 4: a soft hyphen (U+00AD, in 267 OrangeSum articles: "lais\u00adser", "ac\u00ad\u00adtion") is
+# inside its word, not between two
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'"})
 # Characters NFKC leaves alone but that separate digit groups in French numbers.
@@ -45,7 +47,8 @@ _DIGIT_GROUP_SEPARATORS = "  \u202f\u2009."
 _TOKEN_RE = re.compile(
     r"\d{1,3}(?:[  \u202f\u2009.]\d{3})+(?![\d])"  # grouped thousands
     r"|\d+,\d+"  # decimal comma
-    r"|[^\W_]+(?:['’‘ʼ\-‐‑][^\W_]+)*",  # words, with inner ' and hyphens (a-t-il, aujourd'hui)
+    r"|[^\W_]+(?:(?:['’‘ʼ\-‐‑]|\u00ad+)[^\W_]+)*",  # words, with inner ' and hyphens (a-t-il,
+    # aujourd'hui) and soft hyphens, which only say where a line may break
 )
 _ELISIONS = ("l", "d", "qu", "n", "s", "j", "m", "t", "c", "jusqu", "lorsqu", "puisqu", "quoiqu")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:er|re|ere|e|eme|ieme|nd|nde|d|de)$")
@@ -69,7 +72,7 @@ def _stemmer() -> Stemmer.Stemmer:
 def lower(text: str) -> str:
     """Lowercase, ligatures and typographic apostrophes, accents kept: "L’Œuvre" → "l'oeuvre"."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    return text.replace("œ", "oe").replace("æ", "ae")
+    return text.replace("œ", "oe").replace("æ", "ae").replace("\u00ad", "")
 
 
 def strip_accents(text: str) -> str:
