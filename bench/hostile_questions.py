@@ -42,6 +42,9 @@ PATHOLOGICAL = {
     "digit groups": hundred_k("1 000 "),
     "single digits": hundred_k("1 "),
     "who said, repeated": hundred_k("qui a dit que "),
+    "English, repeated": hundred_k("who said that the floods took the people's lives "),  # translated
+    "English, distinct words": "Who said " + " ".join(f"flood{n} took" for n in range(10_000))[:99_991],
+    "soft hyphen chain": hundred_k("a\u00ad"),
     "NUL and bidi marks": hundred_k("\x00\u202e\u200f"),
     "FTS5 syntax": hundred_k('NEAR(a b) AND "x" * ^body: OR NOT '),
     "combining accents": hundred_k("\u0301", "e"),

@@ -59,7 +59,7 @@ forgiven:forgive froze:freeze frozen:freeze hung:hang lent:lend lit:light rode:r
 sat:sit shone:shine stuck:stick swore:swear sworn:swear woke:wake woken:wake understood:understand
 children:child women:woman men:man mice:mouse teeth:tooth feet:foot lives:life
 """.split())
-_QUOTED_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+_QUOTED_RE = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")  # never across an opening mark: linear
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)?")
 
 
