@@ -79,9 +79,11 @@ def build(db: Path, corpus: Path) -> None:
 
 
 def without_articles(db: Path) -> Path:
-    """A copy of the index `db` without the article of any question (made again when `db` is newer)."""
+    """A copy of the index `db` without the article of any question (made again when `db` or the
+    questions are newer than the copy)."""
     copy = db.with_name(db.stem + "-without.db")
-    if copy.exists() and copy.stat().st_mtime >= db.stat().st_mtime:
+    questions_file = DATA / "orangesum_who_said.jsonl"
+    if copy.exists() and copy.stat().st_mtime >= max(db.stat().st_mtime, questions_file.stat().st_mtime):
         return copy
     for suffix in ("", "-wal", "-shm"):
         Path(str(copy) + suffix).unlink(missing_ok=True)
@@ -97,12 +99,16 @@ def without_articles(db: Path) -> Path:
     return copy
 
 
-def score_without(index, cases: list[dict], split: str, verbose: bool) -> None:
+def score_without(index, cases: list[dict], split: str, verbose: bool, ranking: str) -> None:
     """Ask the who-said questions of an index without their articles: who is named first."""
     who = [c for c in cases if c["intent"] == "who_said" and c.get("speaker")]
+    if not who:
+        print(f"{split}: no who-said question")
+        return
     named = right = 0
     for case in who:
-        answer = index.ask(case["question"], k=case["k"]).to_dict()
+        answer = (index.ask(case["question"], k=case["k"]) if ranking == "best"
+                  else ask(index, case["question"], case["k"], rank=bm25_passages)).to_dict()
         speaker = answer["answers"][0]["speaker"] if answer["answers"] else None
         if speaker:
             named += 1
@@ -136,7 +142,8 @@ def main(argv: list[str] | None = None) -> None:
         build(args.db, args.corpus)
     cases = questions(args.split)
     if args.without_articles:
-        score_without(open_index(without_articles(args.db), create=False), cases, args.split, args.verbose)
+        score_without(open_index(without_articles(args.db), create=False), cases, args.split, args.verbose,
+                      args.ranking)
         return
     index = open_index(args.db, create=False)
     right = {name: 0 for name in ("intent", "speaker", "passage")}

@@ -101,3 +101,43 @@ def test_english_questions_are_searched_as_french() -> None:
     assert is_english("Which minister said that the schools would reopen?")
     took = parse_question("Who said the Kremlin took Belarus hostage?")
     assert any("prendr" in concept for concept in took.concepts)  # took → take → prendre
+
+
+@pytest.mark.parametrize("question", [
+    "Qui a dit I can't breathe ?", "Me Too : qui a parlé ?", "Qui a dit que Me Too was over",
+    "Qui a dit 'yes we can' ?", "Qui a dit que Boris Johnson was right ?",
+    "qui a tweeté « we are the champions » ?"])
+def test_french_questions_quoting_english_stay_french(question: str) -> None:
+    """Found by review (session 8): a French question that quotes or names English words is
+    searched for those words as written, not translated ("can't" is not "esprit")."""
+    query = parse_question(question)
+    assert not query.english and query.terms
+
+
+def test_english_names_and_acronyms_are_kept() -> None:
+    """Found by review (session 8): the word after "Who said" is a name when capitalised (Trump,
+    not only "atout"); "the US", "in May" are not function words."""
+    concepts = parse_question("Who said Trump would win the US election in May?").concepts
+    assert any("trump" in c for c in concepts) and any("us" in c for c in concepts)
+    assert any("may" in c for c in concepts) and any("gagn" in c for c in concepts)  # won, win: gagner
+
+
+def test_a_damaged_english_word_list_leaves_english_words_as_written(tmp_path, monkeypatch, caplog) -> None:
+    """Found by review (session 8): a truncated word list must not fail every English question."""
+    import gzip
+
+    import index.text.english as english
+
+    damaged = tmp_path / "en_fr.tsv.gz"
+    whole = gzip.compress("".join(f"word{n}\tmot{n}\n" for n in range(5000)).encode())
+    damaged.write_bytes(whole[: len(whole) // 2])  # cut in the middle, as a failed copy leaves it
+    monkeypatch.setattr(english, "LEXICON", damaged)
+    english._lexicon.cache_clear()
+    english.translations.cache_clear()
+    try:
+        query = parse_question("Who said the floods in Karachi were a disaster?")
+        assert query.english and frozenset({"flood"}) in query.concepts  # as written, not translated
+        assert "cannot be read" in caplog.text
+    finally:
+        english._lexicon.cache_clear()
+        english.translations.cache_clear()

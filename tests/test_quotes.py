@@ -1547,6 +1547,12 @@ def test_the_newspaper_is_the_medium_cited_before() -> None:
     assert [q.speaker for q in quotes] == ["Europe 1"] * 2
     quotes = _quotes("La réforme sera votée, selon Emmanuel Macron. Le journal précise que le texte sera prêt.")
     assert [q.speaker for q in quotes] == ["Emmanuel Macron", "le journal"]
+    # found by review: nor "selon Mme Hidalgo", "selon Castaner" (one word, no article, no acronym)
+    for source in ("Mme Hidalgo", "M. Dupont", "Castaner"):
+        quotes = _quotes(f"La réforme sera votée, selon {source}. Le journal précise que le texte sera prêt.")
+        assert quotes[-1].speaker == "le journal", source
+    quotes = _quotes("La réforme sera votée, selon France info. La radio précise que le texte sera prêt.")
+    assert quotes[-1].speaker == "France info"
 
 
 def test_a_role_its_complement_then_a_title_and_the_name() -> None:

@@ -37,7 +37,7 @@ def test_fts5_private_storage_reads_as_assumed(seeded_db) -> None:
         ("Qui a dit que le Kremlin a pris le Bélarus en otage nucléaire ?", "who_said", ["kremlin", "pris", "belarus", "otag", "nucleair"]),
         ("qui a déclaré : « nous restons engagés »", "who_said", ["reston", "engag"]),
         ("Who said the Kremlin took Belarus hostage?", "who_said",
-         ["kremlin", "abord", "occup", "prendr", "pris", "belarus", "otag"]),  # searched as French
+         ["kremlin", "abord", "occup", "prendr", "pris", "took", "belarus", "hostag", "otag"]),  # and as French
         ("Quand l’entrepôt sera-t-il terminé ?", "search", ["entrepot", "termin"]),
         ("qui dirige Wagner ?", "search", ["dirig", "wagn"]),
         ("pourquoi Minsk ?", "search", ["minsk"]),

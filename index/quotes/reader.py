@@ -30,8 +30,8 @@ from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agre
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import WORD_RE, Tok, tokenize, unglued_start, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, RELATIONAL, \
-    alike_roles, first_names, is_person_noun, norm, unlike_roles, womans_name
+from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, RELATIONAL, \
+    alike_roles, first_names, is_person_noun, low, norm, unlike_roles, womans_name
 from index.store.models import Article, Quote
 
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
@@ -63,8 +63,8 @@ _MEDIA_NOUNS = frozenset("station radio chaîne quotidien hebdomadaire journal m
                          "média titre".split())
 # A medium cited as the source: "selon Le Parisien", "d'après les informations de la Dépêche du Midi"
 _CITED_MEDIUM = re.compile(r"\b(?:[Ss]elon|[Dd]['’]après)\s+(?:les\s+informations\s+(?:de\s+|du\s+|d['’]))?"
-                           r"(?P<name>(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?(?P<first>[A-ZÉÈÀ][\w'’-]*)"
-                           r"(?:\s+(?:du\s+|de\s+la\s+|de\s+|des\s+)?[A-ZÉÈÀ][\w'’-]*)*(?:\s+\d{1,2}\b)?)")
+                           r"(?P<name>(?P<det>[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?(?P<first>[A-ZÉÈÀ][\w'’-]*)"
+                           r"(?P<rest>(?:\s+(?:du\s+|de\s+la\s+|de\s+|des\s+)?[A-ZÉÈÀ][\w'’-]*)*(?:\s+(?:info|\d{1,2})\b)?))")
 _CITED = re.compile(r"(?:(?:\b|(?<=[a-zà-ÿ])(?=[SD]))(?:[Ss]elon|[Dd]['’]après|[Ss]ur|[Àà]|[Aa]u|[Dd]ans|"
                     r"micro\s+d['’]|micro\s+de|antenne\s+de|colonnes\s+du|colonnes\s+de|"
                     r"interrogée?\s+par|confié\s+à)\s*(?:[Ll]['’]|[Ll]e\s|[Ll]a\s|[Ll]es\s)?)$")
@@ -336,9 +336,12 @@ class Reader(DirectSpeech, ReportedSpeech):
             cited = None
             for cited in _CITED_MEDIUM.finditer(self.text, max(0, pos - 1500), pos):
                 pass  # the latest, in a bounded look back
-            if cited is not None and cited.group("first") not in first_names():
+            first = cited.group("first") if cited is not None else ""
+            if cited is not None and first not in first_names() and not {low(first), low(first) + "."} & HONORIFICS.keys() \
+                    and (cited.group("det") or cited.group("rest") or first.isupper() and len(first) > 1):
                 return cited.group("name")  # "selon les informations de la Dépêche du Midi. Le journal
-                # précise que …" (the NER calls such titles MISC); not "selon Emmanuel Macron"
+                # précise que …" (the NER calls such titles MISC), "selon France info", "selon RTL";
+                # not "selon Emmanuel Macron", "selon Mme Hidalgo", "selon Castaner"
         if len(words) == 1:  # "le ministère" after "par le ministère de la Justice": that one, as written
             # (not "premier syndicat de la SNCF", a description of another)
             named = None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from index.quotes.names import speaker_key
 from index.quotes.words import ORG_WORDS, first_names, norm
 from index.search import fts5, postings
-from index.search.ranking import Candidate, best_passages, document_frequencies, plan_terms
+from index.search.ranking import MAX_QUERY_TERMS, Candidate, best_passages, document_frequencies, plan_terms
 from index.store.index import Store
 from index.store.models import Answer, ArticleRef, Hit
 from index.text.analyze import analyze, analyze_spans
@@ -163,6 +163,26 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
+ENGLISH_TERMS_PER_WORD = 2  # an English word is searched as its most used French translations
+
+
+def _concept_terms(index: Store, concepts: list[frozenset[str]]) -> list[str]:
+    """The terms an English question searches for: each word's ENGLISH_TERMS_PER_WORD most used
+    terms the index knows (its commonest translations, or the word itself: a name), every word's
+    first before any word's second, at most MAX_QUERY_TERMS (a long question keeps its rarest
+    words' first terms, as `plan_terms` keeps the rarest)."""
+    frequency = document_frequencies(index, sorted({t for c in concepts for t in c}))
+    ranked = [sorted((t for t in c if frequency.get(t)), key=lambda t: (-frequency[t], t))[:ENGLISH_TERMS_PER_WORD]
+              for c in concepts]
+    chosen: list[str] = []
+    for rank in range(ENGLISH_TERMS_PER_WORD):
+        layer = sorted((r[rank] for r in ranked if len(r) > rank), key=lambda t: frequency[t])
+        for term in layer[:max(0, MAX_QUERY_TERMS - len(chosen))]:
+            if term not in chosen:
+                chosen.append(term)
+    return chosen
+
+
 def held_concepts(concepts: list[frozenset[str]], terms: frozenset[str]) -> int:
     """How many of the question's concepts `terms` hold (any of each concept's terms)."""
     return sum(1 for concept in concepts if concept & terms)
@@ -180,11 +200,12 @@ def _article_completes(concepts: list[frozenset[str]], context: frozenset[str], 
 
 def coverage(concepts: list[frozenset[str]], held: frozenset[str], weights: dict[str, float],
              rarest: float) -> float:
-    """The share of the question's concepts `held` holds, each weighed by the IDF of its rarest
-    term the index knows (`weights`; a concept none of whose terms the index knows weighs
-    `rarest`): 1.0 when all are held, 0.0 for an empty question."""
+    """The share of the question's concepts `held` holds, each weighed by the IDF of its most
+    used term the index knows (`weights`; a term's own IDF for a French question; for an English
+    word, its commonest translation, not a rare wrong one; a concept none of whose terms the
+    index knows weighs `rarest`): 1.0 when all are held, 0.0 for an empty question."""
     def weight(concept: frozenset[str]) -> float:
-        return max((weights[t] for t in concept if t in weights), default=rarest)
+        return min((weights[t] for t in concept if t in weights), default=rarest)
 
     total = sum(weight(c) for c in concepts)
     return sum(weight(c) for c in concepts if c & held) / total if total else 0.0
@@ -383,7 +404,7 @@ def ask(index: Store, question: str, k: int = 5,
     if index.is_empty():
         answer.notice = "empty_index"
         return answer
-    terms = plan_terms(index, query.terms)
+    terms = _concept_terms(index, query.concepts) if query.english else plan_terms(index, query.terms)
     answer.terms = terms
     candidates = rank(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER), query.french)
     if query.intent == "who_said":

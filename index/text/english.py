@@ -15,7 +15,9 @@ terms the passage holds (index.search.answers).
 from __future__ import annotations
 
 import gzip
+import logging
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +26,7 @@ import Stemmer
 from index.text.analyze import analyze, fold
 
 LEXICON = Path(__file__).with_name("en_fr.tsv.gz")
+log = logging.getLogger("newsbot.index")
 
 # Words that carry no content in an English question, and what tells English from French:
 # pronouns, articles, auxiliaries, prepositions, conjunctions, common adverbs.
@@ -35,7 +38,7 @@ if then than so as of at by for from in into on onto to with without about after
 under between during against through up down out off again very just also only even still too
 there here some any all each every both either neither more most much many such own same other
 another whether while because although though since until unless upon via per ever never yet
-already soon once one ones rather s t don doesn didn isn wasn aren weren won wouldn can't cannot
+already soon once one ones rather s t don doesn didn isn wasn aren weren wouldn can't cannot
 """.split())
 _FRENCH_FUNCTION_WORDS = frozenset(fold(w) for w in """
 le la les un une des du de au aux et est sont qui que qu quand dans pour par sur avec ne pas plus
@@ -59,32 +62,44 @@ forgiven:forgive froze:freeze frozen:freeze hung:hang lent:lend lit:light rode:r
 sat:sit shone:shine stuck:stick swore:swear sworn:swear woke:wake woken:wake understood:understand
 children:child women:woman men:man mice:mouse teeth:tooth feet:foot lives:life
 """.split())
-_QUOTED_RE = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")  # never across an opening mark: linear
+_QUOTED_RE = re.compile(r"«[^«»]*»|“[^“”]*”|‘[^‘’]*’|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")  # never across an
+# opening mark: linear. Single quotes only around words ('yes we can'), not an apostrophe (can't).
+# A French question opens so: "qui …", "de qui …", "quel …", "selon qui …" (never English, whatever
+# English words it quotes: "Qui a dit I can't breathe ?")
+_FRENCH_OPENING = re.compile(r"^\W*(?:(?:et|mais)\s+)?(?:qui|que|qu|quel|quelle|quels|quelles|quand|ou|comment|pourquoi|"
+                             r"combien|de\s+qui|a\s+qui|selon\s+qui|d'apres\s+qui)\b")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)?")
 
 
 def is_english(text: str) -> bool:
     """True when `text` reads as English: at least two English function words, and more of them
-    than French ones, words in quotation marks left out ("Who said the crew saved their lives"
-    yes; "Qui a dit que …", "Qui a lancé « the show must go on » ?" no)."""
+    than French ones ("a" counts as neither), words in quotation marks left out, and never when
+    it opens as a French question ("Who said the crew saved their lives" yes; "Qui a dit que …",
+    "Qui a lancé « the show must go on » ?", "Qui a dit I can't breathe ?" no)."""
+    if _FRENCH_OPENING.match(fold(text).replace("’", "'")):
+        return False
     words = [fold(w).replace("’", "'") for w in _WORD_RE.findall(_QUOTED_RE.sub(" ", text))]
-    english = sum(w in _FUNCTION_WORDS for w in words)
+    english = sum(w in _FUNCTION_WORDS and w != "a" for w in words)  # "a" is French too
     french = sum(w in _FRENCH_FUNCTION_WORDS for w in words)
     return english >= 2 and english > french
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, tuple[str, ...]]:
-    """English stem → French words, most used in French news first (empty if the file is absent)."""
-    if not LEXICON.exists():
-        return {}
+    """English stem → French words, most used in French news first; empty, with a warning, when
+    the file is absent or damaged (English words are then searched as written)."""
     found: dict[str, tuple[str, ...]] = {}
-    with gzip.open(LEXICON, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            stem, _, words = line.rstrip("\n").partition("\t")
-            found[stem] = tuple(words.split())
+    try:
+        with gzip.open(LEXICON, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                stem, _, words = line.rstrip("\n").partition("\t")
+                found[stem] = tuple(words.split())
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
+        log.warning("the English word list %s cannot be read (%s): English questions are searched as written",
+                    LEXICON, exc)
+        return {}
     return found
 
 
@@ -104,22 +119,28 @@ def translations(word: str) -> tuple[str, ...]:
 
 
 def concepts(text: str) -> tuple[list[frozenset[str]], str]:
-    """The concepts of an English question's topic (each a set of French terms, in order), and
-    the topic in French words as far as the list knows them (for word vectors and names)."""
+    """The concepts of an English question's topic (each a set of French terms, in order: the
+    word's own term — a name, a cognate — and its translations'), and the topic in French words
+    as far as the list knows them (for word vectors and names). A capitalised word is a name
+    ("Trump", "May"); a function word opening the topic ("The floods …") or in lower case is
+    none, but an acronym is ("the US")."""
     found: list[frozenset[str]] = []
+    seen: set[frozenset[str]] = set()
     rendered: list[str] = []
     for match in _WORD_RE.finditer(text):
         word = match.group().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
-        if fold(word) in _FUNCTION_WORDS:
+        name = word[:1].isupper()
+        if fold(word) in _FUNCTION_WORDS and not (word.isupper() and len(word) > 1 or name and match.start() > 0):
             continue
         french = translations(word)
-        name = word[:1].isupper() and match.start() > 0
-        terms = set(analyze(word)) if (name or not french) else set()
+        terms = set(analyze(word))
         for candidate in french:
             terms.update(analyze(candidate))
-        if terms and frozenset(terms) not in found:
-            found.append(frozenset(terms))
+        concept = frozenset(terms)
+        if concept and concept not in seen:
+            seen.add(concept)
+            found.append(concept)
             rendered.append(word if name or not french else french[0])
     return found, " ".join(rendered)

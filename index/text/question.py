@@ -200,8 +200,8 @@ def parse_question(question: str) -> Query:
     cut = who_said_prefix(question)
     intent: Intent = "who_said" if cut else "search"
     topic = question[cut:].strip(" \t\n\u00a0\u202f:,'’")
-    if is_english(question):
-        concepts, french = english_concepts(topic)
+    concepts, french = english_concepts(topic) if is_english(question) else ([], "")
+    if concepts:
         terms = list(dict.fromkeys(t for concept in concepts for t in sorted(concept)))
         return Query(question=question, intent=intent, terms=terms, topic=topic, concepts=concepts,
                      english=True, french=french)
