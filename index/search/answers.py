@@ -163,24 +163,26 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
-ENGLISH_TERMS_PER_WORD = 2  # an English word is searched as its most used French translations
+# An English question searches for each of its words' terms the index knows (the word as
+# written and its translations, the commonest first), every word's first before any word's second,
+# at most this many: a word's several translations are one word of the question.
+ENGLISH_MAX_TERMS = 2 * MAX_QUERY_TERMS
 
 
 def _concept_terms(index: Store, concepts: list[frozenset[str]]) -> list[str]:
-    """The terms an English question searches for: each word's ENGLISH_TERMS_PER_WORD most used
-    terms the index knows (its commonest translations, or the word itself: a name), every word's
-    first before any word's second, at most MAX_QUERY_TERMS (a long question keeps its rarest
-    words' first terms, as `plan_terms` keeps the rarest)."""
+    """The terms an English question searches for: each word's terms the index knows, most used
+    first, taken a layer at a time (every word's first, then every word's second, …; within a
+    layer the rarest first, as `plan_terms` keeps the rarest) up to ENGLISH_MAX_TERMS, so that no
+    word is left unsearched for another's fourth translation."""
     frequency = document_frequencies(index, sorted({t for c in concepts for t in c}))
-    ranked = [sorted((t for t in c if frequency.get(t)), key=lambda t: (-frequency[t], t))[:ENGLISH_TERMS_PER_WORD]
-              for c in concepts]
-    chosen: list[str] = []
-    for rank in range(ENGLISH_TERMS_PER_WORD):
-        layer = sorted((r[rank] for r in ranked if len(r) > rank), key=lambda t: frequency[t])
-        for term in layer[:max(0, MAX_QUERY_TERMS - len(chosen))]:
-            if term not in chosen:
-                chosen.append(term)
-    return chosen
+    ranked = [sorted((t for t in c if frequency.get(t)), key=lambda t: (-frequency[t], t)) for c in concepts]
+    chosen: dict[str, None] = {}
+    for rank in range(max((len(r) for r in ranked), default=0)):
+        for term in sorted((r[rank] for r in ranked if len(r) > rank), key=lambda t: frequency[t]):
+            if len(chosen) >= ENGLISH_MAX_TERMS:
+                return list(chosen)
+            chosen[term] = None
+    return list(chosen)
 
 
 def held_concepts(concepts: list[frozenset[str]], terms: frozenset[str]) -> int:
