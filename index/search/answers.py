@@ -53,9 +53,13 @@ ARTICLE_QUOTE_TERMS = 3  # …and the speaker's words hold this many of them ("f
 # article hold this share of the question's terms weighed by IDF: rare terms ("Karachi",
 # "morosité") must be there, common ones ("déclaré", "France") do not make a match. Asked of an
 # index without the article each question was written from (bench/who_said_eval.py
-# --without-articles), the count alone named a wrong speaker for 84 of 192 questions; with this
-# share, 21, for 7 of 134 right answers lost (docs/who-said.md, session 8).
+# --without-articles), the count alone named a wrong speaker for 91 of the 262 seen questions;
+# with this share, 30, for 4 fewer right answers with the article (docs/who-said.md, session 8).
 MIN_COVERAGE = 0.5
+# An English question searches for each of its words' terms the index knows (the word as
+# written and its translations, the commonest first), every word's first before any word's second,
+# at most this many: a word's several translations are one word of the question.
+ENGLISH_MAX_TERMS = 2 * MAX_QUERY_TERMS
 # …or when the quote itself holds a phrase the question quotes: its words in any order from this
 # many terms on, in a row below (« bonne nouvelle » in any order would be any quote's).
 PHRASE_ANY_ORDER = 3
@@ -161,12 +165,6 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
                  or _article_completes(concepts, context, best_said, held, asked))
                 and (bool(held) or coverage(concepts, context | best_said, weights, rarest) >= MIN_COVERAGE))
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
-
-
-# An English question searches for each of its words' terms the index knows (the word as
-# written and its translations, the commonest first), every word's first before any word's second,
-# at most this many: a word's several translations are one word of the question.
-ENGLISH_MAX_TERMS = 2 * MAX_QUERY_TERMS
 
 
 def _concept_terms(index: Store, concepts: list[frozenset[str]]) -> list[str]:
@@ -334,9 +332,8 @@ def quote_answers(concepts: list[frozenset[str]], passage_terms: frozenset[str],
     words in it (`quote_terms`) hold at least MIN_MATCHED of the question's concepts (its terms,
     or an English word's translations; all of them for a shorter question; terms the archive does
     not know count too, so "qui a dit que les pingouins …" matches nothing), the quote at least
-    one; or the quote holds every word of a
-    phrase the question quotes (`phrases_held`: "qui est l'auteur de la phrase « je suis un homme
-    de données, pas de réunion »"). Below that, the passage may be the closest there is, but
+    one; or the quote holds every word of a phrase the question quotes (`phrases_held`: "qui est
+    l'auteur de la phrase « je suis un homme de données, pas de réunion »"). Below that, the passage may be the closest there is, but
     naming its speaker would answer a question nobody asked."""
     if phrases_held and (phrase_asked or len({t for p in phrases_held for t in p}) >= PHRASE_SHARE * len(concepts)):
         return True  # the question asks about the phrase it quotes, or is mostly that phrase; a term

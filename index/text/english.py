@@ -5,11 +5,11 @@ A question is English when its function words are English ("the", "that", "would
 French (`is_english`). Each of its other words becomes one *concept*: the French terms it may be
 written as in an article (`concepts`), from an English → French word list derived from the French
 Wiktionary (en_fr.tsv.gz, CC BY-SA 3.0, built by bench/english_lexicon.py: each English word's
-translations that French news uses, most used first). A name ("Karachi", "Cuomo") or a word the
-list does not hold ("coronavirus") stays itself, as do numbers; a name that is also a word the
-list translates ("American" → "américain") gets its translations too. Search reads every term
-of every concept; deciding whether a quote answers counts each concept once, whichever of its
-terms the passage holds (index.search.answers).
+translations that French news uses, most used first), and the word's own term: a name
+("Karachi", "Cuomo"), a cognate ("tribunal"), a word the list does not hold ("coronavirus"), a
+number. Search reads each word's terms the index knows, commonest first; deciding whether a quote
+answers counts each concept once, whichever of its terms the passage holds (index.search.answers).
+A French question that quotes English ("Qui a dit I can't breathe ?") stays French.
 """
 
 from __future__ import annotations
