@@ -93,7 +93,7 @@ def without_articles(db: Path) -> Path:
     source.close()
     target.close()
     index = open_index(copy, create=False)
-    lines = (DATA / "orangesum_who_said.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = questions_file.read_text(encoding="utf-8").splitlines()
     for article in sorted({str(json.loads(q)["article"]) for q in lines if q.strip() and "article" in json.loads(q)}):
         delete_article(index, article)
     return copy
