@@ -1581,3 +1581,11 @@ def test_a_name_then_its_description_before_the_verb() -> None:
                      "chanteuse québécoise, maman elle aussi de jumeaux, a tenu à mettre en garde Beyoncé. « Il devrait "
                      "y avoir de l’action chez eux », a-t-elle lancé.")
     assert [q.speaker for q in quotes] == ["Céline Dion"]
+
+
+def test_a_demonstrative_pronoun_is_no_name() -> None:
+    """Read in the seen splits' errors (session 8): "Celle-ci a estimé que …" is the woman named
+    before, not a speaker called "Celle-ci"."""
+    quotes = _quotes("Le ministre Gérald Darmanin et la maire Anne Hidalgo se sont vus. Celle-ci a estimé que la "
+                     "rencontre était utile.")
+    assert [q.speaker for q in quotes] == ["Anne Hidalgo"]

@@ -192,6 +192,9 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
     if b - a == 1 and first in PRONOUNS:
         return Mention(mtext, start, end, "pronoun", gender="f" if first.startswith("elle") else
                        "m" if first.startswith("il") else None, plural=first.endswith("s"))
+    if b - a == 1 and first in _DEMONSTRATIVES:  # "Celle-ci a estimé que …", "Lui a affirmé que …"
+        return Mention(mtext, start, end, "pronoun", gender="f" if first.startswith(("celle", "elle")) else "m",
+                       plural=first.startswith(("ceux", "celles", "eux")))
     if first in HONORIFICS and b - a >= 2:
         nm = span_text(text, toks, a + 1, b, base)
         if not toks[a + 1].cap:
@@ -637,6 +640,9 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     return make_mention(toks, x, y, text, base)
 
 
+# Pronouns that stand for a person named before, as subjects: not names, whatever their capital
+_DEMONSTRATIVES = frozenset("celle-ci celui-ci ceux-ci celles-ci celle-là celui-là lui eux lui-même "
+                            "elle-même".split())
 # Conjunctions that open a clause whose subject is a pronoun: "S'il a souligné que …, il a",
 # "Comme il l'a rappelé", "Quand elle a affirmé que …"
 _BEFORE_A_PRONOUN = frozenset(("comme", "s'", "quand", "lorsqu'", "lorsque"))
