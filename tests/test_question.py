@@ -141,3 +141,11 @@ def test_a_damaged_english_word_list_leaves_english_words_as_written(tmp_path, m
     finally:
         english._lexicon.cache_clear()
         english.translations.cache_clear()
+
+
+def test_english_pronouns_and_adverbs_have_their_french() -> None:
+    """Session 8 (an English question over the seeds): Wiktionary's tables translate nouns, verbs,
+    adjectives and adverbs, and "nothing" badly ("RAS"): "nothing", "never" are "rien", "jamais"."""
+    concepts = parse_question("Who said there is nothing unusual about deploying nuclear weapons?").concepts
+    assert any("rien" in c for c in concepts) and any("inhabituel" in c for c in concepts)
+    assert any("jam" in c for c in parse_question("Who said the Games would never be held?").concepts)

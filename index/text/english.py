@@ -35,10 +35,10 @@ a an the this that these those it its it's he she they them their his her him we
 me my who whom whose which what when where why how is are was were be been being am do does did
 done have has had having will would shall should can could may might must not no nor and or but
 if then than so as of at by for from in into on onto to with without about after before over
-under between during against through up down out off again very just also only even still too
+under between during against through up down out off very just also only even still too
 there here some any all each every both either neither more most much many such own same other
-another whether while because although though since until unless upon via per ever never yet
-already soon once one ones rather s t don doesn didn isn wasn aren weren wouldn can't cannot
+another whether while because although though since until unless upon via per ever yet
+soon once one ones rather s t don doesn didn isn wasn aren weren wouldn can't cannot
 """.split())
 _FRENCH_FUNCTION_WORDS = frozenset(fold(w) for w in """
 le la les un une des du de au aux et est sont qui que qu quand dans pour par sur avec ne pas plus
@@ -62,6 +62,11 @@ forgiven:forgive froze:freeze frozen:freeze hung:hang lent:lend lit:light rode:r
 sat:sit shone:shine stuck:stick swore:swear sworn:swear woke:wake woken:wake understood:understand
 children:child women:woman men:man mice:mouse teeth:tooth feet:foot lives:life
 """.split())
+# Pronouns and adverbs the list (nouns, verbs, adjectives, adverbs of Wiktionary's tables) lacks
+# or translates badly ("nothing" → "RAS"): their French, searched as any translation
+_CLOSED_CLASS = {"nothing": ("rien",), "never": ("jamais",), "always": ("toujours",), "nobody": ("personne",),
+                 "anyone": ("personne",), "none": ("aucun",), "again": ("nouveau",), "already": ("déjà",),
+                 "everyone": ("chacun",), "everybody": ("chacun",), "someone": ("quelqu'un",)}
 _QUOTED_RE = re.compile(r"«[^«»]*»|“[^“”]*”|‘[^‘’]*’|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")  # never across an
 # opening mark: linear. Single quotes only around words ('yes we can'), not an apostrophe (can't).
 # A French question opens so: "qui …", "de qui …", "quel …", "selon qui …" (never English, whatever
@@ -115,7 +120,7 @@ def translations(word: str) -> tuple[str, ...]:
     if lowered.endswith("'s"):
         lowered = lowered[:-2]
     lowered = _IRREGULAR.get(lowered, lowered)
-    return _lexicon().get(_stemmer().stemWord(lowered), ())
+    return _CLOSED_CLASS.get(lowered) or _lexicon().get(_stemmer().stemWord(lowered), ())
 
 
 def concepts(text: str) -> tuple[list[frozenset[str]], str]:
