@@ -78,6 +78,13 @@ def build(db: Path, corpus: Path) -> None:
     print(f"indexed {len(results)} articles in {time.perf_counter() - started:.1f} s")
 
 
+def answer_of(index, case: dict, ranking: str) -> dict:
+    """`newsbot ask --json`'s answer to a case, with newsbot's ranking or BM25 alone."""
+    answer = (index.ask(case["question"], k=case["k"]) if ranking == "best"
+              else ask(index, case["question"], case["k"], rank=bm25_passages))
+    return answer.to_dict()
+
+
 def without_articles(db: Path) -> Path:
     """A copy of the index `db` without the article of any question (made again when `db` or the
     questions are newer than the copy)."""
@@ -107,8 +114,7 @@ def score_without(index, cases: list[dict], split: str, verbose: bool, ranking: 
         return
     named = right = 0
     for case in who:
-        answer = (index.ask(case["question"], k=case["k"]) if ranking == "best"
-                  else ask(index, case["question"], case["k"], rank=bm25_passages)).to_dict()
+        answer = answer_of(index, case, ranking)
         speaker = answer["answers"][0]["speaker"] if answer["answers"] else None
         if speaker:
             named += 1
@@ -149,8 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     right = {name: 0 for name in ("intent", "speaker", "passage")}
     fully = 0
     for case in cases:
-        answer = (index.ask(case["question"], k=case["k"]) if args.ranking == "best"
-                  else ask(index, case["question"], case["k"], rank=bm25_passages)).to_dict()
+        answer = answer_of(index, case, args.ranking)
         checks = check(case, answer)
         for name in right:
             right[name] += checks.get(name, True)

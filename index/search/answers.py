@@ -90,7 +90,7 @@ class _Quote:
 
 
 def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], question_terms: list[str],
-                  query: Query | None = None) -> None:
+                  query: Query | None = None, frequency: dict[str, int] | None = None) -> None:
     """Give each candidate the quotation of its passage that best matches the question, with
     its speaker when the quote answers the question (`quote_answers`).
 
@@ -101,7 +101,8 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     speaker is someone who said it (`speaker_weight`); it is added to the passage's BM25 score
     (QUOTE_WEIGHT), so "qui a dit" answers rank passages whose quotation says what the question
     says, by someone.
-    Candidates whose quote answers the question come first.
+    Candidates whose quote answers the question come first. `frequency`: the document
+    frequencies of every term of the question's concepts, when `ask` has looked them up already.
     """
     if not candidates:
         return
@@ -111,8 +112,9 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     # terms it may be written as (index.text.english); a quote answers by how many it holds
     concepts = (query.concepts if query is not None and query.concepts
                 else [frozenset((t,)) for t in dict.fromkeys(question_terms)])
-    looked_up = list(dict.fromkeys([*terms, *(t for c in concepts for t in sorted(c))]))
-    weights = {t: postings.idf(n, total) for t, n in document_frequencies(index, looked_up).items()}
+    if frequency is None:
+        frequency = document_frequencies(index, list(dict.fromkeys([*terms, *(t for c in concepts for t in sorted(c))])))
+    weights = {t: postings.idf(n, total) for t, n in frequency.items()}
     placeholders = ",".join("?" * len(candidates))
     # A quote belongs to every passage it overlaps, not only to the one it opens in: a quotation
     # that starts at the end of one window and goes on, with its incise, in the next is that
@@ -167,12 +169,12 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
 
 
-def _concept_terms(index: Store, concepts: list[frozenset[str]]) -> list[str]:
+def _concept_terms(concepts: list[frozenset[str]], frequency: dict[str, int]) -> list[str]:
     """The terms an English question searches for: each word's terms the index knows, most used
     first, taken a layer at a time (every word's first, then every word's second, …; within a
     layer the rarest first, as `plan_terms` keeps the rarest) up to ENGLISH_MAX_TERMS, so that no
-    word is left unsearched for another's fourth translation."""
-    frequency = document_frequencies(index, sorted({t for c in concepts for t in c}))
+    word is left unsearched for another's fourth translation. `frequency`: the terms' document
+    frequencies."""
     ranked = [sorted((t for t in c if frequency.get(t)), key=lambda t: (-frequency[t], t)) for c in concepts]
     chosen: dict[str, None] = {}
     for rank in range(max((len(r) for r in ranked), default=0)):
@@ -403,11 +405,13 @@ def ask(index: Store, question: str, k: int = 5,
     if index.is_empty():
         answer.notice = "empty_index"
         return answer
-    terms = _concept_terms(index, query.concepts) if query.english else plan_terms(index, query.terms)
+    frequency = document_frequencies(index, query.terms)  # every concept's terms, looked up once
+    terms = (_concept_terms(query.concepts, frequency) if query.english
+             else plan_terms(index, query.terms, frequency=frequency))
     answer.terms = terms
     candidates = rank(index, terms, query.phrases, max(MIN_CANDIDATES, k * CANDIDATES_PER_ANSWER), query.french)
     if query.intent == "who_said":
-        attach_quotes(index, candidates, terms, query.terms, query)
+        attach_quotes(index, candidates, terms, query.terms, query, frequency)
     wanted = set(terms)
     for candidate, others in group_corroborated(candidates, k):
         answer.hits.append(

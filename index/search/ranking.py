@@ -73,12 +73,14 @@ def document_frequencies(index: Store, terms: list[str]) -> dict[str, int]:
     return found
 
 
-def plan_terms(index: Store, terms: list[str], max_terms: int = MAX_QUERY_TERMS) -> list[str]:
+def plan_terms(index: Store, terms: list[str], max_terms: int = MAX_QUERY_TERMS,
+               frequency: dict[str, int] | None = None) -> list[str]:
     """The terms worth searching: those some passage has, at most `max_terms`, rarest first kept.
+    `frequency`: the terms' document frequencies when the caller has looked them up already.
 
     Order of the returned terms follows the question, so phrases and logs read naturally.
     """
-    frequency = document_frequencies(index, terms)
+    frequency = document_frequencies(index, terms) if frequency is None else frequency
     known = [t for t in terms if frequency.get(t)]
     if len(known) > max_terms:
         keep = set(sorted(known, key=lambda t: frequency[t])[:max_terms])
