@@ -1589,3 +1589,41 @@ def test_a_demonstrative_pronoun_is_no_name() -> None:
     quotes = _quotes("Le ministre Gérald Darmanin et la maire Anne Hidalgo se sont vus. Celle-ci a estimé que la "
                      "rencontre était utile.")
     assert [q.speaker for q in quotes] == ["Anne Hidalgo"]
+
+
+def test_where_someone_comes_from_is_not_their_name() -> None:
+    """Read in dev8 (session 9): "le Belge Pierre-Olivier Beckers" is Pierre-Olivier Beckers; "le
+    jeune Français" and "l'Américain de 25 ans" are people described by where they come from, the
+    person just quoted, not speakers called "Français" or "Américain de 25 ans"."""
+    quotes = _quotes("« Les Jeux auront lieu en 2021 ou n’auront pas lieu », a déclaré le Belge Pierre-Olivier "
+                     "Beckers, haut responsable du CIO.")
+    assert [q.speaker for q in quotes] == ["Pierre-Olivier Beckers"]
+    quotes = _quotes("« On rigole en disant qu’on est la promo fantôme », sourit Julien Verrier. « C’est aussi très "
+                     "démoralisant », explique le jeune Français. « J’ai travaillé tellement fort », regrette Joël "
+                     "Malkoff, fildefériste. « C’est ça qui me fait peur », s’alarme l’Américain de 25 ans.")
+    assert [q.speaker for q in quotes] == ["Julien Verrier", "Julien Verrier", "Joël Malkoff", "Joël Malkoff"]
+
+
+def test_a_town_is_no_person_whatever_the_ner_says() -> None:
+    """Read in dev8 (session 9): the NER takes "Mimet" of "L'élu de Mimet" for a person, and "il"
+    then went to Mimet instead of the mayor named after it."""
+    quotes = extract_quotes(Article(title="Bouches-du-Rhône : le maire d’une petite commune ne comprend pas", text=(
+        "L’élu de Mimet dénonce une décision arbitraire de l’Agence régionale de santé.\n\n"
+        "Le masque est désormais obligatoire dans la commune de Mimet. Mais pour le maire Georges Cristiani, c’est "
+        "« un choc car aucune information ne m’a jamais été transmise », a-t-il expliqué mardi. « Aucun cas n’a été "
+        "déclaré dans les écoles de la commune », explique-t-il dans un communiqué.")), use_nlp=True)
+    assert [q.speaker for q in quotes] == ["Georges Cristiani"] * 2
+
+
+def test_a_name_with_an_abbreviation_and_a_medium_with_a_date() -> None:
+    """Read in dev8 (session 9): "Charlotte St. Martin" is one name, not "Charlotte St"; "écrivait
+    Le Point fin août" is Le Point's; "s'attend à une reprise d'ici les « 18 à 24 prochains mois »"
+    has no speech verb ("une reprise" is a noun), so no garbled speaker."""
+    quotes = _quotes("« Nos membres travaillent étroitement avec les syndicats », a déclaré Charlotte St. Martin, "
+                     "présidente de la Broadway League. « Nous rouvrirons », a-t-elle ajouté.")
+    assert [q.speaker for q in quotes] == ["Charlotte St. Martin"] * 2
+    quotes = _quotes("François Bayrou « estimait mériter bien plus », écrivait pourtant Le Point fin août.")
+    assert [q.speaker for q in quotes] == ["Le Point"]
+    quotes = _quotes("Son directeur constate un « marché complètement fermé » et s’attend à une reprise d’ici les "
+                     "« 18 à 24 prochains mois ».")
+    assert all("reprise" not in (q.speaker or "") for q in quotes)

@@ -18,6 +18,7 @@ from index.quotes.words import (
     HONORIFICS,
     NAME_PARTICLES,
     NOT_NAMES,
+    MONTHS,
     NP_STOP,
     ORG_NOUNS,
     ORG_WORDS,
@@ -29,6 +30,7 @@ from index.quotes.words import (
     TITLES,
     demonym_gender,
     first_names,
+    is_demonym,
     is_person_tok,
     norm,
 )
@@ -89,7 +91,9 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
             if not (j == i + 1 and (i == 0 or toks[i - 1].low in (".", "!", "?", ":", "«", '"', "“"))
                     and j + 1 < hi and toks[j].low in ("de", "d'") and toks[j + 1].text in first_names()
                     and toks[i].text not in first_names()):
-                runs.append((i, j))  # not "Réponse" of "Réponse de Philippe Martinez, …"
+                # "le Belge Pierre-Olivier Beckers": where he comes from is not his name
+                start = i + 1 if j - i >= 3 and toks[i + 1].text.split("-")[0] in first_names() and is_demonym(toks[i].text) else i
+                runs.append((start, j))  # not "Réponse" of "Réponse de Philippe Martinez, …"
             i = j
         else:
             i += 1
@@ -131,9 +135,11 @@ def _body_after_acronym(toks: list[Tok], i: int, j: int) -> bool:
 
 
 def _initial_dot(toks: list[Tok], k: int) -> bool:
-    """The dot of a middle initial between a first name and a name: "Ryan K. Smith"."""
-    return (toks[k].low == "." and 1 < k < len(toks) - 1 and len(toks[k - 1].text) == 1
-            and toks[k - 1].text.isupper() and toks[k].start == toks[k - 1].end and toks[k - 2].cap
+    """The dot of a middle initial between a first name and a name: "Ryan K. Smith", "Charlotte
+    St. Martin"."""
+    return (toks[k].low == "." and 1 < k < len(toks) - 1
+            and (len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper() or toks[k - 1].text in ("St", "Ste"))
+            and toks[k].start == toks[k - 1].end and toks[k - 2].cap
             and toks[k - 2].word and toks[k + 1].cap and toks[k + 1].word and len(toks[k + 1].text) > 1)
 
 
@@ -263,15 +269,15 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         elif b - 3 > a + 1:  # "la présidente de la commission … Brigitte Bourguignon (LREM)"
             m.name = descriptor(toks, a, b - 3, text, base, mtext).name
         return m
+    if ra == head and rb == ra + 1 and det in ("le", "la", "l'", "un", "une") and is_demonym(toks[ra].text) \
+            and not (toks[a].cap and a > 0 and toks[a - 1].low not in (".", "!", "?", "«", "“", '"', ":")):
+        # (not "selon L'Ardennais", "a rapporté La Marseillaise": a newspaper's own capital article)
+        m.person = True  # "le Danois", "le jeune Français", "l'Américain de 25 ans": someone, by
+        m.gender = m.gender or demonym_gender(toks[ra].text)  # where they come from
+        return m
     if rb != b:
         if ra == a + 1 and det == "l'":
             m.name = span_text(text, toks, ra, b, base)
-        return m
-    if ra == a + 1 and rb == ra + 1 and det in ("le", "la", "l'", "un", "une") and demonym_gender(toks[ra].text) \
-            and not (toks[a].cap and a > 0 and toks[a - 1].low not in (".", "!", "?", "«", "“", '"', ":")):
-        # (not "selon L'Ardennais", "a rapporté La Marseillaise": a newspaper's own capital article)
-        m.person = True  # "le Danois", "l'Américaine": someone, by where they come from
-        m.gender = m.gender or demonym_gender(toks[ra].text)
         return m
     if ra == a + 1:  # "le Kremlin", "la SNCF", "l'ISW": an organisation named by its article
         # a capital article inside a sentence is the name's own: "La Voix du Nord", "Le Monde"
@@ -512,6 +518,8 @@ def np_end(toks: list[Tok], j: int) -> int:
         if t.low in ("ce", "cette") and nxt not in TIME_NOUNS:
             k += 1
             continue
+        if t.low in ("fin", "début", "mi") and not t.cap and k > j and (nxt in MONTHS or nxt in TIME_NOUNS):
+            break  # "écrivait Le Point fin août": the phrase ends at its date
         if t.low == "et" and nxt in ("de", "du", "des", "d'"):
             k += 2
             continue

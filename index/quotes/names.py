@@ -28,6 +28,7 @@ from index.quotes.words import (
     PRE_ADJECTIVES,
     ROLE_PERIPHRASES,
     demonym_gender,
+    is_demonym,
     first_names,
     is_person_noun,
     is_person_tok,
@@ -372,9 +373,12 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
     if k >= len(words):
         return "", None, ""
     if not is_person_noun(words[k]):
+        # "le jeune Français", "l'Américaine de 25 ans": an inhabitant's noun, as written
         raw = re.split(r"[\s'’]+", text.strip())
-        gender = demonym_gender(raw[-1]) if k == len(words) - 1 and raw else None
-        return (norm(words[k]), gender or marked, "") if gender else ("", None, "")
+        word = raw[len(raw) - len(words) + k] if len(raw) >= len(words) else ""
+        if not is_demonym(word):
+            return "", None, ""
+        return norm(words[k]), demonym_gender(word) or marked, " ".join(words[k + 1:])
     head, gender = role_head(words[k])
     return head, gender or marked, " ".join(words[k + 1:])
 

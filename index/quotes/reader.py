@@ -56,6 +56,9 @@ _SOURCE_OF = re.compile(
 _HOUSE = re.compile(r"\b(?:chez|(?:salariée?s?|employée?s?|ouvrière?s?|ouvriers?|patron|patronne|"
                     r"PDG|dirigeante?s?|actionnaires?|usines?|magasins?)\s+(?:de|d['’]))\s*"
                     r"([A-ZÀ-Ý][\w’'-]+)(?![\w’'-])(?!\s+[A-ZÀ-Ý])")
+# "la commune de Mimet", "l'élu de Mimet": a town, whatever the NER says of its one word
+_TOWN = re.compile(r"\b(?:commune|ville|village|bourg|maire|mairie|élue?|édile|habitants|municipalité)"
+                   r"\s+(?:de|d['’])\s*([A-ZÀ-Ý][\w’'-]+)(?![\w’'-])(?!\s+[A-ZÀ-Ý])")
 
 
 # Nouns that name a newsroom, and what cites one as the source of what is said.
@@ -160,7 +163,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         if not self.ents:
             return
         self.ents = [(unglued_start(self._ent_text(s, e), s), e, label) for s, e, label in self.ents]
-        houses = set(_HOUSE.findall(self.title)) | set(_HOUSE.findall(self.text))
+        houses = {name for pattern in (_HOUSE, _TOWN) for part in (self.title, self.text)
+                  for name in pattern.findall(part)}
         persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
                    if label == "PER" and self._ent_text(s, e) not in houses
                    and (s >= 0 or " " in self._ent_text(s, e).strip())]  # a title "Budget" is no one

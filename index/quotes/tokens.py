@@ -110,7 +110,12 @@ def verb_at(toks: list[Tok], i: int) -> tuple[str, str, int] | None:
         hit = SPEECH_FORMS.get(w + "-en-garde")
         return (hit[0], hit[1], i + 3) if hit else None
     hit = SPEECH_FORMS.get(w)
+    if hit and hit[1] == "pp" and i > 0 and toks[i - 1].low in _NOUN_DETERMINERS:
+        return None  # "s'attend à une reprise", "le prévenu": a noun, not a verb
     return (hit[0], hit[1], i + 1) if hit else None
+
+
+_NOUN_DETERMINERS = frozenset("un une le la les l' des du cette ce cet ces sa son ses leur leurs".split())
 
 
 # Adverbial phrases standing between a speech verb and its subject ("a par ailleurs précisé",

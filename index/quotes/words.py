@@ -246,6 +246,16 @@ def demonym_gender(word: str) -> str | None:
     return next((g for end, g in _DEMONYM_ENDINGS if w.endswith(end)), None)
 
 
+# Inhabitants' nouns alike for a man and a woman ("le Belge", "la Belge")
+_EPICENE_DEMONYMS = frozenset(("Belge Suisse Russe Britannique Tchèque Slovaque Slovène Croate Serbe Basque "
+                               "Malgache Arabe Kurde Afghane Sikh Khmer Birmane Cambodgienne").split())
+
+
+def is_demonym(word: str) -> bool:
+    """An inhabitant's noun, capitalised: "Danois", "Américaine", "Belge"."""
+    return demonym_gender(word) is not None or word in _EPICENE_DEMONYMS
+
+
 def is_person_tok(low_word: str, cap: bool) -> bool:
     """`is_person_noun` for a word of a text: a capitalised word ("Julien", "Fournier") is a
     person noun only from the list ("Ministre" opening a sentence), never by its ending."""
@@ -260,7 +270,10 @@ def _lower_first_names() -> frozenset[str]:
 PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune grand grande petit "
                            "petite "
                            "célèbre futur future actuel actuelle ex premier première vieux dernier dernière derniers dernières "
-                           "vieille certains certaines plusieurs deux trois".split())
+                           "vieille certains certaines plusieurs deux trois "
+                           # epithets of news copy ("l'éphémère garde des Sceaux", "l'inamovible maire")
+                           "éphémère emblématique inamovible fidèle éternel éternelle bouillant bouillante "
+                           "sulfureux sulfureuse fougueux fougueuse truculent truculente".split())
 
 
 ADVERBS = frozenset((
