@@ -102,6 +102,18 @@ ARTICLES.append(
              "filme ! », a raconté Nagui."})
 
 
+ARTICLES.append(
+    {"id": "murol", "title": "Murol : une cave de saint-nectaire saccagée", "published": "2020-09-10",
+     "text": "Les fromages ont été jetés au sol et les étagères renversées dans la cave de saint-nectaire de "
+             "Caroline Borrel à Murol, comme après le passage d’un cyclone, rapporte La Montagne.\n\n"
+             "« Ils devaient être plusieurs pour mettre la cave dans cet état », témoigne Caroline Borrel, "
+             "productrice-affineuse."})
+ARTICLES.append(
+    {"id": "clermont", "title": "Clermont-Ferrand : pas de marché de Noël cette année", "published": "2020-11-10",
+     "text": "Le marché de Noël de Clermont-Ferrand n’aura pas lieu cette année, selon La Montagne. Les chalets "
+             "resteront au dépôt, selon La Montagne."})
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ./newsbot.db holding ARTICLES (one JSON Lines file, as a newsroom exports)."""
@@ -265,3 +277,17 @@ def test_a_phrase_written_with_soft_hyphens_is_the_phrase(archive: Path) -> None
     hyphen (U+00AD, in 267 OrangeSum articles); the phrase the question quotes is still found."""
     answer = ask(archive, "Qui est l’auteur de la phrase « on ne va pas laisser passer ça, filme ! » ?")
     assert answer["answers"][0]["speaker"] == "Nagui"
+
+
+def test_a_medium_s_report_names_the_person_it_quotes(archive: Path) -> None:
+    """Session 9: "…, rapporte La Montagne" holds most of the question (the cave, the cyclone), and
+    the person it reports on, quoted in the article, says little of it: the archive cites La
+    Montagne mostly for reports, so the answer is the person, not the newspaper (3 seen questions
+    of 290 got a medium first: La Montagne, La Dépêche, France Bleu)."""
+    first = ask(archive, "Qui a comparé le saccage de la cave de saint-nectaire de Murol au passage d’un cyclone ?")[
+        "answers"][0]
+    assert first["speaker"] == "Caroline Borrel"
+    assert first["quote"].startswith("Ils devaient être plusieurs")
+    # a newspaper that reports without quoting anyone stays the one named
+    first = ask(archive, "Selon qui le marché de Noël de Clermont-Ferrand n’aura pas lieu cette année ?")["answers"][0]
+    assert first["speaker"] == "La Montagne"

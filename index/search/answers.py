@@ -156,6 +156,10 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
             score = quote_match(matched, meaning.get(id(quote), 0.0), who) + OWN_WORDS * own
             if score > best_score:
                 best, best_score, best_said = quote, score, terms_said
+        if best and not best.direct and _medium(best.speaker, sources):
+            person = _person_quoted(index, candidate.article.id, wanted, weights, analyzed)
+            if person is not None:  # what the medium reports is what the person said
+                best, best_said = person, best_said | person.terms
         if best:
             candidate.quote, candidate.speaker, candidate.quote_terms = best.text, best.speaker, best.terms
             candidate.direct, candidate.speaker_role = best.direct, best.role
@@ -167,6 +171,38 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
                  or _article_completes(concepts, context, best_said, held, asked))
                 and (bool(held) or coverage(concepts, context | best_said, weights, rarest) >= MIN_COVERAGE))
     candidates.sort(key=lambda c: (c.answers and c.speaker is not None, c.score), reverse=True)
+
+
+def _medium(speaker: str | None, sources: set[str]) -> bool:
+    """A name the archive cites mostly for reports ("rapporte La Montagne", "selon La Dépêche"),
+    not a person's."""
+    return bool(speaker) and speaker in sources and speaker[:1].isupper() and not _person_name(speaker)
+
+
+def _person_name(speaker: str) -> bool:
+    """A first name and a surname ("Caroline Borrel"), not "La Montagne" nor "Washington"."""
+    words = speaker.split()
+    return len(words) >= 2 and words[0] in first_names() and not _org_name(speaker)
+
+
+def _person_quoted(index: Store, article_id: str, wanted: set[str], weights: dict[str, float],
+                   analyzed: dict[str, tuple[str, ...]]) -> _Quote | None:
+    """The person whose own words, in quotation marks in the article, hold most of the question's
+    terms (by IDF): the one a medium's report in that article is about ("Caroline Borrel, productrice
+    …", rapporte La Montagne, and her « C'est comme si un cyclone était passé »). None when no
+    person's words there hold a question term."""
+    best, best_score = None, 0.0
+    for text, speaker, role in index.db.execute(
+            "SELECT text, speaker, role FROM quotes WHERE article_id = ? AND direct = 1 ORDER BY start_char",
+            [article_id]):
+        if not speaker or not _person_name(speaker):
+            continue
+        body = analyzed[text] if text in analyzed else analyzed.setdefault(text, tuple(analyze(text)))
+        terms = frozenset(body)
+        score = sum(weights.get(t, 0.0) for t in terms & wanted)
+        if score > best_score:
+            best, best_score = _Quote(text, speaker, terms, True, role, body), score
+    return best
 
 
 def _concept_terms(concepts: list[frozenset[str]], frequency: dict[str, int]) -> list[str]:
