@@ -1627,3 +1627,18 @@ def test_a_name_with_an_abbreviation_and_a_medium_with_a_date() -> None:
     quotes = _quotes("Son directeur constate un « marché complètement fermé » et s’attend à une reprise d’ici les "
                      "« 18 à 24 prochains mois ».")
     assert all("reprise" not in (q.speaker or "") for q in quotes)
+
+
+def test_an_honorific_before_a_particle_and_the_same_source() -> None:
+    """Read in the seen sets' unattributed quotes (session 9): "M. de Rugy a annoncé qu'…" is
+    François de Rugy's (the honorific before "de" made no name at all); "Ces mêmes chercheurs
+    affirment que …" and "selon la même source, …" have their speakers ("même" stands before a
+    noun as "nouveau" does)."""
+    quotes = _quotes("François de Rugy a démissionné mardi. M. de Rugy a aussitôt annoncé qu’il réglerait les frais "
+                     "engagés. Mme d’Ornano a précisé que la commission se réunirait.")
+    assert [q.speaker for q in quotes] == ["François de Rugy", "d’Ornano"]
+    quotes = _quotes("Des chercheurs de Lincoln ont filmé des chiens. Ces mêmes chercheurs affirment que les chiens "
+                     "préfèrent les aboiements.")
+    assert [q.speaker for q in quotes] == ["ces mêmes chercheurs"]
+    quotes = _quotes("Le suspect a été interpellé, selon une source policière. Il n’était pas armé, selon la même source.")
+    assert [q.speaker for q in quotes] == ["une source policière", "la même source"]

@@ -203,8 +203,8 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
                        plural=first.startswith(("ceux", "celles", "eux")))
     if first in HONORIFICS and b - a >= 2:
         nm = span_text(text, toks, a + 1, b, base)
-        if not toks[a + 1].cap:
-            return None
+        if not toks[a + 1].cap and not (toks[a + 1].low in NAME_PARTICLES and b - a >= 3 and toks[a + 2].cap):
+            return None  # but "M. de Rugy", "Mme d'Ornano": a name's particle
         return Mention(mtext, start, end, "name", name=nm, gender=HONORIFICS[first], person=True)
     if first in ("ce", "cette") and b - a == 2 and toks[a + 1].low in ("dernier", "dernière"):
         return Mention(mtext, start, end, "pronoun", gender="f" if first == "cette" else "m")  # "ce
@@ -450,6 +450,8 @@ def _starts_np(toks: list[Tok], j: int) -> bool:
     if t.low in HONORIFICS and j + 1 < len(toks) and toks[j + 1].cap:
         return True
     if t.low in ("ce", "cet", "cette", "ces"):  # "a ajouté ce porte-parole", not "ce que"
+        if j + 2 < len(toks) and toks[j + 1].low in ("même", "mêmes"):
+            j += 1  # "ces mêmes chercheurs"
         return j + 1 < len(toks) and toks[j + 1].word and (is_person_tok(toks[j + 1].low, toks[j + 1].cap)
                                                             or toks[j + 1].low in ("dernier", "dernière")
                                                             and not (j and toks[j - 1].low in _NOT_BEFORE_LATTER))

@@ -273,7 +273,7 @@ PRE_ADJECTIVES = frozenset("haut haute ancien ancienne nouveau nouvelle jeune gr
                            "vieille certains certaines plusieurs deux trois "
                            # epithets of news copy ("l'éphémère garde des Sceaux", "l'inamovible maire")
                            "éphémère emblématique inamovible fidèle éternel éternelle bouillant bouillante "
-                           "sulfureux sulfureuse fougueux fougueuse truculent truculente".split())
+                           "sulfureux sulfureuse fougueux fougueuse truculent truculente même mêmes".split())
 
 
 ADVERBS = frozenset((
