@@ -1642,3 +1642,18 @@ def test_an_honorific_before_a_particle_and_the_same_source() -> None:
     assert [q.speaker for q in quotes] == ["ces mêmes chercheurs"]
     quotes = _quotes("Le suspect a été interpellé, selon une source policière. Il n’était pas armé, selon la même source.")
     assert [q.speaker for q in quotes] == ["une source policière", "la même source"]
+
+
+def test_a_hyphened_particle_and_where_someone_works_between_commas() -> None:
+    """Read in the seen sets' errors (session 9): "Jazaïr al-Sahlani" and "Abdel Fattah al-Sissi"
+    are whole names (the particle joined by a hyphen cut them at "Jazaïr"); "Michael Stephens, du
+    think tank RUSI à Londres, souligne que …" and "Denis Jacob, du syndicat Alternative CFDT,
+    dénonce « … »" are theirs, not the person quoted before."""
+    quotes = _quotes("« Il est proche des sportifs », assure à l’AFP Jazaïr al-Sahlani, directeur exécutif du Comité "
+                     "olympique irakien. Le président Abdel Fattah al-Sissi a affirmé que l’Égypte interviendrait si la ligne "
+                     "était franchie.")
+    assert [q.speaker for q in quotes] == ["Jazaïr al-Sahlani", "Abdel Fattah al-Sissi"]
+    quotes = _quotes("« L’aide a été pragmatique », a dit Mohammad Javad Zarif. Là encore, Michael Stephens, du think "
+                     "tank RUSI à Londres, souligne que l’aide diplomatique est importante. Denis Jacob, du syndicat "
+                     "Alternative CFDT, dénonce quant à lui « une véritable incitation à la haine ».")
+    assert [q.speaker for q in quotes] == ["Mohammad Javad Zarif", "Michael Stephens", "Denis Jacob"]

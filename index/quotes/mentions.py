@@ -78,6 +78,8 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                     j += 2  # "Wallerand de Saint-Just"; not "Réponse de Philippe Martinez"
                 elif u.low in ("le", "la") and j + 1 < hi and toks[j + 1].cap and u.cap:
                     j += 2
+                elif _HYPHENED_PARTICLE.match(u.text):
+                    j += 1  # "Jazaïr al-Sahlani", "Abdel Fattah al-Sissi": a particle joined to the name
                 elif u.low in ("'", "’") and j + 1 < hi and u.start == toks[j - 1].end \
                         and toks[j + 1].start == u.end and toks[j + 1].word:
                     j += 2  # "Floc'h", "N'Diaye": an apostrophe inside a name
@@ -132,6 +134,9 @@ def _body_after_acronym(toks: list[Tok], i: int, j: int) -> bool:
     if i > 1 and toks[i - 1].low == "l'" and toks[i - 2].low in ("à", "de", "auprès", "par", "selon"):
         return False  # "confie à l'AFP Matilde, une étudiante": the agency told, then who
     return not (j + 1 < len(toks) and toks[j + 1].cap and toks[j + 1].word)
+
+
+_HYPHENED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|an|at|az|abu|abou|ould|bin|ben)[-‑][A-ZÀ-Ý]\w")
 
 
 def _initial_dot(toks: list[Tok], k: int) -> bool:
@@ -669,6 +674,8 @@ def _is_apposition(toks: list[Tok], x: int, y: int) -> bool:
     if x >= y:
         return False
     t = toks[x]
+    if t.low == "du" and x + 1 < y and toks[x + 1].word and not toks[x + 1].cap:
+        return True  # "Michael Stephens, du think tank RUSI, souligne": where he works
     if t.low in DETERMINERS or t.low in HONORIFICS or t.cap or t.low in PRONOUNS:
         return False
     return t.word
