@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from index.quotes.tokens import Tok, is_adverbial, verb_at
 from index.quotes.words import (
+    ADVERBS,
     AUXILIARIES,
     CLITICS,
     DETERMINERS,
@@ -207,6 +208,12 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
         return Mention(mtext, start, end, "pronoun", gender="f" if first.startswith(("celle", "elle")) else "m",
                        plural=first.startswith(("ceux", "celles", "eux")))
     if first in HONORIFICS and b - a >= 2:
+        for k in range(a + 2, b):  # "Mgr Aupetit peu avant la messe": the name ends at a lower-case word
+            if toks[k].word and not toks[k].cap and toks[k].low not in NAME_PARTICLES \
+                    and not _HYPHENED_PARTICLE.match(toks[k].text):
+                b = k
+                mtext, end = span_text(text, toks, a, b, base), toks[b - 1].end
+                break
         nm = span_text(text, toks, a + 1, b, base)
         if not toks[a + 1].cap and not (toks[a + 1].low in NAME_PARTICLES and b - a >= 3 and toks[a + 2].cap):
             return None  # but "M. de Rugy", "Mme d'Ornano": a name's particle
@@ -230,13 +237,24 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
                 or rb - ra == 1 and toks[ra].text in first_names()  # "Julie, une éleveuse"
             if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS
                                        and t.low not in NP_STOP and t.low not in PRONOUNS
-                                       and t.low not in ("y", "en") for t in toks[rb:b]):
+                                       and t.low not in ("y", "en") and t.low not in _NOT_IN_A_NAME
+                                       and not (rb - ra >= 2 and t.low in _OF)
+                                       and t.low not in CLITICS and t.low not in AUXILIARIES and t.low not in ADVERBS
+                                       for t in toks[rb:b]):
                 rb = b  # "France info"
             # "Evgueni Prigojine", or "Marc Avelot, directeur …" cut at the first non-name word.
             nm = span_text(text, toks, ra, rb, base)
             return Mention(nm, toks[ra].start, toks[rb - 1].end, "name", name=nm, person=person,
                            gender=first_names().get(toks[ra].text) if person else None)
     return None
+
+
+# Lower-case words after a name that are never its own ("Rachida Dati se souvient", "Virginie va
+# porter plainte", "Mgr Aupetit peu avant", "Richard Ferrand même", "Tariq Ramadan de viol")
+_NOT_IN_A_NAME = frozenset("ne n' même lui-même elle-même eux-mêmes peu va vont allait allaient vient venait "
+                           "doit devait peut pouvait veut voulait à au aux".split())
+_OF = frozenset("de d' du des".split())  # after a full name ("accusé Tariq Ramadan de viol"); but
+# "Nombre d'experts", "Réponse du comédien" are one phrase
 
 
 # Feminine nouns that name a man or a woman: their article says nothing of the person's sex.
