@@ -1672,3 +1672,19 @@ def test_lower_case_words_after_a_name_are_not_its_own() -> None:
     assert [q.speaker for q in quotes] == ["Richard Ferrand", "Aupetit"]
     quotes = _quotes("Selon France info, « c’est fini ». « Oui », a dit Radio classique.")
     assert [q.speaker for q in quotes] == ["France info", "Radio classique"]
+
+
+def test_the_complement_or_title_before_a_first_name_is_not_the_name() -> None:
+    """Read in 6,000 OrangeSum articles' speakers (session 9): "le ministre de la Justice Eric
+    Dupond-Moretti" (which the NER calls an organisation, "Justice Eric Dupond-Moretti"), "a confié
+    au Parisien Anne Lebreton", "Maître Yves Sauvayre", "le général Jean-Claude Gallet" name the
+    person; "la Fondation Brigitte Bardot" stays the foundation."""
+    quotes = extract_quotes(Article(title="Un roman contesté", text=(
+        "« Moi je le déteste et suis aux côtés de la parlementaire », a écrit le ministre de la Justice Eric "
+        "Dupond-Moretti.Mais, a répondu le magazine, « c’est une fiction ». « Nous irons au bout », a déclaré "
+        "Maître Yves Sauvayre.")), use_nlp=True)
+    assert [q.speaker for q in quotes][0] == "Eric Dupond-Moretti"
+    assert quotes[-1].speaker == "Yves Sauvayre"
+    quotes = _quotes("« La chasse, c’est un assassinat légal », dénonce la Fondation Brigitte Bardot. « Non », a "
+                     "confié au Parisien Anne Lebreton, adjointe au maire.")
+    assert [q.speaker for q in quotes] == ["Fondation Brigitte Bardot", "Anne Lebreton"]

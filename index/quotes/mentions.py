@@ -94,8 +94,11 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
             if not (j == i + 1 and (i == 0 or toks[i - 1].low in (".", "!", "?", ":", "«", '"', "“"))
                     and j + 1 < hi and toks[j].low in ("de", "d'") and toks[j + 1].text in first_names()
                     and toks[i].text not in first_names()):
-                # "le Belge Pierre-Olivier Beckers": where he comes from is not his name
-                start = i + 1 if j - i >= 3 and toks[i + 1].text.split("-")[0] in first_names() and is_demonym(toks[i].text) else i
+                # "le Belge Pierre-Olivier Beckers", "la ministre de la Justice Nicole Belloubet", "le
+                # PDG Mark Zuckerberg", "Maître Yves Sauvayre": where they come from, what they do, is
+                # not their name
+                start = i + 1 if j - i >= 3 and not_a_name_part(toks[i].text, toks[i + 1].text,
+                                                                 toks[i - 1].low if i > 0 else "") else i
                 runs.append((start, j))  # not "Réponse" of "Réponse de Philippe Martinez, …"
             i = j
         else:
@@ -138,6 +141,23 @@ def _body_after_acronym(toks: list[Tok], i: int, j: int) -> bool:
 
 
 _HYPHENED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|an|at|az|abu|abou|ould|bin|ben)[-‑][A-ZÀ-Ý]\w")
+
+
+# Words before a name's run that make its first word a complement's ("de la Justice", "du
+# Parisien", "d'Ile-de-France", "à Closer", "le PDG")
+_BEFORE_A_COMPLEMENT = frozenset("de du des d' la le l' les à au aux en sur par chez".split())
+_TITLE_WORDS = frozenset("maître maîtres mes professeur professeure docteur monseigneur général générale "
+                         "colonel capitaine commandant lieutenant sergent amiral cheikh sir lord".split())
+
+
+def not_a_name_part(first: str, second: str, before: str) -> bool:
+    """True when `first`, a capitalised word before the first name `second` in a run of three or
+    more, is not that person's name but what comes before it: a place or body named by a
+    complement (`before` is "de", "la", "du"…: "de la Justice Nicole Belloubet", "du Parisien Anne
+    Lebreton"), an inhabitant ("le Belge Pierre-Olivier Beckers") or a title ("Maître Yves
+    Sauvayre"); not an organisation's name ("la Fondation Brigitte Bardot")."""
+    return (second.split("-")[0] in first_names() and first not in first_names() and norm(first) not in ORG_WORDS
+            and (is_demonym(first) or first.lower() in _TITLE_WORDS or before in _BEFORE_A_COMPLEMENT))
 
 
 def _initial_dot(toks: list[Tok], k: int) -> bool:
@@ -231,8 +251,8 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
         return descriptor(toks, a, b, text, base, mtext)
     if toks[a].cap and toks[a].word:
         runs = name_runs(toks, a, b)
-        if runs and runs[0][0] == a:
-            ra, rb = runs[0]
+        if runs and (runs[0][0] == a or runs[0][0] == a + 1 and toks[a].cap and toks[a].word):
+            ra, rb = runs[0]  # (a + 1: "Maître Yves Sauvayre", the run without its title)
             person = rb - ra >= 2 and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[ra:rb]) \
                 or rb - ra == 1 and toks[ra].text in first_names()  # "Julie, une éleveuse"
             if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS

@@ -22,6 +22,7 @@ from index.quotes.mentions import (
     first_verb_group,
     make_mention,
     name_runs,
+    not_a_name_part,
     np_end,
     span_text,
     subject_before,
@@ -168,10 +169,22 @@ class Reader(DirectSpeech, ReportedSpeech):
         persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
                    if label == "PER" and self._ent_text(s, e) not in houses
                    and (s >= 0 or " " in self._ent_text(s, e).strip())]  # a title "Budget" is no one
-        self.names.add_persons(persons)
+        self.names.add_persons([self._without_complement(s, name) for s, name in persons])
         for s, e, label in self.ents:
             if label == "ORG" and len(self._ent_text(s, e).split()) >= 2:
-                self.names.add_full(self._ent_text(s, e))
+                self.names.add_full(self._without_complement(s, self._ent_text(s, e))[1])  # (a person
+                # the NER calls an organisation with the complement before: "Justice Eric Dupond-Moretti")
+
+    def _without_complement(self, start: int, name: str) -> tuple[int, str]:
+        """A PER entity without the complement the NER took into it ("de la Justice Eric
+        Dupond-Moretti" → Eric Dupond-Moretti; `not_a_name_part`)."""
+        words = name.split(" ")
+        if len(words) < 3 or start < 0 or words[0].isupper():
+            return start, name  # ("à RTL Thibaut Frank": a medium's acronym, which the reader parts itself)
+        before = re.search(r"(\w+['’]?)\s*$", self.text[max(0, start - 30):start])
+        if not_a_name_part(words[0], words[1], low(before.group(1)) if before else ""):
+            return start + len(words[0]) + 1, " ".join(words[1:])
+        return start, name
 
     def _ent_text(self, start: int, end: int) -> str:
         """The words of an entity: in the text, or in the title (negative offsets, as the
