@@ -1688,3 +1688,39 @@ def test_the_complement_or_title_before_a_first_name_is_not_the_name() -> None:
     quotes = _quotes("« La chasse, c’est un assassinat légal », dénonce la Fondation Brigitte Bardot. « Non », a "
                      "confié au Parisien Anne Lebreton, adjointe au maire.")
     assert [q.speaker for q in quotes] == ["Fondation Brigitte Bardot", "Anne Lebreton"]
+
+
+def test_a_common_word_opening_a_sentence_is_no_speaker() -> None:
+    """Read in 6,000 OrangeSum articles' speakers (session 9): "Réponse de la présidente du FN :
+    « … »", "Interrogé sur …, l'avocat tranche : « … »", "Même au sein de la majorité, …" gave
+    speakers called "Réponse", "Interrogé", "Même". A word the corpus writes in lower case
+    (index/quotes/common_words.txt.gz) is no name unless the article writes it with a capital
+    inside a sentence ("Ségolène Royal"; "Blanc" after "Jean Blanc")."""
+    quotes = _quotes("Sur le tapis, la nomination de Marion Maréchal Le Pen. Réponse cinglante de la présidente du FN : "
+                     "« Je ne lui dois rien, je n’ai pas d’ascenseur à renvoyer ».")
+    assert all(q.speaker != "Réponse" for q in quotes)
+    quotes = _quotes("Interrogé sur les déclarations de la ministre, l’avocat tranche : « Madame Agnès Buzyn a menti ».")
+    assert [q.speaker for q in quotes] == ["l’avocat"]
+    quotes = _quotes("Le maire s’appelle Jean Blanc. Blanc a déclaré que la commune ne fermerait pas son école.")
+    assert [q.speaker for q in quotes] == ["Jean Blanc"]
+
+
+def test_a_damaged_common_words_file_warns_and_reads_on(tmp_path, monkeypatch, caplog) -> None:
+    """A common_words.txt.gz cut in the middle (as a failed copy leaves it) logs a warning; quotes
+    are still read, without the list."""
+    import index.quotes.words as words
+
+    damaged = tmp_path / "common_words.txt.gz"
+    whole = words.COMMON_WORDS.read_bytes()
+    damaged.write_bytes(whole[: len(whole) // 2])
+    words.common_words.cache_clear()
+    monkeypatch.setattr(words, "COMMON_WORDS", damaged)
+    try:
+        with caplog.at_level("WARNING"):
+            assert words.common_words() == frozenset()
+        assert "common_words.txt.gz unreadable" in caplog.text
+        assert [q.speaker for q in _quotes("« Nous partons », a déclaré Jean Dupont.")] == ["Jean Dupont"]
+    finally:
+        monkeypatch.undo()
+        words.common_words.cache_clear()
+    assert "réponse" in words.common_words()

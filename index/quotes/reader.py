@@ -32,9 +32,11 @@ from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import WORD_RE, Tok, tokenize, unglued_start, verb_at
 from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, RELATIONAL, \
-    alike_roles, first_names, is_person_noun, low, norm, unlike_roles, womans_name
+    alike_roles, common_words, first_names, is_person_noun, low, norm, unlike_roles, womans_name
 from index.store.models import Article, Quote
 
+# What a capital after which a word may have the capital of a sentence's start (_common_word)
+_OPENERS = frozenset((".", "!", "?", "«", "“", '"', ":", "-", "–", "—", "(", "…", ";"))
 # "selon les informations de la Voix du Nord", "d'après un communiqué de la préfecture": the
 # source is the organisation or person after "de".
 # The lower-case adjectives of institutions' names ("des Affaires étrangères", "de la Transition
@@ -118,6 +120,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.idx = 0  # the sentence being read
         self.needs_ner: set[int] = set()  # sentences where the rules found no speaker
         self.title_people: set[str] = set()  # the name a title opens with, before its verb
+        self._inner_capitals: set[str] | None = None  # capitalised words inside sentences (_common_word)
         self.spoke: tuple[int, str] | None = None  # the latest quote's position and speaker
         self._spans: list[Span] | None = None  # every quotation span, by start (see _quoted)
         self._span_starts: list[int] = []
@@ -292,6 +295,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         """The article's name for a name or descriptor mention: a descriptor the article did
         not pair with a name ("a expliqué le député", "confie l'animatrice") goes to the person
         who holds that role in the article, else to the latest person before it who can be it."""
+        if self._common_word(m):
+            return None  # "Interrogé sur …, l'avocat tranche : « … »", "Même au sein de la majorité"
         speaker = canonical(m, self.names)
         source = _SOURCE_OF.match(m.text)
         if m.kind == "descriptor" and source:
@@ -731,7 +736,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return
             else:
                 m = subject_before(toks, g, 0, self.text)
-        if m is None or m.kind == "pronoun" or not (m.person or m.kind == "name" and m.name in self.names.aged):
+        if m is None or m.kind == "pronoun" or not (m.person or m.kind == "name" and m.name in self.names.aged) \
+                or self._common_word(m):
             return  # (a first name no list knows is someone's when given an age: "Azer, 36 ans, est …")
         if not m.name and not self.names.descriptor_name(m.text, m.start):
             # "Pourtant, l'édile n'a pas l'intention de reculer. « … », a-t-il expliqué": a
@@ -750,6 +756,19 @@ class Reader(DirectSpeech, ReportedSpeech):
         if speaker:
             gender = self._gender(m, speaker) or self.genders.get(speaker) or self.names.aged.get(speaker)
             self.events.append(Event(m.start, speaker, gender, m.plural))
+
+    def _common_word(self, m: Mention) -> bool:
+        """True when a one-word name mention is a word with the capital of a sentence's start
+        ("Interrogé", "Même", "Néanmoins", "Réponse"): the article never writes it with a capital
+        inside a sentence, and no list or NER knows it as a person's name."""
+        word = m.name or ""
+        if m.kind != "name" or not word or " " in word or word.isupper() or word in first_names():
+            return False
+        if self._inner_capitals is None:
+            self._inner_capitals = {t.text for sent in self.sentences for k, t in enumerate(sent.toks)
+                                    if k and t.cap and sent.toks[k - 1].low not in _OPENERS}
+        return low(word) in common_words() and word not in self._inner_capitals and word not in self.title_people \
+            and not any(n == word or n.endswith(" " + word) for _, n in self.names.persons)
 
     def _opinion_of(self, toks: list[Tok]) -> Mention | None:
         """The person opening a sentence with "Pour X," or "Selon X,", or None."""

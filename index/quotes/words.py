@@ -6,9 +6,13 @@ Nothing here knows any particular article: the lists are general French.
 
 from __future__ import annotations
 
+import gzip
+import logging
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PRONOUNS = frozenset("il elle ils elles on".split())
 
@@ -416,6 +420,23 @@ def first_names() -> dict[str, str]:
                 name, gender = line.split("\t")
                 out[name] = gender
     return out
+
+
+COMMON_WORDS = Path(__file__).with_name("common_words.txt.gz")
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The words French news writes in lower case (common_words.txt.gz beside this module, mined
+    from OrangeSum by bench/mine_common_words.py): "réponse", "interrogé", "même"; not "Paris",
+    "Greenpeace", "Macron". Empty, with a warning, when the file is damaged."""
+    try:
+        with gzip.open(COMMON_WORDS, "rt", encoding="utf-8") as handle:
+            return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        log.warning("index/quotes/common_words.txt.gz unreadable (%s): capitalised words opening a sentence"
+                    " may be taken for names", exc)
+        return frozenset()
 
 
 def name_gender(name: str) -> str | None:
