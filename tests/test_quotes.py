@@ -1724,3 +1724,15 @@ def test_a_damaged_common_words_file_warns_and_reads_on(tmp_path, monkeypatch, c
         monkeypatch.undo()
         words.common_words.cache_clear()
     assert "réponse" in words.common_words()
+
+
+def test_names_with_lower_case_words_inside_and_a_number_first() -> None:
+    """Read in 6,000 OrangeSum articles' speakers (session 9): "selon Santé publique France" was
+    "Santé", "Ursula von der Leyen" was "Ursula", "comme le remarque 20 Minutes" was "Minutes";
+    "l'explication de la RATP" stays no name of its own."""
+    quotes = _quotes("« La grippe progresse », a indiqué Santé publique France. « Nous agirons », a promis Ursula von "
+                     "der Leyen. « Les prix montent », a écrit 20 Minutes. Selon 60 Millions de consommateurs, les "
+                     "prix des pâtes ont augmenté.")
+    assert [q.speaker for q in quotes] == ["Santé publique France", "Ursula von der Leyen", "20 Minutes", "60 Millions"]
+    quotes = _quotes("Les usagers sont furieux. Explication de la RATP : « les trains sont en retard à cause de la grève ».")
+    assert [q.speaker for q in quotes] == [None]

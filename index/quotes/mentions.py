@@ -99,6 +99,8 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                 # not their name
                 start = i + 1 if j - i >= 3 and not_a_name_part(toks[i].text, toks[i + 1].text,
                                                                  toks[i - 1].low if i > 0 else "") else i
+                if start > lo and toks[start].text in _NUMBER_FIRST and toks[start - 1].text.isdigit():
+                    start -= 1  # "20 Minutes", "60 Millions de consommateurs": the number is the name's
                 runs.append((start, j))  # not "Réponse" of "Réponse de Philippe Martinez, …"
             i = j
         else:
@@ -143,6 +145,7 @@ def _body_after_acronym(toks: list[Tok], i: int, j: int) -> bool:
 _HYPHENED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|an|at|az|abu|abou|ould|bin|ben)[-‑][A-ZÀ-Ý]\w")
 
 
+_NUMBER_FIRST = frozenset(("Minutes", "Millions"))  # names that open with a number
 # Words before a name's run that make its first word a complement's ("de la Justice", "du
 # Parisien", "d'Ile-de-France", "à Closer", "le PDG")
 _BEFORE_A_COMPLEMENT = frozenset("de du des d' la le l' les à au aux en sur par chez".split())
@@ -249,19 +252,24 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
         if toks[a + 1].low in HONORIFICS and b - a >= 3 and toks[a + 2].cap:
             return make_mention(toks, a + 1, b, text, base)  # "le Dr Collins": Dr Collins
         return descriptor(toks, a, b, text, base, mtext)
-    if toks[a].cap and toks[a].word:
+    if toks[a].cap and toks[a].word or toks[a].text.isdigit() and a + 1 < b and toks[a + 1].text in _NUMBER_FIRST:
         runs = name_runs(toks, a, b)
         if runs and (runs[0][0] == a or runs[0][0] == a + 1 and toks[a].cap and toks[a].word):
             ra, rb = runs[0]  # (a + 1: "Maître Yves Sauvayre", the run without its title)
             person = rb - ra >= 2 and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[ra:rb]) \
                 or rb - ra == 1 and toks[ra].text in first_names()  # "Julie, une éleveuse"
-            if 0 < b - rb <= 2 and all(t.word and t.text.islower() and t.low not in SPEECH_FORMS
-                                       and t.low not in NP_STOP and t.low not in PRONOUNS
-                                       and t.low not in ("y", "en") and t.low not in _NOT_IN_A_NAME
-                                       and not (rb - ra >= 2 and t.low in _OF)
-                                       and t.low not in CLITICS and t.low not in AUXILIARIES and t.low not in ADVERBS
-                                       for t in toks[rb:b]):
+            def lower_part(t: Tok) -> bool:
+                return (t.word and t.text.islower() and t.low not in SPEECH_FORMS and t.low not in NP_STOP
+                        and t.low not in PRONOUNS and t.low not in ("y", "en") and t.low not in _NOT_IN_A_NAME
+                        and not (rb - ra >= 2 and t.low in _OF)
+                        and t.low not in CLITICS and t.low not in AUXILIARIES and t.low not in ADVERBS)
+
+            if 0 < b - rb <= 2 and all(lower_part(t) for t in toks[rb:b]):
                 rb = b  # "France info"
+            elif rb - ra == 1 and 2 <= b - rb <= 3 and lower_part(toks[rb]) and not _acronym(toks[ra]) \
+                    and all(lower_part(t) or t.cap and t.word and not _acronym(t) for t in toks[rb + 1:b]) \
+                    and toks[b - 1].cap:
+                rb = b  # "Santé publique France", "Ursula von der Leyen"; not "Explication de la RATP"
             # "Evgueni Prigojine", or "Marc Avelot, directeur …" cut at the first non-name word.
             nm = span_text(text, toks, ra, rb, base)
             return Mention(nm, toks[ra].start, toks[rb - 1].end, "name", name=nm, person=person,
@@ -492,6 +500,8 @@ def _starts_np(toks: list[Tok], j: int) -> bool:
     t = toks[j]
     if t.low in HONORIFICS and j + 1 < len(toks) and toks[j + 1].cap:
         return True
+    if t.text.isdigit() and j + 1 < len(toks) and toks[j + 1].text in _NUMBER_FIRST:
+        return True  # "a écrit 20 Minutes"
     if t.low in ("ce", "cet", "cette", "ces"):  # "a ajouté ce porte-parole", not "ce que"
         if j + 2 < len(toks) and toks[j + 1].low in ("même", "mêmes"):
             j += 1  # "ces mêmes chercheurs"
