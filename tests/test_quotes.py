@@ -1736,3 +1736,16 @@ def test_names_with_lower_case_words_inside_and_a_number_first() -> None:
     assert [q.speaker for q in quotes] == ["Santé publique France", "Ursula von der Leyen", "20 Minutes", "60 Millions"]
     quotes = _quotes("Les usagers sont furieux. Explication de la RATP : « les trains sont en retard à cause de la grève ».")
     assert [q.speaker for q in quotes] == [None]
+
+
+def test_names_with_an_elided_capital_a_capital_article_or_a_word_for_a_surname() -> None:
+    """Read in 6,000 OrangeSum articles' speakers (session 9): "Bernadette L'Huiller", "Dieudonné
+    M'Bala M'Bala", "Bernard de La Villardière", "Jérôme Janvier", "Anaïs Six" were cut at their
+    first name; "le PDG de La Poste Philippe Wahl" is Philippe Wahl."""
+    quotes = _quotes("« Il s’agit d’introduire la culture », défend Bernadette L’Huiller, directrice projet à l’ARS. "
+                     "« C’est un crime », a lancé Bernard de La Villardière. « Je m’en veux toujours », confie "
+                     "Jérôme Janvier. « Je ferai appel », a déclaré Dieudonné M’Bala M’Bala.")
+    assert [q.speaker for q in quotes] == ["Bernadette L’Huiller", "Bernard de La Villardière", "Jérôme Janvier",
+                                           "Dieudonné M’Bala M’Bala"]
+    quotes = _quotes("« Le courrier arrivera », a assuré le PDG de La Poste Philippe Wahl.")
+    assert [q.speaker for q in quotes] == ["Philippe Wahl"]

@@ -68,7 +68,10 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
             j = i + 1
             while j < hi:
                 u = toks[j]
-                if u.cap and u.word and u.low not in NOT_NAMES:
+                if _ELIDED_CAPITAL.fullmatch(u.text) and j + 1 < hi and toks[j + 1].start == u.end \
+                        and toks[j + 1].cap and toks[j + 1].word:
+                    j += 2  # "Jamila M'Barki", "Erwan L'Eléouet"
+                elif u.cap and u.word and u.low not in NOT_NAMES:
                     if _acronym(u) != _acronym(toks[j - 1]) and not _body_after_acronym(toks, i, j):
                         break  # "l'AFP Marc Avelot": an acronym does not join a name
                     j += 1
@@ -81,6 +84,11 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                     j += 2
                 elif _HYPHENED_PARTICLE.match(u.text):
                     j += 1  # "Jazaïr al-Sahlani", "Abdel Fattah al-Sissi": a particle joined to the name
+                elif u.low in NAME_PARTICLES and j + 2 < hi and toks[j + 1].low in ("la", "le") and toks[j + 1].cap \
+                        and toks[j + 2].cap and toks[j + 2].word and toks[i].text in first_names():
+                    j += 3  # "Bernard de La Villardière"
+                elif u.cap and u.word and u.low in _WORDS_AS_SURNAMES and j == i + 1 and toks[i].text in first_names():
+                    j += 1  # "Jérôme Janvier", "Anaïs Six", "Wendy Si": French writes these in lower case
                 elif u.low in ("'", "’") and j + 1 < hi and u.start == toks[j - 1].end \
                         and toks[j + 1].start == u.end and toks[j + 1].word:
                     j += 2  # "Floc'h", "N'Diaye": an apostrophe inside a name
@@ -145,6 +153,9 @@ def _body_after_acronym(toks: list[Tok], i: int, j: int) -> bool:
 _HYPHENED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|an|at|az|abu|abou|ould|bin|ben)[-‑][A-ZÀ-Ý]\w")
 
 
+_ELIDED_CAPITAL = re.compile(r"[A-Z][’']")
+_WORDS_AS_SURNAMES = MONTHS | frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche si deux trois quatre cinq "
+                                        "six sept huit neuf dix cent mille".split())
 _NUMBER_FIRST = frozenset(("Minutes", "Millions"))  # names that open with a number
 # Words before a name's run that make its first word a complement's ("de la Justice", "du
 # Parisien", "d'Ile-de-France", "à Closer", "le PDG")
