@@ -111,7 +111,14 @@ ARTICLES.append(
 ARTICLES.append(
     {"id": "clermont", "title": "Clermont-Ferrand : pas de marché de Noël cette année", "published": "2020-11-10",
      "text": "Le marché de Noël de Clermont-Ferrand n’aura pas lieu cette année, selon La Montagne. Les chalets "
-             "resteront au dépôt, selon La Montagne."})
+             "resteront au dépôt, selon La Montagne. « Ce marché de Noël faisait vivre nos familles », regrette "
+             "Jean Valat, forain."})
+ARTICLES.append(
+    {"id": "kim", "title": "Corée du Nord : Pyongyang ne renoncera pas à l’arme nucléaire", "published": "2020-10-10",
+     "text": "Kim Jong-un a affirmé samedi que la Corée du Nord ne renoncerait jamais à l’arme nucléaire. Kim "
+             "Jong-un a aussi déclaré que son pays saurait se défendre contre toute agression. Kim Jong-un a "
+             "enfin assuré que l’armée serait renforcée.\n\n"
+             "« L’arme nucléaire nord-coréenne est une menace pour toute la région », a réagi Antony Blinken."})
 
 
 @pytest.fixture(scope="module")
@@ -288,6 +295,10 @@ def test_a_medium_s_report_names_the_person_it_quotes(archive: Path) -> None:
         "answers"][0]
     assert first["speaker"] == "Caroline Borrel"
     assert first["quote"].startswith("Ils devaient être plusieurs")
-    # a newspaper that reports without quoting anyone stays the one named
+    # asked for the source, the source is named, whoever the article quotes beside it (review)
     first = ask(archive, "Selon qui le marché de Noël de Clermont-Ferrand n’aura pas lieu cette année ?")["answers"][0]
     assert first["speaker"] == "La Montagne"
+    # someone the archive quotes mostly in reported speech is no medium: "Kim Jong-un a affirmé"
+    # does not cite him as one (review: the answer was Antony Blinken)
+    first = ask(archive, "Qui a affirmé que la Corée du Nord ne renoncerait jamais à l’arme nucléaire ?")["answers"][0]
+    assert first["speaker"] == "Kim Jong-un"

@@ -85,7 +85,7 @@ def name_runs(toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple
                 elif _HYPHENED_PARTICLE.match(u.text):
                     j += 1  # "Jazaïr al-Sahlani", "Abdel Fattah al-Sissi": a particle joined to the name
                 elif u.low in NAME_PARTICLES and j + 2 < hi and toks[j + 1].low in ("la", "le") and toks[j + 1].cap \
-                        and toks[j + 2].cap and toks[j + 2].word and toks[i].text in first_names():
+                        and toks[j + 2].cap and toks[j + 2].word and j == i + 1 and toks[i].text in first_names():
                     j += 3  # "Bernard de La Villardière"
                 elif u.cap and u.word and u.low in _WORDS_AS_SURNAMES and j == i + 1 and toks[i].text in first_names():
                     j += 1  # "Jérôme Janvier", "Anaïs Six", "Wendy Si": French writes these in lower case
@@ -273,11 +273,13 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
                 return (t.word and t.text.islower() and t.low not in SPEECH_FORMS and t.low not in NP_STOP
                         and t.low not in PRONOUNS and t.low not in ("y", "en") and t.low not in _NOT_IN_A_NAME
                         and not (rb - ra >= 2 and t.low in _OF)
-                        and t.low not in CLITICS and t.low not in AUXILIARIES and t.low not in ADVERBS)
+                        and t.low not in CLITICS and t.low not in AUXILIARIES and t.low not in ADVERBS
+                        and t.low not in _PREPOSITIONS)
 
             if 0 < b - rb <= 2 and all(lower_part(t) for t in toks[rb:b]):
                 rb = b  # "France info"
             elif rb - ra == 1 and 2 <= b - rb <= 3 and lower_part(toks[rb]) and not _acronym(toks[ra]) \
+                    and not any(t.low in _PREPOSITIONS for t in toks[rb:b]) \
                     and all(lower_part(t) or t.cap and t.word and not _acronym(t) for t in toks[rb + 1:b]) \
                     and toks[b - 1].cap:
                 rb = b  # "Santé publique France", "Ursula von der Leyen"; not "Explication de la RATP"
@@ -292,6 +294,8 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
 # porter plainte", "Mgr Aupetit peu avant", "Richard Ferrand même", "Tariq Ramadan de viol")
 _NOT_IN_A_NAME = frozenset("ne n' même lui-même elle-même eux-mêmes peu va vont allait allaient vient venait "
                            "doit devait peut pouvait veut voulait à au aux".split())
+_PREPOSITIONS = frozenset("malgré vers entre près derrière sous dès hors envers outre face depuis devant contre "
+                          "chez pour avec sans sur par lors selon dans après avant pendant durant parmi via".split())
 _OF = frozenset("de d' du des".split())  # after a full name ("accusé Tariq Ramadan de viol"); but
 # "Nombre d'experts", "Réponse du comédien" are one phrase
 
@@ -332,6 +336,7 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
             m.name = descriptor(toks, a, b - 3, text, base, mtext).name
         return m
     if ra == head and rb == ra + 1 and det in ("le", "la", "l'", "un", "une") and is_demonym(toks[ra].text) \
+            and (rb == b or toks[rb].low in ("de", "d'")) \
             and not (toks[a].cap and a > 0 and toks[a - 1].low not in (".", "!", "?", "«", "“", '"', ":")):
         # (not "selon L'Ardennais", "a rapporté La Marseillaise": a newspaper's own capital article)
         m.person = True  # "le Danois", "le jeune Français", "l'Américain de 25 ans": someone, by

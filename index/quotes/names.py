@@ -181,7 +181,7 @@ class NameIndex:
         `first_name_ok` (a run of the text is cut so, an NER's name is not)."""
         if words and (first_name_ok or words[0] not in first_names()):
             last = self.by_last.get(norm(words[-1]), ())
-            for cut in range(1, len(words) - 1):
+            for cut in range(max(1, len(words) - 8), len(words) - 1):  # a known name has few words
                 if " ".join(words[cut:]) in last:
                     return cut
         return 0
@@ -374,8 +374,9 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
         return "", None, ""
     if not is_person_noun(words[k]):
         # "le jeune Français", "l'Américaine de 25 ans": an inhabitant's noun, as written
-        raw = re.split(r"[\s'’]+", text.strip())
-        word = raw[len(raw) - len(words) + k] if len(raw) >= len(words) else ""
+        raw = re.sub(r"^(?:(?:les|le|la|une|un|des|du|ces|cet|cette|ce|son|sa|ses|leurs|leur)\s+|l['’])", "",
+                     text.strip(), flags=re.IGNORECASE).split()  # strip_det's words, as written
+        word = raw[k] if len(raw) == len(words) else ""
         if not is_demonym(word):
             return "", None, ""
         return norm(words[k]), demonym_gender(word) or marked, " ".join(words[k + 1:])

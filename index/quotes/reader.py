@@ -167,6 +167,9 @@ class Reader(DirectSpeech, ReportedSpeech):
         if not self.ents:
             return
         self.ents = [(unglued_start(self._ent_text(s, e), s), e, label) for s, e, label in self.ents]
+        # an ORG the complement made of a person ("Justice Eric Dupond-Moretti") is that person
+        self.ents = [(s2, e, "PER") if label == "ORG" and s2 != s else (s, e, label)
+                     for s, e, label in self.ents for s2 in (self._without_complement(s, self._ent_text(s, e))[0],)]
         houses = {name for pattern in (_HOUSE, _TOWN) for part in (self.title, self.text)
                   for name in pattern.findall(part)}
         persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
@@ -764,10 +767,17 @@ class Reader(DirectSpeech, ReportedSpeech):
         word = m.name or ""
         if m.kind != "name" or not word or " " in word or word.isupper() or word in first_names():
             return False
+        sent = self.sentences[self.idx] if self.idx < len(self.sentences) else None
+        if sent is not None and sent.start <= m.start < sent.end \
+                and low(word) not in ("quelqu'un", "chacun", "chacune", "personne", "aucun", "aucune", "certains"):
+            k = bisect.bisect_left(sent.starts, m.end)
+            if k < len(sent.toks) and (sent.toks[k].low in AUXILIARIES or verb_at(sent.toks, k)):
+                return False  # "Reconquête a dénoncé", "Total annonce": the subject of its verb
         if self._inner_capitals is None:
             self._inner_capitals = {t.text for sent in self.sentences for k, t in enumerate(sent.toks)
                                     if k and t.cap and sent.toks[k - 1].low not in _OPENERS}
         return low(word) in common_words() and word not in self._inner_capitals and word not in self.title_people \
+            and not any(n.split()[0] in first_names() for n in self.names.by_last.get(norm(word), ())) \
             and not any(n == word or n.endswith(" " + word) for _, n in self.names.persons)
 
     def _opinion_of(self, toks: list[Tok]) -> Mention | None:

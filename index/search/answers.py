@@ -139,6 +139,8 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
     articles = _article_terms(index, candidates)
     named = _names_in_articles(query, articles, weights) if NAMES_WEIGHT else {}
     rarest = postings.idf(0, total)  # a question term no passage holds weighs as the rarest
+    reported: dict[str, _Quote | None] = {}  # _person_quoted, once per article
+    source_asked = query is not None and bool(_SOURCE_ASKED.search(query.question))
     for candidate in candidates:
         candidate.score += NAMES_WEIGHT * named.get(candidate.article.id, 0.0)
         best, best_score, best_said = None, 0.0, frozenset()
@@ -152,13 +154,17 @@ def attach_quotes(index: Store, candidates: list[Candidate], terms: list[str], q
                 continue
             terms_said = said[quote.speaker] if quote.speaker else quote.terms
             matched = sum(weights.get(t, 0.0) for t in terms_said & wanted)
-            who = speaker_weight(quote.speaker, quote.direct, sources)
+            who = 1.0 if source_asked else speaker_weight(quote.speaker, quote.direct, sources)  # ("selon qui …
+            # ?" asks for the source a report cites: a medium, reported speech are what it wants)
             score = quote_match(matched, meaning.get(id(quote), 0.0), who) + OWN_WORDS * own
             if score > best_score:
                 best, best_score, best_said = quote, score, terms_said
-        if best and not best.direct and _medium(best.speaker, sources):
-            person = _person_quoted(index, candidate.article.id, wanted, weights, analyzed)
-            if person is not None:  # what the medium reports is what the person said
+        if best and not best.direct and _medium(best.speaker, sources) and _cited(best.speaker, candidate.text) \
+                and not source_asked:
+            if candidate.article.id not in reported:
+                reported[candidate.article.id] = _person_quoted(index, candidate.article.id, wanted, weights, analyzed)
+            person = reported[candidate.article.id]
+            if person is not None:  # what the medium reports, the person said
                 best, best_said = person, best_said | person.terms
         if best:
             candidate.quote, candidate.speaker, candidate.quote_terms = best.text, best.speaker, best.terms
@@ -177,6 +183,17 @@ def _medium(speaker: str | None, sources: set[str]) -> bool:
     """A name the archive cites mostly for reports ("rapporte La Montagne", "selon La Dépêche"),
     not a person's."""
     return bool(speaker) and speaker in sources and speaker[:1].isupper() and not _person_name(speaker)
+
+
+_SOURCE_ASKED = re.compile(r"(?i)\b(?:selon qui|d['’]après qui|qui (?:rapporte|révèle|indique|écrit|affirme))\b")
+
+
+def _cited(speaker: str, passage: str) -> bool:
+    """The passage cites `speaker` as a medium does: "selon La Montagne", "a rapporté La Montagne",
+    "révèle La Dépêche", "comme le relaie 20 Minutes"; not "a affirmé Kim Jong-un", which a person
+    quoted mostly in reported speech gets too."""
+    return re.search(r"(?i)\b(?:selon|d['’]après|rapport\w*|révél\w*|révèl\w*|relai\w*|relay\w*|relat\w*)"
+                     r"\s+(?:(?:le|la|les)\s+|l['’])?" + re.escape(speaker), passage) is not None
 
 
 def _person_name(speaker: str) -> bool:
@@ -264,9 +281,13 @@ def speaker_weight(speaker: str | None, direct: bool, sources: set[str]) -> floa
     cites mostly for reports, a medium ("La Dépêche", `_source_like`); times REPORTED_WEIGHT for
     reported speech ("X a affirmé que …") rather than words in quotation marks."""
     weight = 1.0
-    if speaker and (not speaker[:1].isupper() or _org_name(speaker) or speaker in sources):
+    if speaker and (not (speaker[:1].isupper() or _PARTICLE_NAME.match(speaker)) or _org_name(speaker)
+                    or speaker in sources):
         weight = DESCRIPTION_WEIGHT
     return weight if direct else weight * REPORTED_WEIGHT
+
+
+_PARTICLE_NAME = re.compile(r"(?:de |d['’]|du |von |van |al-|el-)[A-ZÀ-Ý]")  # "de Rugy", "d'Ornano": a surname
 
 
 def _org_name(speaker: str) -> bool:
@@ -298,7 +319,23 @@ def _source_like(index: Store, speakers: set[str]) -> set[str]:
             [key, SOURCE_SAMPLE]).fetchone()
         if n >= SOURCE_MIN_QUOTES and direct < SOURCE_DIRECT_SHARE * n:
             sources.add(key)
-    return {name for name, key in keys.items() if key in sources}
+    return {name for name, key in keys.items() if key in sources and not _looks_like_a_person(name)}
+
+
+
+def _looks_like_a_person(name: str) -> bool:
+    """Two or three capitalised words with no article nor organisation word: "Kim Jong-un",
+    "Narendra Modi" (first names no list knows), not "La Montagne", "France Bleu Isère"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words) \
+        and words[0].lower() not in ("le", "la", "les", "l'", "l’") and not _org_name(name) \
+        and not any(norm(w) in ORG_WORDS or norm(w) in _MEDIA_WORDS for w in words)
+
+
+# Words of media names without an article ("Midi Libre", "Paris Match", "Sud Ouest", "Radio Classique")
+_MEDIA_WORDS = frozenset("radio tele tv sud ouest nord est midi match matin soir presse libre info inter bleu "
+                         "journal dimanche nouvelles republicain progres depeche courrier voix magazine times post "
+                         "news observer herald tribune gazette daily express actu hebdo loisirs star".split())
 
 
 _NAME_RE = re.compile(r"(?<![\w’'])[A-ZÀ-Ý][\w’'-]*")
