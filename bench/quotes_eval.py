@@ -16,7 +16,7 @@ that held-out split was scored blind once in session 3 and has been read since. 
 tests/data/orangesum_quotes_6.json (session 7), `heldout6` its blind set (scored once, read
 since); `dev7` and `heldout7` those of tests/data/orangesum_quotes_7.json (session 8),
 `heldout7` its blind set (scored once, read since); `dev8` and `heldout8` those of
-tests/data/orangesum_quotes_8.json (session 9), `heldout8` its blind set.
+tests/data/orangesum_quotes_8.json (session 9), `heldout8` its blind set (scored once in session 9).
 Prints precision, recall, F1 and speaker accuracy (tests/quote_scoring.py).
 """
 
