@@ -774,8 +774,8 @@ class Reader(DirectSpeech, ReportedSpeech):
             if k < len(sent.toks) and (sent.toks[k].low in AUXILIARIES or verb_at(sent.toks, k)):
                 return False  # "Reconquête a dénoncé", "Total annonce": the subject of its verb
         if self._inner_capitals is None:
-            self._inner_capitals = {t.text for sent in self.sentences for k, t in enumerate(sent.toks)
-                                    if k and t.cap and sent.toks[k - 1].low not in _OPENERS}
+            self._inner_capitals = {t.text for other in self.sentences for k, t in enumerate(other.toks)
+                                    if k and t.cap and other.toks[k - 1].low not in _OPENERS}
         return low(word) in common_words() and word not in self._inner_capitals and word not in self.title_people \
             and not any(n.split()[0] in first_names() for n in self.names.by_last.get(norm(word), ())) \
             and not any(n == word or n.endswith(" " + word) for _, n in self.names.persons)

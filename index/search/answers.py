@@ -185,7 +185,8 @@ def _medium(speaker: str | None, sources: set[str]) -> bool:
     return bool(speaker) and speaker in sources and speaker[:1].isupper() and not _person_name(speaker)
 
 
-_SOURCE_ASKED = re.compile(r"(?i)\b(?:selon qui|d['’]après qui|qui (?:rapporte|révèle|indique|écrit|affirme))\b")
+# A question that asks for the source a report cites, not for who spoke ("qui affirme que …" asks who spoke)
+_SOURCE_ASKED = re.compile(r"(?i)\b(?:selon qui|d['’]après qui)\b")
 
 
 def _cited(speaker: str, passage: str) -> bool:
