@@ -1789,3 +1789,17 @@ def test_review_of_session_9_common_words_and_entities() -> None:
         "« Moi je le déteste et suis aux côtés de la parlementaire », a écrit le ministre de la Justice Eric "
         "Dupond-Moretti.Mais, a répondu le magazine, « c’est une fiction ».")), use_nlp=True)
     assert [q.speaker for q in quotes] == ["Eric Dupond-Moretti", "le magazine"]
+
+
+def test_a_recruit_a_lady_a_star_are_people() -> None:
+    """Read in heldout8 after its blind run (session 9): "la nouvelle recrue de RMC" (Roselyne
+    Bachelot, named in the title) and "la première dame" (Brigitte Macron) were left as written:
+    "recrue", "dame", "vedette" were no person nouns."""
+    quotes = _quotes("Roselyne Bachelot a vécu des expériences douloureuses. Pendant l’enfance, la nouvelle recrue de "
+                     "RMC révèle que son fils avait été traumatisé par les critiques. « J’avais déjà le sentiment de "
+                     "faire souffrir ceux qui avaient accepté », se souvient-elle.",
+                     title="Roselyne Bachelot : le terrible message de son fils")
+    assert [q.speaker for q in quotes] == ["Roselyne Bachelot"] * 2
+    quotes = _quotes("En déplacement au Sénégal aux côtés du président de la République, la première dame a confié à "
+                     "BFMTV être « toujours une prof ».", title="Brigitte Macron première dame : « C’est facile »")
+    assert quotes[-1].speaker == "Brigitte Macron"

@@ -59,7 +59,7 @@ TITLES = frozenset((
     "experte économiste spécialiste professeur professeure docteur médecin chercheur chercheuse "
     "trésorier trésorière délégué déléguée rapporteur rapporteure défenseur défenseure militant "
     "militante opposant opposante responsable homme femme mère père fils fille frère sœur soeur "
-    "épouse mari compagnon compagne ami amie star comédien comédienne humoriste mannequin miss "
+    "épouse mari compagnon compagne ami amie star vedette recrue dame comédien comédienne humoriste mannequin miss "
     "patriarche archevêque évêque imam rabbin cardinal élu élue adjoint adjointe consul émir "
     "pdg p-dg maman papa coach milliardaire ministres dirigeants responsables experts "
     "policier policière gendarme syndicaliste philosophe historien historienne politologue "
@@ -129,7 +129,7 @@ _FEMININE = {
 }
 _EPICENE = frozenset(
     "ministre secrétaire porte-parole juge maire responsable analyste spécialiste journaliste "
-    "star mannequin miss patriarche élève collègue partenaire enfant bébé notaire scientifique "
+    "star vedette recrue mannequin miss patriarche élève collègue partenaire enfant bébé notaire scientifique "
     "psychologue urgentiste pédiatre psychiatre dentiste vétérinaire interlocuteur fonctionnaire "
     "juriste consultant lobbyiste écologiste parlementaire édile touriste malade fidèle fan "
     "cadre pilote capitaine arbitre athlète garde victime figure icône égérie personnalité témoin otage coach leader "
