@@ -1803,3 +1803,13 @@ def test_a_recruit_a_lady_a_star_are_people() -> None:
     quotes = _quotes("En déplacement au Sénégal aux côtés du président de la République, la première dame a confié à "
                      "BFMTV être « toujours une prof ».", title="Brigitte Macron première dame : « C’est facile »")
     assert quotes[-1].speaker == "Brigitte Macron"
+
+
+def test_a_body_s_text_speaks_for_the_body() -> None:
+    """Read in the seen sets' errors (session 9): "ajoute le communiqué de la préfecture", "déplore
+    le texte signé de la société des rédacteurs" are the préfecture's and the society's, as the
+    annotators give documents to who wrote them."""
+    quotes = _quotes("« Le bilan est d’un mort », ajoute le communiqué de la préfecture. « Nous regrettons ce départ », "
+                     "déplore le texte signé de la société des rédacteurs (SDR). « Rien ne change », précise le "
+                     "communiqué du ministère de l’Intérieur.")
+    assert [q.speaker for q in quotes] == ["la préfecture", "la société des rédacteurs (SDR)", "le ministère de l’Intérieur"]

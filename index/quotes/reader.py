@@ -52,6 +52,12 @@ _SOURCE_OF = re.compile(
     r"^(?:les|des|un|une|le|la|l['’])\s*(?:informations|révélations|chiffres|données|calculs|estimations|"
     r"communiqué|document|documents|sources|propos|déclarations|images|vidéo|sondage|enquête|étude|"
     r"dernier bilan|bilan)\s+(?:de|du|des|d['’])\s*((?:la|le|les|l['’])?\s*[A-ZÀ-Ý].*)$")
+# "le communiqué de la préfecture", "le texte signé de la société des rédacteurs": a body's text
+# speaks for the body, named by its noun
+_TEXT_OF_A_BODY = re.compile(
+    r"^(?:le|un|ce|la|une|cette)\s+(?:communiqué|texte|lettre|courrier|note|déclaration|tribune)"
+    r"(?:\s+(?:signée?|publiée?|diffusée?|commune))?\s+(de\s+la\s+|de\s+l['’]|du\s+|des\s+)(\w+)(.*)$", re.I)
+_OF_TO_THE = {"du": "le ", "des": "les ", "de la": "la "}  # "du ministère" → "le ministère"
 
 
 # "chez Hermès", "salariés d'Hermès": a house that employs people, which the NER sometimes
@@ -304,6 +310,10 @@ class Reader(DirectSpeech, ReportedSpeech):
         source = _SOURCE_OF.match(m.text)
         if m.kind == "descriptor" and source:
             return self.names.full_name(source.group(1))  # "les informations de la Voix du Nord"
+        body = _TEXT_OF_A_BODY.match(m.text) if m.kind == "descriptor" else None
+        if body and low(body.group(2)) in ORG_NOUNS:  # "le communiqué de la préfecture": la préfecture
+            of = " ".join(body.group(1).lower().split())
+            return (_OF_TO_THE.get(of) or body.group(1)[-2:]) + body.group(2) + body.group(3)
         if m.kind == "descriptor" and not m.name and not m.plural and not m.person:
             return self._organisation(m, pos) or speaker
         if m.kind != "descriptor" or m.name or m.plural or not m.person \
