@@ -1813,3 +1813,12 @@ def test_a_body_s_text_speaks_for_the_body() -> None:
                      "déplore le texte signé de la société des rédacteurs (SDR). « Rien ne change », précise le "
                      "communiqué du ministère de l’Intérieur.")
     assert [q.speaker for q in quotes] == ["la préfecture", "la société des rédacteurs (SDR)", "le ministère de l’Intérieur"]
+
+
+def test_a_quote_after_a_sentence_whose_subject_sets_out_to_speak() -> None:
+    """Read in 6,000 OrangeSum articles' quotes without a speaker (session 9): "Emmanuel Macron n'a
+    pas hésité à tacler la politique de François Hollande. « Écoutez, … »", "Mgr Dufour s'est
+    chargé de prévenir les fidèles. « … »": the subject of the sentence before, named."""
+    quotes = _quotes("En effet, Emmanuel Macron n’a pas hésité à tacler la politique de François Hollande sur ce "
+                     "sujet épineux. « Écoutez, où était la France en mai dernier sur le sujet syrien ? Nulle part. »")
+    assert [q.speaker for q in quotes] == ["Emmanuel Macron"]

@@ -560,6 +560,16 @@ class DirectSpeech:
         toks = prev.toks
         for v in range(min(len(toks), 30)):
             vb = verb_at(toks, v)
+            if vb is not None and vb[1] == "inf" and not toks[v].cap and v > 0 and toks[v - 1].low in _TO_SPEAK:
+                # "Emmanuel Macron n'a pas hésité à tacler la politique de François Hollande. « … »",
+                # "Laurent Ruquier a décidé d'évoquer le sujet. « … »": the sentence's subject, by name
+                g = first_verb_group(toks, 0, v)
+                m = subject_before(toks, g, 0, self.text) if g else None
+                if m is None or m.kind != "name" or not m.person:
+                    return None
+                attr = Attr(m, vb[0], "previous")
+                self._resolve(attr, prev.start)
+                return attr if attr.speaker else None
             if vb is None or vb[1] in ("inf", "ppr") or toks[v].cap or negated(toks, v, 0):
                 continue
             m = subject_before(toks, verb_group_start(toks, v), 0, self.text)
@@ -571,6 +581,9 @@ class DirectSpeech:
             self._resolve(attr, prev.start)
             return attr if attr.speaker else None
         return None
+
+
+_TO_SPEAK = frozenset(("à", "d'", "de"))  # "hésité à tacler", "décidé d'évoquer", "tenu de rappeler"
 
 
 def org_descriptor(text: str) -> bool:
