@@ -1822,3 +1822,11 @@ def test_a_quote_after_a_sentence_whose_subject_sets_out_to_speak() -> None:
     quotes = _quotes("En effet, Emmanuel Macron n’a pas hésité à tacler la politique de François Hollande sur ce "
                      "sujet épineux. « Écoutez, où était la France en mai dernier sur le sujet syrien ? Nulle part. »")
     assert [q.speaker for q in quotes] == ["Emmanuel Macron"]
+
+
+def test_a_plural_pronoun_after_a_group_of_bodies() -> None:
+    """Read in 6,000 OrangeSum articles' plural pronouns left without a speaker (session 9):
+    "Les deux mairies ont salué le verdict. « … », estiment-elles" is the two town halls'."""
+    quotes = _quotes("Le tribunal a rejeté la demande. Les deux mairies ont salué le verdict. « C’est une première "
+                     "nationale », estiment-elles.")
+    assert [q.speaker for q in quotes] == ["les deux mairies"]

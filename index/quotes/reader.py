@@ -31,9 +31,15 @@ from index.quotes.names import NameIndex, canonical, descriptor_head, rests_agre
 from index.quotes.reported import ReportedSpeech
 from index.quotes.sentences import Sentence, split_sentences
 from index.quotes.tokens import WORD_RE, Tok, tokenize, unglued_start, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, RELATIONAL, \
-    alike_roles, common_words, first_names, is_person_noun, low, norm, unlike_roles, womans_name
+from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, ORG_NOUNS, ORG_WORDS, PP_PREPOSITIONS, PRE_ADJECTIVES, \
+    RELATIONAL, alike_roles, common_words, first_names, is_person_noun, low, norm, unlike_roles, womans_name
 from index.store.models import Article, Quote
+
+def _bodies(text: str) -> bool:
+    """A plural description of organisations: "les syndicats", "les deux mairies"."""
+    words = [w for w in strip_det(text).split() if w not in PRE_ADJECTIVES]
+    return bool(words) and words[0].endswith(("s", "x")) and (words[0][:-1] in ORG_NOUNS or words[0] in ORG_NOUNS)
+
 
 # What a capital after which a word may have the capital of a sentence's start (_common_word)
 _OPENERS = frozenset((".", "!", "?", "«", "“", '"', ":", "-", "–", "—", "(", "…", ";"))
@@ -749,6 +755,12 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return
             else:
                 m = subject_before(toks, g, 0, self.text)
+        if m is not None and m.kind == "descriptor" and m.plural and not m.person and not m.name \
+                and _bodies(m.text):
+            # "Les deux mairies ont salué le verdict. « … », estiment-elles": a group of bodies is
+            # whom a plural pronoun after it means
+            self.events.append(Event(m.start, canonical(m, self.names) or m.text, m.gender, True))
+            return
         if m is None or m.kind == "pronoun" or not (m.person or m.kind == "name" and m.name in self.names.aged) \
                 or self._common_word(m):
             return  # (a first name no list knows is someone's when given an age: "Azer, 36 ans, est …")
