@@ -269,18 +269,12 @@ def make_mention(toks: list[Tok], a: int, b: int, text: str, base: int = 0) -> M
             ra, rb = runs[0]  # (a + 1: "Maître Yves Sauvayre", the run without its title)
             person = rb - ra >= 2 and not any(_acronym(t) or norm(t.text) in ORG_WORDS for t in toks[ra:rb]) \
                 or rb - ra == 1 and toks[ra].text in first_names()  # "Julie, une éleveuse"
-            def lower_part(t: Tok) -> bool:
-                return (t.word and t.text.islower() and t.low not in SPEECH_FORMS and t.low not in NP_STOP
-                        and t.low not in PRONOUNS and t.low not in ("y", "en") and t.low not in _NOT_IN_A_NAME
-                        and not (rb - ra >= 2 and t.low in _OF)
-                        and t.low not in CLITICS and t.low not in AUXILIARIES and t.low not in ADVERBS
-                        and t.low not in _PREPOSITIONS)
-
-            if 0 < b - rb <= 2 and all(lower_part(t) for t in toks[rb:b]):
+            full = rb - ra >= 2
+            if 0 < b - rb <= 2 and all(_name_word(t, full) for t in toks[rb:b]):
                 rb = b  # "France info"
-            elif rb - ra == 1 and 2 <= b - rb <= 3 and lower_part(toks[rb]) and not _acronym(toks[ra]) \
+            elif not full and 2 <= b - rb <= 3 and _name_word(toks[rb], full) and not _acronym(toks[ra]) \
                     and not any(t.low in _PREPOSITIONS for t in toks[rb:b]) \
-                    and all(lower_part(t) or t.cap and t.word and not _acronym(t) for t in toks[rb + 1:b]) \
+                    and all(_name_word(t, full) or t.cap and t.word and not _acronym(t) for t in toks[rb + 1:b]) \
                     and toks[b - 1].cap:
                 rb = b  # "Santé publique France", "Ursula von der Leyen"; not "Explication de la RATP"
             # "Evgueni Prigojine", or "Marc Avelot, directeur …" cut at the first non-name word.
@@ -298,6 +292,15 @@ _PREPOSITIONS = frozenset("malgré vers entre près derrière sous dès hors env
                           "chez pour avec sans sur par lors selon dans après avant pendant durant parmi via".split())
 _OF = frozenset("de d' du des".split())  # after a full name ("accusé Tariq Ramadan de viol"); but
 # "Nombre d'experts", "Réponse du comédien" are one phrase
+_NEVER_IN_A_NAME = (NP_STOP | PRONOUNS | CLITICS | AUXILIARIES | ADVERBS | _NOT_IN_A_NAME | _PREPOSITIONS
+                    | frozenset(("y", "en")))
+
+
+def _name_word(t: Tok, after_full_name: bool) -> bool:
+    """A lower-case word that may belong to the name before it ("France info", "Santé publique
+    France"): no function word, verb or adverb, nor "de …" after a full name."""
+    return (t.word and t.text.islower() and t.low not in _NEVER_IN_A_NAME and t.low not in SPEECH_FORMS
+            and not (after_full_name and t.low in _OF))
 
 
 # Feminine nouns that name a man or a woman: their article says nothing of the person's sex.

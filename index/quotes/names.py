@@ -57,12 +57,13 @@ def role_as_written(descriptor: str) -> str:
     return re.sub(r"^(?:[Ll]['’]|(?:[Ll]es|[Ll]e|[Ll]a|[Uu]ne|[Uu]n)\s+)", "", descriptor.strip())
 
 
+_LEADING_DET = re.compile(r"^(?:(?:les|le|la|une|un|des|du|ces|cet|cette|ce|son|sa|ses|leurs|leur)\s+|l['’])",
+                          re.IGNORECASE)
+
+
 def strip_det(text: str) -> str:
     """Lower-case text (accents kept) without a leading determiner: the key for descriptors."""
-    t = low(text).strip()
-    t = re.sub(r"^(?:(?:les|le|la|une|un|des|du|ces|cet|cette|ce|son|sa|ses|leurs|leur)\s+|l')",
-               "", t)
-    return re.sub(r"\s+", " ", t)
+    return re.sub(r"\s+", " ", _LEADING_DET.sub("", low(text).strip()))
 
 
 @dataclass
@@ -374,8 +375,7 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
         return "", None, ""
     if not is_person_noun(words[k]):
         # "le jeune Français", "l'Américaine de 25 ans": an inhabitant's noun, as written
-        raw = re.sub(r"^(?:(?:les|le|la|une|un|des|du|ces|cet|cette|ce|son|sa|ses|leurs|leur)\s+|l['’])", "",
-                     text.strip(), flags=re.IGNORECASE).split()  # strip_det's words, as written
+        raw = _LEADING_DET.sub("", text.strip()).split()  # strip_det's words, as written
         word = raw[k] if len(raw) == len(words) else ""
         if not is_demonym(word):
             return "", None, ""

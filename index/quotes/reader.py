@@ -179,9 +179,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         if not self.ents:
             return
         self.ents = [(unglued_start(self._ent_text(s, e), s), e, label) for s, e, label in self.ents]
-        # an ORG the complement made of a person ("Justice Eric Dupond-Moretti") is that person
-        self.ents = [(s2, e, "PER") if label == "ORG" and s2 != s else (s, e, label)
-                     for s, e, label in self.ents for s2 in (self._without_complement(s, self._ent_text(s, e))[0],)]
+        # an ORG the complement made of a person ("de la Justice Eric Dupond-Moretti") is that person
+        self.ents = [self._as_person(s, e) if label == "ORG" else (s, e, label) for s, e, label in self.ents]
         houses = {name for pattern in (_HOUSE, _TOWN) for part in (self.title, self.text)
                   for name in pattern.findall(part)}
         persons = [(s, self._ent_text(s, e)) for s, e, label in self.ents
@@ -190,8 +189,12 @@ class Reader(DirectSpeech, ReportedSpeech):
         self.names.add_persons([self._without_complement(s, name) for s, name in persons])
         for s, e, label in self.ents:
             if label == "ORG" and len(self._ent_text(s, e).split()) >= 2:
-                self.names.add_full(self._without_complement(s, self._ent_text(s, e))[1])  # (a person
-                # the NER calls an organisation with the complement before: "Justice Eric Dupond-Moretti")
+                self.names.add_full(self._ent_text(s, e))
+
+    def _as_person(self, start: int, end: int) -> tuple[int, int, str]:
+        """An ORG entity, or the person it is once the complement before the name is left out."""
+        person = self._without_complement(start, self._ent_text(start, end))[0]
+        return (person, end, "PER") if person != start else (start, end, "ORG")
 
     def _without_complement(self, start: int, name: str) -> tuple[int, str]:
         """A PER entity without the complement the NER took into it ("de la Justice Eric
