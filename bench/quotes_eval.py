@@ -1,6 +1,6 @@
 """Quotation extraction measured on the hand-annotated OrangeSum samples (issue 15).
 
-    python bench/quotes_eval.py [--nlp] [--verbose] [--set first|dev|heldout|dev3|heldout3|dev4|heldout4|dev5|heldout5|dev6|heldout6|dev7|heldout7|dev8|heldout8]
+    python bench/quotes_eval.py [--nlp] [--verbose] [--set first|dev|heldout|dev3|heldout3|dev4|heldout4|dev5|heldout5|dev6|heldout6|dev7|heldout7|dev8|heldout8|dev9|heldout9]
 
 Sets: `first` is tests/data/orangesum_quotes.json (30 articles of an earlier session; all of
 it has been read while writing rules), `dev` the 40 "dev" articles of
@@ -16,7 +16,9 @@ that held-out split was scored blind once in session 3 and has been read since. 
 tests/data/orangesum_quotes_6.json (session 7), `heldout6` its blind set (scored once, read
 since); `dev7` and `heldout7` those of tests/data/orangesum_quotes_7.json (session 8),
 `heldout7` its blind set (scored once, read since); `dev8` and `heldout8` those of
-tests/data/orangesum_quotes_8.json (session 9), `heldout8` its blind set (scored once in session 9).
+tests/data/orangesum_quotes_8.json (session 9), `heldout8` its blind set (scored once in session 9,
+read since); `dev9` and `heldout9` those of tests/data/orangesum_quotes_9.json (session 10),
+`heldout9` its blind set (scored once in session 10).
 Prints precision, recall, F1 and speaker accuracy (tests/quote_scoring.py).
 """
 
@@ -69,7 +71,7 @@ def evaluate(name: str, corpus: Path, use_nlp: bool, verbose: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", action="append", choices=["first", "dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6", "dev7", "heldout7", "dev8", "heldout8"])
+    parser.add_argument("--set", action="append", choices=["first", "dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6", "dev7", "heldout7", "dev8", "heldout8", "dev9", "heldout9"])
     parser.add_argument("--nlp", action="store_true", help="with spaCy's NER (as ingest runs)")
     parser.add_argument("--verbose", action="store_true", help="list every error")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
