@@ -44,6 +44,13 @@ def test_inline_headings_glued_between_sentences_stand_alone() -> None:
     assert sentences("Jean-Pierre et Marie-Claire - deux élus - sont venus.") == [
         "Jean-Pierre et Marie-Claire - deux élus - sont venus.",
     ]
+    # a heading in quotation marks (session 10): '.- "Coup de poignard" - M. Trump a …'
+    assert sentences("une solution juste.- \"Coup de poignard\" - M. Trump a salué l’accord. "
+                     "Il part.- « Garanties sécuritaires » -Le CICR va superviser.") == [
+        "une solution juste.", "- \"Coup de poignard\" -", "M. Trump a salué l’accord.", "Il part.",
+        "- « Garanties sécuritaires » -", "Le CICR va superviser.",
+    ]
+    assert sentences("Il a dit « non » - et « oui » - Marie a ri.") == ["Il a dit « non » - et « oui » - Marie a ri."]
 
 
 def test_closing_guillemets_stay_with_their_sentence() -> None:

@@ -1830,3 +1830,94 @@ def test_a_plural_pronoun_after_a_group_of_bodies() -> None:
     quotes = _quotes("Le tribunal a rejeté la demande. Les deux mairies ont salué le verdict. « C’est une première "
                      "nationale », estiment-elles.")
     assert [q.speaker for q in quotes] == ["les deux mairies"]
+
+
+def test_a_medium_named_by_its_kind_then_taken_up() -> None:
+    """Read in dev9 (session 10): "le magazine" after "le magazine 60 millions de consommateurs"
+    went to the latest organisation the NER found (the Anses the magazine writes about); "a
+    révélé le Journal du dimanche" was "Journal" (a weekday after "du" ended the name); "le
+    quotidien Corriere della Serra" lost "della". A medium's noun takes up the medium last
+    introduced with it ("le quotidien Midi Libre" … "conclut le quotidien"), a weekly is not the
+    daily named before, and "le site Internet du quotidien" is the daily's."""
+    quotes = _quotes("Les serviettes sont contaminées, déplore jeudi le quotidien Midi Libre. L’Anses avait publié un "
+                     "rapport en 2018. « Les marques restent floues », conclut le quotidien.")
+    assert [q.speaker for q in quotes] == ["Midi Libre", "Midi Libre"]
+    quotes = _quotes("L’acteur a tourné une saynète pour Yannick Jadot, a révélé le Journal du dimanche. Le site "
+                     "fermera, a annoncé la direction dimanche. Le voyage a coûté cher, révèle le Canard Enchaîné du "
+                     "mercredi 5 septembre.")
+    assert [q.speaker for q in quotes] == ["le Journal du dimanche", "la direction", "Canard Enchaîné"]
+    quotes = _quotes("Le couple voguait sur les canaux, rapporte le quotidien Corriere della Serra.\n\nLe quotidien "
+                     "précise qu’en raison de la pluie, les deux touristes ont dérivé.")
+    assert [q.speaker for q in quotes] == ["Corriere della Serra"] * 2
+    quotes = _quotes("Le ministre a démissionné, a révélé le journal Le Monde. « C’est une fiction », répond "
+                     "l’hebdomadaire.")
+    assert quotes[-1].speaker != "Le Monde"
+    quotes = _quotes("Le tueur a avoué, selon la radio Europe 1. « Il a caché le corps », précise la station. Le "
+                     "maire a assuré, selon le quotidien Le Parisien, que l’école rouvrirait. Le site Internet du "
+                     "quotidien précise que l’homme a été placé dans un établissement psychiatrique.")
+    assert [q.speaker for q in quotes] == ["Europe 1", "Europe 1", "Le Parisien", "Le Parisien"]
+
+
+def test_a_periphrasis_for_a_foreign_head_of_state() -> None:
+    """Read in dev9 (session 10): "le locataire de la Maison Blanche" is the American president the
+    article names, as "le locataire de l'Élysée" is the French one."""
+    quotes = _quotes("Le président américain Donald Trump a reçu Benjamin Netanyahu. Le Premier ministre israélien a "
+                     "salué l’accord. « C’est une journée historique », a déclaré le locataire de la Maison Blanche.")
+    assert [q.speaker for q in quotes] == ["Donald Trump"]
+
+
+def test_the_second_clause_s_subject_and_the_incise_before_a_participle() -> None:
+    """Read in dev9 (session 10): "Le tweet a été supprimé et Stéphane Trompille a assuré qu'…" is
+    Stéphane Trompille's (the subject was "Le tweet"); "…, ajoute la police, appelant la population
+    à rester « calme »" is the police's (not the sentence's subject, "un dispositif de sécurité");
+    "…, a jugé X après la réunion, estimant qu'…" is X's; "a-t-il d'abord écrit" is an incise; a
+    subordinate clause opening the sentence does not hold the main clause's subject ("Au moment où
+    le tweet était envoyé, X faisait la même annonce, saluant « … »")."""
+    quotes = _quotes("Le tweet a depuis été supprimé et Stéphane Trompille a assuré sur le réseau social qu’il "
+                     "s’agissait d’une « erreur ».")
+    assert [q.speaker for q in quotes] == ["Stéphane Trompille"]
+    quotes = _quotes("Le ministre et le maire ont affirmé que tout allait bien.")
+    assert [q.speaker for q in quotes] == ["le ministre et le maire"]
+    quotes = _quotes("Un dispositif de sécurité a été mis en place, incluant des fermetures de routes, ajoute la "
+                     "police, appelant la population à rester « calme mais vigilante ».")
+    assert [(q.text, q.speaker) for q in quotes if q.direct] == [("calme mais vigilante", "la police")]
+    quotes = _quotes("Les mesures sont « de nature à retisser la confiance », a jugé Marlène Schiappa après la "
+                     "réunion, estimant qu’Uber avait pris conscience du problème.")
+    assert [q.speaker for q in quotes] == ["Marlène Schiappa"] * 2
+    quotes = _quotes("Matthieu Delormeau a publié une photo. « Les amis. Je veux rassurer tout le monde », a-t-il "
+                     "d’abord écrit.")
+    assert [q.speaker for q in quotes] == ["Matthieu Delormeau"]
+    quotes = _quotes("Donald Trump a annoncé l’accord. Au moment où le tweet présidentiel était envoyé, le Premier "
+                     "ministre israélien Benjamin Netanyahu faisait la même annonce, saluant « un autre accord de "
+                     "paix avec un autre pays arabe ».")
+    assert quotes[-1].speaker == "Benjamin Netanyahu"
+
+
+def test_a_quote_opening_with_a_conjunction_is_no_title() -> None:
+    """Read in dev9 (session 10): "a affirmé la volonté du groupe de voter contre le plan « car ce
+    n'est pas sérieux »" is Mélenchon's words, not the title of a plan."""
+    quotes = _quotes("Jean-Luc Mélenchon a donc affirmé la volonté du groupe de voter contre le plan « car ce n’est "
+                     "pas sérieux. Il faut respecter le calendrier prévu ».")
+    assert [q.speaker for q in quotes] == ["Jean-Luc Mélenchon"]
+    quotes = _quotes("Le ministre a présenté son plan « Marshall pour les banlieues ».")
+    assert quotes == []
+
+
+def test_a_section_heading_between_dashes() -> None:
+    """Read in dev9 (session 10): '….- « Coup de poignard » - M. Trump a …' is a section heading:
+    the sentence after it is M. Trump's, so "a-t-il assuré" is his, not the president quoted
+    before; a heading of more words, which words quoted further on hold, is theirs; one they do
+    not hold is a label, no quotation."""
+    quotes = _quotes("Le président égyptien Abdel Fattah al-Sissi a salué l’accord, qui permettra de trouver une "
+                     "solution juste.- « Coup de poignard » - M. Trump a par ailleurs affiché son optimisme. « Ils "
+                     "vont être dans une très bonne position », a-t-il assuré. « C’est un coup de poignard dans le "
+                     "dos », a déclaré Ahmad Majdalani.- « Garanties sécuritaires » -Le CICR va superviser le retour "
+                     "des prisonniers.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Ils vont être dans une très bonne position", "Trump"), ("C’est un coup de poignard dans le dos", "Ahmad Majdalani")]
+    quotes = _quotes("La ministre a parlé.- « Une mesure très attendue par les familles » - La ministre Agnès "
+                     "Buzyn a annoncé mardi la prise en charge. « C’est une mesure très attendue par les familles », "
+                     "a-t-elle dit.- « Le calme après la tempête » -Le conseil a voté jeudi.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Une mesure très attendue par les familles", "Agnès Buzyn"),
+        ("C’est une mesure très attendue par les familles", "Agnès Buzyn")]

@@ -22,6 +22,7 @@ from index.quotes.mentions import (
     Mention,
     first_verb_group,
     has_title,
+    main_clause_start,
     make_mention,
     noun_phrase_after,
     np_end,
@@ -36,6 +37,8 @@ from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
 # Nouns that announce a title or a name in quotation marks, not someone's words.
+_CLAUSE_OPENING = re.compile(r"(?:car|parce\s+qu|puisqu|afin\s+de|afin\s+qu|alors\s+qu|même\s+si|si\s+bien\s+qu)\w*\b",
+                             re.IGNORECASE)
 _WORK_NOUNS = frozenset((
     "film émission série livre album chanson roman spectacle pièce ouvrage magazine journal "
     "opération projet programme plan dispositif mouvement association slogan hashtag "
@@ -316,18 +319,24 @@ class DirectSpeech:
                 continue
             how = "colon" if colon else "que" if que else "before"
             g = verb_group_start(toks, v)
-            if g > lo and lo == 0 and toks[g - 1].low == "," and kind != "ppr" \
-                    and subject_before(toks, g, max(lo, g - 40), self.text) is None:
+            if g > lo and lo == 0 and toks[g - 1].low == "," and kind != "ppr":
                 # "Au total, précisent les services d'urgence, le bilan est de « … »"
                 res = parse_incise(toks, g, self.text)
                 if res is not None and res[0] is not None and res[2] < hi \
                         and "," in [t.low for t in toks[res[2]:min(hi, res[2] + 5)]]:
-                    return Attr(res[0], lemma, "before")
+                    m = res[0]
+                    if subject_before(toks, g, max(lo, g - 40), self.text) is None \
+                            or toks[res[2]].low == "," and m.kind != "pronoun" and (
+                                m.name or m.kind != "descriptor" or m.person or org_descriptor(m.text)):
+                        return Attr(m, lemma, "before")  # ("Un dispositif a été mis en place, ajoute
+                        # la police, appelant la population à rester « calme »": the police's)
             fragment = self.text[span.istart:span.istart + 1].islower()  # words cut from a sentence
             if how == "before" and hi - vend > (14 if fragment else 6):
                 return None  # "a annoncé l'annulation d'une projection du classique « … »"
-            if how == "before" and fragment and any(t.low in _WORK_NOUNS for t in toks[vend:hi]):
-                return None  # "a présenté son film « … »": a title, not words said
+            if how == "before" and fragment and any(t.low in _WORK_NOUNS for t in toks[vend:hi]) \
+                    and not _CLAUSE_OPENING.match(self.text, span.istart):
+                return None  # "a présenté son film « … »": a title, not words said (but "a affirmé
+                # vouloir voter contre le plan « car ce n'est pas sérieux »": no title opens so)
             mention = self._subject_of(sent, v, kind, lo, done)
             g = verb_group_start(toks, v)
             named_before = g > 0 and toks[g - 1].cap and toks[g - 1].word and g - 1 > lo
@@ -422,11 +431,24 @@ class DirectSpeech:
                                                               "une", "des", "sa", "son", "ses"):
                     a -= 1
                 return make_mention(toks, a, v, self.text)
+            if v > 2 and toks[v - 1].low == ",":  # "…, ajoute la police, appelant la population à
+                for c in range(v - 2, max(0, v - 16), -1):  # rester « calme »": the incise's subject
+                    if toks[c].low == ",":
+                        res = parse_incise(toks, c + 1, self.text)
+                        m = res[0] if res is not None and res[1] is not None else None
+                        if m is not None and res[2] <= v - 1 and m.kind != "pronoun" \
+                                and (m.name or m.kind != "descriptor" or m.person or org_descriptor(m.text)) \
+                                and v - 1 - res[2] <= 6 and not any(verb_at(toks, t) or toks[t].low in AUXILIARIES
+                                                                    for t in range(res[2], v - 1)):
+                            return m  # (", a jugé X après la réunion, estimant que …"; not "a balayé les
+                            # inquiétudes de responsables, assurant : « … »", whose object that is)
+                        break
             if done and done[-1].speaker:
                 return Mention(done[-1].mention or done[-1].speaker, done[-1].start,
                                done[-1].start, "resolved", name=done[-1].speaker)
-            g = first_verb_group(toks, 0, v)
-            return subject_before(toks, g, 0, self.text) if g is not None else None
+            lo = main_clause_start(toks, v)  # "Au moment où …, X faisait la même annonce, saluant « … »"
+            g = first_verb_group(toks, lo, v)
+            return subject_before(toks, g, lo, self.text) if g is not None else None
         if kind == "inf":
             # "Et le ministre de préciser : « … »"; "Et de préciser" takes the last speaker.
             if v >= 3 and toks[v - 1].low in ("de", "d'") and toks[0].low == "et":

@@ -53,7 +53,7 @@ from index.quotes.words import TIME_NOUNS
 from index.store.models import Article, Quote
 
 # Bump when the extractor finds other quotes or speakers: stored quotes are read again at open.
-QUOTES_VERSION = 14
+QUOTES_VERSION = 15
 
 __all__ = ["QUOTES_VERSION", "Extraction", "extract_many", "extract_quotes", "extract_quotes_many"]
 

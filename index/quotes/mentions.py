@@ -29,6 +29,7 @@ from index.quotes.words import (
     SOURCE_NOUNS,
     TIME_NOUNS,
     TITLES,
+    WEEKDAYS,
     demonym_gender,
     first_names,
     is_demonym,
@@ -364,6 +365,12 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
         return m  # "la présidente de la maison d'édition Actes Sud", "de la région Ile-de-France":
         # the name is the house's, the region's; but "le président du tribunal Benjamin
         # Blanchet" is Benjamin Blanchet
+    if ra - 2 > a and not m.person and toks[ra - 1].cap and toks[ra - 1].low in ("le", "la", "les", "l'") and toks[ra - 2].word \
+            and toks[ra - 2].text.islower() and toks[ra - 2].low not in NAME_PARTICLES \
+            and toks[ra - 2].low not in ("de", "du", "des", "d'", "à", "au", "aux", "et", "ou", "sur", "par", "pour"):
+        m.name = span_text(text, toks, ra - 1, rb, base)  # "le quotidien Le Parisien", "le parti Les
+        return m  # Républicains": a capital article inside a sentence is the name's own (not "l'élu Les
+        # Républicains", a person's party)
     if toks[ra - 1].low in ("sous", "pour", "avec", "chez", "contre", "par", "sans", "auprès", "envers", "face"):
         if place_then_name(toks, ra, rb) == ra:
             return m  # "l'ancien secrétaire général adjoint de l'Élysée sous Nicolas Sarkozy": a complement
@@ -594,6 +601,10 @@ def np_end(toks: list[Tok], j: int) -> int:
             continue
         if t.low in ("fin", "début", "mi") and not t.cap and k > j and (nxt in MONTHS or nxt in TIME_NOUNS):
             break  # "écrivait Le Point fin août": the phrase ends at its date
+        if t.low in WEEKDAYS and k > j + 1 and toks[k - 1].low in ("du", "de") and toks[k - 2].cap \
+                and not (nxt.isdigit() or nxt in TIME_NOUNS):  # (not "le Canard enchaîné du mercredi 5")
+            k += 1  # "a révélé le Journal du dimanche": a name's own day, not when it spoke
+            continue
         if t.low == "et" and nxt in ("de", "du", "des", "d'"):
             k += 2
             continue
@@ -609,11 +620,15 @@ def np_end(toks: list[Tok], j: int) -> int:
             break  # "les services d'ambulance ont eux aussi indiqué": the phrase ends at its verb
         if not t.cap and k > j + 1:
             vb = verb_at(toks, k)
-            if vb and ("fin" in vb[1] or "pp" in vb[1]):
+            if vb and ("fin" in vb[1] or "pp" in vb[1]) and not (
+                    k == j + 2 and toks[k - 1].cap and toks[j].low in DETERMINERS and "fin" not in vb[1]
+                    and (nxt in NP_STOP or k + 1 >= n or not toks[k + 1].word)):  # "le Canard enchaîné":
+                # the name's own adjective
                 break
             # "le bilan des douanes dévoilé lundi", "l'Institut, basé à Washington"
             if re.search(r"(?:é|ée|és|ées)$", t.low) and (nxt in NP_STOP or nxt in
                                                          PP_PREPOSITIONS or nxt == "par") \
+                    and not (k == j + 2 and toks[k - 1].cap and toks[j].low in DETERMINERS) \
                     or re.fullmatch(r"(?:paru|publié|réalisé|diffusé)e?s?", t.low) and is_adverbial(toks, k + 1):
                 break  # "une étude Elabe parue lundi 6 janvier": the source ends at its participle
         k += 1
@@ -644,6 +659,9 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     opened = -1  # where the quotation mark opened at depth 0 stands
     for k in range(lo, v):
         w = toks[k].low
+        if k == a and depth == 0 and not quoted and w in ("-", "–", "—"):
+            a = k + 1  # '- « Coup de poignard » - M. Trump a affiché …': a section heading's dashes
+            continue
         if depth == 0 and (w in ("«", "“") or w == '"' and not quoted):
             opened = k
         depth += (w == "(") - (w == ")") + (w in ("«", "“")) - (w in ("»", "”"))
@@ -661,6 +679,16 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     x, y = segs[i]
     if y > x and toks[x].low in ("et", "mais", "puis") and y - x == 1:
         return None
+    if y - x >= 5 and toks[y - 1].low != "qui":
+        for k in range(y - 2, x + 1, -1):  # "Le tweet a été supprimé et Stéphane Trompille a assuré":
+            if any(t.low in ("«", "»", '"', "“", "”") for t in toks[k:y]):
+                break  # (not words in quotation marks)
+            if toks[k].low in ("et", "mais", "puis") and _clause_before(toks, x, k) \
+                    and (toks[k + 1].cap and toks[k + 1].word and toks[k + 1].low not in NOT_NAMES
+                         or toks[k + 1].low in DETERMINERS and k + 2 < y
+                         and is_person_tok(toks[k + 2].low, toks[k + 2].cap)):
+                x = k + 1  # the second clause's subject, a name or a person's description, right
+                break  # before its verb
     relative = False
     if y - x >= 3 and toks[y - 1].low == "qui":
         y -= 1  # "indique Le Parisien qui précise que …": who "qui" is
@@ -722,6 +750,16 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     return make_mention(toks, x, y, text, base)
 
 
+def _clause_before(toks: list[Tok], x: int, k: int) -> bool:
+    """True when toks[x:k] hold a whole clause: a subject, then an auxiliary and a participle
+    ("Le tweet a depuis été supprimé")."""
+    for j in range(x + 1, k):
+        if toks[j].low in AUXILIARIES and not toks[j].cap:
+            return any(toks[i].word and toks[i].text.islower() and _PARTICIPLE_END.search(toks[i].low)
+                       for i in range(j + 1, k))
+    return False
+
+
 # Pronouns that stand for a person named before, as subjects: not names, whatever their capital
 _DEMONSTRATIVES = frozenset("celle-ci celui-ci ceux-ci celles-ci celle-là celui-là lui eux lui-même "
                             "elle-même".split())
@@ -746,6 +784,24 @@ def _is_apposition(toks: list[Tok], x: int, y: int) -> bool:
     if t.low in DETERMINERS or t.low in HONORIFICS or t.cap or t.low in PRONOUNS:
         return False
     return t.word
+
+
+_SUBORDINATE_OPENING = re.compile(r"(?:au moment où|alors qu|tandis qu|quand|lorsqu|si|s'|comme|après qu|avant qu|bien qu|"
+                                  r"même si|dès qu|puisqu|parce qu)\b", re.IGNORECASE)
+
+
+def main_clause_start(toks: list[Tok], hi: int) -> int:
+    """Where the main clause starts: after the subordinate clause and its comma that open the
+    sentence ("Au moment où le tweet était envoyé, le Premier ministre faisait …"), else 0."""
+    if not toks or not _SUBORDINATE_OPENING.match(" ".join(t.low for t in toks[:3])):
+        return 0
+    depth = 0
+    for k in range(1, min(hi, 40)):
+        w = toks[k].low
+        depth += (w in ("«", "“", "(")) - (w in ("»", "”", ")"))
+        if w == "," and not depth:
+            return k + 1 if k + 1 < hi else 0
+    return 0
 
 
 def first_verb_group(toks: list[Tok], lo: int, hi: int) -> int | None:

@@ -20,6 +20,7 @@ from index.quotes.marks import MARKS, SPACES, Span, find_spans
 from index.quotes.mentions import (
     Mention,
     first_verb_group,
+    main_clause_start,
     make_mention,
     name_runs,
     not_a_name_part,
@@ -108,6 +109,32 @@ _ONE_OF_A_KIND = frozenset("gouvernement ministère préfecture mairie parquet �
                            "police gendarmerie juge exécutif".split())
 _MEDIUM_BEFORE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|magazine|radio|chaîne|site|média|agence)"
                             r"(?:\s+[a-zà-ÿ-]+){0,2}\s+$", re.I)  # ("le quotidien national transalpin La Stampa")
+# A medium introduced by its kind and name: "le quotidien Midi Libre", "l'hebdomadaire Le Point",
+# "la radio France Bleu Isère", "le magazine 20 Minutes", for "a ajouté le quotidien" further on
+_MEDIUM_NAMED = re.compile(r"(?:\b[Ll]es?\s+|\b[Ll]a\s+|\b[Dd]u\s+|\b[Aa]u\s+|\b[Ll]['’])"
+                           r"(?P<head>quotidien|hebdomadaire|journal|magazine|mensuel|radio|station|chaîne)"
+                           r"(?:\s+(?:régional|national|britannique|américain|allemand|italien|espagnol|belge|suisse|"
+                           r"local|gratuit|économique|sportif|satirique|people|spécialisé|en\s+ligne))?\s+"
+                           r"(?P<name>(?:\d{1,3}\s+)?[A-ZÉÈÀ][\w'’-]*(?:\s+(?:(?:du|de\s+la|de|des|della|del|di|dello|of|the|y|el)\s+|d['’])?"
+                           r"[A-ZÉÈÀ][\w'’-]*)*(?:\s+\d{1,2}\b)?)")
+# What a medium's noun may take up: "le journal" the daily or the weekly named before, "la station"
+# the radio; "l'hebdomadaire" is not "le journal Le Monde"
+_TAKES_UP = {"journal": frozenset(("journal", "quotidien", "hebdomadaire", "magazine")),
+             "quotidien": frozenset(("quotidien", "journal")),
+             "hebdomadaire": frozenset(("hebdomadaire", "magazine")),
+             "magazine": frozenset(("hebdomadaire", "magazine", "mensuel")),
+             "station": frozenset(("station", "radio")), "radio": frozenset(("station", "radio"))}
+
+
+def _same_medium(named: str, noun: str) -> bool:
+    """True when `noun` ("le quotidien") may stand for a medium introduced as "le `named` X"."""
+    named, noun = named.lower(), noun.lower()
+    return named == noun or named in _TAKES_UP.get(noun, ())
+
+
+_SITE_OF = re.compile(r"(?:site|site\s+internet|site\s+web|compte\s+twitter)\s+(?:du|de\s+la|de\s+l['’])\s*"
+                      r"(quotidien|hebdomadaire|journal|magazine|mensuel|radio|station|chaîne)$", re.I)
+_INLINE_HEADING = re.compile(r"[-–—][^.!?\n]{1,80}?[-–—][\s\u00a0\u202f]*")
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -170,7 +197,9 @@ class Reader(DirectSpeech, ReportedSpeech):
                 # the spans opening in this sentence: a bisect, not a scan (no quadratic blow-up
                 # on a paragraph of thousands of quotes)
                 sent_spans = spans[bisect.bisect_left(span_starts, a) : bisect.bisect_left(span_starts, b)]
-                self.sentences.append(Sentence(a, b, para_no, heading, sent_spans, toks,
+                inline = not sent_spans and _INLINE_HEADING.fullmatch(text, a, b) is not None  # "- Proche
+                # des Clinton -" between two sentences: a section's heading, no subject for pronouns
+                self.sentences.append(Sentence(a, b, para_no, heading or inline, sent_spans, toks,
                                                [t.start for t in toks]))
                 self.names.add_text(text[a:b], a, toks)
 
@@ -245,17 +274,26 @@ class Reader(DirectSpeech, ReportedSpeech):
                 seen[k] = " ".join(WORD_RE.findall(self.quotes[k].text.replace("’", "'").lower()))
             return seen[k]
 
+        labels: set[int] = set()
         for k, q in enumerate(self.quotes):
             if not q.direct or q.verb is not None or q.mention is not None or not self._heading_like(q):
                 continue
             words = folded(k)
-            if words.count(" ") < 2:
+            between = self._between_dashes(q)
+            if between:
+                labels.add(k)  # '- "Garanties sécuritaires" -': a section's label, unless words
+                # quoted further on hold it
+            if words.count(" ") < 2 and not between:
                 continue
             for n in range(k + 1, min(len(self.quotes), k + 40)):
                 r = self.quotes[n]
-                if r.speaker and r.speaker != q.speaker and (r.mention or r.verb) and words in folded(n):
-                    q.speaker = r.speaker
+                if r.speaker and (r.mention or r.verb) and words in folded(n):
+                    if r.speaker != q.speaker:
+                        q.speaker = r.speaker
+                    labels.discard(k)
                     break
+        if labels:
+            self.quotes = [q for k, q in enumerate(self.quotes) if k not in labels]
 
     def _role_of(self, q: Quote) -> str | None:
         """The role the article gives a quote's named speaker, as written: an apposition
@@ -369,14 +407,20 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _organisation(self, m: Mention, pos: int) -> str | None:
         """"a indiqué le groupe", "selon l'hebdomadaire": the latest organisation the NER found
         before `pos` (the sentences before are given to the NER when it has not run yet)."""
-        words = strip_det(m.text).split()
+        site = _SITE_OF.match(strip_det(m.text))
+        words = [site.group(1).lower()] if site else strip_det(m.text).split()
         if not 1 <= len(words) <= 4 or words[0].lower() not in ORG_NOUNS \
-                or m.text.split()[0].lower() in ("un", "une") or any(w[:1].isupper() for w in m.text.split()[1:]) \
+                or m.text.split()[0].lower() in ("un", "une") or not site and any(w[:1].isupper() for w in m.text.split()[1:]) \
                 or "(" in m.text:
             return None  # "le groupe", "la radio locale", "le quotidien du soir"; not "un site", nor
             # "le parquet national antiterroriste (Pnat)", named by its own acronym
-        head = words[0].lower()
+        head = words[0].lower()  # ("le site Internet du quotidien": the medium's own site speaks for it)
         if head in _MEDIA_NOUNS and len(words) == 1:
+            named = None
+            for named in _MEDIUM_NAMED.finditer(self.text, max(0, pos - 3000), pos):
+                pass  # the latest "le quotidien Midi Libre", "le magazine Que Choisir" before it
+            if named is not None and _same_medium(named.group("head"), head):
+                return self.names.full_name(named.group("name"))  # ("le journal" is that quotidien)
             cited = None
             for cited in _CITED_MEDIUM.finditer(self.text, max(0, pos - 1500), pos):
                 pass  # the latest, in a bounded look back
@@ -665,12 +709,20 @@ class Reader(DirectSpeech, ReportedSpeech):
                 return full
         return None
 
+    def _between_dashes(self, q: Quote) -> bool:
+        """True when the quote stands alone between two dashes: '.- "Garanties sécuritaires" -Le'."""
+        text = self.text
+        return text[max(0, q.start - 4):q.start].rstrip(" «\"“\u00a0\u202f")[-1:] in ("-", "–", "—") \
+            and text[q.end:q.end + 4].lstrip(" »\"”\u00a0\u202f")[:1] in ("-", "–", "—")
+
     def _heading_like(self, q: Quote) -> bool:
         """A quote glued to the capital that opens the next sentence ('apparaître »La
         progression'), or alone on its line: set as a section heading."""
         text = self.text
         if q.end < len(text) and text[q.end:q.end + 1].isupper():
             return True
+        if self._between_dashes(q):
+            return True  # '- "Coup de poignard" -': an inline section heading
         before = text[max(0, q.start - 3):q.start].strip(" \u00a0\u202f")
         if text[q.end:q.end + 3].lstrip(" \u00a0\u202f")[:1].isupper() and not before[-1:].isalnum() \
                 and not q.text.rstrip().endswith((".", "!", "?", "…")):
@@ -731,10 +783,16 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _subject_event(self, sent: Sentence) -> None:
         """Remember a person or organisation subject opening the sentence, for pronouns."""
         toks = sent.toks
-        if toks and sent.spans and sent.spans[0].start == sent.start:
+        d = 0
+        while d < len(toks) and toks[d].low in ("-", "–", "—"):
+            d += 1  # '- « Coup de poignard » - M. Trump a …': a section heading between dashes
+        if toks and sent.spans and (sent.spans[0].start == sent.start or d and toks[d - 1].end <= sent.spans[0].start
+                                    and not self.text[toks[d - 1].end:sent.spans[0].start].strip()):
             # '"Nous demandons 24 mois" Invité mercredi sur Europe 1, l'avocat … a révélé':
             # a heading in quotation marks glued to the sentence after it
             after = sent.tok_index(sent.spans[0].end)
+            while d and after < len(toks) and toks[after].low in ("-", "–", "—"):
+                after += 1
             if after >= len(toks) or not (toks[after].word and toks[after].cap):
                 return
             toks = toks[after:]
@@ -751,13 +809,14 @@ class Reader(DirectSpeech, ReportedSpeech):
             pass  # "Pour Rich Hanley, qui enseigne …, Donald Trump joue sur …": the one whose
             # view the sentence gives is who its pronouns after mean
         else:
-            g = first_verb_group(toks, 0, min(len(toks), 30))
+            lo = main_clause_start(toks, min(len(toks), 30))  # "Au moment où le tweet était envoyé, X …"
+            g = first_verb_group(toks, lo, min(len(toks), 30))
             if g is None:
-                m = self._name_opening(toks)  # a verb the lexicon does not know
-            elif g == 0:
+                m = self._name_opening(toks[lo:])  # a verb the lexicon does not know
+            elif g == lo:
                 return
             else:
-                m = subject_before(toks, g, 0, self.text)
+                m = subject_before(toks, g, lo, self.text)
         if m is not None and m.kind == "descriptor" and m.plural and not m.person and not m.name \
                 and _bodies(m.text):
             # "Les deux mairies ont salué le verdict. « … », estiment-elles": a group of bodies is

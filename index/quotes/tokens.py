@@ -129,7 +129,9 @@ for _phrase in ("par ailleurs", "de son côté", "de leur côté", "pour sa part
                 "avec ironie", "en écho", "en retour", "en réponse", "d' emblée", "tout de suite",
                 "de concert", "à l' unisson", "par exemple", "entre autres", "avec un sourire",
                 "avec un grand sourire", "avec le sourire", "avec émotion", "sans certitude", "sans hésiter",
-                "en conclusion", "pour conclure", "pour sa défense",
+                "en conclusion", "pour conclure", "pour sa défense", "d' abord", "tout d' abord",
+                "au passage", "en privé", "en public", "peu après", "un peu plus tard", "une fois de plus",
+                "une fois encore", "pour commencer", "en premier lieu",
                 # time phrases: "a affirmé la semaine dernière que …"
                 "la semaine dernière", "la semaine passée", "la semaine prochaine", "le mois dernier",
                 "le mois passé", "l' an dernier", "l' an passé", "l' année dernière", "l' année passée",

@@ -318,7 +318,7 @@ NP_STOP = frozenset((
 ).split()) | WEEKDAYS | MONTHS | {"ce", "cette"}
 
 
-NAME_PARTICLES = frozenset("de du des d' van von der den di da dos del bin ben al el ibn y of".split())
+NAME_PARTICLES = frozenset("de du des d' van von der den di da dos del della dello delle degli dei bin ben al el ibn y of".split())
 
 
 # Capitalised words that do not start a name at the start of a sentence.
@@ -475,6 +475,14 @@ ROLE_PERIPHRASES = {norm(k): v for k, v in {
     "locataire de beauvau": "ministre de l'intérieur",
     "patron de la place beauvau": "ministre de l'intérieur",
     "premier flic de france": "ministre de l'intérieur",
+    "locataire de la maison blanche": "président américain",
+    "hôte de la maison blanche": "président américain",
+    "locataire du bureau ovale": "président américain",
+    "locataire du kremlin": "président russe",
+    "maître du kremlin": "président russe",
+    "hôte du kremlin": "président russe",
+    "locataire du 10 downing street": "premier ministre britannique",
+    "locataire de downing street": "premier ministre britannique",
     "maire de la capitale": "maire de paris",
     "édile parisien": "maire de paris",
     "édile parisienne": "maire de paris",

@@ -28,11 +28,13 @@ _BOUNDARY_RE = re.compile(
     r"(?:\s+(?=[A-ZÀ-ÖØ-Þ0-9«“\"‘'(\[\-–—])"  # whitespace, then what starts a sentence
     r"|(?<=[^\s.][.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]|[AÀ]\s|[«“\"][^\W\d_])"  # or glued: "Pyrénées.Alors", "monde.L'élu"
     r"|(?<=[.!?…][»”\"])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’])"  # or glued after a closing quote: "fin.»Le"
-    r"|(?<=[^\s.][.!?…])(?=[-–—]\s?[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))"  # or an inline heading glued: 'faite".- Auditions'
+    r"|(?<=[^\s.][.!?…])(?=[-–—]\s?(?:[«“\"]\s?)?[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))"  # or an inline heading glued: 'faite".- Auditions',
+    # 'juste.- "Coup de poignard" -M. Trump'
 )
 # The end of such a heading: 'faite". - Auditions sous serment -Les 32 députés' (the heading's
 # text has no stop, and its closing dash is glued to the next sentence).
-_HEADING_END_RE = re.compile(r"(?<=[.!?…»”\"])\s?[-–—]\s[^.!?\n«»\"]{1,80}?\s[-–—](?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’])")
+_HEADING_END_RE = re.compile(r"(?<=[.!?…»”\"])\s?[-–—]\s(?:[«“\"]\s?[^.!?\n«»\"“”]{1,80}?\s?[»”\"]|[^.!?\n«»\"]{1,80}?)"
+                             r"\s[-–—]\s?(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’.])")
 _WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
 # OrangeSum and other scraped texts glue a heading to the sentence after it ("Des tensions entre
 # Philippe et CollombSelon Le Monde, …"): a word in lower case followed, without a space, by a
