@@ -1921,3 +1921,20 @@ def test_a_section_heading_between_dashes() -> None:
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Une mesure très attendue par les familles", "Agnès Buzyn"),
         ("C’est une mesure très attendue par les familles", "Agnès Buzyn")]
+
+
+def test_a_pronoun_opening_the_view_and_names_in_quotation_marks() -> None:
+    """Read in the seen sets' quotes without a speaker (session 10): "Pour lui, « … »" is the
+    person the pronoun takes up; 'Le « Canard Enchaîné » précise que …' and '« Le Monde » révèle
+    que …' are the newspapers' (a name in marks before its verb is its subject, not a quotation);
+    "….BFM TV précise que …", glued to the sentence before, opens a sentence."""
+    quotes = _quotes("Christian Jacob a tenu à faire la différence entre les deux hommes. Pour lui, « Jean Castex est "
+                     "un haut fonctionnaire qui exerçait des responsabilités avec la droite ».")
+    assert [q.speaker for q in quotes] == ["Christian Jacob"]
+    quotes = _quotes("L’ex-ministre a parlé. Le « Canard Enchaîné » précise aussi que EDF est un mécène de la "
+                     "Fondation Hulot. « Le Monde » révèle que le ministre part.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("EDF est un mécène de la Fondation Hulot", "Canard Enchaîné"), ("le ministre part", "Le Monde")]
+    quotes = _quotes("Il doit payer les frais de justice (2 500 euros).BFM TV précise que l’humoriste fera appel de "
+                     "cette décision.")
+    assert [q.speaker for q in quotes] == ["BFM TV"]

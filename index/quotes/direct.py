@@ -232,6 +232,10 @@ class DirectSpeech:
             return False  # "le film « Moi, moche et méchant »", "l'émission « On n'est pas couché »"
         if re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s*(?:,|et)\s*[A-ZÀ-Ý][\w'’-]*)+", text):
             return False  # "Tours, Strasbourg, Dijon et Clermont-Ferrand": a list of names
+        k = sent.tok_index(span.end)
+        if words <= 4 and k < len(sent.toks) and sent.toks[k].word and not sent.toks[k].cap \
+                and re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*", text.strip(" .\u00a0\u202f")):
+            return False  # '« Le Monde » révèle que …': a name in marks, the verb's subject
         if words == 1:
             return how in ("colon", "voila") or (opens and how == "after")
         if words <= 3 and how == "before" and text[:1].isupper():
@@ -397,6 +401,10 @@ class DirectSpeech:
         if q < 3:
             return None
         m = self._opener(toks, before=span.start)
+        if m is not None and m.kind == "pronoun" and m.text.lower() in ("lui", "elle", "eux", "elles"):
+            return Attr(Mention(m.text, m.start, m.end, "pronoun", gender="f" if m.text.lower().startswith("elle") else "m",
+                                plural=m.text.lower() in ("eux", "elles")), None, "selon")  # "Pour lui, « … »":
+            # the person the pronoun takes up
         if m is None or m.kind == "pronoun" or toks[0].low == "pour" and not (m.person or m.kind == "name" or m.name):
             return None
         return Attr(m, None, "selon")
@@ -412,6 +420,9 @@ class DirectSpeech:
             a = 2
         else:
             return None
+        if toks[a].low in ("lui", "elle", "eux", "elles") and a + 1 < len(toks) and toks[a + 1].low == "," \
+                and (before is None or toks[a + 1].start <= before):
+            return Mention(toks[a].text, toks[a].start, toks[a].end, "pronoun")  # "Pour lui, « … »"
         e = np_end(toks, a)
         if e >= len(toks) or toks[e].low != "," or before is not None and toks[e].start > before:
             return None

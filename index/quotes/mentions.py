@@ -667,7 +667,10 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
         depth += (w == "(") - (w == ")") + (w in ("«", "“")) - (w in ("»", "”"))
         quoted = quoted != (w == '"')
         if depth == 0 and not quoted and (w in (",", ";", ":", "que", "qu'", "–", "—")
-                                          or w in ("»", "”", '"') and k > lo and opened == a):
+                                          or w in ("»", "”", '"') and k > lo and opened == a
+                                          and not (k + 1 == v and k - opened >= 2 and all(
+                                              t.cap and t.word for t in toks[opened + 1:k]))):
+            # ('« Le Monde » révèle que …': a name in marks before its verb is the subject)
             segs.append((a, k))  # a quotation opening the segment ends it: '« … » Le procureur X
             # a déclaré'; not a title inside it: 'Le journal « Le Monde » a révélé'
             a = k + 1
@@ -741,6 +744,11 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
         x += max(1, is_adverbial(toks, x))
     if x < y and _is_apposition(toks, x, y) and i > 0 and y - x <= 6:
         x, y = segs[i - 1]  # "Coralie Dubost, députée LREM va …"
+    d = x + (toks[x].low in ("le", "la", "les", "l'"))
+    if y - d >= 3 and toks[d].low in ("«", "“", '"') and toks[y - 1].low in ("»", "”", '"') \
+            and all(t.cap and t.word or t.low in NAME_PARTICLES for t in toks[d + 1:y - 1]) and toks[d + 1].cap:
+        name = span_text(text, toks, d + 1, y - 1, base)  # 'Le « Canard Enchaîné » précise que': a
+        return Mention(name, toks[x].start - base, toks[y - 1].end - base, "name", name=name)  # name in marks
     if x >= y or not (_starts_np(toks, x) or toks[x].low in PRONOUNS):
         return None
     for k in range(x + 2, y):  # "Les services d'ambulance ont eux aussi indiqué": up to its verb

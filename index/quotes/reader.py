@@ -662,8 +662,8 @@ class Reader(DirectSpeech, ReportedSpeech):
         for ev in reversed(self.events):
             if ev.pos > pos:
                 continue
-            if ev.plural != m.plural:
-                continue
+            if ev.plural != m.plural or ev.speaker.isupper() and " " in ev.speaker:
+                continue  # ("PLANÈTE VIT EMMANUEL MACRON": a section heading in capitals, nobody)
             g = ev.gender or self.genders.get(ev.speaker) or self.names.gender(ev.speaker)
             if g and m.gender and g != m.gender:
                 continue

@@ -27,6 +27,8 @@ _BOUNDARY_RE = re.compile(
     r"(?<=[.!?…])(?:[\s\u00a0\u202f]?[»”\"'’›)\]])*"  # the stop, then closing quotes or brackets
     r"(?:\s+(?=[A-ZÀ-ÖØ-Þ0-9«“\"‘'(\[\-–—])"  # whitespace, then what starts a sentence
     r"|(?<=[^\s.][.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]|[AÀ]\s|[«“\"][^\W\d_])"  # or glued: "Pyrénées.Alors", "monde.L'élu"
+    r"|(?<=[a-zà-ÿ)][a-zà-ÿ)][.!?…])(?=(?:[A-Z]{2,}\s){1,2}[a-zà-ÿ])"  # or an acronym glued: "euros.BFM TV précise"
+    # (not a heading in capitals, "t-il.MONTEBOURG EN (RE)PREND POUR SON GRADE")
     r"|(?<=[.!?…][»”\"])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’])"  # or glued after a closing quote: "fin.»Le"
     r"|(?<=[^\s.][.!?…])(?=[-–—]\s?(?:[«“\"]\s?)?[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))"  # or an inline heading glued: 'faite".- Auditions',
     # 'juste.- "Coup de poignard" -M. Trump'
