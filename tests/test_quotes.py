@@ -1938,3 +1938,30 @@ def test_a_pronoun_opening_the_view_and_names_in_quotation_marks() -> None:
     quotes = _quotes("Il doit payer les frais de justice (2 500 euros).BFM TV précise que l’humoriste fera appel de "
                      "cette décision.")
     assert [q.speaker for q in quotes] == ["BFM TV"]
+
+
+def test_a_body_s_noun_takes_up_the_body_that_spoke_and_a_late_apposition() -> None:
+    """Read in the seen sets' errors (session 10): "révèle ce lundi La Provence. « … », précise le
+    quotidien régional" and "a indiqué Santé publique France. …, ajoute l'agence" are La
+    Provence's and the agency's (the latest organisation the NER found was taken before), but not
+    a body a medium's noun cannot be ("la radio" is no association); ", a déclaré l'adjoint au maire
+    de Paris en charge des transports, Christophe Najdovski" is his; "la cinéaste" is the director,
+    not the actress; "a rapporté l'Express le 9 novembre" is l'Express, without its date."""
+    quotes = _quotes("L’appartement a été cambriolé samedi, révèle ce lundi La Provence. Les cambrioleurs « seraient "
+                     "passés par le balcon », précise le quotidien régional.")
+    assert [q.speaker for q in quotes] == ["La Provence"] * 2
+    quotes = _quotes("Deux cas ont été signalés à La Réunion, a indiqué Santé publique France. Des investigations "
+                     "complémentaires sont en cours, ajoute l’agence.")
+    assert [q.speaker for q in quotes] == ["Santé publique France"] * 2
+    quotes = _quotes("La pollution lumineuse a augmenté, explique l’Association nationale pour la protection du ciel. "
+                     "Le chiffre a doublé en vingt ans, explique la radio.")
+    assert quotes[-1].speaker == "la radio"
+    quotes = _quotes("« Je prendrai la décision en accord avec le maire du Ier », a déclaré l’adjoint au maire de Paris "
+                     "en charge des transports, Christophe Najdovski.")
+    assert [q.speaker for q in quotes] == ["Christophe Najdovski"]
+    quotes = _quotes("La réalisatrice Chloé Zhao et l’actrice Frances McDormand ont reçu le Lion d’or. « Merci "
+                     "beaucoup ! », a simplement déclaré la cinéaste. « Merci de nous avoir accueillis », a lancé "
+                     "l’actrice.")
+    assert [q.speaker for q in quotes] == ["Chloé Zhao", "Frances McDormand"]
+    quotes = _quotes("Le chroniqueur a passé une nuit en garde à vue, a rapporté l’Express le 9 novembre.")
+    assert [q.speaker for q in quotes] == ["Express"]

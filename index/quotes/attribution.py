@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from index.quotes.mentions import (
     Mention,
     make_mention,
+    name_runs,
     noun_phrase_after,
     np_end,
     skip_pp,
+    span_text,
 )
 from index.quotes.tokens import Tok, is_adverbial, verb_at
 from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, PP_PREPOSITIONS, PRONOUNS
@@ -38,6 +40,7 @@ class Event:
     speaker: str
     gender: str | None
     plural: bool
+    said: bool = False  # a speaker, not only a sentence's subject
 
 
 NOT_SOURCES = frozenset("lequel laquelle lesquels lesquelles que qui quoi moi nous vous toi "
@@ -205,4 +208,26 @@ def parse_incise(toks: list[Tok], i: int, text: str) -> Incise | None:
     end = j
     if m is not None:
         end = bisect.bisect_left([t.start for t in toks], m.end, lo=j)
+        if m.kind == "descriptor" and m.person and not m.name:
+            end = _named_after(toks, end, m, text)
     return m, lemma, end
+
+
+def _named_after(toks: list[Tok], k: int, m: Mention, text: str) -> int:
+    """", a déclaré l'adjoint au maire de Paris en charge des transports, Christophe Najdovski.":
+    the name in apposition after the description's complements is whose it is (set on `m`); the
+    index after it, else `k`."""
+    n = len(toks)
+    c = k
+    while c < n and c - k <= 12 and toks[c].low != "," and (toks[c].word or toks[c].low in ("'", "-")) \
+            and toks[c].low not in ("qui", "que", "qu'", "dont", "et", "mais"):
+        c += 1
+    if c >= n - 2 or toks[c].low != "," or c - k > 12:
+        return k
+    runs = name_runs(toks, c + 1, min(n, c + 6))
+    if not runs or runs[0][0] != c + 1 or runs[0][1] - runs[0][0] < 2 \
+            or runs[0][1] < n and toks[runs[0][1]].word and toks[runs[0][1]].low not in ("(",):
+        return k  # two words of a name at least, and nothing but punctuation after it
+    a, b = runs[0]
+    m.name = span_text(text, toks, a, b, 0)
+    return b

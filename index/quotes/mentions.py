@@ -601,6 +601,8 @@ def np_end(toks: list[Tok], j: int) -> int:
             continue
         if t.low in ("fin", "début", "mi") and not t.cap and k > j and (nxt in MONTHS or nxt in TIME_NOUNS):
             break  # "écrivait Le Point fin août": the phrase ends at its date
+        if t.low == "le" and k > j + 1 and nxt.isdigit() and is_adverbial(toks, k) >= 2:
+            break  # "a rapporté l'Express le 9 novembre": the same
         if t.low in WEEKDAYS and k > j + 1 and toks[k - 1].low in ("du", "de") and toks[k - 2].cap \
                 and not (nxt.isdigit() or nxt in TIME_NOUNS):  # (not "le Canard enchaîné du mercredi 5")
             k += 1  # "a révélé le Journal du dimanche": a name's own day, not when it spoke

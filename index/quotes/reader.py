@@ -135,6 +135,11 @@ def _same_medium(named: str, noun: str) -> bool:
 _SITE_OF = re.compile(r"(?:site|site\s+internet|site\s+web|compte\s+twitter)\s+(?:du|de\s+la|de\s+l['’])\s*"
                       r"(quotidien|hebdomadaire|journal|magazine|mensuel|radio|station|chaîne)$", re.I)
 _INLINE_HEADING = re.compile(r"[-–—][^.!?\n]{1,80}?[-–—][\s\u00a0\u202f]*")
+# Nouns of bodies and media that take up the body that spoke just before ("précise le quotidien",
+# "ajoute l'agence"), when no "le quotidien X" introduced one
+_TAKEN_UP = _MEDIA_NOUNS | frozenset("agence association institut organisation ong fondation observatoire office "
+                                     "autorité syndicat fédération collectif société entreprise compagnie firme "
+                                     "constructeur laboratoire groupe opérateur plateforme".split())
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -339,7 +344,7 @@ class Reader(DirectSpeech, ReportedSpeech):
             if gender and m.kind != "pronoun" and (m.kind != "descriptor" or m.person):
                 self.genders.setdefault(attr.speaker, gender)  # not "le quotidien Midi Libre"'s:
                 # a grammatical gender, which would make the newspaper a person
-            self.events.append(Event(pos, attr.speaker, gender, m.plural))
+            self.events.append(Event(pos, attr.speaker, gender, m.plural, said=True))
             self.spoke = (pos, attr.speaker)
 
     def _gender(self, m: Mention, name: str) -> str | None:
@@ -415,12 +420,15 @@ class Reader(DirectSpeech, ReportedSpeech):
             return None  # "le groupe", "la radio locale", "le quotidien du soir"; not "un site", nor
             # "le parquet national antiterroriste (Pnat)", named by its own acronym
         head = words[0].lower()  # ("le site Internet du quotidien": the medium's own site speaks for it)
+        other = None
         if head in _MEDIA_NOUNS and len(words) == 1:
             named = None
             for named in _MEDIUM_NAMED.finditer(self.text, max(0, pos - 3000), pos):
                 pass  # the latest "le quotidien Midi Libre", "le magazine Que Choisir" before it
             if named is not None and _same_medium(named.group("head"), head):
                 return self.names.full_name(named.group("name"))  # ("le journal" is that quotidien)
+            if named is not None:
+                other = named.group("name")  # "le journal Le Monde" is not "l'hebdomadaire" after it
             cited = None
             for cited in _CITED_MEDIUM.finditer(self.text, max(0, pos - 1500), pos):
                 pass  # the latest, in a bounded look back
@@ -447,6 +455,13 @@ class Reader(DirectSpeech, ReportedSpeech):
                     np, start = np + adj.group(0), adj.end()  # "des Affaires étrangères", "de la
                     # Transition écologique": the name's adjectives are its own
                 return (det.group(0).lower() if det else "") + np  # "l'agence …", "le ministère …"
+        if head in _TAKEN_UP:
+            source = self._latest_body_speaker(pos)
+            if source is not None and source != other and not (
+                    head in _MEDIA_NOUNS and any(norm(w) in ORG_WORDS for w in source.split())):
+                # (not "l'Association nationale pour la protection du ciel" for "la radio")
+                return source  # "…, révèle ce lundi La Provence. « … », précise le quotidien régional";
+                # "a indiqué Santé publique France. …, ajoute l'agence"
         if not self.ents:
             self.needs_ner.update(range(max(0, self.idx - 4), self.idx + 1))
             return None
@@ -536,6 +551,23 @@ class Reader(DirectSpeech, ReportedSpeech):
         if unknown is None:
             self._unnamed(pos)
         return unknown
+
+    def _latest_body_speaker(self, pos: int) -> str | None:
+        """The latest speaker before `pos`, in this sentence or the two before, when it is a name
+        and no person's (a medium, an agency, a company: "La Provence", "Santé publique France")."""
+        start = self.sentences[max(0, self.idx - 2)].start if self.idx < len(self.sentences) else pos
+        for ev in reversed(self.events[-_RECENT_EVENTS:]):
+            if ev.pos > pos:
+                continue
+            if ev.pos < start:
+                return None
+            if not ev.said or ev.plural:
+                continue
+            if ev.speaker[:1].isupper() and not self._is_person(ev.speaker) and not ev.speaker.isupper() or \
+                    ev.speaker[:1].isupper() and ev.speaker.isupper() and len(ev.speaker) <= 6:
+                return ev.speaker  # (an acronym, "AFP", "RTL", may be one too; not a heading in capitals)
+            return None  # the latest speaker is a person or a description: not what the noun takes up
+        return None
 
     def _alike_holder(self, head: str, gender: str | None, rest: str, pos: int) -> str | None:
         """The latest person before `pos` the article gives a role alike to `head` ("l'édile" for

@@ -54,7 +54,7 @@ TITLES = frozenset((
     "conseillère ambassadeur ambassadrice chancelier chancelière roi reine prince princesse pape "
     "général colonel commandant capitaine gouverneur préfet préfète commissaire présentateur "
     "présentatrice animateur animatrice journaliste acteur actrice chanteur chanteuse écrivain "
-    "écrivaine auteur autrice réalisateur réalisatrice entraîneur sélectionneur joueur joueuse "
+    "écrivaine auteur autrice réalisateur réalisatrice cinéaste metteur entraîneur sélectionneur joueur joueuse "
     "footballeur candidat candidate leader fondateur fondatrice analyste analystes expert "
     "experte économiste spécialiste professeur professeure docteur médecin chercheur chercheuse "
     "trésorier trésorière délégué déléguée rapporteur rapporteure défenseur défenseure militant "
@@ -365,7 +365,8 @@ _ALIKE = [frozenset(norm(w) for w in group.split()) for group in (
     "président dirigeant patron pdg p-dg directeur fondateur numéro",
     "chef dirigeant patron leader responsable numéro",
     "premier ministre",
-    "acteur comédien star artiste réalisateur",
+    "acteur comédien star artiste",
+    "réalisateur cinéaste metteur artiste",
     "chanteur artiste star musicien rappeur compositeur chanteur-compositeur",
     "entraîneur sélectionneur coach manager technicien",
     "avocat défenseur conseil bâtonnier",
