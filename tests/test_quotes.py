@@ -1965,3 +1965,18 @@ def test_a_body_s_noun_takes_up_the_body_that_spoke_and_a_late_apposition() -> N
     assert [q.speaker for q in quotes] == ["Chloé Zhao", "Frances McDormand"]
     quotes = _quotes("Le chroniqueur a passé une nuit en garde à vue, a rapporté l’Express le 9 novembre.")
     assert [q.speaker for q in quotes] == ["Express"]
+
+
+def test_learnt_from_sources_and_a_heading_in_marks_glued_to_the_next_sentence() -> None:
+    """Read in the seen sets' missed quotations (session 10): ", a-t-on appris samedi 23 mai de
+    sources concordantes" and ", a appris l'AFP de sources concordantes" give the clause to the
+    sources (a date in between was not read, and only "a-t-on" was); a heading in quotation marks
+    glued to the sentence after it ('…populaire"Selon le Parisien, …') no longer hides that
+    sentence, and a short one the words quoted further on do not hold is a label, no quotation."""
+    quotes = _quotes("Le directeur d’une école a été retrouvé mort dans son établissement, a-t-on appris samedi 23 mai "
+                     "de sources concordantes. Le suspect a été interpellé, a appris l’AFP de sources concordantes.")
+    assert [q.speaker for q in quotes] == ["des sources concordantes"] * 2
+    quotes = _quotes("La foule sera là, a dit le préfet.\"Une incertitude insupportable\"Selon le Parisien, la "
+                     "circulation sera interdite sur la célèbre avenue.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("La foule sera là", "le préfet"), ("la circulation sera interdite sur la célèbre avenue", "Parisien")]

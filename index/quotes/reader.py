@@ -167,6 +167,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         self._inner_capitals: set[str] | None = None  # capitalised words inside sentences (_common_word)
         self.spoke: tuple[int, str] | None = None  # the latest quote's position and speaker
         self._spans: list[Span] | None = None  # every quotation span, by start (see _quoted)
+        self._sentence_starts: list[int] = []  # the sentences' offsets, for _glued_heading
         self._span_starts: list[int] = []
         if built is None:
             self._build(article)
@@ -284,7 +285,7 @@ class Reader(DirectSpeech, ReportedSpeech):
             if not q.direct or q.verb is not None or q.mention is not None or not self._heading_like(q):
                 continue
             words = folded(k)
-            between = self._between_dashes(q)
+            between = self._between_dashes(q) or self._glued_heading(q)
             if between:
                 labels.add(k)  # '- "Garanties sécuritaires" -': a section's label, unless words
                 # quoted further on hold it
@@ -740,6 +741,24 @@ class Reader(DirectSpeech, ReportedSpeech):
             if not (g and m.gender and g != m.gender):
                 return full
         return None
+
+    def _glued_heading(self, q: Quote) -> bool:
+        """True when the quote, four words at most, is a whole sentence glued to the capital of the
+        next one, without a full stop: '… avenue."Une incertitude insupportable"Selon le Parisien, …'
+        (a section's label)."""
+        text = self.text
+        if not text[q.end:q.end + 1].isupper() or q.text.rstrip().endswith((".", "!", "?", "…")) \
+                or len(q.text.split()) > 4:
+            return False  # (a longer one, "Nous avons tous une dette à l'égard de ces éveilleurs", is
+            # mostly someone's words set as a heading)
+        if len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [sent.start for sent in self.sentences]  # once per article
+        k = bisect.bisect_right(self._sentence_starts, q.start) - 1
+        if k < 0:
+            return False
+        sent = self.sentences[k]
+        return not text[sent.start:q.start].strip(" «\"“\u00a0\u202f-–—") \
+            and not text[q.end:sent.end].strip(" »\"”\u00a0\u202f")
 
     def _between_dashes(self, q: Quote) -> bool:
         """True when the quote stands alone between two dashes: '.- "Garanties sécuritaires" -Le'."""

@@ -49,7 +49,7 @@ _PARTICIPLE_OPENERS = frozenset("interrogé interrogée interrogés interrogées
                                "joint jointe contacté contactée âgé âgée originaire ancien ancienne ex "
                                "elle-même lui-même".split())
 _CLAUSE_OPENERS = frozenset("il elle ils elles on c' ce cela ça ceci rien tout".split())
-_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’])\b|-t-|-il\b|-elle\b|^\W*Pour\s", re.I)
+_SPEECH_HINT_RE = re.compile(r"\b(?:selon|d['’]après|que|qu['’]|appris)\b|-t-|-il\b|-elle\b|^\W*Pour\s", re.I)
 
 
 def _can_report(attr: Attr) -> bool:
@@ -406,8 +406,12 @@ class ReportedSpeech:
 
 
 # ", a-t-on appris de source proche du dossier." / "…, a-t-on appris auprès de la préfecture."
-_LEARNT = re.compile(r",\s*(?:a|avait)-t-on\s+appris\s+(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|"
-                     r"dimanche|hier|jeudi soir|lundi soir|ce\s+\w+)\s+)?(?:de\s+(?P<source>sources?\s[^,.;]{3,80})"
+_DAY = (r"(?:(?:ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)"
+        r"(?:\s+\d{1,2}(?:er)?(?:\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre))?)?"
+        r"(?:\s+(?:matin|soir|midi|après-midi))?|ce\s+\w+|dans\s+la\s+(?:soirée|matinée|journée|nuit))")
+# ", a-t-on appris samedi 23 mai de sources concordantes", ", a appris l'AFP auprès de la préfecture"
+_LEARNT = re.compile(r",\s*(?:(?:a|avait)-t-on|(?:a|avait)\s+appris\s+(?:l['’]AFP|[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)"
+                     r"(?=\s))\s+(?:appris\s+)?(?:" + _DAY + r"\s+)?(?:de\s+(?P<source>sources?\s[^,.;]{3,80})"
                      r"|auprès\s+(?P<place>(?:du|des|de\s+la|de\s+l['’]|d['’])\s*[^,.;]{2,80}))[.;]?\s*$")
 
 

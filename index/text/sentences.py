@@ -33,6 +33,9 @@ _BOUNDARY_RE = re.compile(
     r"|(?<=[^\s.][.!?…])(?=[-–—]\s?(?:[«“\"]\s?)?[A-ZÀ-ÖØ-Þ][a-zà-ÿ]))"  # or an inline heading glued: 'faite".- Auditions',
     # 'juste.- "Coup de poignard" -M. Trump'
 )
+# A heading in quotation marks glued to the sentence after it: '… populaire"Selon le Parisien, …'
+_QUOTED_HEADING_END_RE = re.compile(r"(?<=[a-zà-ÿ][»”\"])(?=(?:Selon|D['’]après|Pour|Le|La|Les|Un|Une|Il|Elle|Ils|Elles|Mais|"
+                                    r"Dans|En|Après|Avant|Lors|Alors|Depuis|Interrogé|Interrogée|Invité|Invitée)\s)")
 # The end of such a heading: 'faite". - Auditions sous serment -Les 32 députés' (the heading's
 # text has no stop, and its closing dash is glued to the next sentence).
 _HEADING_END_RE = re.compile(r"(?<=[.!?…»”\"])\s?[-–—]\s(?:[«“\"]\s?[^.!?\n«»\"“”]{1,80}?\s?[»”\"]|[^.!?\n«»\"]{1,80}?)"
@@ -97,6 +100,7 @@ def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list
     k = 0
     cuts = sorted([(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)]
                   + [(m.end(), m.end()) for m in _HEADING_END_RE.finditer(text)]
+                  + [(m.end(), m.end()) for m in _QUOTED_HEADING_END_RE.finditer(text)]
                   + [(at, at) for at in glued_words(text)])
     for at, cut in cuts:
         if cut <= start or at != cut and is_abbreviation(text[max(start, at - 48):at].rstrip("»”\"')]")):
