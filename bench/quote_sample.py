@@ -34,9 +34,13 @@ Sample 9 (`tests/data/orangesum_quotes_9.json`, session 10, drawn because sample
 split had been scored): 60 articles drawn the same way (seed 10291) from articles no earlier
 sample holds; the first 20 are "dev", the last 40 "heldout".
 
+Sample 10 (`tests/data/orangesum_quotes_10.json`, session 10, drawn because sample 9's held-out
+split had been scored): 60 articles drawn the same way (seed 291110) from articles no earlier
+sample holds; the first 20 are "dev", the last 40 "heldout".
+
 The article text is heading + blank line + article, as the tests read it.
 
-    python bench/quote_sample.py [--sample 2|3|4|5|6|7|8|9] [--corpus PATH] [--dump DIR]
+    python bench/quote_sample.py [--sample 2|3|4|5|6|7|8|9|10] [--corpus PATH] [--dump DIR]
         # prints id and split; --dump writes one text file per batch of 20
 """
 
@@ -60,6 +64,7 @@ FIFTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_5.json"
 SIXTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_6.json"
 SEVENTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_7.json"
 EIGHTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_8.json"
+NINTH_SAMPLE = REPO / "tests" / "data" / "orangesum_quotes_9.json"
 SAMPLES = {2: (15, 80, 40, (FIRST_SAMPLE,)), 3: (1504, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE)),
            4: (2911, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE)),
            5: (611, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE, FOURTH_SAMPLE)),
@@ -70,7 +75,9 @@ SAMPLES = {2: (15, 80, 40, (FIRST_SAMPLE,)), 3: (1504, 60, 20, (FIRST_SAMPLE, SE
            8: (29119, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE, FOURTH_SAMPLE,
                                FIFTH_SAMPLE, SIXTH_SAMPLE, SEVENTH_SAMPLE)),
            9: (10291, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE, FOURTH_SAMPLE,
-                               FIFTH_SAMPLE, SIXTH_SAMPLE, SEVENTH_SAMPLE, EIGHTH_SAMPLE))}
+                               FIFTH_SAMPLE, SIXTH_SAMPLE, SEVENTH_SAMPLE, EIGHTH_SAMPLE)),
+           10: (291110, 60, 20, (FIRST_SAMPLE, SECOND_SAMPLE, THIRD_SAMPLE, FOURTH_SAMPLE,
+                                 FIFTH_SAMPLE, SIXTH_SAMPLE, SEVENTH_SAMPLE, EIGHTH_SAMPLE, NINTH_SAMPLE))}
 BATCH = 20
 
 
