@@ -1,6 +1,6 @@
 """Quotation extraction measured on the hand-annotated OrangeSum samples (issue 15).
 
-    python bench/quotes_eval.py [--nlp] [--verbose] [--set first|dev|heldout|dev3|heldout3|dev4|heldout4|dev5|heldout5|dev6|heldout6|dev7|heldout7|dev8|heldout8|dev9|heldout9]
+    python bench/quotes_eval.py [--nlp] [--verbose] [--set first|dev|heldout|dev3|heldout3|dev4|heldout4|dev5|heldout5|dev6|heldout6|dev7|heldout7|dev8|heldout8|dev9|heldout9|dev10|heldout10]
 
 Sets: `first` is tests/data/orangesum_quotes.json (30 articles of an earlier session; all of
 it has been read while writing rules), `dev` the 40 "dev" articles of
@@ -18,7 +18,8 @@ since); `dev7` and `heldout7` those of tests/data/orangesum_quotes_7.json (sessi
 `heldout7` its blind set (scored once, read since); `dev8` and `heldout8` those of
 tests/data/orangesum_quotes_8.json (session 9), `heldout8` its blind set (scored once in session 9,
 read since); `dev9` and `heldout9` those of tests/data/orangesum_quotes_9.json (session 10),
-`heldout9` its blind set (scored once in session 10).
+`heldout9` its blind set (scored once in session 10, read since); `dev10` and `heldout10` those of
+tests/data/orangesum_quotes_10.json (session 10), `heldout10` its blind set.
 Prints precision, recall, F1 and speaker accuracy (tests/quote_scoring.py).
 """
 
@@ -46,7 +47,7 @@ def gold_set(name: str) -> list[dict]:
     """The annotated articles of a set."""
     if name == "first":
         return json.loads((DATA / "orangesum_quotes.json").read_text(encoding="utf-8"))["articles"]
-    number = name[-1] if name[-1].isdigit() else "2"
+    number = name[len(name.rstrip("0123456789")):] or "2"  # "dev10": sample 10
     articles = json.loads((DATA / f"orangesum_quotes_{number}.json").read_text(encoding="utf-8"))["articles"]
     return [a for a in articles if a["split"] == name.rstrip("0123456789")]
 
@@ -71,7 +72,7 @@ def evaluate(name: str, corpus: Path, use_nlp: bool, verbose: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", action="append", choices=["first", "dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6", "dev7", "heldout7", "dev8", "heldout8", "dev9", "heldout9"])
+    parser.add_argument("--set", action="append", choices=["first", "dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6", "dev7", "heldout7", "dev8", "heldout8", "dev9", "heldout9", "dev10", "heldout10"])
     parser.add_argument("--nlp", action="store_true", help="with spaCy's NER (as ingest runs)")
     parser.add_argument("--verbose", action="store_true", help="list every error")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)

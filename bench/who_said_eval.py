@@ -129,7 +129,7 @@ def score_without(index, cases: list[dict], split: str, verbose: bool, ranking: 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6", "dev7", "heldout7", "dev8", "heldout8", "dev9", "heldout9"])
+    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "heldout5", "dev6", "heldout6", "dev7", "heldout7", "dev8", "heldout8", "dev9", "heldout9", "dev10", "heldout10"])
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
