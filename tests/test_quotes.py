@@ -1982,3 +1982,27 @@ def test_learnt_from_sources_and_a_heading_in_marks_glued_to_the_next_sentence()
                      "circulation sera interdite sur la célèbre avenue.")
     assert [(q.text, q.speaker) for q in quotes] == [
         ("La foule sera là", "le préfet"), ("la circulation sera interdite sur la célèbre avenue", "Parisien")]
+
+
+def test_roles_places_and_dates_read_in_heldout9() -> None:
+    """Read in heldout9 after its blind run (session 10): "le numéro un de la CFDT" is its
+    "secrétaire général" Laurent Berger; "a indiqué le secrétaire d'État à l'Intérieur Laurent
+    Nunez" names him after the complement; "un tatoueur de Carling en Moselle" does not make the
+    département the tattooist; "Emma, une Afro-américaine de 27 ans, …" is whom "elle" means; "le
+    7 mars dernier précisant que …" is a date, nobody who speaks."""
+    quotes = _quotes("Laurent Berger, secrétaire général de la CFDT, est inquiet. « Il faudra se souvenir de ceux qui "
+                     "étaient en première ligne », a déclaré le numéro un de la CFDT.")
+    assert [q.speaker for q in quotes] == ["Laurent Berger"]
+    quotes = _quotes("La structure de la cathédrale « tient bon », a indiqué le secrétaire d’État à l’Intérieur "
+                     "Laurent Nunez.")
+    assert [q.speaker for q in quotes] == ["Laurent Nunez"]
+    quotes = _quotes("L’œuvre est signée par un tatoueur de Carling en Moselle. « J’ai tatoué Renaud en écoutant du "
+                     "Charles Trenet ! », a raconté le tatoueur.")
+    assert [q.speaker for q in quotes] == ["le tatoueur"]
+    quotes = _quotes("La manifestation a eu lieu à New York. Emma, une Afro-américaine de 27 ans, était venue avec sa "
+                     "fille. « Elle n’a pas peur de la police », témoigne-t-elle.")
+    assert [q.speaker for q in quotes] == ["Emma"]
+    quotes = _quotes("Romain Dauriac se bat pour sa fille. C’est le site Page six qui a révélé la nouvelle le 7 mars "
+                     "dernier précisant que le mariage était définitivement cassé. « Je l’implore de retirer son "
+                     "action », a-t-il déclaré.")
+    assert "le 7 mars dernier" not in [q.speaker for q in quotes] and quotes[-1].speaker == "Romain Dauriac"

@@ -14,11 +14,12 @@ from index.quotes.mentions import (
     name_runs,
     noun_phrase_after,
     np_end,
+    place_then_name,
     skip_pp,
     span_text,
 )
 from index.quotes.tokens import Tok, is_adverbial, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, PP_PREPOSITIONS, PRONOUNS
+from index.quotes.words import AUXILIARIES, CLITICS, HONORIFICS, PP_PREPOSITIONS, PRONOUNS, first_names
 from index.text.speech_verbs import QUE_LEMMAS
 
 
@@ -221,6 +222,16 @@ def _named_after(toks: list[Tok], k: int, m: Mention, text: str) -> int:
     c = k
     while c < n and c - k <= 12 and toks[c].low != "," and (toks[c].word or toks[c].low in ("'", "-")) \
             and toks[c].low not in ("qui", "que", "qu'", "dont", "et", "mais"):
+        if toks[c].cap:  # "a indiqué le secrétaire d'État à l'Intérieur Laurent Nunez": the
+            runs = name_runs(toks, c, min(n, c + 7))  # person named after the complement's name
+            if runs and runs[0][0] == c:
+                a = place_then_name(toks, c, runs[0][1])
+                b = runs[0][1]
+                if b - a >= 2 and toks[a].text in first_names() and (b >= n or not toks[b].word):
+                    m.name = span_text(text, toks, a, b, 0)
+                    return b
+                c = b
+                continue
         c += 1
     if c >= n - 2 or toks[c].low != "," or c - k > 12:
         return k

@@ -30,9 +30,9 @@ from index.quotes.mentions import (
     subject_before,
 )
 from index.quotes.sentences import Sentence
-from index.quotes.tokens import WORD_RE, Tok, verb_at
-from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, INSTITUTION_NOUNS, ORG_NOUNS, PP_PREPOSITIONS, \
-    is_person_noun
+from index.quotes.tokens import WORD_RE, Tok, is_adverbial, verb_at
+from index.quotes.words import AUXILIARIES, CLITICS, DETERMINERS, INSTITUTION_NOUNS, MONTHS, ORG_NOUNS, \
+    PP_PREPOSITIONS, is_person_noun
 from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
@@ -441,7 +441,9 @@ class DirectSpeech:
                 while a > max(0, v - 7) and toks[a].low not in ("le", "la", "les", "l'", "un",
                                                               "une", "des", "sa", "son", "ses"):
                     a -= 1
-                return make_mention(toks, a, v, self.text)
+                if not is_adverbial(toks, a) and toks[v - 1].low not in MONTHS \
+                        and toks[v - 1].low not in ("dernier", "dernière", "prochain", "prochaine"):
+                    return make_mention(toks, a, v, self.text)  # (not "le 7 mars dernier précisant que")
             if v > 2 and toks[v - 1].low == ",":  # "…, ajoute la police, appelant la population à
                 for c in range(v - 2, max(0, v - 16), -1):  # rester « calme »": the incise's subject
                     if toks[c].low == ",":

@@ -713,8 +713,11 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
                 break
             i -= 1
             x, y = segs[i]
-        if i > 0 and y - x >= 2 and toks[x].low in ("le", "la", "l'") and is_person_tok(toks[x + 1].low, toks[x + 1].cap) \
-                and not toks[x + 1].cap or i > 0 and y - x >= 3 and toks[x].low == "l'" and toks[x + 1].low in ("un", "une"):
+        if i > 0 and y - x >= 2 and toks[x].low in ("le", "la", "l'", "un", "une") and (
+                is_person_tok(toks[x + 1].low, toks[x + 1].cap) and not toks[x + 1].cap
+                or is_demonym(toks[x + 1].text) or is_demonym(toks[x + 1].text.split("-")[-1].capitalize())
+                or any(toks[k].text.isdigit() and toks[k + 1].low in ("ans", "an") for k in range(x + 1, y - 1))) \
+                or i > 0 and y - x >= 3 and toks[x].low == "l'" and toks[x + 1].low in ("un", "une"):
             px, py = segs[i - 1]  # "Benjamin Cauchy, l'un des porte-parole des gilets jaunes, a annoncé":
             # the name before its description
             if 1 <= py - px <= 4 and all(t.cap and t.word for t in toks[px:py]) and toks[px].low not in NOT_NAMES \
@@ -723,6 +726,7 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
                 described = make_mention(toks, x, y, text, base)
                 if described is not None and described.kind == "descriptor":
                     described.name = span_text(text, toks, px, py, base)
+                    described.person = True
                     return described
         if y - x >= 3 and toks[y - 1].low == "qui":
             y -= 1

@@ -117,6 +117,8 @@ class NameIndex:
         Collomb" and "Gérard Collomb, ministre de l'Intérieur," as descriptor → name."""
         pos = toks[ra].start
         end = ra - 1 if ra > 0 and toks[ra - 1].low == "," else ra
+        if end == ra and ra > 0 and toks[ra - 1].low in _PLACE_PREPOSITIONS:
+            end = 0  # "un tatoueur de Carling en Moselle": a place, not the tattooist's name
         if end >= 4 and toks[end - 1].low == ")" and toks[end - 3].low == "(" and toks[end - 2].text.isupper():
             end -= 3  # "le maire (SE) Freddy Riffaud": the party between the role and the name
         noun = rb + 1
@@ -317,6 +319,7 @@ class NameIndex:
 
 
 _FEASTS = frozenset("noël pâques toussaint pentecôte".split())
+_PLACE_PREPOSITIONS = frozenset("en à au aux dans sur sous vers chez pour par avec contre depuis".split())
 _BEFORE_FEAST = frozenset("de du à avant après pour depuis le ce la jusqu'à dès".split())
 _REST_STOP = frozenset("de des du la le les l d a au aux en et pour".split()
                        # a party's acronym says whose side, not which office: "le maire LR" is
@@ -369,7 +372,8 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
         folded = folded[3:]  # "l'ex-locataire de l'Élysée": a former president is a president
     for periphrasis, role in ROLE_PERIPHRASES.items():  # "le chef de la diplomatie" is a minister
         if folded == periphrasis or folded.startswith(periphrasis + " "):
-            words, k = role.split(), 0
+            # a head alone keeps the words after it: "le numéro un de la CFDT" is "dirigeant de la cfdt"
+            words, k = role.split() + (folded[len(periphrasis):].split() if " " not in role else []), 0
             break
     if k >= len(words):
         return "", None, ""
