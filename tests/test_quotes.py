@@ -2006,3 +2006,11 @@ def test_roles_places_and_dates_read_in_heldout9() -> None:
                      "dernier précisant que le mariage était définitivement cassé. « Je l’implore de retirer son "
                      "action », a-t-il déclaré.")
     assert "le 7 mars dernier" not in [q.speaker for q in quotes] and quotes[-1].speaker == "Romain Dauriac"
+
+
+def test_whom_a_description_spoke_to_is_not_its_name() -> None:
+    """Found on dev3 (session 10): "a dit le malade à Mark King" is Timothy Ray Brown's words to
+    Mark King, not Mark King's."""
+    quotes = _quotes("Timothy Ray Brown est en soins palliatifs. « Je continuerai à me battre », a dit le malade à "
+                     "Mark King.")
+    assert [q.speaker for q in quotes] == ["Timothy Ray Brown"]

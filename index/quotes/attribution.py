@@ -227,7 +227,9 @@ def _named_after(toks: list[Tok], k: int, m: Mention, text: str) -> int:
             if runs and runs[0][0] == c:
                 a = place_then_name(toks, c, runs[0][1])
                 b = runs[0][1]
-                if b - a >= 2 and toks[a].text in first_names() and (b >= n or not toks[b].word):
+                if b - a >= 2 and toks[a].text in first_names() and (b >= n or not toks[b].word) \
+                        and (a > c or toks[c - 1].cap or toks[c - 1].low == ")"):  # (not "a dit le malade à
+                    # Mark King", whom he spoke to)
                     m.name = span_text(text, toks, a, b, 0)
                     return b
                 c = b
