@@ -2014,3 +2014,16 @@ def test_whom_a_description_spoke_to_is_not_its_name() -> None:
     quotes = _quotes("Timothy Ray Brown est en soins palliatifs. « Je continuerai à me battre », a dit le malade à "
                      "Mark King.")
     assert [q.speaker for q in quotes] == ["Timothy Ray Brown"]
+
+
+def test_the_person_a_medium_reports_about_is_whom_a_pronoun_means() -> None:
+    """Read in the seen sets' pronouns (session 10): "Paris Match explique que Stéphanie de Monaco
+    suivait … Elle … « … », déclarait-elle" is Stéphanie de Monaco's, not the magazine's; "Le
+    Monde révèle que François Hollande a présenté … « … », a-t-il déclaré" is his."""
+    quotes = _quotes("Le zoo a fermé. Paris Match explique que Stéphanie de Monaco suivait toujours le même rituel "
+                     "avec les éléphantes. Elle était à leur côté dès 7h30. « On va vieillir ensemble toutes les trois "
+                     "! », déclarait-elle régulièrement.")
+    assert quotes[-1].speaker == "Stéphanie de Monaco"
+    quotes = _quotes("Le Monde révèle que François Hollande a présenté les raisons qui le pousseraient à se présenter. "
+                     "« J’ai le temps nécessaire pour construire une décision », a-t-il déclaré.")
+    assert quotes[-1].speaker == "François Hollande"

@@ -11,6 +11,7 @@ import re
 from index.quotes.attribution import (
     NOT_SOURCES,
     Attr,
+    Event,
     inside_any,
     negated,
     parse_incise,
@@ -183,7 +184,25 @@ class ReportedSpeech:
             quote = self._reported(sent, toks[q].end, cut, attr)
             if quote:
                 out.append(quote)
+                if quote.speaker and quote.speaker[:1].isupper() and not self._is_person(quote.speaker):
+                    self._clause_subject_event(toks, q + 1, cut)
         return out
+
+    def _clause_subject_event(self, toks: list, a: int, cut: int) -> None:
+        """"Paris Match explique que Stéphanie de Monaco suivait … Elle …, déclarait-elle": the person
+        a medium's or a body's report is about is whom the pronouns after it mean, not the medium."""
+        hi = next((j for j in range(a, len(toks)) if toks[j].start >= cut), len(toks))
+        g = first_verb_group(toks, a, min(hi, a + 12))
+        m = subject_before(toks, g, a, self.text) if g is not None and g > a else None
+        if m is not None and m.kind == "name" and m.name:
+            name, at = self.names.full_name(m.name), m.start
+        else:  # a verb the lexicon does not know: "que Stéphanie de Monaco suivait …"
+            runs = name_runs(toks, a, min(hi, a + 6))
+            if not runs or runs[0][0] != a or runs[0][1] >= hi or not toks[runs[0][1]].word or toks[runs[0][1]].cap:
+                return
+            name, at = self.names.full_name(self.text[toks[a].start:toks[runs[0][1] - 1].end]), toks[a].start
+        if self._is_person(name):
+            self.events.append(Event(at, name, self.genders.get(name) or self.names.gender(name), False))
 
     def _for_someone(self, sent: Sentence) -> list[Quote]:
         """"Pour l'historien Ryan K. Smith, le mouvement semble s'étendre": a sentence opening
