@@ -2027,3 +2027,18 @@ def test_the_person_a_medium_reports_about_is_whom_a_pronoun_means() -> None:
     quotes = _quotes("Le Monde révèle que François Hollande a présenté les raisons qui le pousseraient à se présenter. "
                      "« J’ai le temps nécessaire pour construire une décision », a-t-il déclaré.")
     assert quotes[-1].speaker == "François Hollande"
+
+
+def test_an_adjective_after_the_role_and_an_honorific_glued_to_its_name() -> None:
+    """Read in dev10 (session 10): "selon la militante écologiste Kremera Vateva" names her (an
+    adjective after the role noun, "écologiste", is no inner title as in "un conseiller du
+    président X"); "a assuré M.Ponti", the honorific glued to the name, is Ponti's (the full stop
+    ended a sentence and left "M." as the speaker)."""
+    quotes = _quotes("Nedelin Yankov est inquiet. Cela prouve selon la militante écologiste Kremera Vateva, 38 ans, "
+                     "que beaucoup d’immeubles ont été construits dans la précipitation. « Toute notre côte est "
+                     "parsemée de villas », regrette-t-elle.")
+    assert [q.speaker for q in quotes] == ["Kremera Vateva"] * 2
+    quotes = _quotes("« C’est grave », a dit un conseiller du président Emmanuel Macron.")
+    assert [q.speaker for q in quotes] == ["un conseiller du président Emmanuel Macron"]
+    quotes = _quotes("Le centre devrait rouvrir la semaine prochaine, a assuré M.Ponti.")
+    assert [q.speaker for q in quotes] == ["Ponti"]

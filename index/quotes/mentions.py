@@ -383,6 +383,7 @@ def descriptor(toks: list[Tok], a: int, b: int, text: str, base: int, mtext: str
     head = min(head, ra)  # the head noun after the pre-nominal adjectives, found above
     for k in range(ra - 1, head, -1):
         if toks[k].low in TITLES and toks[k - 1].low != "et" \
+                and any(t.low in ("de", "du", "des", "d'", "à", "au", "aux") for t in toks[head + 1:k]) \
                 and not all(t.low in _TITLE_ADJECTIVES for t in toks[head + 1:k + 1]):  # ("l'architecte
             # et psychologue du travail X": both X's)
             return m  # the name belongs to an inner title: "… du président X"; not the

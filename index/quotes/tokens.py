@@ -16,7 +16,7 @@ from index.text.speech_verbs import SPEECH_FORMS
 _TOKEN_RE = re.compile(  # the common case (a word) first: the order is for speed
     r"""(?P<word>\b(?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Pp]resqu)['’]
                  |[Aa]ujourd['’]hui
-                 |\b(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mgr)\.(?!\w)
+                 |\b(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mgr)\.(?:(?!\w)|(?=[A-ZÀ-Ý][a-zà-ÿ]))
                  |\w+(?:[-‑](?!t-(?:il|elle|ils|elles|on)\b)
                      (?!(?:il|elle|ils|elles|on)\b(?![-\w]))\w+)*)
       |(?P<inv>-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles|on)\b(?![-\w]))

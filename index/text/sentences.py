@@ -41,6 +41,7 @@ _QUOTED_HEADING_END_RE = re.compile(r"(?<=[a-zà-ÿ][»”\"])(?=(?:Selon|D['’
 _HEADING_END_RE = re.compile(r"(?<=[.!?…»”\"])\s?[-–—]\s(?:[«“\"]\s?[^.!?\n«»\"“”]{1,80}?\s?[»”\"]|[^.!?\n«»\"]{1,80}?)"
                              r"\s[-–—]\s?(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’.])")
 _WORD_BEFORE_DOT_RE = re.compile(r"(\S+)[.]$")
+_HONORIFIC_BEFORE = re.compile(r"\b(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mgr)\.$")  # "selon M.Ponti": glued to its name
 # OrangeSum and other scraped texts glue a heading to the sentence after it ("Des tensions entre
 # Philippe et CollombSelon Le Monde, …"): a word in lower case followed, without a space, by a
 # word that opens French sentences is two words.
@@ -103,8 +104,10 @@ def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list
                   + [(m.end(), m.end()) for m in _QUOTED_HEADING_END_RE.finditer(text)]
                   + [(at, at) for at in glued_words(text)])
     for at, cut in cuts:
-        if cut <= start or at != cut and is_abbreviation(text[max(start, at - 48):at].rstrip("»”\"')]")):
-            continue  # (a glued word's cut, at == cut, follows a letter: no abbreviation there)
+        if cut <= start or (at != cut or _HONORIFIC_BEFORE.search(text, max(start, at - 5), at)) \
+                and is_abbreviation(text[max(start, at - 48):at].rstrip("»”\"')]")):
+            continue  # (a glued word's cut, at == cut, follows a letter, no abbreviation there; but
+            # "selon M.Ponti" glues a name to its honorific's full stop)
         while k < len(protected) and protected[k][1] <= cut:
             k += 1
         if k < len(protected) and protected[k][0] < cut < protected[k][1]:
