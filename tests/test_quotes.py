@@ -2042,3 +2042,13 @@ def test_an_adjective_after_the_role_and_an_honorific_glued_to_its_name() -> Non
     assert [q.speaker for q in quotes] == ["un conseiller du président Emmanuel Macron"]
     quotes = _quotes("Le centre devrait rouvrir la semaine prochaine, a assuré M.Ponti.")
     assert [q.speaker for q in quotes] == ["Ponti"]
+
+
+def test_the_title_s_speaker_after_its_colon() -> None:
+    """Read in dev10 (session 10): under "François Hollande applaudi à Notre-Dame : Florian
+    Philippot regrette", "a dit le vice-président du FN" is Philippot, whom the title gives the
+    last word, not the subject it opens with."""
+    quotes = _quotes("« J’estime personnellement que François Hollande mérite tout sauf des applaudissements », a dit "
+                     "le vice-président du FN sur RTL ce jeudi.",
+                     title="François Hollande applaudi à Notre-Dame : Florian Philippot regrette")
+    assert [q.speaker for q in quotes] == ["Florian Philippot"]

@@ -813,6 +813,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         """A title opening with a name and a verb ("Adjani se livre sur sa rupture") names the
         article's main person: the last resort for a pronoun."""
         toks = tokenize(title, 0)
+        self._title_speaker(title, toks)
         runs = name_runs(toks, 0, min(len(toks), 6))
         if not runs or runs[0][0] != 0 or runs[0][1] >= len(toks):
             return
@@ -829,7 +830,24 @@ class Reader(DirectSpeech, ReportedSpeech):
             return  # "Faux sacs Hermès : …": one capitalised word, no verb after it, and the
             # text never names it: the title's first word, not someone
         self.title_people.add(name)  # the subject of the title's verb: a person or an organisation
-        self.events.append(Event(-1, name, None, False))
+        self.events.insert(0, Event(-len(title) - 1, name, None, False))
+
+    def _title_speaker(self, title: str, toks: list[Tok]) -> None:
+        """"François Hollande applaudi à Notre-Dame : Florian Philippot regrette": the person a title
+        gives the last word to, after its colon, with a verb of saying, is the article's speaker,
+        whom a description like "le vice-président du FN" means before the title's subject."""
+        colon = next((k for k in range(len(toks) - 2, 0, -1) if toks[k].low == ":"), None)
+        if colon is None:
+            return
+        runs = name_runs(toks, colon + 1, min(len(toks), colon + 6))
+        if not runs or runs[0][0] != colon + 1 or runs[0][1] >= len(toks) or runs[0][1] - runs[0][0] < 2:
+            return
+        vb = verb_at(toks, runs[0][1])
+        if vb is None or "fin" not in vb[1] or toks[runs[0][1]].cap:
+            return
+        name = self.names.full_name(title[toks[runs[0][0]].start:toks[runs[0][1] - 1].end])
+        self.title_people.add(name)
+        self.events.append(Event(toks[runs[0][0]].start - len(title) - 1, name, None, False, said=True))
 
     def _subject_event(self, sent: Sentence) -> None:
         """Remember a person or organisation subject opening the sentence, for pronouns."""
