@@ -37,7 +37,7 @@ from index.store.models import Quote
 from index.text.speech_verbs import SPEECH_FORMS
 
 # Nouns that announce a title or a name in quotation marks, not someone's words.
-_CLAUSE_OPENING = re.compile(r"(?:car|parce\s+qu|puisqu|afin\s+de|afin\s+qu|alors\s+qu|même\s+si|si\s+bien\s+qu)\w*\b",
+_CLAUSE_OPENING = re.compile(r"(?:car\b|parce\s+qu|puisqu|afin\s+de\b|afin\s+qu|alors\s+qu|même\s+si\b|si\s+bien\s+qu)",
                              re.IGNORECASE)
 _WORK_NOUNS = frozenset((
     "film émission série livre album chanson roman spectacle pièce ouvrage magazine journal "
@@ -233,9 +233,17 @@ class DirectSpeech:
         if re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s*(?:,|et)\s*[A-ZÀ-Ý][\w'’-]*)+", text):
             return False  # "Tours, Strasbourg, Dijon et Clermont-Ferrand": a list of names
         k = sent.tok_index(span.end)
-        if words <= 4 and k < len(sent.toks) and sent.toks[k].word and not sent.toks[k].cap \
-                and re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*", text.strip(" .\u00a0\u202f")):
-            return False  # '« Le Monde » révèle que …': a name in marks, the verb's subject
+        q = sent.tok_index(span.start)
+        if 2 <= words <= 4 and k < len(sent.toks) and (q == 0 or sent.toks[q - 1].low in DETERMINERS) \
+                and (sent.toks[k].low in AUXILIARIES or "fin" in (verb_at(sent.toks, k) or ("", "", 0))[1]) \
+                and re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*", text.strip(" .\u00a0\u202f")) \
+                and (parse_incise(sent.toks, k, self.text) or (None,))[0] is None:  # (not « Bravo Paris »
+            # lance le maire: an incise, its subject after the verb)
+            return False  # '« Le Monde » révèle que …': a name in marks opening the sentence, the
+            # verb's subject (not '« Jamais » répond le ministre', nor ': « Macron Démission » devant')
+        if 2 <= words <= 4 and how in ("que", "before", "fragment", "same") \
+                and re.fullmatch(r"[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*", text.strip(" .!?\u00a0\u202f")):
+            return False  # 'des t-shirts « I Can't Breathe »' inside what was said: a slogan or a title
         if words == 1:
             return how in ("colon", "voila") or (opens and how == "after")
         if words <= 3 and how == "before" and text[:1].isupper():
@@ -449,6 +457,11 @@ class DirectSpeech:
                     if toks[c].low == ",":
                         res = parse_incise(toks, c + 1, self.text)
                         m = res[0] if res is not None and res[1] is not None else None
+                        g0 = first_verb_group(toks, 0, c)
+                        own = subject_before(toks, g0, 0, self.text) if g0 else None
+                        if own is not None and (own.person or own.kind in ("name", "pronoun")):
+                            m = None  # "Jean Dupont a pris la parole, a salué Marie Durand, évoquant
+                            # « … »": the sentence's own speaker goes on; Marie Durand is whom he saluted
                         if m is not None and res[2] <= v - 1 and m.kind != "pronoun" \
                                 and (m.name or m.kind != "descriptor" or m.person or org_descriptor(m.text)) \
                                 and v - 1 - res[2] <= 6 and not any(verb_at(toks, t) or toks[t].low in AUXILIARIES

@@ -604,7 +604,7 @@ def np_end(toks: list[Tok], j: int) -> int:
             break  # "écrivait Le Point fin août": the phrase ends at its date
         if t.low == "le" and k > j + 1 and nxt.isdigit() and is_adverbial(toks, k) >= 2:
             break  # "a rapporté l'Express le 9 novembre": the same
-        if t.low in WEEKDAYS and k > j + 1 and toks[k - 1].low in ("du", "de") and toks[k - 2].cap \
+        if t.low in WEEKDAYS and k > j + 1 and toks[k - 1].low == "du" and toks[k - 2].cap \
                 and not (nxt.isdigit() or nxt in TIME_NOUNS):  # (not "le Canard enchaîné du mercredi 5")
             k += 1  # "a révélé le Journal du dimanche": a name's own day, not when it spoke
             continue
@@ -624,18 +624,22 @@ def np_end(toks: list[Tok], j: int) -> int:
         if not t.cap and k > j + 1:
             vb = verb_at(toks, k)
             if vb and ("fin" in vb[1] or "pp" in vb[1]) and not (
-                    k == j + 2 and toks[k - 1].cap and toks[j].low in DETERMINERS and "fin" not in vb[1]
+                    k == j + 2 and toks[k - 1].cap and toks[j].low in DETERMINERS and t.low in _NAME_PARTICIPLES
                     and (nxt in NP_STOP or k + 1 >= n or not toks[k + 1].word)):  # "le Canard enchaîné":
-                # the name's own adjective
+                # the name's own adjective (not "l'Élysée contacté par l'AFP")
                 break
             # "le bilan des douanes dévoilé lundi", "l'Institut, basé à Washington"
             if re.search(r"(?:é|ée|és|ées)$", t.low) and (nxt in NP_STOP or nxt in
                                                          PP_PREPOSITIONS or nxt == "par") \
-                    and not (k == j + 2 and toks[k - 1].cap and toks[j].low in DETERMINERS) \
+                    and not (k == j + 2 and toks[k - 1].cap and toks[j].low in DETERMINERS and t.low in _NAME_PARTICIPLES) \
                     or re.fullmatch(r"(?:paru|publié|réalisé|diffusé)e?s?", t.low) and is_adverbial(toks, k + 1):
                 break  # "une étude Elabe parue lundi 6 janvier": the source ends at its participle
         k += 1
     return k
+
+
+# Participles that end newspapers' names: "le Canard enchaîné", "le Dauphiné libéré"
+_NAME_PARTICIPLES = frozenset("enchaîné enchainé déchaîné déchainé libéré libérée illustré illustrée".split())
 
 
 def _acronym_ahead(toks: list[Tok], k: int) -> bool:
@@ -685,9 +689,9 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
     x, y = segs[i]
     if y > x and toks[x].low in ("et", "mais", "puis") and y - x == 1:
         return None
-    if y - x >= 5 and toks[y - 1].low != "qui":
+    if 5 <= y - x <= 30 and toks[y - 1].low != "qui":  # (a bounded stretch: bounded work)
         for k in range(y - 2, x + 1, -1):  # "Le tweet a été supprimé et Stéphane Trompille a assuré":
-            if any(t.low in ("«", "»", '"', "“", "”") for t in toks[k:y]):
+            if toks[k].low in ("«", "»", '"', "“", "”"):
                 break  # (not words in quotation marks)
             if toks[k].low in ("et", "mais", "puis") and _clause_before(toks, x, k) \
                     and (toks[k + 1].cap and toks[k + 1].word and toks[k + 1].low not in NOT_NAMES
@@ -716,8 +720,7 @@ def subject_before(toks: list[Tok], v: int, lo: int, text: str, base: int = 0) -
             x, y = segs[i]
         if i > 0 and y - x >= 2 and toks[x].low in ("le", "la", "l'", "un", "une") and (
                 is_person_tok(toks[x + 1].low, toks[x + 1].cap) and not toks[x + 1].cap
-                or is_demonym(toks[x + 1].text) or is_demonym(toks[x + 1].text.split("-")[-1].capitalize())
-                or any(toks[k].text.isdigit() and toks[k + 1].low in ("ans", "an") for k in range(x + 1, y - 1))) \
+                or is_demonym(toks[x + 1].text) or is_demonym(toks[x + 1].text.split("-")[-1].capitalize())) \
                 or i > 0 and y - x >= 3 and toks[x].low == "l'" and toks[x + 1].low in ("un", "une"):
             px, py = segs[i - 1]  # "Benjamin Cauchy, l'un des porte-parole des gilets jaunes, a annoncé":
             # the name before its description
@@ -801,8 +804,9 @@ def _is_apposition(toks: list[Tok], x: int, y: int) -> bool:
     return t.word
 
 
-_SUBORDINATE_OPENING = re.compile(r"(?:au moment où|alors qu|tandis qu|quand|lorsqu|si|s'|comme|après qu|avant qu|bien qu|"
-                                  r"même si|dès qu|puisqu|parce qu)\b", re.IGNORECASE)
+_SUBORDINATE_OPENING = re.compile(r"(?:au moment où|alors qu(?:e|')|tandis qu(?:e|')|quand|lorsqu(?:e|')|si|s'|comme|"
+                                  r"après qu(?:e|')|avant qu(?:e|')|bien qu(?:e|')|même si|dès qu(?:e|')|puisqu(?:e|')|"
+                                  r"parce qu(?:e|'))(?:\s|$)", re.IGNORECASE)
 
 
 def main_clause_start(toks: list[Tok], hi: int) -> int:

@@ -372,8 +372,9 @@ def descriptor_head(text: str) -> tuple[str, str | None, str]:
         folded = folded[3:]  # "l'ex-locataire de l'Élysée": a former president is a president
     for periphrasis, role in ROLE_PERIPHRASES.items():  # "le chef de la diplomatie" is a minister
         if folded == periphrasis or folded.startswith(periphrasis + " "):
-            # a head alone keeps the words after it: "le numéro un de la CFDT" is "dirigeant de la cfdt"
-            words, k = role.split() + (folded[len(periphrasis):].split() if " " not in role else []), 0
+            # a role without its own complement keeps the words after it: "le numéro un de la CFDT" is
+            # "secrétaire général de la cfdt"
+            words, k = role.split() + (folded[len(periphrasis):].split() if " de " not in f" {role} " else []), 0
             break
     if k >= len(words):
         return "", None, ""

@@ -137,9 +137,9 @@ _SITE_OF = re.compile(r"(?:site|site\s+internet|site\s+web|compte\s+twitter)\s+(
 _INLINE_HEADING = re.compile(r"[-–—][^.!?\n]{1,80}?[-–—][\s\u00a0\u202f]*")
 # Nouns of bodies and media that take up the body that spoke just before ("précise le quotidien",
 # "ajoute l'agence"), when no "le quotidien X" introduced one
-_TAKEN_UP = _MEDIA_NOUNS | frozenset("agence association institut organisation ong fondation observatoire office "
-                                     "autorité syndicat fédération collectif société entreprise compagnie firme "
-                                     "constructeur laboratoire groupe opérateur plateforme".split())
+# (not "le syndicat", "l'entreprise", "le groupe": a company and a union answer each other, "a annoncé
+# Renault. « … », dénonce le syndicat")
+_TAKEN_UP = _MEDIA_NOUNS | frozenset("agence association institut observatoire office laboratoire".split())
 _RECENT_EVENTS = 300  # how far back a description looks among speakers and subjects
 
 
@@ -426,8 +426,12 @@ class Reader(DirectSpeech, ReportedSpeech):
             named = None
             for named in _MEDIUM_NAMED.finditer(self.text, max(0, pos - 3000), pos):
                 pass  # the latest "le quotidien Midi Libre", "le magazine Que Choisir" before it
-            if named is not None and _same_medium(named.group("head"), head):
-                return self.names.full_name(named.group("name"))  # ("le journal" is that quotidien)
+            latest = self._latest_body_speaker(pos, with_pos=True)
+            if named is not None and _same_medium(named.group("head"), head) \
+                    and not (latest is not None and latest[0] > named.end()
+                             and latest[1] != self.names.full_name(named.group("name"))):
+                return self.names.full_name(named.group("name"))  # ("le journal" is that quotidien;
+                # not when another medium spoke since: "…, écrit Libération. « … », ajoute le quotidien")
             if named is not None:
                 other = named.group("name")  # "le journal Le Monde" is not "l'hebdomadaire" after it
             cited = None
@@ -456,11 +460,16 @@ class Reader(DirectSpeech, ReportedSpeech):
                     np, start = np + adj.group(0), adj.end()  # "des Affaires étrangères", "de la
                     # Transition écologique": the name's adjectives are its own
                 return (det.group(0).lower() if det else "") + np  # "l'agence …", "le ministère …"
-        if head in _TAKEN_UP:
+        if head in _TAKEN_UP and len(words) <= 2 and " de " not in f" {strip_det(m.text)} ":
             source = self._latest_body_speaker(pos)
-            if source is not None and source != other and not (
-                    head in _MEDIA_NOUNS and any(norm(w) in ORG_WORDS for w in source.split())):
-                # (not "l'Association nationale pour la protection du ciel" for "la radio")
+            first_word = norm(source.split()[0]) if source else ""
+            if source is not None and source != other and (
+                    head in _MEDIA_NOUNS and not any(norm(w) in ORG_WORDS for w in source.split())
+                    or head not in _MEDIA_NOUNS and (first_word not in ORG_WORDS or first_word == norm(head))
+                    and (" " in source or source.isupper() or any(c.isdigit() for c in source))):
+                # (not "l'Association nationale pour la protection du ciel" for "la radio", nor an
+                # "Organisation …" for "l'association", nor "Dupont", a surname, for "l'agence";
+                # "l'agence régionale de santé" is another agency than the one named before)
                 return source  # "…, révèle ce lundi La Provence. « … », précise le quotidien régional";
                 # "a indiqué Santé publique France. …, ajoute l'agence"
         if not self.ents:
@@ -553,9 +562,10 @@ class Reader(DirectSpeech, ReportedSpeech):
             self._unnamed(pos)
         return unknown
 
-    def _latest_body_speaker(self, pos: int) -> str | None:
+    def _latest_body_speaker(self, pos: int, with_pos: bool = False):  # noqa: ANN201 — str, (int, str) or None
         """The latest speaker before `pos`, in this sentence or the two before, when it is a name
-        and no person's (a medium, an agency, a company: "La Provence", "Santé publique France")."""
+        and no person's (a medium, an agency, a company: "La Provence", "Santé publique France");
+        `with_pos`: (its position, it)."""
         start = self.sentences[max(0, self.idx - 2)].start if self.idx < len(self.sentences) else pos
         for ev in reversed(self.events[-_RECENT_EVENTS:]):
             if ev.pos > pos:
@@ -566,7 +576,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                 continue
             if ev.speaker[:1].isupper() and not self._is_person(ev.speaker) and not ev.speaker.isupper() or \
                     ev.speaker[:1].isupper() and ev.speaker.isupper() and len(ev.speaker) <= 6:
-                return ev.speaker  # (an acronym, "AFP", "RTL", may be one too; not a heading in capitals)
+                return (ev.pos, ev.speaker) if with_pos else ev.speaker  # (an acronym, "AFP", "RTL",
+                # may be one too; not a heading in capitals)
             return None  # the latest speaker is a person or a description: not what the noun takes up
         return None
 
@@ -695,7 +706,7 @@ class Reader(DirectSpeech, ReportedSpeech):
         for ev in reversed(self.events):
             if ev.pos > pos:
                 continue
-            if ev.plural != m.plural or ev.speaker.isupper() and " " in ev.speaker:
+            if ev.plural != m.plural or ev.speaker.isupper() and len(ev.speaker.split()) >= 3:
                 continue  # ("PLANÈTE VIT EMMANUEL MACRON": a section heading in capitals, nobody)
             g = ev.gender or self.genders.get(ev.speaker) or self.names.gender(ev.speaker)
             if g and m.gender and g != m.gender:

@@ -184,8 +184,10 @@ class ReportedSpeech:
             quote = self._reported(sent, toks[q].end, cut, attr)
             if quote:
                 out.append(quote)
-                if quote.speaker and quote.speaker[:1].isupper() and not self._is_person(quote.speaker):
-                    self._clause_subject_event(toks, q + 1, cut)
+                if quote.speaker and quote.speaker[:1].isupper() and not self._is_person(quote.speaker) \
+                        and attr.verb in _REPORTING_VERBS:
+                    self._clause_subject_event(toks, q + 1, cut)  # (a medium reports; not "Matignon a
+                    # confirmé que Jean Castex était positif. « Il va bien », a-t-il ajouté")
         return out
 
     def _clause_subject_event(self, toks: list, a: int, cut: int) -> None:
@@ -424,6 +426,8 @@ class ReportedSpeech:
                      direct=False)
 
 
+# Verbs by which a medium reports about someone ("Paris Match explique que X …")
+_REPORTING_VERBS = frozenset("révéler rapporter relater raconter écrire expliquer dévoiler publier".split())
 # ", a-t-on appris de source proche du dossier." / "…, a-t-on appris auprès de la préfecture."
 _DAY = (r"(?:(?:ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)"
         r"(?:\s+\d{1,2}(?:er)?(?:\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre))?)?"

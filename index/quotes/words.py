@@ -484,10 +484,8 @@ ROLE_PERIPHRASES = {norm(k): v for k, v in {
     "hôte du kremlin": "président russe",
     "locataire du 10 downing street": "premier ministre britannique",
     "locataire de downing street": "premier ministre britannique",
-    "numéro un": "dirigeant",  # "le numéro un de la CFDT" is "le secrétaire général de la CFDT"
-    "numéro 1": "dirigeant",
-    "secrétaire général": "dirigeant",
-    "secrétaire générale": "dirigeante",
+    "numéro un": "secrétaire général",  # "le numéro un de la CFDT" is "le secrétaire général de la CFDT"
+    "numéro 1": "secrétaire général",
     "maire de la capitale": "maire de paris",
     "édile parisien": "maire de paris",
     "édile parisienne": "maire de paris",

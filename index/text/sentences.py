@@ -90,6 +90,17 @@ def is_abbreviation(text_before: str) -> bool:
     return word.lower() in ABBREVIATIONS
 
 
+def _closes(text: str, at: int) -> bool:
+    """True when the quotation mark just before `at` closes a quotation: « and » tell; a straight
+    mark closes when an odd number of them stand before it in the paragraph ('a titré"Un
+    scandale"' opens one). Looks back 2,000 characters at most."""
+    mark = text[at - 1]
+    if mark != '"':
+        return True
+    start = max(text.rfind("\n", 0, at - 1) + 1, at - 2000)
+    return text.count('"', start, at - 1) % 2 == 1
+
+
 def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`, covering it without gaps or overlaps.
 
@@ -99,9 +110,11 @@ def sentence_spans(text: str, protected: Sequence[tuple[int, int]] = ()) -> list
     spans = []
     start = 0
     k = 0
+    ends = {b for _, b in protected}  # the quotations' ends: a mark there closes one
     cuts = sorted([(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)]
                   + [(m.end(), m.end()) for m in _HEADING_END_RE.finditer(text)]
-                  + [(m.end(), m.end()) for m in _QUOTED_HEADING_END_RE.finditer(text)]
+                  + [(m.end(), m.end()) for m in _QUOTED_HEADING_END_RE.finditer(text)
+                     if (m.end() in ends if protected else _closes(text, m.end()))]
                   + [(at, at) for at in glued_words(text)])
     for at, cut in cuts:
         if cut <= start or (at != cut or _HONORIFIC_BEFORE.search(text, max(start, at - 5), at)) \
