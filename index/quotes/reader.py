@@ -111,8 +111,9 @@ _MEDIUM_BEFORE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|magazine|radio
                             r"(?:\s+[a-zà-ÿ-]+){0,2}\s+$", re.I)  # ("le quotidien national transalpin La Stampa")
 # A medium introduced by its kind and name: "le quotidien Midi Libre", "l'hebdomadaire Le Point",
 # "la radio France Bleu Isère", "le magazine 20 Minutes", for "a ajouté le quotidien" further on
+_MEDIUM_HEADS = "quotidien|hebdomadaire|journal|magazine|mensuel|radio|station|chaîne"  # a medium's kind
 _MEDIUM_NAMED = re.compile(r"(?:\b[Ll]es?\s+|\b[Ll]a\s+|\b[Dd]u\s+|\b[Aa]u\s+|\b[Ll]['’])"
-                           r"(?P<head>quotidien|hebdomadaire|journal|magazine|mensuel|radio|station|chaîne)"
+                           r"(?P<head>" + _MEDIUM_HEADS + ")"
                            r"(?:\s+(?:régional|national|britannique|américain|allemand|italien|espagnol|belge|suisse|"
                            r"local|gratuit|économique|sportif|satirique|people|spécialisé|en\s+ligne))?\s+"
                            r"(?P<name>(?:\d{1,3}\s+)?[A-ZÉÈÀ][\w'’-]*(?:\s+(?:(?:du|de\s+la|de|des|della|del|di|dello|of|the|y|el)\s+|d['’])?"
@@ -133,7 +134,7 @@ def _same_medium(named: str, noun: str) -> bool:
 
 
 _SITE_OF = re.compile(r"(?:site|site\s+internet|site\s+web|compte\s+twitter)\s+(?:du|de\s+la|de\s+l['’])\s*"
-                      r"(quotidien|hebdomadaire|journal|magazine|mensuel|radio|station|chaîne)$", re.I)
+                      r"(" + _MEDIUM_HEADS + ")$", re.I)
 _INLINE_HEADING = re.compile(r"[-–—][^.!?\n]{1,80}?[-–—][\s\u00a0\u202f]*")
 # Nouns of bodies and media that take up the body that spoke just before ("précise le quotidien",
 # "ajoute l'agence"), when no "le quotidien X" introduced one
