@@ -608,11 +608,17 @@ class Reader(DirectSpeech, ReportedSpeech):
         if self.ents:
             return
         self._title_people_wanted()
-        starts = [sent.start for sent in self.sentences]
+        starts = self._starts()
         for ev in self.events[-_RECENT_EVENTS:]:  # and whether the latest subjects and speakers are people
             if 0 <= ev.pos <= pos and ev.speaker[:1].isupper() and " " in ev.speaker \
                     and not self._is_person(ev.speaker):
                 self.needs_ner.add(max(0, bisect.bisect_right(starts, ev.pos) - 1))
+
+    def _starts(self) -> list[int]:
+        """The sentences' start offsets (made once per article, for bisection)."""
+        if len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [sent.start for sent in self.sentences]
+        return self._sentence_starts
 
     def _title_rank(self, p: int) -> int:
         """How a title's name at offset `p` ranks among the title's people: 0 for whoever the
@@ -628,8 +634,9 @@ class Reader(DirectSpeech, ReportedSpeech):
     def _title_people_wanted(self) -> None:
         """Ask the NER which of the title's names are people's, when one is not known to be (a
         first name the lists do not know)."""
-        if not self.title_needs_ner and any(p < 0 and not self._is_person(self.names.full_name(n))
-                                            for p, n in self.names.mentions):
+        title = self.names.mentions[:bisect.bisect_left(self.names.mentions, (0, ""))]  # the title's, first:
+        # not a scan of every mention of the text per description
+        if not self.title_needs_ner and any(not self._is_person(self.names.full_name(n)) for _, n in title):
             self.title_needs_ner = True
 
     def _people_before(self, pos: int) -> list[str]:
@@ -763,9 +770,7 @@ class Reader(DirectSpeech, ReportedSpeech):
                 or len(q.text.split()) > 4:
             return False  # (a longer one, "Nous avons tous une dette à l'égard de ces éveilleurs", is
             # mostly someone's words set as a heading)
-        if len(self._sentence_starts) != len(self.sentences):
-            self._sentence_starts = [sent.start for sent in self.sentences]  # once per article
-        k = bisect.bisect_right(self._sentence_starts, q.start) - 1
+        k = bisect.bisect_right(self._starts(), q.start) - 1
         if k < 0:
             return False
         sent = self.sentences[k]
