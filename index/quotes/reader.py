@@ -427,12 +427,12 @@ class Reader(DirectSpeech, ReportedSpeech):
             named = None
             for named in _MEDIUM_NAMED.finditer(self.text, max(0, pos - 3000), pos):
                 pass  # the latest "le quotidien Midi Libre", "le magazine Que Choisir" before it
-            latest = self._latest_body_speaker(pos, with_pos=True)
-            if named is not None and _same_medium(named.group("head"), head) \
-                    and not (latest is not None and latest[0] > named.end()
-                             and latest[1] != self.names.full_name(named.group("name"))):
-                return self.names.full_name(named.group("name"))  # ("le journal" is that quotidien;
-                # not when another medium spoke since: "…, écrit Libération. « … », ajoute le quotidien")
+            if named is not None and _same_medium(named.group("head"), head):
+                latest = self._latest_body_speaker(pos)
+                name = self.names.full_name(named.group("name"))
+                if latest is None or latest[0] <= named.end() or latest[1] == name:
+                    return name  # ("le journal" is that quotidien; not when another medium spoke
+                    # since: "…, écrit Libération. « … », ajoute le quotidien")
             if named is not None:
                 other = named.group("name")  # "le journal Le Monde" is not "l'hebdomadaire" after it
             cited = None
@@ -462,7 +462,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                     # Transition écologique": the name's adjectives are its own
                 return (det.group(0).lower() if det else "") + np  # "l'agence …", "le ministère …"
         if head in _TAKEN_UP and len(words) <= 2 and " de " not in f" {strip_det(m.text)} ":
-            source = self._latest_body_speaker(pos)
+            latest = self._latest_body_speaker(pos)
+            source = latest[1] if latest is not None else None
             first_word = norm(source.split()[0]) if source else ""
             if source is not None and source != other and (
                     head in _MEDIA_NOUNS and not any(norm(w) in ORG_WORDS for w in source.split())
@@ -563,10 +564,10 @@ class Reader(DirectSpeech, ReportedSpeech):
             self._unnamed(pos)
         return unknown
 
-    def _latest_body_speaker(self, pos: int, with_pos: bool = False):  # noqa: ANN201 — str, (int, str) or None
-        """The latest speaker before `pos`, in this sentence or the two before, when it is a name
-        and no person's (a medium, an agency, a company: "La Provence", "Santé publique France");
-        `with_pos`: (its position, it)."""
+    def _latest_body_speaker(self, pos: int) -> tuple[int, str] | None:
+        """(position, name) of the latest speaker before `pos`, in this sentence or the two before,
+        when it is a name and no person's (a medium, an agency: "La Provence", "Santé publique
+        France")."""
         start = self.sentences[max(0, self.idx - 2)].start if self.idx < len(self.sentences) else pos
         for ev in reversed(self.events[-_RECENT_EVENTS:]):
             if ev.pos > pos:
@@ -577,8 +578,8 @@ class Reader(DirectSpeech, ReportedSpeech):
                 continue
             if ev.speaker[:1].isupper() and not self._is_person(ev.speaker) and not ev.speaker.isupper() or \
                     ev.speaker[:1].isupper() and ev.speaker.isupper() and len(ev.speaker) <= 6:
-                return (ev.pos, ev.speaker) if with_pos else ev.speaker  # (an acronym, "AFP", "RTL",
-                # may be one too; not a heading in capitals)
+                return ev.pos, ev.speaker  # (an acronym, "AFP", "RTL", may be one too; not a
+                # heading in capitals)
             return None  # the latest speaker is a person or a description: not what the noun takes up
         return None
 
